@@ -1,0 +1,438 @@
+//! Time-to-failure and time-to-repair distributions.
+//!
+//! [`DistributionSpec`] is what a model file says (named parameters, several equivalent forms);
+//! [`Distribution`] is the checked, ready-to-sample form the engine uses. Parameters are always
+//! named because libraries disagree on positional order (statrs and rand_distr swap Weibull's).
+
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution as _, Exp, Gamma, LogNormal, Normal, OpenClosed01, Weibull};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A duration distribution as written in a model file (`{"dist": "weibull", "shape": 1.5, "mean": 2000}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+pub enum DistributionSpec {
+    /// Constant hazard. Give exactly one of `mean` (MTTF/MTTR) or `rate` (per time unit).
+    Exponential {
+        /// Mean duration, in the model's time unit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mean: Option<f64>,
+        /// Rate, per time unit (1 / mean).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rate: Option<f64>,
+    },
+    /// Weibull with `shape` (k; < 1 infant mortality, 1 exponential, > 1 wear-out) and exactly one
+    /// of `scale` (η) or `mean` (η·Γ(1 + 1/k)).
+    Weibull {
+        /// Shape k > 0.
+        shape: f64,
+        /// Scale η > 0.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scale: Option<f64>,
+        /// Mean > 0; the scale is derived from it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mean: Option<f64>,
+    },
+    /// Log-normal: either `mean` and `sd` of the duration itself, or `mu` and `sigma` of its logarithm.
+    Lognormal {
+        /// Mean of the duration.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mean: Option<f64>,
+        /// Standard deviation of the duration.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sd: Option<f64>,
+        /// Mean of ln(duration).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mu: Option<f64>,
+        /// Standard deviation of ln(duration).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sigma: Option<f64>,
+    },
+    /// Normal with `mean` > 0 and `sd` > 0, truncated at 0 (negative draws are redrawn), so its
+    /// actual mean is slightly above `mean` when `sd` is not small beside it.
+    Normal {
+        /// Mean of the untruncated normal (> 0).
+        mean: f64,
+        /// Standard deviation of the untruncated normal (> 0).
+        sd: f64,
+    },
+    /// Gamma with `shape` and exactly one of `scale` or `mean` (= shape × scale).
+    Gamma {
+        /// Shape > 0.
+        shape: f64,
+        /// Scale > 0.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scale: Option<f64>,
+        /// Mean > 0; the scale is derived from it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mean: Option<f64>,
+    },
+    /// Uniform on [`low`, `high`], 0 ≤ low < high.
+    Uniform {
+        /// Lower bound (≥ 0).
+        low: f64,
+        /// Upper bound (> low).
+        high: f64,
+    },
+    /// Always exactly `value` (> 0).
+    Fixed {
+        /// The duration.
+        value: f64,
+    },
+    /// Resampling of observed durations: each draw is one of `values`, equally likely.
+    Empirical {
+        /// Observed durations, each > 0.
+        values: Vec<f64>,
+    },
+}
+
+/// A parameter problem found while compiling a [`DistributionSpec`]: the offending field
+/// (relative to the distribution object) and what would be valid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterError {
+    /// Field name inside the distribution object, e.g. `shape`; empty for the object itself.
+    pub field: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+/// A checked distribution, ready to sample. Its mean is computed once, exactly.
+#[derive(Debug, Clone)]
+pub struct Distribution {
+    kind: Kind,
+    mean: f64,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Exponential(Exp<f64>),
+    Weibull(Weibull<f64>),
+    LogNormal(LogNormal<f64>),
+    TruncatedNormal(Normal<f64>),
+    Gamma(Gamma<f64>),
+    Uniform { low: f64, width: f64 },
+    Fixed(f64),
+    Empirical(Box<[f64]>),
+}
+
+impl Distribution {
+    /// Draws one duration (always ≥ 0 and finite).
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match &self.kind {
+            Kind::Exponential(d) => d.sample(rng),
+            Kind::Weibull(d) => d.sample(rng),
+            Kind::LogNormal(d) => d.sample(rng),
+            Kind::TruncatedNormal(d) => loop {
+                // Validation requires mean > 0, so at least half of the draws are accepted.
+                let x = d.sample(rng);
+                if x >= 0.0 {
+                    break x;
+                }
+            },
+            Kind::Gamma(d) => d.sample(rng),
+            Kind::Uniform { low, width } => {
+                let u: f64 = rng.sample(OpenClosed01);
+                low + width * u
+            }
+            Kind::Fixed(v) => *v,
+            Kind::Empirical(values) => {
+                let u: f64 = rng.sample(OpenClosed01);
+                // u in (0, 1] maps onto 0..len; the min guards u = 1.
+                let i = ((u * values.len() as f64) as usize).min(values.len() - 1);
+                values[i]
+            }
+        }
+    }
+
+    /// The exact mean of the distribution (for a truncated normal, the mean after truncation).
+    pub fn mean(&self) -> f64 {
+        self.mean
+    }
+
+    /// True when every draw is the same number (a `fixed` distribution).
+    pub fn is_deterministic(&self) -> bool {
+        matches!(self.kind, Kind::Fixed(_))
+    }
+
+    /// True for the exponential distribution (memoryless; needed by Markov analysis).
+    pub fn is_exponential(&self) -> bool {
+        matches!(self.kind, Kind::Exponential(_))
+    }
+}
+
+impl DistributionSpec {
+    /// The `dist` tag, for messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Exponential { .. } => "exponential",
+            Self::Weibull { .. } => "weibull",
+            Self::Lognormal { .. } => "lognormal",
+            Self::Normal { .. } => "normal",
+            Self::Gamma { .. } => "gamma",
+            Self::Uniform { .. } => "uniform",
+            Self::Fixed { .. } => "fixed",
+            Self::Empirical { .. } => "empirical",
+        }
+    }
+
+    /// Checks the parameters and builds the sampler, reporting every problem found.
+    pub fn compile(&self) -> Result<Distribution, Vec<ParameterError>> {
+        let mut errors = Vec::new();
+        let dist = self.compile_into(&mut errors);
+        match dist {
+            Some(d) if errors.is_empty() => Ok(d),
+            _ => Err(errors),
+        }
+    }
+
+    fn compile_into(&self, errors: &mut Vec<ParameterError>) -> Option<Distribution> {
+        let name = self.name();
+        match *self {
+            Self::Exponential { mean, rate } => {
+                let mean = match one_of(errors, name, ("mean", mean), ("rate", rate))? {
+                    Choice::First(m) => m,
+                    Choice::Second(r) => 1.0 / r,
+                };
+                let d = Exp::new(1.0 / mean).ok()?;
+                Some(Distribution { kind: Kind::Exponential(d), mean })
+            }
+            Self::Weibull { shape, scale, mean } => {
+                let shape_ok = positive(errors, "shape", shape);
+                let choice = one_of(errors, name, ("scale", scale), ("mean", mean));
+                let (shape, choice) = (shape_ok?, choice?);
+                // E[X] = η Γ(1 + 1/k)
+                let g = statrs::function::gamma::gamma(1.0 + 1.0 / shape);
+                let scale = match choice {
+                    Choice::First(s) => s,
+                    Choice::Second(m) => m / g,
+                };
+                let d = finite_or_report(errors, "shape", Weibull::new(scale, shape).ok())?;
+                Some(Distribution { kind: Kind::Weibull(d), mean: scale * g })
+            }
+            Self::Lognormal { mean, sd, mu, sigma } => {
+                let natural = mean.is_some() || sd.is_some();
+                let log = mu.is_some() || sigma.is_some();
+                let (mu, sigma) = match (natural, log) {
+                    (true, false) => {
+                        let m = required_positive(errors, name, "mean", mean);
+                        let s = required_positive(errors, name, "sd", sd);
+                        let (m, s) = (m?, s?);
+                        // Moments of the log: σ² = ln(1 + sd²/mean²), μ = ln(mean) − σ²/2.
+                        let sigma2 = (1.0 + (s / m).powi(2)).ln();
+                        (m.ln() - sigma2 / 2.0, sigma2.sqrt())
+                    }
+                    (false, true) => {
+                        let mu = match mu {
+                            Some(v) if v.is_finite() => Some(v),
+                            Some(v) => {
+                                errors.push(err("mu", format!("must be a finite number, got {v}")));
+                                None
+                            }
+                            None => {
+                                errors.push(err("mu", "is missing: lognormal with `sigma` also needs `mu` (the mean of ln(duration))".into()));
+                                None
+                            }
+                        };
+                        let sigma = required_positive(errors, name, "sigma", sigma);
+                        (mu?, sigma?)
+                    }
+                    (true, true) => {
+                        errors.push(err("", "give either `mean` and `sd` (of the duration) or `mu` and `sigma` (of its logarithm), not both".into()));
+                        return None;
+                    }
+                    (false, false) => {
+                        errors.push(err("", "needs `mean` and `sd` (of the duration) or `mu` and `sigma` (of its logarithm)".into()));
+                        return None;
+                    }
+                };
+                let d = finite_or_report(errors, "sigma", LogNormal::new(mu, sigma).ok())?;
+                Some(Distribution { kind: Kind::LogNormal(d), mean: (mu + sigma * sigma / 2.0).exp() })
+            }
+            Self::Normal { mean, sd } => {
+                let m = positive(errors, "mean", mean);
+                let s = positive(errors, "sd", sd);
+                let (m, s) = (m?, s?);
+                let d = Normal::new(m, s).ok()?;
+                // Mean of N(m, s²) truncated to [0, ∞): m + s φ(α)/Φ(α) with α = m/s.
+                let a = m / s;
+                let pdf = (-a * a / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+                let cdf = 0.5 * statrs::function::erf::erfc(-a / std::f64::consts::SQRT_2);
+                Some(Distribution { kind: Kind::TruncatedNormal(d), mean: m + s * pdf / cdf })
+            }
+            Self::Gamma { shape, scale, mean } => {
+                let shape_ok = positive(errors, "shape", shape);
+                let choice = one_of(errors, name, ("scale", scale), ("mean", mean));
+                let (shape, choice) = (shape_ok?, choice?);
+                let scale = match choice {
+                    Choice::First(s) => s,
+                    Choice::Second(m) => m / shape,
+                };
+                let d = Gamma::new(shape, scale).ok()?;
+                Some(Distribution { kind: Kind::Gamma(d), mean: shape * scale })
+            }
+            Self::Uniform { low, high } => {
+                if !(low >= 0.0 && low.is_finite()) {
+                    errors.push(err("low", format!("must be a finite number ≥ 0, got {low}")));
+                    return None;
+                }
+                if !(high > low && high.is_finite()) {
+                    errors.push(err("high", format!("must be a finite number greater than low ({low}), got {high}")));
+                    return None;
+                }
+                Some(Distribution { kind: Kind::Uniform { low, width: high - low }, mean: (low + high) / 2.0 })
+            }
+            Self::Fixed { value } => {
+                let v = positive(errors, "value", value)?;
+                Some(Distribution { kind: Kind::Fixed(v), mean: v })
+            }
+            Self::Empirical { ref values } => {
+                if values.is_empty() {
+                    errors.push(err("values", "is empty: give at least one observed duration".into()));
+                    return None;
+                }
+                let before = errors.len();
+                for (i, &v) in values.iter().enumerate() {
+                    positive(errors, &format!("values[{i}]"), v);
+                }
+                if errors.len() > before {
+                    return None;
+                }
+                let mean = values.iter().sum::<f64>() / values.len() as f64;
+                Some(Distribution { kind: Kind::Empirical(values.clone().into_boxed_slice()), mean })
+            }
+        }
+    }
+}
+
+enum Choice {
+    First(f64),
+    Second(f64),
+}
+
+fn err(field: &str, message: String) -> ParameterError {
+    ParameterError { field: field.to_string(), message }
+}
+
+/// Checks a required positive finite parameter (written `!(x > 0)` so NaN fails too).
+fn positive(errors: &mut Vec<ParameterError>, field: &str, x: f64) -> Option<f64> {
+    if x > 0.0 && x.is_finite() {
+        Some(x)
+    } else {
+        errors.push(err(field, format!("must be a finite number > 0, got {x}")));
+        None
+    }
+}
+
+fn required_positive(errors: &mut Vec<ParameterError>, dist: &str, field: &str, x: Option<f64>) -> Option<f64> {
+    match x {
+        Some(x) => positive(errors, field, x),
+        None => {
+            errors.push(err(field, format!("is missing: {dist} needs `{field}` here")));
+            None
+        }
+    }
+}
+
+/// Exactly one of two alternative parameters, each positive.
+fn one_of(
+    errors: &mut Vec<ParameterError>,
+    dist: &str,
+    (a_name, a): (&str, Option<f64>),
+    (b_name, b): (&str, Option<f64>),
+) -> Option<Choice> {
+    match (a, b) {
+        (Some(a), None) => positive(errors, a_name, a).map(Choice::First),
+        (None, Some(b)) => positive(errors, b_name, b).map(Choice::Second),
+        (Some(_), Some(_)) => {
+            errors.push(err("", format!("{dist}: give `{a_name}` or `{b_name}`, not both")));
+            None
+        }
+        (None, None) => {
+            errors.push(err("", format!("{dist} needs `{a_name}` or `{b_name}`")));
+            None
+        }
+    }
+}
+
+/// Derived parameters can still overflow (e.g. Γ(1 + 1/k) for a tiny Weibull shape).
+fn finite_or_report<T>(errors: &mut Vec<ParameterError>, field: &str, d: Option<T>) -> Option<T> {
+    if d.is_none() {
+        errors.push(err(field, "gives a distribution whose parameters overflow; use a less extreme value".into()));
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::Xoshiro256PlusPlus;
+
+    fn sample_mean(spec: DistributionSpec, n: usize) -> (f64, f64) {
+        let d = spec.compile().expect("valid spec");
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64;
+        assert!((m - d.mean()).abs() <= 4.0 * (v / n as f64).sqrt(), "{spec:?}: sample mean {m} vs exact {}", d.mean());
+        (m, d.mean())
+    }
+
+    #[test]
+    fn every_distribution_samples_around_its_exact_mean() {
+        let n = 200_000;
+        sample_mean(DistributionSpec::Exponential { mean: Some(3.0), rate: None }, n);
+        sample_mean(DistributionSpec::Exponential { mean: None, rate: Some(0.5) }, n);
+        sample_mean(DistributionSpec::Weibull { shape: 1.5, scale: None, mean: Some(10.0) }, n);
+        sample_mean(DistributionSpec::Weibull { shape: 0.7, scale: Some(2.0), mean: None }, n);
+        sample_mean(DistributionSpec::Lognormal { mean: Some(2.0), sd: Some(1.0), mu: None, sigma: None }, n);
+        sample_mean(DistributionSpec::Lognormal { mean: None, sd: None, mu: Some(0.1), sigma: Some(0.5) }, n);
+        sample_mean(DistributionSpec::Normal { mean: 1.0, sd: 1.0 }, n);
+        sample_mean(DistributionSpec::Gamma { shape: 2.0, scale: None, mean: Some(4.0) }, n);
+        sample_mean(DistributionSpec::Uniform { low: 1.0, high: 3.0 }, n);
+        sample_mean(DistributionSpec::Empirical { values: vec![1.0, 2.0, 6.0] }, n);
+        let (_, m) = sample_mean(DistributionSpec::Fixed { value: 2.5 }, 10);
+        assert_eq!(m, 2.5);
+    }
+
+    #[test]
+    fn lognormal_mean_sd_form_reproduces_the_given_moments() {
+        let d = DistributionSpec::Lognormal { mean: Some(2.0), sd: Some(1.0), mu: None, sigma: None }.compile().unwrap();
+        assert!((d.mean() - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn truncated_normal_mean_is_above_the_untruncated_mean() {
+        let d = DistributionSpec::Normal { mean: 1.0, sd: 1.0 }.compile().unwrap();
+        // 1 + φ(1)/Φ(1) = 1 + 0.2419707245/0.8413447461
+        assert!((d.mean() - (1.0 + 0.241_970_724_519_143_37 / 0.841_344_746_068_542_9)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn weibull_shape_must_be_positive_and_every_problem_is_reported() {
+        let e = DistributionSpec::Weibull { shape: -1.0, scale: Some(1.0), mean: Some(2.0) }.compile().unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(e[0].field, "shape");
+        assert!(e[1].message.contains("not both"));
+    }
+
+    #[test]
+    fn alternatives_must_be_given_exactly_once() {
+        let e = DistributionSpec::Exponential { mean: None, rate: None }.compile().unwrap_err();
+        assert!(e[0].message.contains("needs `mean` or `rate`"));
+        let e = DistributionSpec::Lognormal { mean: Some(1.0), sd: None, mu: None, sigma: Some(1.0) }.compile().unwrap_err();
+        assert!(e[0].message.contains("not both"));
+    }
+
+    #[test]
+    fn zero_negative_and_empty_parameters_are_rejected() {
+        assert!(DistributionSpec::Fixed { value: 0.0 }.compile().is_err());
+        assert!(DistributionSpec::Uniform { low: 2.0, high: 2.0 }.compile().is_err());
+        assert!(DistributionSpec::Empirical { values: vec![] }.compile().is_err());
+        let e = DistributionSpec::Empirical { values: vec![1.0, -2.0] }.compile().unwrap_err();
+        assert_eq!(e[0].field, "values[1]");
+        assert!(DistributionSpec::Normal { mean: -1.0, sd: 1.0 }.compile().is_err());
+    }
+}

@@ -1,0 +1,236 @@
+//! Model files: loading, checking, and the compiled [`System`].
+//!
+//! ```text
+//! model.json ─► spec (serde mirror) ─► validate (all errors, with JSON paths) ─► System
+//! ```
+
+pub mod distribution;
+pub mod spec;
+pub mod system;
+pub mod validate;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use distribution::{Distribution, DistributionSpec};
+pub use spec::{ComponentSpec, ModelSpec, SimulationSpec, TimeUnit};
+pub use system::{Block, BlockKind, Component, Node, System};
+
+/// One problem in a model, located by its JSON path (`components[3].failure.shape`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// JSON path of the offending value (`$` for the whole document).
+    pub path: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `path`.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { path: path.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a model could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The file could not be read.
+    #[error("could not read model file '{}': {source}", file.display())]
+    Io {
+        /// The file.
+        file: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The text is not JSON.
+    #[error("{}:{line}:{column}: not valid JSON: {message}", file.display())]
+    Syntax {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// The JSON is not a valid model; every problem found is listed.
+    #[error("{}: {} error(s) in the model:\n{}", file.display(), errors.len(), list(errors))]
+    Invalid {
+        /// The file.
+        file: PathBuf,
+        /// Every error found.
+        errors: Vec<Diagnostic>,
+        /// Warnings found along the way.
+        warnings: Vec<Diagnostic>,
+    },
+}
+
+fn list(items: &[Diagnostic]) -> String {
+    items.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n")
+}
+
+/// A loaded model: the checked system plus what the file said and any warnings.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Where it came from (a path, or a name for text that did not come from a file).
+    pub file: PathBuf,
+    /// The file's contents as parsed.
+    pub spec: ModelSpec,
+    /// The compiled system.
+    pub system: System,
+    /// Non-fatal findings (e.g. a component that no block uses).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and checks a model file.
+pub fn load(path: impl AsRef<Path>) -> Result<Model, ModelError> {
+    let file = path.as_ref().to_path_buf();
+    let text = std::fs::read_to_string(&file).map_err(|source| ModelError::Io { file: file.clone(), source })?;
+    parse_str(&text, file)
+}
+
+/// Checks a model given as JSON text; `file` names it in messages.
+pub fn parse_str(text: &str, file: impl Into<PathBuf>) -> Result<Model, ModelError> {
+    let file = file.into();
+    let value: Value = serde_json::from_str(text).map_err(|e| ModelError::Syntax {
+        file: file.clone(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+    })?;
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let spec = parse_spec(value, &mut errors);
+    let system = spec.as_ref().and_then(|spec| validate::validate(spec, &mut errors, &mut warnings));
+    match (spec, system) {
+        (Some(spec), Some(system)) if errors.is_empty() => Ok(Model { file, spec, system, warnings }),
+        _ => Err(ModelError::Invalid { file, errors, warnings }),
+    }
+}
+
+/// Deserialises the document. serde stops at its first error, so when the whole document fails,
+/// each component (and within it each distribution) is deserialised on its own to report every
+/// shape error, not only the first.
+fn parse_spec(value: Value, errors: &mut Vec<Diagnostic>) -> Option<ModelSpec> {
+    let first = match deserialize_at::<ModelSpec>(value.clone(), "") {
+        Ok(spec) => {
+            if spec.components.is_empty() {
+                errors.push(Diagnostic::new("components", "is empty: a model needs at least one component"));
+            }
+            return Some(spec);
+        }
+        Err(d) => d,
+    };
+    let before = errors.len();
+    if let Value::Object(top) = &value {
+        if let Some(Value::Array(components)) = top.get("components") {
+            for (i, component) in components.iter().enumerate() {
+                collect_component_errors(component, &format!("components[{i}]"), errors);
+            }
+        }
+        if let Some(sim) = top.get("simulation")
+            && let Err(d) = deserialize_at::<SimulationSpec>(sim.clone(), "simulation")
+        {
+            errors.push(d);
+        }
+        // The top level itself, with the parts checked above replaced by valid stand-ins.
+        let mut rest = top.clone();
+        if rest.contains_key("components") && errors.len() > before {
+            rest.insert("components".into(), Value::Array(Vec::new()));
+        }
+        if rest.get("simulation").is_some() {
+            rest.insert("simulation".into(), Value::Object(Default::default()));
+        }
+        if let Err(d) = deserialize_at::<ModelSpec>(Value::Object(rest), "") {
+            errors.push(d);
+        }
+    }
+    if errors.len() == before {
+        errors.push(first);
+    }
+    None
+}
+
+fn collect_component_errors(component: &Value, path: &str, errors: &mut Vec<Diagnostic>) {
+    let Value::Object(fields) = component else {
+        errors.push(Diagnostic::new(path, "must be an object with `id`, `failure` and optionally `count`, `repair`, `description`"));
+        return;
+    };
+    let mut rest = fields.clone();
+    // A valid stand-in lets the rest of the component be checked independently.
+    let stand_in = serde_json::json!({ "dist": "fixed", "value": 1.0 });
+    for key in ["failure", "repair"] {
+        if let Some(dist) = fields.get(key) {
+            if let Err(d) = deserialize_at::<DistributionSpec>(dist.clone(), &format!("{path}.{key}")) {
+                errors.push(d);
+            }
+            rest.insert(key.into(), stand_in.clone());
+        }
+    }
+    if let Err(d) = deserialize_at::<ComponentSpec>(Value::Object(rest), path) {
+        errors.push(d);
+    }
+}
+
+/// Deserialises `value`, turning the first error into a [`Diagnostic`] at `prefix` + the inner path.
+fn deserialize_at<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, Diagnostic> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = match (prefix.is_empty(), inner == ".") {
+            (true, true) => "$".to_string(),
+            (true, false) => inner,
+            (false, true) => prefix.to_string(),
+            (false, false) if inner.starts_with('[') => format!("{prefix}{inner}"),
+            (false, false) => format!("{prefix}.{inner}"),
+        };
+        Diagnostic::new(path, explain_serde(&e.into_inner().to_string()))
+    })
+}
+
+/// serde's messages are good but terse about what would be valid for a distribution tag.
+fn explain_serde(message: &str) -> String {
+    if message.starts_with("missing field `dist`") {
+        return "missing field `dist`: one of exponential, weibull, lognormal, normal, gamma, uniform, fixed, empirical".to_string();
+    }
+    message.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors_of(text: &str) -> Vec<Diagnostic> {
+        match parse_str(text, "test.json") {
+            Err(ModelError::Invalid { errors, .. }) => errors,
+            other => panic!("expected invalid model, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_component_shape_error_is_reported_not_only_the_first() {
+        let errors = errors_of(
+            r#"{"name": "x", "components": [
+                {"id": "a", "failure": {"dist": "weibul", "shape": 1, "mean": 2}},
+                {"id": "b", "failure": {"dist": "exponential", "mean": 1}, "repair": {"dist": "fixed", "valu": 1}},
+                {"id": "c", "failure": {"dist": "exponential", "mean": 1}, "reapir": {}}
+            ], "system": {"series": ["a", "b", "c"]}}"#,
+        );
+        let paths: Vec<&str> = errors.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["components[0].failure.dist", "components[1].repair", "components[2].reapir"], "{errors:#?}");
+        assert!(errors[0].message.contains("weibull"), "{}", errors[0].message);
+        assert!(errors[2].message.contains("reapir"));
+    }
+}

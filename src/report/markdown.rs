@@ -1,0 +1,82 @@
+//! Markdown tables, for pasting into design documents and pull requests.
+
+use std::fmt::Write;
+
+use super::fmt::{count, interval, number, probability, small};
+use super::text::unit_symbol;
+use crate::results::RunResult;
+
+pub fn render(r: &RunResult) -> String {
+    let unit = unit_symbol(&r.time_unit);
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "## {}\n", r.model.name);
+    let _ = writeln!(
+        w,
+        "`{}` · {} replications × {} {unit} · warm-up {} {unit} · seed {} · ninesim {}\n",
+        r.model.file,
+        count(r.replications),
+        number(r.horizon),
+        number(r.warmup),
+        r.seed,
+        r.ninesim_version
+    );
+    let _ = writeln!(w, "| metric | estimate | 95% CI |\n|---|---:|---|");
+    let _ = writeln!(
+        w,
+        "| availability | {} | [{}, {}] |",
+        probability(r.availability.mean),
+        probability(r.availability.ci95[0]),
+        probability(r.availability.ci95[1])
+    );
+    let _ = writeln!(
+        w,
+        "| unavailability | {} | [{}, {}] |",
+        small(r.unavailability.mean),
+        small(r.unavailability.ci95[0]),
+        small(r.unavailability.ci95[1])
+    );
+    let _ = writeln!(w, "| nines | {:.2} | [{:.2}, {:.2}] |", r.nines.mean, r.nines.ci95[0], r.nines.ci95[1]);
+    let _ = writeln!(w, "| downtime (min/year) | {} | {} |", number(r.downtime_minutes_per_year.mean), interval(r.downtime_minutes_per_year.ci95));
+    let _ = writeln!(w, "| failure frequency (/year) | {} | {} |", number(r.failure_frequency_per_year.mean), interval(r.failure_frequency_per_year.ci95));
+    if let Some(m) = &r.mtbf {
+        let _ = writeln!(w, "| MTBF ({unit}) | {} | {} |", number(m.mean), interval(m.ci95));
+    }
+    if let Some(m) = &r.r#mut {
+        let _ = writeln!(w, "| MUT ({unit}) | {} | {} |", number(m.mean), interval(m.ci95));
+    }
+    if let Some(m) = &r.mdt {
+        let _ = writeln!(w, "| MDT, system MTTR ({unit}) | {} | {} |", number(m.mean), interval(m.ci95));
+    }
+    let bound = if r.mttff.censored > 0 { "≥ " } else { "" };
+    let _ = writeln!(w, "| MTTFF ({unit}) | {bound}{} | {} |", number(r.mttff.mean), interval(r.mttff.ci95));
+    let _ = writeln!(w, "| reliability R({}) | {:.4} | [{:.4}, {:.4}] |", number(r.horizon), r.reliability.mean, r.reliability.ci95[0], r.reliability.ci95[1]);
+    let o = &r.outage_duration;
+    if let (Some(p50), Some(p90), Some(p99), Some(max)) = (o.p50, o.p90, o.p99, o.max) {
+        let _ = writeln!(
+            w,
+            "\nOutage duration ({} outages): p50 {} {unit}, p90 {} {unit}, p99 {} {unit}, max {} {unit}.",
+            count(o.count),
+            number(p50),
+            number(p90),
+            number(p99),
+            number(max)
+        );
+    }
+    let spof = if r.spof.is_empty() { "none".to_string() } else { r.spof.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
+    let _ = writeln!(w, "\nSingle points of failure: {spof}\n");
+    let _ = writeln!(w, "| component | unavailability | failures/yr | downtime min/yr | share of downtime | SPOF |\n|---|---:|---:|---:|---:|:---:|");
+    for c in &r.components {
+        let _ = writeln!(
+            w,
+            "| `{}` | {} | {} | {} | {:.1}% | {} |",
+            c.id,
+            small(c.unavailability.mean),
+            number(c.failures_per_year.mean),
+            number(c.downtime_contribution.mean),
+            100.0 * c.criticality,
+            if c.spof { "yes" } else { "" }
+        );
+    }
+    out
+}

@@ -1,0 +1,149 @@
+//! Exporters: each renders a [`RunResult`] to bytes and never writes; the caller decides where
+//! the bytes go ([`write_atomic`] for files).
+
+mod csv;
+mod json;
+mod markdown;
+mod text;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::results::RunResult;
+
+/// Output formats of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Readable report (the default).
+    Text,
+    /// The stable result format of DESIGN.md.
+    Json,
+    /// Tidy table: one row per (scope, id, metric).
+    Csv,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// Renders `result` in `format`.
+pub fn render(result: &RunResult, format: Format) -> Vec<u8> {
+    match format {
+        Format::Text => text::render(result).into_bytes(),
+        Format::Json => json::render(result),
+        Format::Csv => csv::render(result).into_bytes(),
+        Format::Markdown => markdown::render(result).into_bytes(),
+    }
+}
+
+/// Writes `bytes` to `path` so that readers never see a partial file: the bytes go to a
+/// temporary file in the same directory, which is then renamed over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "result".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Number formatting shared by the human-readable exporters.
+pub(crate) mod fmt {
+    /// A probability close to 1 with enough digits to show its nines (0.9999123).
+    pub fn probability(p: f64) -> String {
+        if !p.is_finite() {
+            return "n/a".into();
+        }
+        let digits = if p > 0.9 && p < 1.0 { ((-(1.0 - p).log10()).ceil() as usize + 2).min(15) } else { 4 };
+        format!("{p:.digits$}")
+    }
+
+    /// A small quantity in scientific notation (8.77e-5).
+    pub fn small(x: f64) -> String {
+        if !x.is_finite() {
+            "n/a".into()
+        } else if x == 0.0 {
+            "0".into()
+        } else {
+            format!("{x:.3e}")
+        }
+    }
+
+    /// A quantity with four significant figures, grouped for readability (16,850 or 1.482).
+    pub fn number(x: f64) -> String {
+        if !x.is_finite() {
+            return if x.is_nan() { "n/a".into() } else { "∞".into() };
+        }
+        let a = x.abs();
+        if a >= 1e9 || (a < 1e-3 && a > 0.0) {
+            return format!("{x:.3e}");
+        }
+        let decimals = if a >= 1000.0 {
+            0
+        } else if a == 0.0 {
+            0
+        } else {
+            (3 - a.log10().floor() as i32).max(0) as usize
+        };
+        let s = format!("{x:.decimals$}");
+        group(&s)
+    }
+
+    fn group(s: &str) -> String {
+        let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+        let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+        let mut out = String::new();
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        match frac {
+            Some(f) => format!("{sign}{out}.{f}"),
+            None => format!("{sign}{out}"),
+        }
+    }
+
+    /// A count, grouped (1,000).
+    pub fn count(n: u64) -> String {
+        group(&n.to_string())
+    }
+
+    /// `[lo, hi]` with [`number`].
+    pub fn interval(ci: [f64; 2]) -> String {
+        format!("[{}, {}]", number(ci[0]), number(ci[1]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt;
+
+    #[test]
+    fn numbers_are_readable() {
+        assert_eq!(fmt::number(16850.4), "16,850");
+        assert_eq!(fmt::number(1.48234), "1.482");
+        assert_eq!(fmt::number(0.5), "0.5000");
+        assert_eq!(fmt::probability(0.99991234), "0.9999123");
+        assert_eq!(fmt::small(8.77e-5), "8.770e-5");
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        super::write_atomic(&path, b"one").unwrap();
+        super::write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,125 @@
+//! The readable report printed by default.
+
+use std::fmt::Write;
+
+use super::fmt::{count, interval, number, probability, small};
+use crate::results::RunResult;
+
+pub fn render(r: &RunResult) -> String {
+    let unit = unit_symbol(&r.time_unit);
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "{}  ({})", r.model.name, r.model.file);
+    let _ = writeln!(
+        w,
+        "{} replications × {} {unit} (warm-up {} {unit}), seed {}, {} events simulated",
+        count(r.replications),
+        number(r.horizon),
+        number(r.warmup),
+        r.seed,
+        count(r.events)
+    );
+    let _ = writeln!(w);
+    let row = |w: &mut String, label: &str, value: String, ci: String| {
+        let _ = writeln!(w, "{label:<26}{value:<20}95% CI {ci}");
+    };
+    row(w, "Availability", probability(r.availability.mean), format!("[{}, {}]", probability(r.availability.ci95[0]), probability(r.availability.ci95[1])));
+    row(w, "Unavailability", small(r.unavailability.mean), format!("[{}, {}]", small(r.unavailability.ci95[0]), small(r.unavailability.ci95[1])));
+    row(w, "Nines", nines(r.nines.mean), format!("[{}, {}]", nines(r.nines.ci95[0]), nines(r.nines.ci95[1])));
+    row(w, "Downtime", format!("{} min/year", number(r.downtime_minutes_per_year.mean)), interval(r.downtime_minutes_per_year.ci95));
+    row(
+        w,
+        "Failure frequency",
+        format!("{} /year", number(r.failure_frequency_per_year.mean)),
+        interval(r.failure_frequency_per_year.ci95),
+    );
+    let none = "no system failure observed";
+    match &r.mtbf {
+        Some(m) => row(w, "MTBF", format!("{} {unit}", number(m.mean)), interval(m.ci95)),
+        None => row(w, "MTBF", "n/a".into(), none.into()),
+    }
+    match &r.r#mut {
+        Some(m) => row(w, "MUT (mean up time)", format!("{} {unit}", number(m.mean)), interval(m.ci95)),
+        None => row(w, "MUT (mean up time)", "n/a".into(), none.into()),
+    }
+    match &r.mdt {
+        Some(m) => row(w, "MDT (system MTTR)", format!("{} {unit}", number(m.mean)), interval(m.ci95)),
+        None => row(w, "MDT (system MTTR)", "n/a".into(), none.into()),
+    }
+    let f = &r.mttff;
+    if f.censored == 0 {
+        row(w, "MTTFF (from new)", format!("{} {unit}", number(f.mean)), interval(f.ci95));
+    } else {
+        let _ = writeln!(
+            w,
+            "{:<26}≥ {} {unit}  ({} of {} replications had no failure within the horizon)",
+            "MTTFF (from new)",
+            number(f.mean),
+            f.censored,
+            r.replications
+        );
+    }
+    row(
+        w,
+        &format!("Reliability R({})", number(r.horizon)),
+        format!("{:.4}", r.reliability.mean),
+        format!("[{:.4}, {:.4}]", r.reliability.ci95[0], r.reliability.ci95[1]),
+    );
+    let o = &r.outage_duration;
+    match (o.p50, o.p90, o.p99, o.max) {
+        (Some(p50), Some(p90), Some(p99), Some(max)) => {
+            let _ = writeln!(
+                w,
+                "{:<26}p50 {} {unit} · p90 {} {unit} · p99 {} {unit} · max {} {unit}  ({} outages)",
+                "Outage duration",
+                number(p50),
+                number(p90),
+                number(p99),
+                number(max),
+                count(o.count)
+            );
+        }
+        _ => {
+            let _ = writeln!(w, "{:<26}no outage observed", "Outage duration");
+        }
+    }
+    let _ = writeln!(w);
+    if r.spof.is_empty() {
+        let _ = writeln!(w, "Single points of failure: none");
+    } else {
+        let _ = writeln!(w, "Single points of failure: {}", r.spof.join(", "));
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(w, "Where the downtime comes from (largest first)");
+    let width = r.components.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
+    let _ = writeln!(w, "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>7}", "component", "unavailability", "failures/yr", "downtime min/yr", "share");
+    let mut order: Vec<usize> = (0..r.components.len()).collect();
+    order.sort_by(|&a, &b| r.components[b].criticality.total_cmp(&r.components[a].criticality).then(a.cmp(&b)));
+    for c in order.into_iter().map(|i| &r.components[i]) {
+        let _ = writeln!(
+            w,
+            "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>6.1}%{}",
+            c.id,
+            small(c.unavailability.mean),
+            number(c.failures_per_year.mean),
+            number(c.downtime_contribution.mean),
+            100.0 * c.criticality,
+            if c.spof { "  SPOF" } else { "" }
+        );
+    }
+    out
+}
+
+fn nines(x: f64) -> String {
+    if x.is_finite() { format!("{x:.2}") } else { "∞".into() }
+}
+
+pub(super) fn unit_symbol(unit: &str) -> &'static str {
+    match unit {
+        "seconds" => "s",
+        "minutes" => "min",
+        "days" => "d",
+        "years" => "y",
+        _ => "h",
+    }
+}

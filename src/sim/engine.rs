@@ -1,0 +1,399 @@
+//! One replication: a discrete-event simulation of one life of the system.
+//!
+//! Each component has exactly one pending event (its next failure or repair), kept in a binary
+//! heap ordered by (time, sequence number): events at equal times leave in the order they were
+//! scheduled, so runs are deterministic. The system state is kept incrementally: every block
+//! counts its children that are up, and a component's change walks up only through the blocks
+//! whose state flips, so an event costs O(depth), not O(components).
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::collections::binary_heap::PeekMut;
+
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+
+use crate::model::{Node, System};
+use crate::stats::LogHistogram;
+
+/// A scheduled state change of one component.
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    time: f64,
+    seq: u64,
+    component: u32,
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Event {}
+impl PartialOrd for Event {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Event {
+    /// Reversed, so that std's max-heap pops the earliest event (and, at equal times, the
+    /// earliest scheduled) first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.time.total_cmp(&self.time).then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+/// The observation window and seeds of one replication.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    /// Statistics start here (steady-state warm-up excluded).
+    pub warmup: f64,
+    /// The replication ends here.
+    pub horizon: f64,
+}
+
+impl Window {
+    /// Length of the part of [a, b) inside [warmup, horizon).
+    #[inline]
+    fn overlap(&self, a: f64, b: f64) -> f64 {
+        (b.min(self.horizon) - a.max(self.warmup)).max(0.0)
+    }
+
+    /// True when an instant counts for statistics.
+    #[inline]
+    fn contains(&self, t: f64) -> bool {
+        t >= self.warmup && t < self.horizon
+    }
+
+    /// Length of the window.
+    pub fn length(&self) -> f64 {
+        self.horizon - self.warmup
+    }
+}
+
+/// What one replication observed (times in the model's unit, within the window unless noted).
+#[derive(Debug, Clone, Default)]
+pub struct Observation {
+    /// System downtime.
+    pub downtime: f64,
+    /// System failures (up → down transitions).
+    pub failures: u64,
+    /// Time of the first system failure from t = 0 (`None`: none before the horizon).
+    pub first_failure: Option<f64>,
+    /// Durations of the outages that began in the window and ended before the horizon.
+    pub outages: LogHistogram,
+    /// Events processed (failures and repairs of components), over the whole replication.
+    pub events: u64,
+    /// Per component: its own downtime.
+    pub component_downtime: Vec<f64>,
+    /// Per component: its failures.
+    pub component_failures: Vec<u64>,
+    /// Per component: system downtime during which it was down and critical (its repair alone
+    /// would have brought the system back up).
+    pub component_contribution: Vec<f64>,
+}
+
+/// Reusable simulation state for one system; `run` simulates one replication.
+pub struct Engine<'a> {
+    system: &'a System,
+    heap: BinaryHeap<Event>,
+    rngs: Vec<Xoshiro256PlusPlus>,
+    state: State,
+}
+
+/// The system's state during a replication, and what has been observed so far.
+struct State {
+    /// `thresholds[b]`: children of block b that must be up.
+    thresholds: Vec<u32>,
+    block_parent: Vec<u32>,
+    /// Component → parent blocks, as in [`System`] (copied for locality).
+    parent_start: Vec<u32>,
+    parents: Vec<u32>,
+    root: Node,
+    up_children: Vec<u32>,
+    component_up: Vec<bool>,
+    down_since: Vec<f64>,
+    /// Components currently down, and each one's position in that list (for O(1) removal).
+    down: Vec<u32>,
+    down_position: Vec<u32>,
+    /// While the system is down: the down components whose repair alone would restore it.
+    critical: Vec<u32>,
+    system_up: bool,
+    system_down_since: f64,
+    last_event: f64,
+    seq: u64,
+    observation: Observation,
+}
+
+const NO_PARENT: u32 = u32::MAX;
+
+impl<'a> Engine<'a> {
+    /// Prepares an engine for `system`.
+    pub fn new(system: &'a System) -> Self {
+        let n = system.components().len();
+        let blocks = system.blocks();
+        Self {
+            system,
+            heap: BinaryHeap::with_capacity(n),
+            rngs: Vec::with_capacity(n),
+            state: State {
+            thresholds: blocks.iter().map(|b| b.threshold()).collect(),
+            block_parent: blocks.iter().map(|b| b.parent.unwrap_or(NO_PARENT)).collect(),
+            parent_start: system.parent_start.clone(),
+            parents: system.parents.clone(),
+            root: system.root(),
+            up_children: vec![0; blocks.len()],
+            component_up: vec![true; n],
+            down_since: vec![0.0; n],
+            down: Vec::with_capacity(n),
+            down_position: vec![0; n],
+            critical: Vec::new(),
+            system_up: true,
+            system_down_since: 0.0,
+            last_event: 0.0,
+            seq: 0,
+            observation: Observation::default(),
+            },
+        }
+    }
+
+    /// What the last replication observed.
+    pub fn observation(&self) -> &Observation {
+        &self.state.observation
+    }
+
+    /// Simulates replication `replication` of the run seeded with `seed`, leaving the result in
+    /// [`Engine::observation`].
+    pub fn run(&mut self, seed: u64, replication: u64, window: Window) {
+        self.reset(seed, replication);
+        let components = self.system.components();
+        let Self { heap, rngs, state, .. } = self;
+        while let Some(mut next) = heap.peek_mut() {
+            let t = next.time;
+            if t >= window.horizon {
+                break;
+            }
+            let c = next.component as usize;
+            state.advance(t, window);
+            let component = &components[c];
+            let changed = if state.component_up[c] {
+                // Failure: schedule the repair, or leave the component down for good.
+                match &component.repair {
+                    Some(repair) => {
+                        next.time = t + repair.sample(&mut rngs[c]);
+                        next.seq = state.next_seq();
+                        drop(next);
+                    }
+                    None => {
+                        PeekMut::pop(next);
+                    }
+                }
+                state.component_fails(c, t, window)
+            } else {
+                next.time = t + component.failure.sample(&mut rngs[c]);
+                next.seq = state.next_seq();
+                drop(next);
+                state.component_repaired(c, t, window)
+            };
+            if changed {
+                state.system_changed(t, window);
+            }
+            if !state.system_up {
+                state.find_critical();
+            }
+        }
+        state.finish(window);
+    }
+
+    fn reset(&mut self, seed: u64, replication: u64) {
+        let n = self.system.components().len();
+        self.heap.clear();
+        self.rngs.clear();
+        let state = &mut self.state;
+        state.seq = 0;
+        state.component_up.fill(true);
+        state.down.clear();
+        state.critical.clear();
+        state.system_up = true;
+        state.system_down_since = 0.0;
+        state.last_event = 0.0;
+        for (count, block) in state.up_children.iter_mut().zip(self.system.blocks()) {
+            *count = block.children.len() as u32;
+        }
+        let obs = &mut state.observation;
+        obs.downtime = 0.0;
+        obs.failures = 0;
+        obs.first_failure = None;
+        obs.outages = LogHistogram::default();
+        obs.events = 0;
+        obs.component_downtime.clear();
+        obs.component_downtime.resize(n, 0.0);
+        obs.component_failures.clear();
+        obs.component_failures.resize(n, 0);
+        obs.component_contribution.clear();
+        obs.component_contribution.resize(n, 0.0);
+        for (c, component) in self.system.components().iter().enumerate() {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, replication, component.stream_key));
+            let time = component.failure.sample(&mut rng);
+            self.rngs.push(rng);
+            let seq = self.state.next_seq();
+            self.heap.push(Event { time, seq, component: c as u32 });
+        }
+    }
+}
+
+impl State {
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    /// Before the event at `t`: credit the elapsed system downtime to the critical components.
+    #[inline]
+    fn advance(&mut self, t: f64, window: Window) {
+        if !self.system_up {
+            for &k in &self.critical {
+                self.observation.component_contribution[k as usize] += window.overlap(self.last_event, t);
+            }
+        }
+        self.last_event = t;
+        self.observation.events += 1;
+    }
+
+    /// Component `c` fails at `t`; returns true when the system's state flips.
+    #[inline]
+    fn component_fails(&mut self, c: usize, t: f64, window: Window) -> bool {
+        self.component_up[c] = false;
+        self.down_since[c] = t;
+        if window.contains(t) {
+            self.observation.component_failures[c] += 1;
+        }
+        self.mark_down(c);
+        self.propagate(c, false)
+    }
+
+    /// Component `c` is repaired at `t`; returns true when the system's state flips.
+    #[inline]
+    fn component_repaired(&mut self, c: usize, t: f64, window: Window) -> bool {
+        self.component_up[c] = true;
+        self.observation.component_downtime[c] += window.overlap(self.down_since[c], t);
+        self.mark_up(c);
+        self.propagate(c, true)
+    }
+
+    fn mark_down(&mut self, c: usize) {
+        self.down_position[c] = self.down.len() as u32;
+        self.down.push(c as u32);
+    }
+
+    fn mark_up(&mut self, c: usize) {
+        let at = self.down_position[c] as usize;
+        self.down.swap_remove(at);
+        if let Some(&moved) = self.down.get(at) {
+            self.down_position[moved as usize] = at as u32;
+        }
+    }
+
+    /// Applies component `c` going up or down to the block counters; returns true when the
+    /// system's state flips.
+    #[inline]
+    fn propagate(&mut self, c: usize, up: bool) -> bool {
+        let parents = &self.parents[self.parent_start[c] as usize..self.parent_start[c + 1] as usize];
+        if let Node::Component(root) = self.root {
+            if root as usize == c {
+                self.system_up = up;
+                return true;
+            }
+            return false;
+        }
+        let mut flipped = false;
+        for &first in parents {
+            let mut b = first as usize;
+            loop {
+                let threshold = self.thresholds[b];
+                let count = &mut self.up_children[b];
+                // A block flips exactly when its count crosses its threshold.
+                let block_flips = if up {
+                    *count += 1;
+                    *count == threshold
+                } else {
+                    *count -= 1;
+                    *count + 1 == threshold
+                };
+                if !block_flips {
+                    break;
+                }
+                match self.block_parent[b] {
+                    NO_PARENT => {
+                        flipped = true;
+                        break;
+                    }
+                    parent => b = parent as usize,
+                }
+            }
+        }
+        if flipped {
+            self.system_up = up;
+        }
+        flipped
+    }
+
+    fn system_changed(&mut self, t: f64, window: Window) {
+        if self.system_up {
+            let duration = t - self.system_down_since;
+            self.observation.downtime += window.overlap(self.system_down_since, t);
+            if window.contains(self.system_down_since) {
+                self.observation.outages.record(duration);
+            }
+            self.critical.clear();
+        } else {
+            self.system_down_since = t;
+            if window.contains(t) {
+                self.observation.failures += 1;
+            }
+            if self.observation.first_failure.is_none() {
+                self.observation.first_failure = Some(t);
+            }
+        }
+    }
+
+    /// While the system is down: which down components would bring it back up if repaired alone?
+    fn find_critical(&mut self) {
+        self.critical.clear();
+        for i in 0..self.down.len() {
+            let c = self.down[i] as usize;
+            let restores = self.propagate(c, true);
+            self.propagate(c, false);
+            if restores {
+                self.critical.push(c as u32);
+            }
+        }
+    }
+
+    fn finish(&mut self, window: Window) {
+        let end = window.horizon;
+        for &c in &self.down {
+            self.observation.component_downtime[c as usize] += window.overlap(self.down_since[c as usize], end);
+        }
+        if !self.system_up {
+            self.observation.downtime += window.overlap(self.system_down_since, end);
+            for &c in &self.critical {
+                self.observation.component_contribution[c as usize] += window.overlap(self.last_event, end);
+            }
+        }
+    }
+}
+
+/// Seed of one component's stream in one replication: SplitMix64-style mixing of the master
+/// seed, the replication index and the component's key, so streams are independent of the
+/// thread that runs them and shared between designs that share the component.
+pub fn stream_seed(master: u64, replication: u64, key: u64) -> u64 {
+    mix64(mix64(mix64(master ^ 0x6a09_e667_f3bc_c909) ^ replication.wrapping_mul(0x9e37_79b9_7f4a_7c15)) ^ key)
+}
+
+/// The SplitMix64 finaliser (Steele, Lea & Flood 2014).
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}

@@ -1,0 +1,10 @@
+//! Monte Carlo simulation: one replication ([`engine`]), many in parallel ([`runner`]),
+//! accumulated into a [`Tally`].
+
+pub mod engine;
+pub mod runner;
+pub mod tally;
+
+pub use engine::{Engine, Observation, Window};
+pub use runner::{RunConfig, RunError, simulate};
+pub use tally::{ComponentTally, Tally};

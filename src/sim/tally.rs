@@ -1,0 +1,93 @@
+//! Accumulates replications into mergeable totals. A replication is one independent
+//! observation; estimators and their standard errors are taken across replications.
+
+use serde::{Deserialize, Serialize};
+
+use super::engine::{Observation, Window};
+use crate::stats::{LogHistogram, Moments, PairedMoments};
+
+/// Per-component totals across replications.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ComponentTally {
+    /// Fraction of the window the component was down, per replication.
+    pub unavailability: Moments,
+    /// Component failures per unit of time, per replication.
+    pub failure_rate: Moments,
+    /// Fraction of the window the system was down with this component down and critical.
+    pub contribution: Moments,
+}
+
+/// Everything a run accumulates; merging two tallies equals tallying their replications
+/// together, in that order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    /// System unavailability (downtime / window), per replication.
+    pub unavailability: Moments,
+    /// System failures per unit of time, per replication.
+    pub failure_rate: Moments,
+    /// (failures, downtime) per replication: ΣD/ΣN is the mean down time.
+    pub down_per_failure: PairedMoments,
+    /// (failures, uptime) per replication: ΣU/ΣN is the mean up time.
+    pub up_per_failure: PairedMoments,
+    /// min(time to first system failure, horizon), per replication.
+    pub first_failure: Moments,
+    /// Replications with no system failure before the horizon.
+    pub survivors: u64,
+    /// Outage durations.
+    pub outages: LogHistogram,
+    /// Component events processed.
+    pub events: u64,
+    /// Per component, in the system's component order.
+    pub components: Vec<ComponentTally>,
+}
+
+impl Tally {
+    /// An empty tally for `n` components.
+    pub fn new(n: usize) -> Self {
+        Self { components: vec![ComponentTally::default(); n], ..Self::default() }
+    }
+
+    /// Number of replications tallied.
+    pub fn replications(&self) -> u64 {
+        self.unavailability.n
+    }
+
+    /// Adds one replication.
+    pub fn add(&mut self, obs: &Observation, window: Window) {
+        let length = window.length();
+        let failures = obs.failures as f64;
+        self.unavailability.push(obs.downtime / length);
+        self.failure_rate.push(failures / length);
+        self.down_per_failure.push(failures, obs.downtime);
+        self.up_per_failure.push(failures, length - obs.downtime);
+        self.first_failure.push(obs.first_failure.unwrap_or(window.horizon));
+        self.survivors += u64::from(obs.first_failure.is_none());
+        self.outages.merge(&obs.outages);
+        self.events += obs.events;
+        for (c, tally) in self.components.iter_mut().enumerate() {
+            tally.unavailability.push(obs.component_downtime[c] / length);
+            tally.failure_rate.push(obs.component_failures[c] as f64 / length);
+            tally.contribution.push(obs.component_contribution[c] / length);
+        }
+    }
+
+    /// Adds every replication of `other` after this tally's own.
+    pub fn merge(&mut self, other: &Self) {
+        self.unavailability.merge(&other.unavailability);
+        self.failure_rate.merge(&other.failure_rate);
+        self.down_per_failure.merge(&other.down_per_failure);
+        self.up_per_failure.merge(&other.up_per_failure);
+        self.first_failure.merge(&other.first_failure);
+        self.survivors += other.survivors;
+        self.outages.merge(&other.outages);
+        self.events += other.events;
+        if self.components.is_empty() {
+            self.components = vec![ComponentTally::default(); other.components.len()];
+        }
+        for (mine, theirs) in self.components.iter_mut().zip(&other.components) {
+            mine.unavailability.merge(&theirs.unavailability);
+            mine.failure_rate.merge(&theirs.failure_rate);
+            mine.contribution.merge(&theirs.contribution);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! A sparse log-bucketed histogram for durations: constant memory per distinct bucket, exact
+//! integer counts (so merging in any order gives the same result), and quantiles within half a
+//! bucket (±0.5%) of the exact sample quantile. Minimum and maximum are kept exactly.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Relative bucket width: bucket i holds [γ^i, γ^(i+1)).
+const GAMMA: f64 = 1.01;
+
+/// Mergeable histogram of non-negative durations.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LogHistogram {
+    buckets: BTreeMap<i32, u64>,
+    zeros: u64,
+    count: u64,
+    min: f64,
+    max: f64,
+}
+
+impl LogHistogram {
+    /// Records one duration (negative or non-finite values are ignored).
+    pub fn record(&mut self, x: f64) {
+        if !(x >= 0.0 && x.is_finite()) {
+            return;
+        }
+        if self.count == 0 {
+            self.min = x;
+            self.max = x;
+        } else {
+            self.min = self.min.min(x);
+            self.max = self.max.max(x);
+        }
+        self.count += 1;
+        if x == 0.0 {
+            self.zeros += 1;
+        } else {
+            *self.buckets.entry(bucket(x)).or_insert(0) += 1;
+        }
+    }
+
+    /// Adds every observation of `other`.
+    pub fn merge(&mut self, other: &Self) {
+        if other.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            self.min = other.min;
+            self.max = other.max;
+        } else {
+            self.min = self.min.min(other.min);
+            self.max = self.max.max(other.max);
+        }
+        self.count += other.count;
+        self.zeros += other.zeros;
+        for (&b, &n) in &other.buckets {
+            *self.buckets.entry(b).or_insert(0) += n;
+        }
+    }
+
+    /// Number of observations.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Largest observation (`None` when empty).
+    pub fn max(&self) -> Option<f64> {
+        (self.count > 0).then_some(self.max)
+    }
+
+    /// Smallest observation (`None` when empty).
+    pub fn min(&self) -> Option<f64> {
+        (self.count > 0).then_some(self.min)
+    }
+
+    /// The q-quantile (0 ≤ q ≤ 1): the geometric centre of the bucket holding the
+    /// ⌈q·n⌉-th smallest observation, clamped to [min, max].
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        let rank = ((q.clamp(0.0, 1.0) * self.count as f64).ceil() as u64).max(1);
+        if rank <= self.zeros {
+            return Some(0.0);
+        }
+        let mut seen = self.zeros;
+        for (&b, &n) in &self.buckets {
+            seen += n;
+            if seen >= rank {
+                let centre = GAMMA.powf(f64::from(b) + 0.5);
+                return Some(centre.clamp(self.min, self.max));
+            }
+        }
+        Some(self.max)
+    }
+
+    /// Counts per bucket as (lower bound, upper bound, count), for plotting.
+    pub fn bins(&self) -> impl Iterator<Item = (f64, f64, u64)> + '_ {
+        self.buckets.iter().map(|(&b, &n)| (GAMMA.powi(b), GAMMA.powi(b + 1), n))
+    }
+}
+
+fn bucket(x: f64) -> i32 {
+    (x.ln() / GAMMA.ln()).floor() as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_are_within_half_a_bucket() {
+        let mut h = LogHistogram::default();
+        for i in 1..=1000 {
+            h.record(i as f64);
+        }
+        for (q, exact) in [(0.5, 500.0), (0.9, 900.0), (0.99, 990.0)] {
+            let got = h.quantile(q).unwrap();
+            assert!((got / exact - 1.0).abs() < 0.006, "q{q}: {got} vs {exact}");
+        }
+        assert_eq!(h.max(), Some(1000.0));
+    }
+
+    #[test]
+    fn constant_durations_give_exact_quantiles() {
+        let mut h = LogHistogram::default();
+        (0..10).for_each(|_| h.record(0.02));
+        assert_eq!(h.quantile(0.5), Some(0.02));
+        assert_eq!(h.quantile(0.99), Some(0.02));
+    }
+
+    #[test]
+    fn merge_is_order_independent() {
+        let (mut a, mut b) = (LogHistogram::default(), LogHistogram::default());
+        [1.0, 5.0, 0.0].iter().for_each(|&x| a.record(x));
+        [3.0, 7.0].iter().for_each(|&x| b.record(x));
+        let mut ab = a.clone();
+        ab.merge(&b);
+        let mut ba = b.clone();
+        ba.merge(&a);
+        assert_eq!(ab, ba);
+        assert_eq!(ab.count(), 5);
+    }
+}
