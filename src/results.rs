@@ -35,6 +35,8 @@ pub struct ModelInfo {
 pub struct FirstFailure {
     /// Mean of min(T₁, horizon) across replications.
     pub mean: f64,
+    /// Standard error of that mean.
+    pub std_error: f64,
     /// 95% interval of that mean.
     pub ci95: [f64; 2],
     /// Replications with no system failure before the horizon. When > 0, `mean` is the
@@ -175,7 +177,7 @@ impl RunResult {
             mtbf,
             r#mut: tally.up_per_failure.ratio(),
             mdt: tally.down_per_failure.ratio(),
-            mttff: FirstFailure { mean: first.mean, ci95: first.ci95, censored: tally.survivors },
+            mttff: FirstFailure { mean: first.mean, std_error: first.std_error, ci95: first.ci95, censored: tally.survivors },
             reliability: Proportion::wilson(tally.survivors, tally.replications()),
             outage_duration: OutageDurations {
                 count: outages.count(),

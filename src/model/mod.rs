@@ -196,7 +196,13 @@ fn deserialize_at<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, 
             (false, false) if inner.starts_with('[') => format!("{prefix}{inner}"),
             (false, false) => format!("{prefix}.{inner}"),
         };
-        Diagnostic::new(path, explain_serde(&e.into_inner().to_string()))
+        let message = e.into_inner().to_string();
+        // Inside a tagged enum (a distribution) serde loses the last path segment: restore it.
+        let path = match message.strip_prefix("unknown field `").and_then(|m| m.split_once('`')) {
+            Some((field, _)) if !path.ends_with(field) => format!("{path}.{field}"),
+            _ => path,
+        };
+        Diagnostic::new(path, explain_serde(&message))
     })
 }
 

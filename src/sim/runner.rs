@@ -51,7 +51,21 @@ impl RunConfig {
         Window { warmup: self.warmup, horizon: self.horizon }
     }
 
-    fn check(&self) -> Result<(), RunError> {
+    /// Expected component events of the whole run: each repairable component makes about
+    /// 2 · horizon / (MTTF + MTTR) transitions (renewal theory), a non-repairable one at most one.
+    pub fn expected_events(&self, system: &System) -> f64 {
+        let per_replication: f64 = system
+            .components()
+            .iter()
+            .map(|c| match c.mttr() {
+                Some(mttr) => 2.0 * self.horizon / (c.mttf() + mttr),
+                None => 1.0,
+            })
+            .sum();
+        per_replication * self.replications as f64
+    }
+
+    fn check(&self, system: &System) -> Result<(), RunError> {
         if self.replications == 0 {
             return Err(RunError::Config("replications must be at least 1".into()));
         }
@@ -63,6 +77,18 @@ impl RunConfig {
         }
         if self.threads == Some(0) {
             return Err(RunError::Config("threads must be at least 1".into()));
+        }
+        let events = self.expected_events(system);
+        if events > MAX_EVENTS {
+            let busiest = system.components().iter().min_by(|a, b| {
+                let cycle = |c: &crate::model::Component| c.mttf() + c.mttr().unwrap_or(f64::INFINITY);
+                cycle(a).total_cmp(&cycle(b))
+            });
+            return Err(RunError::Config(format!(
+                "this run would simulate about {events:.1e} events (more than {MAX_EVENTS:.0e}, days of computing); \
+                 lower the replications or the horizon, or check the durations of `{}` (MTTF + MTTR is tiny beside the horizon)",
+                busiest.map_or("", |c| c.name.as_str())
+            )));
         }
         Ok(())
     }
@@ -84,13 +110,16 @@ fn batch_size(replications: u64) -> u64 {
     (replications / 256).clamp(1, 1024)
 }
 
+/// Runs expected to need more component events than this are refused before they start.
+pub const MAX_EVENTS: f64 = 1e13;
+
 /// Batches simulated concurrently before their tallies are merged; bounds memory.
 const BATCHES_PER_WAVE: u64 = 64;
 
 /// Simulates `config.replications` lives of `system`. `progress` is called from worker threads
 /// with the number of replications just finished.
 pub fn simulate(system: &System, config: &RunConfig, progress: &(dyn Fn(u64) + Sync)) -> Result<Tally, RunError> {
-    config.check()?;
+    config.check(system)?;
     let run = || simulate_batches(system, config, progress);
     match config.threads {
         Some(threads) => Ok(rayon::ThreadPoolBuilder::new().num_threads(threads).build()?.install(run)),
