@@ -91,7 +91,7 @@ fn validate(path: &std::path::Path) -> anyhow::Result<ExitCode> {
             }
             let s = &model.system;
             println!(
-                "{}: valid — \"{}\", {} component instances, {} blocks, single points of failure: {}",
+                "{}: valid — \"{}\", {} component instance(s), {} block(s), single points of failure: {}",
                 path.display(),
                 s.name,
                 s.components().len(),

@@ -139,7 +139,8 @@ impl RunResult {
         let a = Estimate { ci95: [1.0 - u.ci95[1], 1.0 - u.ci95[0]], ..a };
         let omega = tally.failure_rate.estimate();
         let omega_year = omega.map_increasing(|w| w * year, year);
-        let mtbf = (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] });
+        let mtbf =
+            (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] });
         let first = tally.first_failure.estimate();
         let spofs = system.single_points_of_failure();
         let total_contribution = tally.unavailability.mean;

@@ -64,7 +64,13 @@ const LEVEL: f64 = 0.999;
 fn check(name: &str, result: &RunResult, exact: &Exact) {
     let year = ninesim::HOURS_PER_YEAR;
     let u = &result.unavailability;
-    assert!(u.contains(exact.unavailability, LEVEL), "{name}: U exact {} outside {:?} (estimate {})", exact.unavailability, u.ci(LEVEL), u.mean);
+    assert!(
+        u.contains(exact.unavailability, LEVEL),
+        "{name}: U exact {} outside {:?} (estimate {})",
+        exact.unavailability,
+        u.ci(LEVEL),
+        u.mean
+    );
     let a = &result.availability;
     assert!(a.contains(exact.availability, LEVEL), "{name}: A exact {} outside {:?}", exact.availability, a.ci(LEVEL));
     let w = &result.failure_frequency_per_year;
@@ -120,7 +126,12 @@ fn series_of_three_with_five_distributions_is_the_product_of_availabilities() {
         let p: Vec<f64> = components.iter().map(|&(m, r)| m / (m + r)).collect();
         let alone: f64 = (0..3).map(|j| if j == i { 1.0 - p[j] } else { p[j] }).product();
         let minutes = alone * ninesim::MINUTES_PER_YEAR;
-        assert!(c.downtime_contribution.contains(minutes, LEVEL), "{}: contribution {minutes} outside {:?}", c.id, c.downtime_contribution.ci(LEVEL));
+        assert!(
+            c.downtime_contribution.contains(minutes, LEVEL),
+            "{}: contribution {minutes} outside {:?}",
+            c.id,
+            c.downtime_contribution.ci(LEVEL)
+        );
         assert!(c.spof);
     }
 }
@@ -175,6 +186,7 @@ fn bridge_matches_enumeration_of_all_32_states() {
 }
 
 #[test]
+#[allow(clippy::nonminimal_bool)] // φ is written as the block diagram reads, not simplified.
 fn a_shared_component_is_one_component_not_two_copies() {
     // (A and C) or (B and C): C is shared, so the system is down whenever C is.
     let model = r#"{"name": "shared", "components": [
@@ -217,12 +229,16 @@ fn mttff_of_two_non_repairable_units_in_parallel_is_one_and_a_half_mttf() {
 #[test]
 fn outage_duration_quantiles_follow_the_repair_distribution() {
     // A single component's outage is its repair: exponential with mean 10, q_p = −10 ln(1 − p).
-    let model = format!(r#"{{"name": "single", "components": [{{"id": "s", "failure": {}, "repair": {}}}], "system": "s"}}"#, exponential(90.0), exponential(10.0));
+    let model = format!(
+        r#"{{"name": "single", "components": [{{"id": "s", "failure": {}, "repair": {}}}], "system": "s"}}"#,
+        exponential(90.0),
+        exponential(10.0)
+    );
     let result = simulate(&model, 100, 200_000.0, 0.0);
     let o = result.outage_duration;
     let n = o.count as f64;
-    for (p, got) in [(0.5, o.p50), (0.9, o.p90), (0.99, o.p99)] {
-        let exact = -10.0 * (1.0 - p as f64).ln();
+    for (p, got) in [(0.5f64, o.p50), (0.9, o.p90), (0.99, o.p99)] {
+        let exact = -10.0 * (1.0 - p).ln();
         // Standard error of a sample quantile: √(p(1−p)/n) / f(q_p), f(q) = e^(−q/10)/10; plus
         // half a histogram bucket (0.5%).
         let density = (-exact / 10.0).exp() / 10.0;

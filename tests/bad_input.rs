@@ -218,7 +218,8 @@ fn number() -> impl Strategy<Value = String> {
 }
 
 fn distribution() -> impl Strategy<Value = String> {
-    let dist = prop::sample::select(vec!["exponential", "weibull", "lognormal", "normal", "gamma", "uniform", "fixed", "empirical", "nope"]);
+    let dist =
+        prop::sample::select(vec!["exponential", "weibull", "lognormal", "normal", "gamma", "uniform", "fixed", "empirical", "nope"]);
     let key = prop::sample::select(vec!["mean", "rate", "shape", "scale", "sd", "mu", "sigma", "low", "high", "value", "values", "k"]);
     (dist, prop::collection::vec((key, number()), 0..4)).prop_map(|(d, params)| {
         let fields: Vec<String> = params.iter().map(|(k, v)| format!(r#""{k}": {v}"#)).collect();
@@ -229,10 +230,16 @@ fn distribution() -> impl Strategy<Value = String> {
 fn block() -> impl Strategy<Value = String> {
     let leaf = prop::sample::select(vec![r#""a""#, r#""b""#, r#""b[2]""#, r#""b[9]""#, r#""c""#, "3", "[]"]).prop_map(String::from);
     leaf.prop_recursive(3, 16, 4, |inner| {
-        (prop::sample::select(vec!["series", "parallel", "k_of_n", "other"]), prop::collection::vec(inner, 0..4), 0u32..5).prop_map(|(kind, children, k)| {
-            let list = children.join(", ");
-            if kind == "k_of_n" { format!(r#"{{"k_of_n": {{"k": {k}, "of": [{list}]}}}}"#) } else { format!(r#"{{"{kind}": [{list}]}}"#) }
-        })
+        (prop::sample::select(vec!["series", "parallel", "k_of_n", "other"]), prop::collection::vec(inner, 0..4), 0u32..5).prop_map(
+            |(kind, children, k)| {
+                let list = children.join(", ");
+                if kind == "k_of_n" {
+                    format!(r#"{{"k_of_n": {{"k": {k}, "of": [{list}]}}}}"#)
+                } else {
+                    format!(r#"{{"{kind}": [{list}]}}"#)
+                }
+            },
+        )
     })
 }
 

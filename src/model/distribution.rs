@@ -231,7 +231,10 @@ impl DistributionSpec {
                                 None
                             }
                             None => {
-                                errors.push(err("mu", "is missing: lognormal with `sigma` also needs `mu` (the mean of ln(duration))".into()));
+                                errors.push(err(
+                                    "mu",
+                                    "is missing: lognormal with `sigma` also needs `mu` (the mean of ln(duration))".into(),
+                                ));
                                 None
                             }
                         };
@@ -239,7 +242,10 @@ impl DistributionSpec {
                         (mu?, sigma?)
                     }
                     (true, true) => {
-                        errors.push(err("", "give either `mean` and `sd` (of the duration) or `mu` and `sigma` (of its logarithm), not both".into()));
+                        errors.push(err(
+                            "",
+                            "give either `mean` and `sd` (of the duration) or `mu` and `sigma` (of its logarithm), not both".into(),
+                        ));
                         return None;
                     }
                     (false, false) => {

@@ -235,7 +235,7 @@ mod tests {
             ], "system": {"series": ["a", "b", "c"]}}"#,
         );
         let paths: Vec<&str> = errors.iter().map(|d| d.path.as_str()).collect();
-        assert_eq!(paths, ["components[0].failure.dist", "components[1].repair", "components[2].reapir"], "{errors:#?}");
+        assert_eq!(paths, ["components[0].failure.dist", "components[1].repair.valu", "components[2].reapir"], "{errors:#?}");
         assert!(errors[0].message.contains("weibull"), "{}", errors[0].message);
         assert!(errors[2].message.contains("reapir"));
     }

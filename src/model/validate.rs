@@ -91,7 +91,10 @@ fn compile_components(specs: &[ComponentSpec], errors: &mut Vec<Diagnostic>) -> 
             ));
         }
         if let Some(&first) = seen.get(id) {
-            errors.push(Diagnostic::new(format!("{path}.id"), format!("`{id}` is already the id of components[{first}]; ids must be unique")));
+            errors.push(Diagnostic::new(
+                format!("{path}.id"),
+                format!("`{id}` is already the id of components[{first}]; ids must be unique"),
+            ));
         } else {
             seen.insert(id, i);
         }
@@ -149,7 +152,8 @@ struct StructureBuilder<'a> {
     warnings: &'a mut Vec<Diagnostic>,
 }
 
-const BLOCK_FORMS: &str = r#"a component id ("dns"), an instance ("app[2]"), {"series": [...]}, {"parallel": [...]} or {"k_of_n": {"k": 2, "of": [...]}}"#;
+const BLOCK_FORMS: &str =
+    r#"a component id ("dns"), an instance ("app[2]"), {"series": [...]}, {"parallel": [...]} or {"k_of_n": {"k": 2, "of": [...]}}"#;
 
 impl StructureBuilder<'_> {
     /// Parses one block value. `single` is true where exactly one unit is expected (the root),
@@ -213,7 +217,10 @@ impl StructureBuilder<'_> {
                         (BlockKind::KOfN(k.unwrap_or(1)), of, format!("{kp}.of"), Some((format!("{kp}.k"), k.is_some())))
                     }
                     other => {
-                        self.errors.push(Diagnostic::new(format!("{path}.{other}"), format!("unknown block type `{other}`; a block is {BLOCK_FORMS}")));
+                        self.errors.push(Diagnostic::new(
+                            format!("{path}.{other}"),
+                            format!("unknown block type `{other}`; a block is {BLOCK_FORMS}"),
+                        ));
                         return None;
                     }
                 };
@@ -249,16 +256,26 @@ impl StructureBuilder<'_> {
                     Node::Component(c) => *c,
                     Node::Block(_) => u32::MAX,
                 });
-                if let Some(w) = listed.windows(2).find(|w| w[0] == w[1] && matches!(w[0], Node::Component(_))) {
-                    if let Node::Component(c) = w[0] {
-                        let name = self.instance_name(c);
-                        self.warnings.push(Diagnostic::new(list_path.clone(), format!("`{name}` is listed more than once in this block; it is one shared component and counts once per listing")));
-                    }
+                let repeated = listed.windows(2).find_map(|w| match (w[0], w[1]) {
+                    (Node::Component(a), Node::Component(b)) if a == b => Some(a),
+                    _ => None,
+                });
+                if let Some(c) = repeated {
+                    let name = self.instance_name(c);
+                    self.warnings.push(Diagnostic::new(
+                        list_path.clone(),
+                        format!("`{name}` is listed more than once in this block; it is one shared component and counts once per listing"),
+                    ));
                 }
                 if let (BlockKind::KOfN(k), Some((kp, true))) = (kind, k_path) {
                     let n = children.len() as u32;
                     if k > n {
-                        self.errors.push(Diagnostic::new(kp, format!("is {k} but the block has only {n} members (after expanding replicated ids); k must be between 1 and {n}")));
+                        self.errors.push(Diagnostic::new(
+                            kp,
+                            format!(
+                                "is {k} but the block has only {n} members (after expanding replicated ids); k must be between 1 and {n}"
+                            ),
+                        ));
                         return None;
                     }
                 }
@@ -278,7 +295,10 @@ impl StructureBuilder<'_> {
             Some((id, rest)) => match rest.strip_suffix(']').map(str::parse::<u32>) {
                 Some(Ok(i)) => (id, Some(i)),
                 _ => {
-                    self.errors.push(Diagnostic::new(path, format!("`{text}` is not a valid reference; write an id (\"{id}\") or one instance (\"{id}[1]\")")));
+                    self.errors.push(Diagnostic::new(
+                        path,
+                        format!("`{text}` is not a valid reference; write an id (\"{id}\") or one instance (\"{id}[1]\")"),
+                    ));
                     return None;
                 }
             },
@@ -327,11 +347,7 @@ fn type_name(v: &Value) -> &'static str {
 
 /// The candidate nearest to `word` by edit distance, if it is close enough to be a likely typo.
 pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (levenshtein(word, c), c))
-        .filter(|&(d, c)| d <= 2.max(c.len() / 3))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
+    candidates.map(|c| (levenshtein(word, c), c)).filter(|&(d, c)| d <= 2.max(c.len() / 3)).min_by_key(|&(d, _)| d).map(|(_, c)| c)
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {

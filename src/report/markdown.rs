@@ -37,8 +37,18 @@ pub fn render(r: &RunResult) -> String {
         small(r.unavailability.ci95[1])
     );
     let _ = writeln!(w, "| nines | {:.2} | [{:.2}, {:.2}] |", r.nines.mean, r.nines.ci95[0], r.nines.ci95[1]);
-    let _ = writeln!(w, "| downtime (min/year) | {} | {} |", number(r.downtime_minutes_per_year.mean), interval(r.downtime_minutes_per_year.ci95));
-    let _ = writeln!(w, "| failure frequency (/year) | {} | {} |", number(r.failure_frequency_per_year.mean), interval(r.failure_frequency_per_year.ci95));
+    let _ = writeln!(
+        w,
+        "| downtime (min/year) | {} | {} |",
+        number(r.downtime_minutes_per_year.mean),
+        interval(r.downtime_minutes_per_year.ci95)
+    );
+    let _ = writeln!(
+        w,
+        "| failure frequency (/year) | {} | {} |",
+        number(r.failure_frequency_per_year.mean),
+        interval(r.failure_frequency_per_year.ci95)
+    );
     if let Some(m) = &r.mtbf {
         let _ = writeln!(w, "| MTBF ({unit}) | {} | {} |", number(m.mean), interval(m.ci95));
     }
@@ -50,7 +60,14 @@ pub fn render(r: &RunResult) -> String {
     }
     let bound = if r.mttff.censored > 0 { "≥ " } else { "" };
     let _ = writeln!(w, "| MTTFF ({unit}) | {bound}{} | {} |", number(r.mttff.mean), interval(r.mttff.ci95));
-    let _ = writeln!(w, "| reliability R({}) | {:.4} | [{:.4}, {:.4}] |", number(r.horizon), r.reliability.mean, r.reliability.ci95[0], r.reliability.ci95[1]);
+    let _ = writeln!(
+        w,
+        "| reliability R({}) | {:.4} | [{:.4}, {:.4}] |",
+        number(r.horizon),
+        r.reliability.mean,
+        r.reliability.ci95[0],
+        r.reliability.ci95[1]
+    );
     let o = &r.outage_duration;
     if let (Some(p50), Some(p90), Some(p99), Some(max)) = (o.p50, o.p90, o.p99, o.max) {
         let _ = writeln!(
@@ -65,7 +82,10 @@ pub fn render(r: &RunResult) -> String {
     }
     let spof = if r.spof.is_empty() { "none".to_string() } else { r.spof.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
     let _ = writeln!(w, "\nSingle points of failure: {spof}\n");
-    let _ = writeln!(w, "| component | unavailability | failures/yr | downtime min/yr | share of downtime | SPOF |\n|---|---:|---:|---:|---:|:---:|");
+    let _ = writeln!(
+        w,
+        "| component | unavailability | failures/yr | downtime min/yr | critical in % of downtime | SPOF |\n|---|---:|---:|---:|---:|:---:|"
+    );
     for c in &r.components {
         let _ = writeln!(
             w,

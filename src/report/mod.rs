@@ -86,13 +86,7 @@ pub(crate) mod fmt {
         if a >= 1e9 || (a < 1e-3 && a > 0.0) {
             return format!("{x:.3e}");
         }
-        let decimals = if a >= 1000.0 {
-            0
-        } else if a == 0.0 {
-            0
-        } else {
-            (3 - a.log10().floor() as i32).max(0) as usize
-        };
+        let decimals = if a >= 1000.0 || a == 0.0 { 0 } else { (3 - a.log10().floor() as i32).max(0) as usize };
         let s = format!("{x:.decimals$}");
         group(&s)
     }

@@ -23,8 +23,18 @@ pub fn render(r: &RunResult) -> String {
     let row = |w: &mut String, label: &str, value: String, ci: String| {
         let _ = writeln!(w, "{label:<26}{value:<20}95% CI {ci}");
     };
-    row(w, "Availability", probability(r.availability.mean), format!("[{}, {}]", probability(r.availability.ci95[0]), probability(r.availability.ci95[1])));
-    row(w, "Unavailability", small(r.unavailability.mean), format!("[{}, {}]", small(r.unavailability.ci95[0]), small(r.unavailability.ci95[1])));
+    row(
+        w,
+        "Availability",
+        probability(r.availability.mean),
+        format!("[{}, {}]", probability(r.availability.ci95[0]), probability(r.availability.ci95[1])),
+    );
+    row(
+        w,
+        "Unavailability",
+        small(r.unavailability.mean),
+        format!("[{}, {}]", small(r.unavailability.ci95[0]), small(r.unavailability.ci95[1])),
+    );
     row(w, "Nines", nines(r.nines.mean), format!("[{}, {}]", nines(r.nines.ci95[0]), nines(r.nines.ci95[1])));
     row(w, "Downtime", format!("{} min/year", number(r.downtime_minutes_per_year.mean)), interval(r.downtime_minutes_per_year.ci95));
     row(
@@ -90,15 +100,20 @@ pub fn render(r: &RunResult) -> String {
         let _ = writeln!(w, "Single points of failure: {}", r.spof.join(", "));
     }
     let _ = writeln!(w);
-    let _ = writeln!(w, "Where the downtime comes from (largest first)");
+    let _ = writeln!(w, "Where the downtime comes from (largest first; \"critical\" is the share of system downtime during");
+    let _ = writeln!(w, "which the component was down and its repair alone would have restored service)");
     let width = r.components.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
-    let _ = writeln!(w, "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>7}", "component", "unavailability", "failures/yr", "downtime min/yr", "share");
+    let _ = writeln!(
+        w,
+        "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>8}",
+        "component", "unavailability", "failures/yr", "downtime min/yr", "critical"
+    );
     let mut order: Vec<usize> = (0..r.components.len()).collect();
     order.sort_by(|&a, &b| r.components[b].criticality.total_cmp(&r.components[a].criticality).then(a.cmp(&b)));
     for c in order.into_iter().map(|i| &r.components[i]) {
         let _ = writeln!(
             w,
-            "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>6.1}%{}",
+            "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>7.1}%{}",
             c.id,
             small(c.unavailability.mean),
             number(c.failures_per_year.mean),

@@ -59,13 +59,14 @@ impl Estimate {
 /// expansion in 1/ν (Abramowitz & Stegun 26.7.5) is used instead, accurate to better than 1e-8.
 pub fn t_quantile(p: f64, dof: f64) -> f64 {
     let z = Normal::standard().inverse_cdf(p);
-    if !(dof >= 1.0) || dof >= 100.0 {
+    if !(1.0..100.0).contains(&dof) {
         if !dof.is_finite() {
             return z;
         }
         let v = dof.max(100.0);
         let (z3, z5, z7) = (z.powi(3), z.powi(5), z.powi(7));
-        return z + (z3 + z) / (4.0 * v)
+        return z
+            + (z3 + z) / (4.0 * v)
             + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * v * v)
             + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * v * v * v);
     }

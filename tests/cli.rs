@@ -1,0 +1,191 @@
+//! The `ninesim` binary, as a user runs it.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn ninesim() -> Command {
+    Command::cargo_bin("ninesim").expect("binary is built")
+}
+
+fn json_run(model: &str, extra: &[&str]) -> Value {
+    let out = ninesim().args(["run", model, "--format", "json", "--quiet"]).args(extra).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn run_prints_the_headline_figures_of_the_web_service() {
+    let out = ninesim().args(["run", "models/web-service.json", "-n", "200"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for needle in ["Availability", "95% CI", "Nines", "min/year", "MTBF", "MDT (system MTTR)", "Single points of failure: dns"] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn same_seed_gives_identical_json_on_one_and_two_threads() {
+    let mut one = json_run("models/web-service.json", &["-n", "300", "--seed", "7", "--threads", "1"]);
+    let mut two = json_run("models/web-service.json", &["-n", "300", "--seed", "7", "--threads", "2"]);
+    // `threads` is informational: it says how the run was done, not what it found.
+    assert_eq!(one["threads"], 1);
+    assert_eq!(two["threads"], 2);
+    one.as_object_mut().expect("object").remove("threads");
+    two.as_object_mut().expect("object").remove("threads");
+    assert_eq!(serde_json::to_string(&one).expect("json"), serde_json::to_string(&two).expect("json"));
+}
+
+#[test]
+fn different_seeds_give_different_results() {
+    let a = json_run("models/single-server.json", &["-n", "50", "--seed", "1"]);
+    let b = json_run("models/single-server.json", &["-n", "50", "--seed", "2"]);
+    assert_ne!(a["unavailability"]["mean"], b["unavailability"]["mean"]);
+}
+
+#[test]
+fn json_result_has_the_fields_of_the_design() {
+    let r = json_run("models/web-service.json", &["-n", "100"]);
+    for key in [
+        "schema_version",
+        "ninesim_version",
+        "model",
+        "seed",
+        "replications",
+        "horizon",
+        "warmup",
+        "threads",
+        "availability",
+        "unavailability",
+        "nines",
+        "downtime_minutes_per_year",
+        "failure_frequency_per_year",
+        "mtbf",
+        "mut",
+        "mdt",
+        "mttff",
+        "reliability",
+        "outage_duration",
+        "components",
+        "spof",
+    ] {
+        assert!(r.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(r["model"]["file"], "models/web-service.json");
+    assert_eq!(r["spof"], serde_json::json!(["dns"]));
+    let ci = &r["availability"]["ci95"];
+    assert!(ci[0].as_f64() <= r["availability"]["mean"].as_f64() && r["availability"]["mean"].as_f64() <= ci[1].as_f64());
+    for c in r["components"].as_array().expect("list") {
+        for key in ["id", "downtime_contribution", "criticality", "failures_per_year", "unavailability", "spof"] {
+            assert!(c.get(key).is_some(), "component lacks {key}");
+        }
+    }
+}
+
+#[test]
+fn out_writes_the_file_and_nothing_to_stdout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("result.csv");
+    let out = ninesim()
+        .args(["run", "models/single-server.json", "-n", "20", "--quiet", "--format", "csv", "--out"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let csv = std::fs::read_to_string(&path).expect("written");
+    assert!(csv.starts_with("scope,id,metric,value,std_error,ci95_low,ci95_high\n"));
+    assert!(csv.contains("system,Single server,availability,"), "{csv}");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1, "no temporary file left behind");
+}
+
+#[test]
+fn markdown_has_tables() {
+    let out = ninesim().args(["run", "models/quorum-3.json", "-n", "20", "--format", "md"]).output().expect("runs");
+    assert!(out.status.success());
+    let md = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(md.contains("| availability |"));
+    assert!(md.contains("| component |"));
+}
+
+#[test]
+fn command_line_overrides_the_model_settings() {
+    let r = json_run("models/single-server.json", &["-n", "10", "--horizon", "5000", "--warmup", "100", "--seed", "99"]);
+    assert_eq!(r["replications"], 10);
+    assert_eq!(r["horizon"], 5000.0);
+    assert_eq!(r["warmup"], 100.0);
+    assert_eq!(r["seed"], 99);
+}
+
+#[test]
+fn invalid_model_exits_2_naming_the_file_and_every_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("broken.json");
+    std::fs::write(
+        &path,
+        r#"{"name": "broken", "components": [
+            {"id": "a", "failure": {"dist": "weibull", "shape": -2, "mean": 5}},
+            {"id": "b", "failure": {"dist": "exponential", "mean": 5}}
+        ], "system": {"k_of_n": {"k": 3, "of": ["a", "b"]}}}"#,
+    )
+    .expect("write");
+    for command in ["validate", "run"] {
+        let out = ninesim().arg(command).arg(&path).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("broken.json"), "{err}");
+        assert!(err.contains("components[0].failure.shape"), "{err}");
+        assert!(err.contains("system.k_of_n.k"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    let out = ninesim().args(["run", "no/such/model.json"]).output().expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("could not read model file 'no/such/model.json'"), "{err}");
+}
+
+#[test]
+fn bad_settings_are_refused_with_exit_code_2() {
+    let out = ninesim().args(["run", "models/single-server.json", "--horizon", "10", "--warmup", "20"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warm-up"));
+}
+
+#[test]
+fn validate_accepts_every_bundled_model() {
+    for entry in std::fs::read_dir("models").expect("models/") {
+        let path = entry.expect("entry").path();
+        let out = ninesim().arg("validate").arg(&path).output().expect("runs");
+        assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("valid"));
+    }
+}
+
+#[test]
+fn committed_schema_is_current() {
+    let out = ninesim().arg("schema").output().expect("runs");
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string("schema/model.schema.json").expect("schema/model.schema.json exists");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        committed,
+        "schema/model.schema.json is stale: run `cargo run -- schema --out schema/model.schema.json`"
+    );
+}
+
+#[test]
+fn bundled_models_validate_against_the_schema_shape() {
+    // Every bundled model names the schema's required top-level fields.
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string("schema/model.schema.json").expect("schema")).expect("json");
+    let required: Vec<&str> = schema["required"].as_array().expect("required").iter().filter_map(Value::as_str).collect();
+    for entry in std::fs::read_dir("models").expect("models/") {
+        let path = entry.expect("entry").path();
+        let model: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+        for key in &required {
+            assert!(model.get(key).is_some(), "{} lacks {key}", path.display());
+        }
+    }
+}

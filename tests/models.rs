@@ -1,0 +1,162 @@
+//! Every example model in `models/` loads without warnings, runs, and gives sane results.
+//!
+//! The set of files is pinned: a new model must be added to `EXPECTED` deliberately (and get a
+//! look at what it should show).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use ninesim::model::DistributionSpec;
+use ninesim::{Model, RunConfig, RunResult};
+
+/// The example models, by file name.
+const EXPECTED: [&str; 8] = [
+    "bridge.json",
+    "erasure-pool.json",
+    "power-train.json",
+    "primary-replica-db.json",
+    "quorum-3.json",
+    "quorum-5.json",
+    "single-server.json",
+    "web-service.json",
+];
+
+/// Simulated length of each replication in the test, in years (the models default to 100).
+const TEST_HORIZON_YEARS: f64 = 10.0;
+const TEST_REPLICATIONS: u64 = 50;
+
+fn models_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+}
+
+fn model_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(models_dir())
+        .expect("models/ exists")
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn load(name: &str) -> Model {
+    let path = models_dir().join(name);
+    let model = ninesim::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(model.warnings.is_empty(), "{name}: unexpected warnings: {:#?}", model.warnings);
+    model
+}
+
+fn run(model: &Model) -> RunResult {
+    let mut config = RunConfig::from_model(&model.system);
+    config.replications = TEST_REPLICATIONS;
+    config.horizon = config.horizon.min(TEST_HORIZON_YEARS * model.system.year());
+    if config.warmup >= config.horizon {
+        config.warmup = 0.0;
+    }
+    ninesim::run(model, &config, &|_| {}).unwrap_or_else(|e| panic!("{}: {e}", model.file.display()))
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name().expect("a file name").to_string_lossy().into_owned()
+}
+
+#[test]
+fn the_set_of_example_models_is_exactly_the_expected_one() {
+    let found: BTreeSet<String> = model_files().iter().map(|p| name_of(p)).collect();
+    let expected: BTreeSet<String> = EXPECTED.iter().map(|s| s.to_string()).collect();
+    assert_eq!(found, expected, "models/ changed: add the new model to EXPECTED in tests/models.rs (and check what it shows)");
+}
+
+#[test]
+fn every_model_loads_cleanly_runs_and_gives_sane_results() {
+    for path in model_files() {
+        let name = name_of(&path);
+        let model = load(&name);
+        let description = model.spec.description.as_deref().unwrap_or("");
+        assert!(!description.trim().is_empty(), "{name}: every example model needs a description");
+
+        let r = run(&model);
+        let a = r.availability.mean;
+        let u = r.unavailability.mean;
+        assert!(a > 0.0 && a <= 1.0, "{name}: availability {a}");
+        assert!((0.0..1.0).contains(&u), "{name}: unavailability {u}");
+        assert!((a + u - 1.0).abs() < 1e-12, "{name}: A + U = {}", a + u);
+        assert!(r.availability.ci95[0] <= a && a <= r.availability.ci95[1], "{name}: A outside its CI {:?}", r.availability.ci95);
+        assert!(r.events > 0, "{name}: no events simulated");
+        assert_eq!(r.replications, TEST_REPLICATIONS, "{name}");
+        assert_eq!(r.components.len(), model.system.components().len(), "{name}");
+        for c in &r.components {
+            let cu = c.unavailability.mean;
+            assert!((0.0..=1.0).contains(&cu), "{name}: {} unavailability {cu}", c.id);
+            assert!(c.failures_per_year.mean >= 0.0, "{name}: {} failures/yr {}", c.id, c.failures_per_year.mean);
+        }
+        // Every listed SPOF is a component of the model, marked as such.
+        for s in &r.spof {
+            let c = r.components.iter().find(|c| &c.id == s).unwrap_or_else(|| panic!("{name}: SPOF {s} is not a component"));
+            assert!(c.spof, "{name}: {s} listed as SPOF but not marked");
+        }
+    }
+}
+
+#[test]
+fn the_models_use_every_kind_of_distribution() {
+    let mut kinds = BTreeSet::new();
+    for path in model_files() {
+        let model = load(&name_of(&path));
+        for c in &model.spec.components {
+            kinds.insert(c.failure.name());
+            if let Some(repair) = &c.repair {
+                kinds.insert(repair.name());
+            }
+        }
+    }
+    let all: BTreeSet<&str> = [
+        DistributionSpec::Exponential { mean: Some(1.0), rate: None },
+        DistributionSpec::Weibull { shape: 1.0, scale: Some(1.0), mean: None },
+        DistributionSpec::Lognormal { mean: Some(1.0), sd: Some(1.0), mu: None, sigma: None },
+        DistributionSpec::Normal { mean: 1.0, sd: 1.0 },
+        DistributionSpec::Gamma { shape: 1.0, scale: Some(1.0), mean: None },
+        DistributionSpec::Uniform { low: 0.0, high: 1.0 },
+        DistributionSpec::Fixed { value: 1.0 },
+        DistributionSpec::Empirical { values: vec![1.0] },
+    ]
+    .iter()
+    .map(DistributionSpec::name)
+    .collect();
+    assert_eq!(kinds, all);
+}
+
+#[test]
+fn web_service_has_dns_as_its_only_spof() {
+    let r = run(&load("web-service.json"));
+    assert_eq!(r.spof, ["dns"]);
+}
+
+#[test]
+fn bridge_has_no_spof() {
+    let model = load("bridge.json");
+    assert_eq!(model.system.components().len(), 5);
+    assert!(run(&model).spof.is_empty());
+}
+
+#[test]
+fn erasure_pool_has_ten_disks_and_only_its_head_as_spof() {
+    let model = load("erasure-pool.json");
+    let disks: Vec<&str> = model.system.components().iter().filter(|c| c.kind_id == "disk").map(|c| c.name.as_str()).collect();
+    let expected: Vec<String> = (1..=10).map(|i| format!("disk[{i}]")).collect();
+    assert_eq!(disks, expected);
+    assert_eq!(run(&model).spof, ["head"]);
+}
+
+#[test]
+fn quorum_clusters_have_no_spof() {
+    assert!(run(&load("quorum-3.json")).spof.is_empty());
+    assert!(run(&load("quorum-5.json")).spof.is_empty());
+}
+
+#[test]
+fn redundant_designs_have_no_spof_and_the_single_server_is_one() {
+    assert!(run(&load("primary-replica-db.json")).spof.is_empty());
+    assert!(run(&load("power-train.json")).spof.is_empty());
+    assert_eq!(run(&load("single-server.json")).spof, ["server"]);
+}
