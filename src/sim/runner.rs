@@ -137,18 +137,22 @@ fn simulate_batches(system: &System, config: &RunConfig, progress: &(dyn Fn(u64)
         let last = (first + BATCHES_PER_WAVE).min(batches);
         let tallies: Vec<Tally> = (first..last)
             .into_par_iter()
-            .map(|batch| {
-                let start = batch * size;
-                let end = (start + size).min(config.replications);
-                let mut engine = Engine::new(system);
-                let mut tally = Tally::new(system.components().len());
-                for replication in start..end {
-                    engine.run(config.seed, replication, window);
-                    tally.add(engine.observation(), window);
-                }
-                progress(end - start);
-                tally
-            })
+            // One engine per rayon job, reused across its batches: the state is reset for
+            // every replication, so reuse cannot change results.
+            .map_init(
+                || Engine::new(system),
+                |engine, batch| {
+                    let start = batch * size;
+                    let end = (start + size).min(config.replications);
+                    let mut tally = Tally::new(system.components().len());
+                    for replication in start..end {
+                        engine.run(config.seed, replication, window);
+                        tally.add(engine.observation(), window);
+                    }
+                    progress(end - start);
+                    tally
+                },
+            )
             .collect();
         for tally in &tallies {
             total.merge(tally);

@@ -1,0 +1,111 @@
+//! Engine throughput in events per second.
+//!
+//! `cargo bench --bench engine`. Groups:
+//! - `engine/1-of-2`: one replication of two exponential components in parallel.
+//! - `engine/1000-components`: one replication of 100 groups of 8-of-10 in series.
+//! - `runner/1000-components`: `sim::simulate` on the 1000-component model with 1 and 2 threads
+//!   (compare the two to read off the parallel speed-up).
+//!
+//! The engine is deterministic, so each benchmark counts its events once, up front, at the fixed
+//! seed and reports that count as criterion's throughput.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ninesim::model::{Model, parse_str};
+use ninesim::sim::{Engine, RunConfig, Window, simulate};
+
+const SEED: u64 = 42;
+
+/// Two exponential components (MTTF 1000 h, MTTR 10 h) in parallel.
+fn one_of_two() -> Model {
+    let text = r#"{
+        "name": "1-of-2",
+        "components": [
+            { "id": "a", "failure": { "dist": "exponential", "mean": 1000 },
+                         "repair":  { "dist": "exponential", "mean": 10 } },
+            { "id": "b", "failure": { "dist": "exponential", "mean": 1000 },
+                         "repair":  { "dist": "exponential", "mean": 10 } }
+        ],
+        "system": { "parallel": ["a", "b"] }
+    }"#;
+    parse_str(text, "1-of-2.json").expect("1-of-2 model parses")
+}
+
+/// 100 component kinds `g1`..`g100`, 10 instances each, in series of 8-of-10 votes.
+fn thousand_components() -> Model {
+    let groups = 100;
+    let components: Vec<String> = (1..=groups)
+        .map(|g| {
+            format!(
+                r#"{{ "id": "g{g}", "count": 10,
+                     "failure": {{ "dist": "exponential", "mean": 1000 }},
+                     "repair":  {{ "dist": "exponential", "mean": 10 }} }}"#
+            )
+        })
+        .collect();
+    let votes: Vec<String> = (1..=groups).map(|g| format!(r#"{{ "k_of_n": {{ "k": 8, "of": ["g{g}"] }} }}"#)).collect();
+    let text = format!(
+        r#"{{ "name": "1000 components", "components": [{}], "system": {{ "series": [{}] }} }}"#,
+        components.join(", "),
+        votes.join(", ")
+    );
+    let model = parse_str(&text, "1000-components.json").expect("1000-component model parses");
+    assert_eq!(model.system.components().len(), 1000);
+    model
+}
+
+/// Events in one replication at the fixed seed (the engine is deterministic).
+fn events(model: &Model, window: Window) -> u64 {
+    let mut engine = Engine::new(&model.system);
+    engine.run(SEED, 0, window);
+    engine.observation().events
+}
+
+fn bench_engine(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine");
+    group.sample_size(30).warm_up_time(Duration::from_secs(2)).measurement_time(Duration::from_secs(8));
+
+    // ~4 events per 1010 h: 1e7 h is ~40k events, a few ms.
+    let cases = [("1-of-2", one_of_two(), 1.0e7), ("1000-components", thousand_components(), 2.0e4)];
+    for (name, model, horizon) in &cases {
+        let window = Window { warmup: 0.0, horizon: *horizon };
+        let n = events(model, window);
+        group.throughput(Throughput::Elements(n));
+        let mut engine = Engine::new(&model.system);
+        // Same replication every iteration, so every iteration does exactly `n` events.
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                engine.run(black_box(SEED), black_box(0), window);
+                black_box(engine.observation().events)
+            })
+        });
+    }
+    group.finish();
+}
+
+fn bench_runner(c: &mut Criterion) {
+    let model = thousand_components();
+    let mut config = RunConfig::from_model(&model.system);
+    config.replications = 32;
+    config.horizon = 1.0e4;
+    config.warmup = 0.0;
+    config.seed = SEED;
+    config.threads = Some(1);
+    let n = simulate(&model.system, &config, &|_| {}).expect("runs").events;
+
+    let mut group = c.benchmark_group("runner/1000-components");
+    group.sample_size(10).warm_up_time(Duration::from_secs(2)).measurement_time(Duration::from_secs(8));
+    group.throughput(Throughput::Elements(n));
+    for threads in [1, 2] {
+        let config = RunConfig { threads: Some(threads), ..config.clone() };
+        group.bench_function(format!("threads={threads}"), |b| {
+            b.iter(|| simulate(&model.system, black_box(&config), &|_| {}).expect("runs").events)
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_engine, bench_runner);
+criterion_main!(benches);

@@ -1,0 +1,86 @@
+//! Every output format, snapshot-tested from a hand-built result (so a change in wording or
+//! layout is a deliberate, reviewed change).
+
+use ninesim::report::{Format, render};
+use ninesim::results::{ComponentResult, FirstFailure, Interval, ModelInfo, OutageDurations, RunResult};
+use ninesim::stats::{Estimate, Proportion};
+
+fn est(mean: f64, std_error: f64) -> Estimate {
+    Estimate::new(mean, std_error, 999.0)
+}
+
+fn result() -> RunResult {
+    RunResult {
+        schema_version: 1,
+        ninesim_version: "0.0.0-test".into(),
+        model: ModelInfo { name: "Two web servers and a database".into(), file: "models/example.json".into() },
+        seed: 7,
+        replications: 1000,
+        horizon: 87660.0,
+        warmup: 876.6,
+        time_unit: "hours".into(),
+        threads: 2,
+        events: 1_234_567,
+        availability: Estimate { ci95: [0.99987, 0.99991], ..est(0.99989, 1.0e-5) },
+        unavailability: est(1.1e-4, 1.0e-5),
+        nines: Interval { mean: 3.958_607_314_841_775, ci95: [3.92, 4.0] },
+        downtime_minutes_per_year: est(57.8556, 5.2596),
+        failure_frequency_per_year: est(2.5, 0.05),
+        mtbf: Some(Interval { mean: 3506.4, ci95: [3437.6, 3578.0] }),
+        r#mut: Some(est(3506.0, 35.0)),
+        mdt: Some(est(0.3857, 0.01)),
+        mttff: FirstFailure { mean: 3400.0, std_error: 100.0, ci95: [3203.8, 3596.2], censored: 0 },
+        reliability: Proportion::wilson(0, 1000),
+        outage_duration: OutageDurations { count: 219_150, p50: Some(0.25), p90: Some(0.9), p99: Some(2.1), max: Some(7.5) },
+        components: vec![
+            ComponentResult {
+                id: "web[1]".into(),
+                unavailability: est(1.0e-3, 1.0e-5),
+                failures_per_year: est(2.0, 0.04),
+                downtime_contribution: est(5.0, 0.5),
+                criticality: 0.0864,
+                spof: false,
+            },
+            ComponentResult {
+                id: "db".into(),
+                unavailability: est(1.0e-4, 1.0e-5),
+                failures_per_year: est(0.5, 0.02),
+                downtime_contribution: est(52.0, 5.0),
+                criticality: 0.8988,
+                spof: true,
+            },
+        ],
+        spof: vec!["db".into()],
+    }
+}
+
+fn rendered(format: Format) -> String {
+    String::from_utf8(render(&result(), format)).expect("utf-8")
+}
+
+#[test]
+fn text_report() {
+    insta::assert_snapshot!(rendered(Format::Text));
+}
+
+#[test]
+fn json_result() {
+    insta::assert_snapshot!(rendered(Format::Json));
+}
+
+#[test]
+fn csv_result() {
+    insta::assert_snapshot!(rendered(Format::Csv));
+}
+
+#[test]
+fn markdown_result() {
+    insta::assert_snapshot!(rendered(Format::Markdown));
+}
+
+#[test]
+fn json_round_trips() {
+    let back: RunResult = serde_json::from_str(&rendered(Format::Json)).expect("parses back");
+    assert_eq!(back.unavailability.mean, 1.1e-4);
+    assert_eq!(back.components.len(), 2);
+}
