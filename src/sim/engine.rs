@@ -401,3 +401,90 @@ fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::parse_str;
+
+    fn observe(model: &str, window: Window) -> Observation {
+        let model = parse_str(model, "test.json").expect("valid");
+        let mut engine = Engine::new(&model.system);
+        engine.run(1, 0, window);
+        engine.observation().clone()
+    }
+
+    const FIXED: &str = r#"{"name": "fixed", "components": [{"id": "s",
+        "failure": {"dist": "fixed", "value": 10}, "repair": {"dist": "fixed", "value": 2}}], "system": "s"}"#;
+
+    #[test]
+    fn fixed_durations_give_a_hand_computed_history() {
+        // Down over [10, 12), [22, 24) and [34, 36): the last outage is cut by the horizon.
+        let obs = observe(FIXED, Window { warmup: 0.0, horizon: 36.0 });
+        assert_eq!(obs.failures, 3);
+        assert_eq!(obs.downtime, 6.0);
+        assert_eq!(obs.first_failure, Some(10.0));
+        assert_eq!(obs.outages.count(), 2, "only outages that ended are durations");
+        assert_eq!(obs.outages.max(), Some(2.0));
+        assert_eq!(obs.component_downtime, [6.0]);
+        assert_eq!(obs.component_contribution, [6.0]);
+        assert_eq!(obs.events, 5, "the repair due at the horizon itself is not processed");
+    }
+
+    #[test]
+    fn warm_up_excludes_what_happens_before_it() {
+        // Window [11, 36): the outage [10, 12) counts 1 h but is not a failure in the window.
+        let obs = observe(FIXED, Window { warmup: 11.0, horizon: 36.0 });
+        assert_eq!(obs.failures, 2);
+        assert_eq!(obs.downtime, 5.0);
+        assert_eq!(obs.first_failure, Some(10.0), "time to first failure is from new, not from the warm-up");
+        assert_eq!(obs.component_failures, [2]);
+    }
+
+    #[test]
+    fn failures_while_the_system_is_down_are_not_system_failures() {
+        // Series a, b: a down over [10, 14), b fails at 12 (down [12, 13)): one system failure.
+        let model = r#"{"name": "s", "components": [
+            {"id": "a", "failure": {"dist": "fixed", "value": 10}, "repair": {"dist": "fixed", "value": 4}},
+            {"id": "b", "failure": {"dist": "fixed", "value": 12}, "repair": {"dist": "fixed", "value": 1}}
+        ], "system": {"series": ["a", "b"]}}"#;
+        let obs = observe(model, Window { warmup: 0.0, horizon: 20.0 });
+        assert_eq!(obs.failures, 1);
+        assert_eq!(obs.downtime, 4.0);
+        assert_eq!(obs.component_failures, [1, 1]);
+        // a alone is critical over [10, 12) and [13, 14); during [12, 13) both are down and
+        // neither repair alone restores a series system.
+        assert_eq!(obs.component_contribution, [3.0, 0.0]);
+    }
+
+    #[test]
+    fn a_non_repairable_component_stays_down() {
+        let model = r#"{"name": "n", "components": [{"id": "s", "failure": {"dist": "fixed", "value": 5}}], "system": "s"}"#;
+        let obs = observe(model, Window { warmup: 0.0, horizon: 100.0 });
+        assert_eq!(obs.failures, 1);
+        assert_eq!(obs.downtime, 95.0);
+        assert_eq!(obs.events, 1);
+        assert_eq!(obs.outages.count(), 0);
+    }
+
+    #[test]
+    fn equal_times_are_processed_in_scheduling_order() {
+        // Both fail at 10 exactly; the system (1-of-2) fails once, at the second of the two.
+        let model = r#"{"name": "tie", "components": [{"id": "s", "count": 2,
+            "failure": {"dist": "fixed", "value": 10}, "repair": {"dist": "fixed", "value": 1}}],
+            "system": {"parallel": ["s"]}}"#;
+        let obs = observe(model, Window { warmup: 0.0, horizon: 10.5 });
+        assert_eq!(obs.failures, 1);
+        assert_eq!(obs.downtime, 0.5);
+        assert_eq!(obs.component_contribution, [0.5, 0.5]);
+    }
+
+    #[test]
+    fn stream_seeds_differ_by_replication_and_component() {
+        let a = stream_seed(1, 0, 7);
+        assert_ne!(a, stream_seed(1, 1, 7));
+        assert_ne!(a, stream_seed(1, 0, 8));
+        assert_ne!(a, stream_seed(2, 0, 7));
+        assert_eq!(a, stream_seed(1, 0, 7));
+    }
+}
