@@ -134,11 +134,22 @@ impl RunResult {
     /// Turns a tally into the reported estimates.
     pub fn new(system: &System, file: &str, config: &RunConfig, threads: usize, tally: &Tally) -> Self {
         let year = system.year();
-        let u = clamp_probability(tally.unavailability.estimate());
+        let mut u = clamp_probability(tally.unavailability.estimate());
+        let omega = tally.failure_rate.estimate();
+        let mut omega_year = omega.map_increasing(|w| w * year, year);
+        omega_year.ci95[0] = omega_year.ci95[0].max(0.0);
+        if tally.unavailability.mean == 0.0 && tally.failure_rate.mean == 0.0 {
+            // Nothing observed is not "U = 0 ± 0": the t interval collapses, so report what
+            // is known. No failure in a total time L bounds ω by −ln(0.05)/L (exact Poisson,
+            // one-sided 95%); U stays unbounded above without a failure to time.
+            let observed = tally.replications() as f64 * config.window().length();
+            omega_year.ci95 = [0.0, -(0.05f64.ln()) / observed * year];
+            omega_year.std_error = f64::NAN;
+            u.ci95 = [0.0, f64::NAN];
+            u.std_error = f64::NAN;
+        }
         let a = Estimate::new(1.0 - u.mean, u.std_error, u.dof);
         let a = Estimate { ci95: [1.0 - u.ci95[1], 1.0 - u.ci95[0]], ..a };
-        let omega = tally.failure_rate.estimate();
-        let omega_year = omega.map_increasing(|w| w * year, year);
         let mtbf =
             (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] });
         let first = tally.first_failure.estimate();
@@ -174,7 +185,7 @@ impl RunResult {
             unavailability: u,
             nines: Interval { mean: nines(u.mean), ci95: [nines(u.ci95[1]), nines(u.ci95[0])] },
             downtime_minutes_per_year: u.map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
-            failure_frequency_per_year: Estimate { ci95: [omega_year.ci95[0].max(0.0), omega_year.ci95[1]], ..omega_year },
+            failure_frequency_per_year: omega_year,
             mtbf,
             r#mut: tally.up_per_failure.ratio(),
             mdt: tally.down_per_failure.ratio(),

@@ -189,3 +189,16 @@ fn bundled_models_validate_against_the_schema_shape() {
         }
     }
 }
+
+#[test]
+fn no_downtime_observed_is_reported_as_unknown_not_as_zero_with_certainty() {
+    // Five-node quorum over 3 × 1000 h: no outage is expected, so U cannot be estimated.
+    let r = json_run("models/quorum-5.json", &["-n", "3", "--horizon", "1000"]);
+    assert_eq!(r["unavailability"]["mean"], 0.0);
+    assert!(r["unavailability"]["ci95"][1].is_null(), "upper bound unknown: {}", r["unavailability"]);
+    // No failure in 3000 h: ω < −ln(0.05)/3000 h, per year.
+    let bound = r["failure_frequency_per_year"]["ci95"][1].as_f64().expect("finite bound");
+    assert!((bound - 0.05f64.ln().abs() / 3000.0 * 8766.0).abs() < 1e-9, "{bound}");
+    let out = ninesim().args(["run", "models/quorum-5.json", "-n", "3", "--horizon", "1000"]).output().expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No system downtime observed"));
+}

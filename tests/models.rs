@@ -81,7 +81,10 @@ fn every_model_loads_cleanly_runs_and_gives_sane_results() {
         assert!(a > 0.0 && a <= 1.0, "{name}: availability {a}");
         assert!((0.0..1.0).contains(&u), "{name}: unavailability {u}");
         assert!((a + u - 1.0).abs() < 1e-12, "{name}: A + U = {}", a + u);
-        assert!(r.availability.ci95[0] <= a && a <= r.availability.ci95[1], "{name}: A outside its CI {:?}", r.availability.ci95);
+        // With no outage observed (short test runs of very reliable designs) the lower bound
+        // is unknown (NaN), not a number.
+        let [lo, hi] = r.availability.ci95;
+        assert!((lo.is_nan() || lo <= a) && a <= hi, "{name}: A outside its CI {:?}", r.availability.ci95);
         assert!(r.events > 0, "{name}: no events simulated");
         assert_eq!(r.replications, TEST_REPLICATIONS, "{name}");
         assert_eq!(r.components.len(), model.system.components().len(), "{name}");

@@ -23,6 +23,16 @@ pub fn render(r: &RunResult) -> String {
     let row = |w: &mut String, label: &str, value: String, ci: String| {
         let _ = writeln!(w, "{label:<26}{value:<20}95% CI {ci}");
     };
+    if r.unavailability.mean == 0.0 && r.failure_frequency_per_year.mean == 0.0 {
+        let _ = writeln!(
+            w,
+            "No system downtime observed in {} × {} {unit}: the failure frequency is below {} /year (95%),\n\
+             but availability cannot be estimated without an outage. Raise --replications or --horizon.\n",
+            count(r.replications),
+            number(r.horizon - r.warmup),
+            number(r.failure_frequency_per_year.ci95[1])
+        );
+    }
     row(
         w,
         "Availability",
@@ -126,7 +136,13 @@ pub fn render(r: &RunResult) -> String {
 }
 
 fn nines(x: f64) -> String {
-    if x.is_finite() { format!("{x:.2}") } else { "∞".into() }
+    if x.is_nan() {
+        "n/a".into()
+    } else if x.is_finite() {
+        format!("{x:.2}")
+    } else {
+        "∞".into()
+    }
 }
 
 pub(super) fn unit_symbol(unit: &str) -> &'static str {
