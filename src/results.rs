@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::System;
+use crate::MINUTES_PER_YEAR;
+use crate::model::{System, TimeUnit};
 use crate::sim::{RunConfig, Tally};
 use crate::stats::{Estimate, Proportion};
-use crate::{HOURS_PER_YEAR, MINUTES_PER_YEAR};
 
 /// Version of this result format; bumped when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -97,7 +97,7 @@ pub struct RunResult {
     /// Start of the observation window.
     pub warmup: f64,
     /// Unit of every time in this result.
-    pub time_unit: String,
+    pub time_unit: TimeUnit,
     /// Worker threads (informational: the result does not depend on it).
     pub threads: usize,
     /// Component events simulated.
@@ -178,7 +178,7 @@ impl RunResult {
             replications: tally.replications(),
             horizon: config.horizon,
             warmup: config.warmup,
-            time_unit: format!("{:?}", system.time_unit).to_lowercase(),
+            time_unit: system.time_unit,
             threads,
             events: tally.events,
             availability: a,
@@ -200,22 +200,6 @@ impl RunResult {
             },
             components,
             spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
-        }
-    }
-
-    /// Hours in one unit of this result's time.
-    pub fn hours_per_unit(&self) -> f64 {
-        HOURS_PER_YEAR / self.year()
-    }
-
-    /// A year in this result's time unit.
-    pub fn year(&self) -> f64 {
-        match self.time_unit.as_str() {
-            "seconds" => HOURS_PER_YEAR * 3600.0,
-            "minutes" => HOURS_PER_YEAR * 60.0,
-            "days" => HOURS_PER_YEAR / 24.0,
-            "years" => 1.0,
-            _ => HOURS_PER_YEAR,
         }
     }
 }

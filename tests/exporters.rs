@@ -18,7 +18,7 @@ fn result() -> RunResult {
         replications: 1000,
         horizon: 87660.0,
         warmup: 876.6,
-        time_unit: "hours".into(),
+        time_unit: ninesim::model::TimeUnit::Hours,
         threads: 2,
         events: 1_234_567,
         availability: Estimate { ci95: [0.99987, 0.99991], ..est(0.99989, 1.0e-5) },

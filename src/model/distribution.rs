@@ -150,16 +150,6 @@ impl Distribution {
     pub fn mean(&self) -> f64 {
         self.mean
     }
-
-    /// True when every draw is the same number (a `fixed` distribution).
-    pub fn is_deterministic(&self) -> bool {
-        matches!(self.kind, Kind::Fixed(_))
-    }
-
-    /// True for the exponential distribution (memoryless; needed by Markov analysis).
-    pub fn is_exponential(&self) -> bool {
-        matches!(self.kind, Kind::Exponential(_))
-    }
 }
 
 impl DistributionSpec {

@@ -3,11 +3,10 @@
 use std::fmt::Write;
 
 use super::fmt::{count, interval, number, probability, small};
-use super::text::unit_symbol;
 use crate::results::RunResult;
 
 pub fn render(r: &RunResult) -> String {
-    let unit = unit_symbol(&r.time_unit);
+    let unit = r.time_unit.symbol();
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "## {}\n", r.model.name);

@@ -6,7 +6,7 @@ use super::fmt::{count, interval, number, probability, small};
 use crate::results::RunResult;
 
 pub fn render(r: &RunResult) -> String {
-    let unit = unit_symbol(&r.time_unit);
+    let unit = r.time_unit.symbol();
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "{}  ({})", r.model.name, r.model.file);
@@ -142,15 +142,5 @@ fn nines(x: f64) -> String {
         format!("{x:.2}")
     } else {
         "∞".into()
-    }
-}
-
-pub(super) fn unit_symbol(unit: &str) -> &'static str {
-    match unit {
-        "seconds" => "s",
-        "minutes" => "min",
-        "days" => "d",
-        "years" => "y",
-        _ => "h",
     }
 }

@@ -94,11 +94,6 @@ impl LogHistogram {
         }
         Some(self.max)
     }
-
-    /// Counts per bucket as (lower bound, upper bound, count), for plotting.
-    pub fn bins(&self) -> impl Iterator<Item = (f64, f64, u64)> + '_ {
-        self.buckets.iter().map(|(&b, &n)| (GAMMA.powi(b), GAMMA.powi(b + 1), n))
-    }
 }
 
 fn bucket(x: f64) -> i32 {
