@@ -202,3 +202,12 @@ fn no_downtime_observed_is_reported_as_unknown_not_as_zero_with_certainty() {
     let out = ninesim().args(["run", "models/quorum-5.json", "-n", "3", "--horizon", "1000"]).output().expect("runs");
     assert!(String::from_utf8_lossy(&out.stdout).contains("No system downtime observed"));
 }
+
+#[test]
+fn the_readme_shows_the_real_output_of_its_first_command() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let excerpt = readme.split("```text\n").nth(1).and_then(|rest| rest.split("```").next()).expect("a text block in README.md");
+    let out = ninesim().args(["run", "models/web-service.json"]).output().expect("runs");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), excerpt, "README.md's output excerpt is stale: paste the new output");
+}
