@@ -25,7 +25,10 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {e:#}");
-            let bad_input = e.chain().any(|c| c.downcast_ref::<ModelError>().is_some() || c.downcast_ref::<ninesim::RunError>().is_some());
+            let bad_input = e.chain().any(|c| {
+                c.downcast_ref::<ModelError>().is_some_and(|m| !matches!(m, ModelError::Io { .. }))
+                    || matches!(c.downcast_ref::<ninesim::RunError>(), Some(ninesim::RunError::Config(_)))
+            });
             ExitCode::from(if bad_input { EXIT_BAD_INPUT } else { 1 })
         }
     }

@@ -33,13 +33,10 @@ pub struct ModelInfo {
 /// Mean time to first system failure, from new.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FirstFailure {
-    /// Mean of min(T₁, horizon) across replications.
-    pub mean: f64,
-    /// Standard error of that mean.
-    pub std_error: f64,
-    /// 95% interval of that mean.
-    pub ci95: [f64; 2],
-    /// Replications with no system failure before the horizon. When > 0, `mean` is the
+    /// Mean of min(T₁, horizon) across replications, with its standard error and interval.
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// Replications with no system failure before the horizon. When > 0, the mean is the
     /// restricted mean E[min(T₁, horizon)], a lower bound on the MTTFF.
     pub censored: u64,
 }
@@ -152,7 +149,6 @@ impl RunResult {
         let a = Estimate { ci95: [1.0 - u.ci95[1], 1.0 - u.ci95[0]], ..a };
         let mtbf =
             (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] });
-        let first = tally.first_failure.estimate();
         let spofs = system.single_points_of_failure();
         let total_contribution = tally.unavailability.mean;
         let components = system
@@ -189,7 +185,7 @@ impl RunResult {
             mtbf,
             r#mut: tally.up_per_failure.ratio(),
             mdt: tally.down_per_failure.ratio(),
-            mttff: FirstFailure { mean: first.mean, std_error: first.std_error, ci95: first.ci95, censored: tally.survivors },
+            mttff: FirstFailure { estimate: tally.first_failure.estimate(), censored: tally.survivors },
             reliability: Proportion::wilson(tally.survivors, tally.replications()),
             outage_duration: OutageDurations {
                 count: outages.count(),

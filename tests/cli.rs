@@ -142,7 +142,7 @@ fn invalid_model_exits_2_naming_the_file_and_every_path() {
 #[test]
 fn missing_file_is_a_clear_error() {
     let out = ninesim().args(["run", "no/such/model.json"]).output().expect("runs");
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(1), "a missing file is not an invalid model (exit code 2)");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("could not read model file 'no/such/model.json'"), "{err}");
 }

@@ -29,7 +29,7 @@ fn result() -> RunResult {
         mtbf: Some(Interval { mean: 3506.4, ci95: [3437.6, 3578.0] }),
         r#mut: Some(est(3506.0, 35.0)),
         mdt: Some(est(0.3857, 0.01)),
-        mttff: FirstFailure { mean: 3400.0, std_error: 100.0, ci95: [3203.8, 3596.2], censored: 0 },
+        mttff: FirstFailure { estimate: Estimate { ci95: [3203.8, 3596.2], ..est(3400.0, 100.0) }, censored: 0 },
         reliability: Proportion::wilson(0, 1000),
         outage_duration: OutageDurations { count: 219_150, p50: Some(0.25), p90: Some(0.9), p99: Some(2.1), max: Some(7.5) },
         components: vec![

@@ -329,7 +329,8 @@ impl StructureBuilder<'_> {
         self.kinds
             .iter()
             .find(|k| c >= k.first && c < k.first + k.count)
-            .map(|k| if k.count > 1 { format!("{}[{}]", k.id, c - k.first + 1) } else { k.id.clone() })
+            .and_then(|k| k.instances.get((c - k.first) as usize))
+            .map(|component| component.name.clone())
             .unwrap_or_default()
     }
 }

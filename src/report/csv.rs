@@ -32,7 +32,7 @@ pub fn render(r: &RunResult) -> String {
     if let Some(m) = &r.mdt {
         est(&mut out, "system", &model, "mdt", m);
     }
-    val(&mut out, "system", &model, "mttff", r.mttff.mean, Some(r.mttff.ci95));
+    val(&mut out, "system", &model, "mttff", r.mttff.estimate.mean, Some(r.mttff.estimate.ci95));
     val(&mut out, "system", &model, "mttff_censored", r.mttff.censored as f64, None);
     val(&mut out, "system", &model, "reliability", r.reliability.mean, Some(r.reliability.ci95));
     let o = &r.outage_duration;

@@ -58,7 +58,7 @@ pub fn render(r: &RunResult) -> String {
         let _ = writeln!(w, "| MDT, system MTTR ({unit}) | {} | {} |", number(m.mean), interval(m.ci95));
     }
     let bound = if r.mttff.censored > 0 { "≥ " } else { "" };
-    let _ = writeln!(w, "| MTTFF ({unit}) | {bound}{} | {} |", number(r.mttff.mean), interval(r.mttff.ci95));
+    let _ = writeln!(w, "| MTTFF ({unit}) | {bound}{} | {} |", number(r.mttff.estimate.mean), interval(r.mttff.estimate.ci95));
     let _ = writeln!(
         w,
         "| reliability R({}) | {:.4} | [{:.4}, {:.4}] |",

@@ -68,13 +68,13 @@ pub fn render(r: &RunResult) -> String {
     }
     let f = &r.mttff;
     if f.censored == 0 {
-        row(w, "MTTFF (from new)", format!("{} {unit}", number(f.mean)), interval(f.ci95));
+        row(w, "MTTFF (from new)", format!("{} {unit}", number(f.estimate.mean)), interval(f.estimate.ci95));
     } else {
         let _ = writeln!(
             w,
             "{:<26}≥ {} {unit}  ({} of {} replications had no failure within the horizon)",
             "MTTFF (from new)",
-            number(f.mean),
+            number(f.estimate.mean),
             f.censored,
             r.replications
         );
