@@ -17,6 +17,10 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a model and report availability, nines, downtime, MTBF, MDT and SPOFs.
     Run(RunArgs),
+    /// Exact analysis: steady state, mission reliability, minimal cut sets, importance measures.
+    Analyze(AnalyzeArgs),
+    /// A worked, block-by-block derivation of the availability, with the simulated values beside it.
+    Explain(ExplainArgs),
     /// Check a model and list every problem with its JSON path.
     Validate {
         /// The model file.
@@ -58,6 +62,57 @@ pub struct RunArgs {
     /// No progress bar, no summary line, no warnings on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The model file.
+    pub model: PathBuf,
+    /// Largest order of the minimal cut sets listed.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=32))]
+    pub max_order: u32,
+    /// Also list the minimal path sets (up to this order).
+    #[arg(long, value_name = "ORDER", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub path_sets: Option<u32>,
+    /// Mission time for R(T) and the window figures, in the model's time unit (default: as `run`).
+    #[arg(long)]
+    pub horizon: Option<f64>,
+    /// Start of the window, in the model's time unit (default: as `run`).
+    #[arg(long)]
+    pub warmup: Option<f64>,
+    /// Largest Markov chain to build, in states.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub max_states: usize,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the result to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The model file.
+    pub model: PathBuf,
+    /// Replications of the simulation shown beside the formulas (default: the model's, else 1000).
+    #[arg(long, short = 'n')]
+    pub replications: Option<u64>,
+    /// Show the formulas only, without simulating.
+    #[arg(long)]
+    pub no_simulation: bool,
+    /// Master seed of the simulation.
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Output format (text, md or json).
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the result to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

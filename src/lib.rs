@@ -34,6 +34,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod model;
 pub mod report;
 pub mod results;

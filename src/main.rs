@@ -12,7 +12,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ninesim::{ModelError, RunConfig, report};
 
-use cli::{Cli, Command, RunArgs};
+use cli::{AnalyzeArgs, Cli, Command, ExplainArgs, RunArgs};
 
 /// Exit code for a model or setting that is not valid.
 const EXIT_BAD_INPUT: u8 = 2;
@@ -38,6 +38,8 @@ fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run_model(&args),
+        Command::Analyze(args) => analyze(&args),
+        Command::Explain(args) => explain(&args),
         Command::Validate { model } => validate(&model),
         Command::Schema { out } => {
             emit(ninesim::model::spec::json_schema().as_bytes(), out.as_deref())?;
@@ -84,6 +86,43 @@ fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let model = ninesim::load(&args.model)?;
+    let mut config = ninesim::analysis::AnalysisConfig::from_model(&model.system);
+    config.max_order = args.max_order as usize;
+    config.path_sets = args.path_sets.is_some();
+    config.max_path_order = args.path_sets.unwrap_or(8) as usize;
+    config.horizon = args.horizon.unwrap_or(config.horizon);
+    config.warmup = args.warmup.unwrap_or(config.warmup);
+    config.max_states = args.max_states;
+    check_window(config.horizon, config.warmup)?;
+    let analysis = ninesim::analysis::analyze(&model.system, &model.file.display().to_string(), &config)?;
+    emit(&report::render_analysis(&analysis, args.format.into()), args.out.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    let model = ninesim::load(&args.model)?;
+    let tally = if args.no_simulation {
+        None
+    } else {
+        let mut config = RunConfig::from_model(&model.system);
+        config.replications = args.replications.unwrap_or(config.replications);
+        config.seed = args.seed.unwrap_or(config.seed);
+        config.threads = args.threads;
+        Some(ninesim::sim::simulate(&model.system, &config, &|_| {})?)
+    };
+    let explanation = ninesim::analysis::explain::explain_model(&model, tally.as_ref())?;
+    emit(&report::render_explanation(&explanation, args.format.into()), args.out.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The same check `run` makes on its settings, so that bad values exit 2 with a clear message.
+fn check_window(horizon: f64, warmup: f64) -> anyhow::Result<()> {
+    let config = ninesim::RunConfig { horizon, warmup, replications: 1, seed: 0, threads: None };
+    config.check_window().map_err(anyhow::Error::from)
 }
 
 fn validate(path: &std::path::Path) -> anyhow::Result<ExitCode> {

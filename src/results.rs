@@ -74,6 +74,52 @@ pub struct ComponentResult {
     pub criticality: f64,
     /// Whether its failure alone brings the system down (from the structure).
     pub spof: bool,
+    /// The exact criticality importance B_i·q_i/U, the quantity `criticality` estimates
+    /// (`null` when the model has no exact steady state).
+    pub criticality_exact: Option<f64>,
+}
+
+/// The exact answers beside the simulated ones (see DESIGN.md, "exact").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exact {
+    /// How they were computed.
+    pub method: String,
+    /// Steady-state A (`null` when some component is never repaired).
+    pub availability: Option<f64>,
+    /// Steady-state U.
+    pub unavailability: Option<f64>,
+    /// Steady-state ω per year.
+    pub failure_frequency_per_year: Option<f64>,
+    /// 1/ω.
+    pub mtbf: Option<f64>,
+    /// A/ω.
+    pub r#mut: Option<f64>,
+    /// U/ω.
+    pub mdt: Option<f64>,
+    /// Expected unavailability over this run's window, from new: what the run estimates.
+    pub window_unavailability: Option<f64>,
+    /// R(horizon).
+    pub reliability: Option<f64>,
+    /// Mean time to first failure.
+    pub mttff: Option<f64>,
+    /// Whether the simulation agrees.
+    pub verdict: Verdict,
+}
+
+/// Does the exact unavailability lie inside the simulated 99% interval?
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Which exact value was compared: "window" (expected U over the run's window, the very
+    /// quantity simulated) or "steady_state" (when the window's value has no closed form).
+    pub compared_with: String,
+    /// The exact unavailability compared.
+    pub exact: f64,
+    /// (simulated − exact) / standard error (`null` when no downtime was observed).
+    pub z: Option<f64>,
+    /// Whether the exact value lies inside the simulated 99% confidence interval.
+    pub inside_ci99: bool,
+    /// One line for people.
+    pub summary: String,
 }
 
 /// Everything a run reports.
@@ -125,6 +171,8 @@ pub struct RunResult {
     pub components: Vec<ComponentResult>,
     /// Single points of failure, found from the structure.
     pub spof: Vec<String>,
+    /// The exact answers, when the model is solvable exactly.
+    pub exact: Option<Exact>,
 }
 
 impl RunResult {
@@ -150,6 +198,8 @@ impl RunResult {
         let mtbf =
             (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] });
         let spofs = system.single_points_of_failure();
+        let reference = crate::analysis::reference_for_run(system, config.horizon, config.warmup);
+        let criticality_exact = reference.as_ref().and_then(|r| r.criticality.clone());
         let total_contribution = tally.unavailability.mean;
         let components = system
             .components()
@@ -163,8 +213,10 @@ impl RunResult {
                 downtime_contribution: t.contribution.estimate().map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
                 criticality: if total_contribution > 0.0 { t.contribution.mean / total_contribution } else { 0.0 },
                 spof: spofs.contains(&c),
+                criticality_exact: criticality_exact.as_ref().map(|v| v[c]),
             })
             .collect();
+        let exact = reference.and_then(|r| Exact::new(&r, &u, year));
         let outages = &tally.outages;
         Self {
             schema_version: SCHEMA_VERSION,
@@ -196,7 +248,43 @@ impl RunResult {
             },
             components,
             spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
+            exact,
         }
+    }
+}
+
+impl Exact {
+    /// The exact figures and the verdict on the simulated unavailability `u`.
+    fn new(reference: &crate::analysis::RunReference, u: &Estimate, year: f64) -> Option<Self> {
+        let steady = reference.steady;
+        let mission = &reference.mission;
+        let (compared_with, exact) = match (mission.window_unavailability, steady) {
+            (Some(w), _) => ("window", w),
+            (None, Some(s)) => ("steady_state", s.unavailability),
+            (None, None) => return None,
+        };
+        let observed = u.std_error.is_finite() && u.std_error > 0.0;
+        let z = observed.then(|| (u.mean - exact) / u.std_error);
+        let inside = if observed { u.contains(exact, 0.99) } else { u.mean == exact };
+        let what = if compared_with == "window" { "expected unavailability over the window" } else { "steady-state unavailability" };
+        let summary = match z {
+            Some(z) if inside => format!("exact {what} {exact:.4e} lies inside the simulated 99% CI (z = {z:+.2})"),
+            Some(z) => format!("exact {what} {exact:.4e} lies OUTSIDE the simulated 99% CI (z = {z:+.2})"),
+            None => format!("exact {what} {exact:.4e}; the run observed no downtime, so it has no interval to check"),
+        };
+        Some(Self {
+            method: reference.method.clone(),
+            availability: steady.map(|s| s.availability),
+            unavailability: steady.map(|s| s.unavailability),
+            failure_frequency_per_year: steady.map(|s| s.failure_frequency * year),
+            mtbf: steady.and_then(|s| s.mtbf()),
+            r#mut: steady.and_then(|s| s.mut_()),
+            mdt: steady.and_then(|s| s.mdt()),
+            window_unavailability: mission.window_unavailability,
+            reliability: mission.reliability,
+            mttff: mission.mttff,
+            verdict: Verdict { compared_with: compared_with.into(), exact, z, inside_ci99: inside, summary },
+        })
     }
 }
 

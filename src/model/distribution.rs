@@ -102,6 +102,8 @@ pub struct ParameterError {
 pub struct Distribution {
     kind: Kind,
     mean: f64,
+    /// The two parameters of the law as the exact analysis needs them (see `survival`).
+    params: [f64; 2],
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +152,57 @@ impl Distribution {
     pub fn mean(&self) -> f64 {
         self.mean
     }
+
+    /// The rate λ = 1/mean when the law is exponential (memoryless), else `None`.
+    pub fn exponential_rate(&self) -> Option<f64> {
+        matches!(self.kind, Kind::Exponential(_)).then_some(self.params[0])
+    }
+
+    /// Survival function S(t) = P(X > t), exactly (statrs for the laws without a closed form).
+    pub fn survival(&self, t: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF;
+        let [a, b] = self.params;
+        if t < 0.0 {
+            return 1.0;
+        }
+        match &self.kind {
+            Kind::Exponential(_) => (-a * t).exp(),
+            Kind::Weibull(_) => (-(t / b).powf(a)).exp(),
+            Kind::LogNormal(_) => statrs::distribution::LogNormal::new(a, b).map_or(f64::NAN, |d| d.sf(t)),
+            Kind::TruncatedNormal(_) => {
+                // P(X > t | X ≥ 0) for X ~ N(m, s²).
+                let tail = |x: f64| 0.5 * statrs::function::erf::erfc((x - a) / (b * std::f64::consts::SQRT_2));
+                tail(t) / tail(0.0)
+            }
+            Kind::Gamma(_) => statrs::distribution::Gamma::new(a, 1.0 / b).map_or(f64::NAN, |d| d.sf(t)),
+            Kind::Uniform { low, width } => ((low + width - t) / width).clamp(0.0, 1.0),
+            Kind::Fixed(v) => f64::from(u8::from(t < *v)),
+            Kind::Empirical(values) => values.iter().filter(|&&v| v > t).count() as f64 / values.len() as f64,
+        }
+    }
+
+    /// Distribution function F(t) = P(X ≤ t) = 1 − S(t), in closed form where one keeps the
+    /// digits of a small probability (exponential, Weibull).
+    pub fn cdf(&self, t: f64) -> f64 {
+        let [a, b] = self.params;
+        match &self.kind {
+            _ if t <= 0.0 => 0.0,
+            Kind::Exponential(_) => -(-a * t).exp_m1(),
+            Kind::Weibull(_) => -(-(t / b).powf(a)).exp_m1(),
+            _ => 1.0 - self.survival(t),
+        }
+    }
+
+    /// Times where the survival function jumps or has a kink (fixed values, the ends of a
+    /// uniform law, empirical observations), so numerical integration can split there.
+    pub fn breakpoints(&self) -> Vec<f64> {
+        match &self.kind {
+            Kind::Uniform { low, width } => vec![*low, low + width],
+            Kind::Fixed(v) => vec![*v],
+            Kind::Empirical(values) => values.to_vec(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 impl DistributionSpec {
@@ -186,7 +239,7 @@ impl DistributionSpec {
                     Choice::Second(r) => 1.0 / r,
                 };
                 let d = Exp::new(1.0 / mean).ok()?;
-                Some(Distribution { kind: Kind::Exponential(d), mean })
+                Some(Distribution { kind: Kind::Exponential(d), mean, params: [1.0 / mean, 0.0] })
             }
             Self::Weibull { shape, scale, mean } => {
                 let shape_ok = positive(errors, "shape", shape);
@@ -199,7 +252,7 @@ impl DistributionSpec {
                     Choice::Second(m) => m / g,
                 };
                 let d = finite_or_report(errors, "shape", Weibull::new(scale, shape).ok())?;
-                Some(Distribution { kind: Kind::Weibull(d), mean: scale * g })
+                Some(Distribution { kind: Kind::Weibull(d), mean: scale * g, params: [shape, scale] })
             }
             Self::Lognormal { mean, sd, mu, sigma } => {
                 let natural = mean.is_some() || sd.is_some();
@@ -244,7 +297,7 @@ impl DistributionSpec {
                     }
                 };
                 let d = finite_or_report(errors, "sigma", LogNormal::new(mu, sigma).ok())?;
-                Some(Distribution { kind: Kind::LogNormal(d), mean: (mu + sigma * sigma / 2.0).exp() })
+                Some(Distribution { kind: Kind::LogNormal(d), mean: (mu + sigma * sigma / 2.0).exp(), params: [mu, sigma] })
             }
             Self::Normal { mean, sd } => {
                 let m = positive(errors, "mean", mean);
@@ -255,7 +308,7 @@ impl DistributionSpec {
                 let a = m / s;
                 let pdf = (-a * a / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
                 let cdf = 0.5 * statrs::function::erf::erfc(-a / std::f64::consts::SQRT_2);
-                Some(Distribution { kind: Kind::TruncatedNormal(d), mean: m + s * pdf / cdf })
+                Some(Distribution { kind: Kind::TruncatedNormal(d), mean: m + s * pdf / cdf, params: [m, s] })
             }
             Self::Gamma { shape, scale, mean } => {
                 let shape_ok = positive(errors, "shape", shape);
@@ -266,7 +319,7 @@ impl DistributionSpec {
                     Choice::Second(m) => m / shape,
                 };
                 let d = Gamma::new(shape, scale).ok()?;
-                Some(Distribution { kind: Kind::Gamma(d), mean: shape * scale })
+                Some(Distribution { kind: Kind::Gamma(d), mean: shape * scale, params: [shape, scale] })
             }
             Self::Uniform { low, high } => {
                 if !(low >= 0.0 && low.is_finite()) {
@@ -277,11 +330,11 @@ impl DistributionSpec {
                     errors.push(err("high", format!("must be a finite number greater than low ({low}), got {high}")));
                     return None;
                 }
-                Some(Distribution { kind: Kind::Uniform { low, width: high - low }, mean: (low + high) / 2.0 })
+                Some(Distribution { kind: Kind::Uniform { low, width: high - low }, mean: (low + high) / 2.0, params: [low, high] })
             }
             Self::Fixed { value } => {
                 let v = positive(errors, "value", value)?;
-                Some(Distribution { kind: Kind::Fixed(v), mean: v })
+                Some(Distribution { kind: Kind::Fixed(v), mean: v, params: [v, 0.0] })
             }
             Self::Empirical { ref values } => {
                 if values.is_empty() {
@@ -296,7 +349,7 @@ impl DistributionSpec {
                     return None;
                 }
                 let mean = values.iter().sum::<f64>() / values.len() as f64;
-                Some(Distribution { kind: Kind::Empirical(values.clone().into_boxed_slice()), mean })
+                Some(Distribution { kind: Kind::Empirical(values.clone().into_boxed_slice()), mean, params: [0.0, 0.0] })
             }
         }
     }

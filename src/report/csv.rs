@@ -42,12 +42,35 @@ pub fn render(r: &RunResult) -> String {
             val(&mut out, "system", &model, name, q, None);
         }
     }
+    if let Some(e) = &r.exact {
+        let exact = [
+            ("availability", e.availability),
+            ("unavailability", e.unavailability),
+            ("failure_frequency_per_year", e.failure_frequency_per_year),
+            ("mtbf", e.mtbf),
+            ("mut", e.r#mut),
+            ("mdt", e.mdt),
+            ("window_unavailability", e.window_unavailability),
+            ("reliability", e.reliability),
+            ("mttff", e.mttff),
+            ("verdict_z", e.verdict.z),
+        ];
+        for (metric, value) in exact {
+            if let Some(v) = value {
+                val(&mut out, "exact", &model, metric, v, None);
+            }
+        }
+        val(&mut out, "exact", &model, "verdict_inside_ci99", f64::from(u8::from(e.verdict.inside_ci99)), None);
+    }
     for c in &r.components {
         let id = quote(&c.id);
         est(&mut out, "component", &id, "unavailability", &c.unavailability);
         est(&mut out, "component", &id, "failures_per_year", &c.failures_per_year);
         est(&mut out, "component", &id, "downtime_contribution_minutes_per_year", &c.downtime_contribution);
         val(&mut out, "component", &id, "criticality", c.criticality, None);
+        if let Some(x) = c.criticality_exact {
+            val(&mut out, "component", &id, "criticality_exact", x, None);
+        }
         val(&mut out, "component", &id, "spof", f64::from(u8::from(c.spof)), None);
     }
     out
@@ -59,6 +82,6 @@ fn num(x: f64) -> String {
 }
 
 /// RFC 4180 quoting where needed.
-fn quote(s: &str) -> String {
+pub(super) fn quote(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }

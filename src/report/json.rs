@@ -1,10 +1,11 @@
-//! The stable JSON result (DESIGN.md, "Result format").
+//! The stable JSON results (DESIGN.md, "Result format").
 
-use crate::results::RunResult;
+use serde::Serialize;
 
-pub fn render(r: &RunResult) -> Vec<u8> {
-    // RunResult holds only strings, numbers and plain containers: serialising cannot fail.
-    let mut bytes = serde_json::to_vec_pretty(r).unwrap_or_default();
+/// Pretty JSON with a final newline. The result types hold only strings, numbers and plain
+/// containers (non-finite numbers become `null`), so serialising cannot fail.
+pub fn render<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
 }

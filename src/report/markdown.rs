@@ -79,21 +79,43 @@ pub fn render(r: &RunResult) -> String {
             number(max)
         );
     }
+    if let Some(e) = &r.exact {
+        let _ = writeln!(w, "\n**Exact** ({}):\n", e.method);
+        let _ = writeln!(w, "| metric | exact |\n|---|---:|");
+        let rows = [
+            ("availability", e.availability.map(probability)),
+            ("unavailability", e.unavailability.map(small)),
+            ("failure frequency (/year)", e.failure_frequency_per_year.map(number)),
+            (&*format!("MTBF ({unit})"), e.mtbf.map(number)),
+            (&*format!("MDT ({unit})"), e.mdt.map(number)),
+            ("unavailability over the window", e.window_unavailability.map(small)),
+            (&*format!("reliability R({})", number(r.horizon)), e.reliability.map(|x| format!("{x:.4}"))),
+            (&*format!("MTTFF ({unit})"), e.mttff.map(number)),
+        ];
+        for (label, value) in rows {
+            if let Some(v) = value {
+                let _ = writeln!(w, "| {label} | {v} |");
+            }
+        }
+        let mark = if e.verdict.inside_ci99 { "✓" } else { "✗" };
+        let _ = writeln!(w, "\n{mark} {}", e.verdict.summary);
+    }
     let spof = if r.spof.is_empty() { "none".to_string() } else { r.spof.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
     let _ = writeln!(w, "\nSingle points of failure: {spof}\n");
     let _ = writeln!(
         w,
-        "| component | unavailability | failures/yr | downtime min/yr | critical in % of downtime | SPOF |\n|---|---:|---:|---:|---:|:---:|"
+        "| component | unavailability | failures/yr | downtime min/yr | critical in % of downtime | exact | SPOF |\n|---|---:|---:|---:|---:|---:|:---:|"
     );
     for c in &r.components {
         let _ = writeln!(
             w,
-            "| `{}` | {} | {} | {} | {:.1}% | {} |",
+            "| `{}` | {} | {} | {} | {:.1}% | {} | {} |",
             c.id,
             small(c.unavailability.mean),
             number(c.failures_per_year.mean),
             number(c.downtime_contribution.mean),
             100.0 * c.criticality,
+            c.criticality_exact.map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x)),
             if c.spof { "yes" } else { "" }
         );
     }

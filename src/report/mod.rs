@@ -1,7 +1,9 @@
 //! Exporters: each renders a [`RunResult`] to bytes and never writes; the caller decides where
 //! the bytes go ([`write_atomic`] for files).
 
+mod analysis;
 mod csv;
+mod explain;
 mod json;
 mod markdown;
 mod text;
@@ -31,6 +33,25 @@ pub fn render(result: &RunResult, format: Format) -> Vec<u8> {
         Format::Json => json::render(result),
         Format::Csv => csv::render(result).into_bytes(),
         Format::Markdown => markdown::render(result).into_bytes(),
+    }
+}
+
+/// Renders the report of `ninesim analyze`.
+pub fn render_analysis(a: &crate::analysis::Analysis, format: Format) -> Vec<u8> {
+    match format {
+        Format::Text => analysis::text(a).into_bytes(),
+        Format::Json => json::render(a),
+        Format::Csv => analysis::csv(a).into_bytes(),
+        Format::Markdown => analysis::markdown(a).into_bytes(),
+    }
+}
+
+/// Renders the worked example of `ninesim explain` (CSV is not offered: it is prose).
+pub fn render_explanation(x: &crate::analysis::explain::Explanation, format: Format) -> Vec<u8> {
+    match format {
+        Format::Text | Format::Csv => explain::text(x).into_bytes(),
+        Format::Json => json::render(x),
+        Format::Markdown => explain::markdown(x).into_bytes(),
     }
 }
 

@@ -103,6 +103,31 @@ pub fn render(r: &RunResult) -> String {
             let _ = writeln!(w, "{:<26}no outage observed", "Outage duration");
         }
     }
+    if let Some(e) = &r.exact {
+        let _ = writeln!(w);
+        let mut parts = Vec::new();
+        if let (Some(a), Some(u)) = (e.availability, e.unavailability) {
+            parts.push(format!("A {} · U {} · {} nines · {} min/year", probability(a), small(u), nines(-u.log10()), number(u * crate::MINUTES_PER_YEAR)));
+        }
+        if let Some(f) = e.failure_frequency_per_year {
+            parts.push(format!("ω {} /year", number(f)));
+        }
+        if let Some(m) = e.mdt {
+            parts.push(format!("MDT {} {unit}", number(m)));
+        }
+        if let Some(wu) = e.window_unavailability {
+            parts.push(format!("U over the window {}", small(wu)));
+        }
+        if let Some(rel) = e.reliability {
+            parts.push(format!("R({}) {rel:.4}", number(r.horizon)));
+        }
+        if let Some(m) = e.mttff {
+            parts.push(format!("MTTFF {} {unit}", number(m)));
+        }
+        let _ = writeln!(w, "{:<26}{}", "Exact", parts.join(" · "));
+        let mark = if e.verdict.inside_ci99 { "✓" } else { "✗" };
+        let _ = writeln!(w, "{:<26}{mark} {}", "", e.verdict.summary);
+    }
     let _ = writeln!(w);
     if r.spof.is_empty() {
         let _ = writeln!(w, "Single points of failure: none");
@@ -111,24 +136,26 @@ pub fn render(r: &RunResult) -> String {
     }
     let _ = writeln!(w);
     let _ = writeln!(w, "Where the downtime comes from (largest first; \"critical\" is the share of system downtime during");
-    let _ = writeln!(w, "which the component was down and its repair alone would have restored service)");
+    let _ = writeln!(w, "which the component was down and its repair alone would have restored service; \"exact\" is the");
+    let _ = writeln!(w, "criticality importance from the structure function, the value \"critical\" estimates)");
     let width = r.components.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
     let _ = writeln!(
         w,
-        "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>8}",
-        "component", "unavailability", "failures/yr", "downtime min/yr", "critical"
+        "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>8}  {:>7}",
+        "component", "unavailability", "failures/yr", "downtime min/yr", "critical", "exact"
     );
     let mut order: Vec<usize> = (0..r.components.len()).collect();
     order.sort_by(|&a, &b| r.components[b].criticality.total_cmp(&r.components[a].criticality).then(a.cmp(&b)));
     for c in order.into_iter().map(|i| &r.components[i]) {
         let _ = writeln!(
             w,
-            "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>7.1}%{}",
+            "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>7.1}%  {:>7}{}",
             c.id,
             small(c.unavailability.mean),
             number(c.failures_per_year.mean),
             number(c.downtime_contribution.mean),
             100.0 * c.criticality,
+            c.criticality_exact.map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x)),
             if c.spof { "  SPOF" } else { "" }
         );
     }

@@ -94,6 +94,8 @@ pub struct Observation {
     /// Per component: system downtime during which it was down and critical (its repair alone
     /// would have brought the system back up).
     pub component_contribution: Vec<f64>,
+    /// Per block: its downtime (for `explain`'s block-by-block comparison).
+    pub block_downtime: Vec<f64>,
 }
 
 /// Reusable simulation state for one system; `run` simulates one replication.
@@ -123,6 +125,11 @@ struct State {
     critical: Vec<u32>,
     system_up: bool,
     system_down_since: f64,
+    /// Per block: when it last went down.
+    block_down_since: Vec<f64>,
+    /// False while `find_critical` flips components tentatively: those flips are not history.
+    recording: bool,
+    window: Window,
     last_event: f64,
     seq: u64,
     observation: Observation,
@@ -153,6 +160,9 @@ impl<'a> Engine<'a> {
                 critical: Vec::new(),
                 system_up: true,
                 system_down_since: 0.0,
+                block_down_since: vec![0.0; blocks.len()],
+                recording: true,
+                window: Window { warmup: 0.0, horizon: 0.0 },
                 last_event: 0.0,
                 seq: 0,
                 observation: Observation::default(),
@@ -169,6 +179,7 @@ impl<'a> Engine<'a> {
     /// [`Engine::observation`].
     pub fn run(&mut self, seed: u64, replication: u64, window: Window) {
         self.reset(seed, replication);
+        self.state.window = window;
         let components = self.system.components();
         let Self { heap, rngs, state, .. } = self;
         while let Some(mut next) = heap.peek_mut() {
@@ -235,6 +246,8 @@ impl<'a> Engine<'a> {
         obs.component_failures.resize(n, 0);
         obs.component_contribution.clear();
         obs.component_contribution.resize(n, 0.0);
+        obs.block_downtime.clear();
+        obs.block_downtime.resize(self.system.blocks().len(), 0.0);
         for (c, component) in self.system.components().iter().enumerate() {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, replication, component.stream_key));
             // `+ 0.0` turns a −0.0 into +0.0, which the bitwise event order relies on.
@@ -327,6 +340,14 @@ impl State {
                 if !block_flips {
                     break;
                 }
+                if self.recording {
+                    // A real change (not a tentative one): keep the block's own downtime.
+                    if up {
+                        self.observation.block_downtime[b] += self.window.overlap(self.block_down_since[b], self.last_event);
+                    } else {
+                        self.block_down_since[b] = self.last_event;
+                    }
+                }
                 match self.block_parent[b] {
                     NO_PARENT => {
                         flipped = true;
@@ -364,6 +385,7 @@ impl State {
     /// While the system is down: which down components would bring it back up if repaired alone?
     fn find_critical(&mut self) {
         self.critical.clear();
+        self.recording = false;
         for i in 0..self.down.len() {
             let c = self.down[i] as usize;
             let restores = self.propagate(c, true);
@@ -372,12 +394,18 @@ impl State {
                 self.critical.push(c as u32);
             }
         }
+        self.recording = true;
     }
 
     fn finish(&mut self, window: Window) {
         let end = window.horizon;
         for &c in &self.down {
             self.observation.component_downtime[c as usize] += window.overlap(self.down_since[c as usize], end);
+        }
+        for b in 0..self.thresholds.len() {
+            if self.up_children[b] < self.thresholds[b] {
+                self.observation.block_downtime[b] += window.overlap(self.block_down_since[b], end);
+            }
         }
         if !self.system_up {
             self.observation.downtime += window.overlap(self.system_down_since, end);

@@ -65,16 +65,22 @@ impl RunConfig {
         per_replication * self.replications as f64
     }
 
-    fn check(&self, system: &System) -> Result<(), RunError> {
-        if self.replications == 0 {
-            return Err(RunError::Config("replications must be at least 1".into()));
-        }
+    /// Checks the horizon and the warm-up.
+    pub fn check_window(&self) -> Result<(), RunError> {
         if !(self.horizon > 0.0 && self.horizon.is_finite()) {
             return Err(RunError::Config(format!("horizon must be a finite number > 0, got {}", self.horizon)));
         }
         if !(self.warmup >= 0.0 && self.warmup < self.horizon) {
             return Err(RunError::Config(format!("warm-up must be ≥ 0 and less than the horizon ({}), got {}", self.horizon, self.warmup)));
         }
+        Ok(())
+    }
+
+    fn check(&self, system: &System) -> Result<(), RunError> {
+        if self.replications == 0 {
+            return Err(RunError::Config("replications must be at least 1".into()));
+        }
+        self.check_window()?;
         if self.threads == Some(0) {
             return Err(RunError::Config("threads must be at least 1".into()));
         }
@@ -131,7 +137,7 @@ fn simulate_batches(system: &System, config: &RunConfig, progress: &(dyn Fn(u64)
     let window = config.window();
     let size = batch_size(config.replications);
     let batches = config.replications.div_ceil(size);
-    let mut total = Tally::new(system.components().len());
+    let mut total = Tally::new(system.components().len(), system.blocks().len());
     let mut first = 0;
     while first < batches {
         let last = (first + BATCHES_PER_WAVE).min(batches);
@@ -144,7 +150,7 @@ fn simulate_batches(system: &System, config: &RunConfig, progress: &(dyn Fn(u64)
                 |engine, batch| {
                     let start = batch * size;
                     let end = (start + size).min(config.replications);
-                    let mut tally = Tally::new(system.components().len());
+                    let mut tally = Tally::new(system.components().len(), system.blocks().len());
                     for replication in start..end {
                         engine.run(config.seed, replication, window);
                         tally.add(engine.observation(), window);

@@ -39,12 +39,14 @@ pub struct Tally {
     pub events: u64,
     /// Per component, in the system's component order.
     pub components: Vec<ComponentTally>,
+    /// Per block: fraction of the window it was down, per replication.
+    pub blocks: Vec<Moments>,
 }
 
 impl Tally {
     /// An empty tally for `n` components.
-    pub fn new(n: usize) -> Self {
-        Self { components: vec![ComponentTally::default(); n], ..Self::default() }
+    pub fn new(components: usize, blocks: usize) -> Self {
+        Self { components: vec![ComponentTally::default(); components], blocks: vec![Moments::default(); blocks], ..Self::default() }
     }
 
     /// Number of replications tallied.
@@ -69,6 +71,9 @@ impl Tally {
             tally.failure_rate.push(obs.component_failures[c] as f64 / length);
             tally.contribution.push(obs.component_contribution[c] / length);
         }
+        for (tally, downtime) in self.blocks.iter_mut().zip(&obs.block_downtime) {
+            tally.push(downtime / length);
+        }
     }
 
     /// Adds every replication of `other` after this tally's own.
@@ -83,6 +88,12 @@ impl Tally {
         self.events += other.events;
         if self.components.is_empty() {
             self.components = vec![ComponentTally::default(); other.components.len()];
+        }
+        if self.blocks.is_empty() {
+            self.blocks = vec![Moments::default(); other.blocks.len()];
+        }
+        for (mine, theirs) in self.blocks.iter_mut().zip(&other.blocks) {
+            mine.merge(theirs);
         }
         for (mine, theirs) in self.components.iter_mut().zip(&other.components) {
             mine.unavailability.merge(&theirs.unavailability);

@@ -1,0 +1,200 @@
+//! Minimal cut sets and minimal path sets, up to a given order.
+//!
+//! A cut set is a set of components whose joint failure brings the system down; it is minimal
+//! when no proper subset does. Path sets are the dual: components whose being up keeps the
+//! system up. Both come from one top-down expansion of the block tree (MOCUS, Fussell & Vesely
+//! 1972): a block "happens" (fails, for cuts; works, for paths) when `need` of its children do:
+//!
+//! | block      | cut sets: need   | path sets: need |
+//! |------------|------------------|-----------------|
+//! | series     | 1                | n               |
+//! | parallel   | n                | 1               |
+//! | k-of-n     | n − k + 1        | k               |
+//!
+//! so each block's sets are the unions of one set from each of `need` chosen children. Sets larger
+//! than the order limit are dropped as soon as they appear: a union only grows, and every minimal
+//! set of order ≤ m is a union of children's sets of order ≤ m, so truncation loses nothing of
+//! order ≤ m. A component shared by several blocks can make unions overlap; the final
+//! minimisation removes every set that contains another.
+
+use std::collections::HashSet;
+
+use super::AnalysisError;
+use crate::model::{BlockKind, Node, System};
+
+/// A set of component indices, sorted.
+pub type ComponentSet = Vec<u32>;
+
+/// Which sets to find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetKind {
+    /// Minimal cut sets.
+    Cut,
+    /// Minimal path sets.
+    Path,
+}
+
+/// Minimal sets of order at most `max_order`, smallest first (then in component order).
+/// Fails when the expansion would visit more than `max_work` partial sets.
+pub fn minimal_sets(system: &System, kind: SetKind, max_order: usize, max_work: u64) -> Result<Vec<ComponentSet>, AnalysisError> {
+    let mut work = Work { done: 0, limit: max_work };
+    let mut sets = expand(system, system.root(), kind, max_order, &mut work)?;
+    minimise(&mut sets);
+    Ok(sets)
+}
+
+struct Work {
+    done: u64,
+    limit: u64,
+}
+
+impl Work {
+    fn tick(&mut self) -> Result<(), AnalysisError> {
+        self.done += 1;
+        if self.done > self.limit {
+            return Err(AnalysisError::TooLarge { what: "partial sets in the cut/path set expansion", limit: self.limit as usize });
+        }
+        Ok(())
+    }
+}
+
+fn expand(system: &System, node: Node, kind: SetKind, max_order: usize, work: &mut Work) -> Result<Vec<ComponentSet>, AnalysisError> {
+    let block = match node {
+        Node::Component(c) => return Ok(if max_order >= 1 { vec![vec![c]] } else { Vec::new() }),
+        Node::Block(b) => &system.blocks()[b as usize],
+    };
+    let n = block.children.len();
+    let need = match (kind, block.kind) {
+        (SetKind::Cut, BlockKind::Series) | (SetKind::Path, BlockKind::Parallel) => 1,
+        (SetKind::Cut, BlockKind::Parallel) | (SetKind::Path, BlockKind::Series) => n,
+        (SetKind::Cut, BlockKind::KOfN(k)) => n + 1 - k as usize,
+        (SetKind::Path, BlockKind::KOfN(k)) => k as usize,
+    };
+    let children =
+        block.children.iter().map(|&child| expand(system, child, kind, max_order, work)).collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    choose(&children, 0, need, max_order, &mut current, &mut out, work)?;
+    minimise(&mut out);
+    Ok(out)
+}
+
+/// Adds to `out` every union of `current` with one set from each of `need` children chosen
+/// among `children[from..]`, keeping only unions of order ≤ `max_order`.
+fn choose(
+    children: &[Vec<ComponentSet>],
+    from: usize,
+    need: usize,
+    max_order: usize,
+    current: &mut ComponentSet,
+    out: &mut Vec<ComponentSet>,
+    work: &mut Work,
+) -> Result<(), AnalysisError> {
+    if need == 0 {
+        out.push(current.clone());
+        return Ok(());
+    }
+    // Not enough children left to choose from.
+    if children.len() - from < need {
+        return Ok(());
+    }
+    for j in from..=children.len() - need {
+        for set in &children[j] {
+            work.tick()?;
+            let before = current.len();
+            let union = union_sorted(current, set);
+            if union.len() > max_order {
+                continue;
+            }
+            let saved = std::mem::replace(current, union);
+            choose(children, j + 1, need - 1, max_order, current, out, work)?;
+            *current = saved;
+            debug_assert_eq!(current.len(), before);
+        }
+    }
+    Ok(())
+}
+
+fn union_sorted(a: &[u32], b: &[u32]) -> ComponentSet {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// Removes duplicates and every set that contains another, and sorts smallest first.
+fn minimise(sets: &mut Vec<ComponentSet>) {
+    sets.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    sets.dedup();
+    let mut kept: HashSet<ComponentSet> = HashSet::new();
+    let mut kept_list: Vec<ComponentSet> = Vec::new();
+    for set in sets.drain(..) {
+        if !has_kept_subset(&set, &kept, &kept_list) {
+            kept.insert(set.clone());
+            kept_list.push(set);
+        }
+    }
+    *sets = kept_list;
+}
+
+/// Whether a proper subset of `set` was kept: by looking up every proper subset when the set
+/// is small (2^len lookups), else by scanning the kept sets.
+fn has_kept_subset(set: &[u32], kept: &HashSet<ComponentSet>, kept_list: &[ComponentSet]) -> bool {
+    let len = set.len();
+    if len <= 12 && (1usize << len) < kept_list.len() {
+        let full = (1u32 << len) - 1;
+        (1..full).any(|mask| {
+            let subset: ComponentSet = (0..len).filter(|&i| mask & (1 << i) != 0).map(|i| set[i]).collect();
+            kept.contains(&subset)
+        })
+    } else {
+        kept_list.iter().any(|k| k.len() < len && is_subset(k, set))
+    }
+}
+
+fn is_subset(small: &[u32], big: &[u32]) -> bool {
+    let mut j = 0;
+    for &x in small {
+        while j < big.len() && big[j] < x {
+            j += 1;
+        }
+        if j == big.len() || big[j] != x {
+            return false;
+        }
+        j += 1;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subsets_and_unions() {
+        assert_eq!(union_sorted(&[1, 3, 5], &[2, 3, 6]), vec![1, 2, 3, 5, 6]);
+        assert!(is_subset(&[1, 5], &[1, 2, 5]));
+        assert!(!is_subset(&[1, 4], &[1, 2, 5]));
+        let mut sets = vec![vec![1, 2], vec![1], vec![2, 3], vec![1, 2, 3], vec![2, 3]];
+        minimise(&mut sets);
+        assert_eq!(sets, vec![vec![1], vec![2, 3]]);
+    }
+}

@@ -1,0 +1,567 @@
+//! Exact and structural analysis: what can be known without sampling.
+//!
+//! - The structure function as a BDD ([`structure`]): exact steady-state A, U, ω, MUT, MDT and
+//!   MTBF for independent components with any distributions (steady state depends only on the
+//!   means), Birnbaum importance of every component in one pass, shared components handled as
+//!   one variable.
+//! - Time-dependent answers for independent components ([`transient`]) and Markov chains
+//!   ([`markov`]) for reliability R(T) and MTTFF of exponential models.
+//! - Minimal cut and path sets ([`cutsets`]) and the importance measures built on them.
+//! - A worked, block-by-block derivation for students ([`explain`]).
+//!
+//! The formulas and their sources are in `docs/maths.md`.
+
+pub mod bdd;
+pub mod cutsets;
+pub mod explain;
+pub mod markov;
+pub mod structure;
+pub mod transient;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::System;
+use crate::results::ModelInfo;
+use cutsets::SetKind;
+use markov::{ChainModel, Ctmc};
+use structure::Structure;
+use transient::Transient;
+
+/// Why an exact answer could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnalysisError {
+    /// The model is too big for a method; the limit is configurable.
+    #[error("the model needs more than {limit} {what}; lower the order or raise the limit")]
+    TooLarge {
+        /// What overflowed.
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+    },
+    /// A steady-state derivation was asked of a model with a non-repairable component.
+    #[error("`{0}` is never repaired, so the model has no steady state to derive; `ninesim analyze` gives its R(T) and MTTFF")]
+    NoSteadyState(String),
+    /// A steady state was asked of a chain that has none (some component is never repaired).
+    #[error("the Markov chain has no steady state: some state cannot be left (a component is never repaired)")]
+    NotErgodic,
+}
+
+/// Settings of an analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct AnalysisConfig {
+    /// Largest cut set order to enumerate (`--max-order`).
+    pub max_order: usize,
+    /// Also enumerate minimal path sets.
+    pub path_sets: bool,
+    /// Largest path set order.
+    pub max_path_order: usize,
+    /// Largest Markov chain (`--max-states`).
+    pub max_states: usize,
+    /// Largest decision diagram.
+    pub max_nodes: usize,
+    /// Mission time: R(horizon) and the window [warmup, horizon] of the time-dependent answers.
+    pub horizon: f64,
+    /// Start of the observation window.
+    pub warmup: f64,
+}
+
+impl AnalysisConfig {
+    /// Defaults: cut sets to order 3, no path sets, 10⁶ states, the model's horizon and warm-up.
+    pub fn from_model(system: &System) -> Self {
+        let run = crate::sim::RunConfig::from_model(system);
+        Self {
+            max_order: 3,
+            path_sets: false,
+            max_path_order: 8,
+            max_states: 1_000_000,
+            max_nodes: 20_000_000,
+            horizon: run.horizon,
+            warmup: run.warmup,
+        }
+    }
+}
+
+/// Exact steady-state measures of the system.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SteadyState {
+    /// A = P(system up).
+    pub availability: f64,
+    /// U = P(system down), computed on its own (not 1 − A).
+    pub unavailability: f64,
+    /// ω, system failures per unit of time: Σ_i B_i / (MTTF_i + MTTR_i).
+    pub failure_frequency: f64,
+}
+
+impl SteadyState {
+    /// MTBF = 1/ω (`None` when the system cannot fail).
+    pub fn mtbf(&self) -> Option<f64> {
+        (self.failure_frequency > 0.0).then(|| 1.0 / self.failure_frequency)
+    }
+    /// MUT = A/ω.
+    pub fn mut_(&self) -> Option<f64> {
+        (self.failure_frequency > 0.0).then(|| self.availability / self.failure_frequency)
+    }
+    /// MDT = U/ω.
+    pub fn mdt(&self) -> Option<f64> {
+        (self.failure_frequency > 0.0).then(|| self.unavailability / self.failure_frequency)
+    }
+}
+
+/// Steady-state availability and unavailability of each component: MTTF/(MTTF+MTTR) and
+/// MTTR/(MTTF+MTTR), or `None` when some component is never repaired.
+pub fn component_probabilities(system: &System) -> Option<(Vec<f64>, Vec<f64>)> {
+    system
+        .components()
+        .iter()
+        .map(|c| {
+            let (mttf, mttr) = (c.mttf(), c.mttr()?);
+            Some((mttf / (mttf + mttr), mttr / (mttf + mttr)))
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|v| v.into_iter().unzip())
+}
+
+/// The exact steady state from the structure function (any distributions: the alternating
+/// renewal theorem makes each component's long-run availability depend only on its means).
+pub fn steady_state(system: &System, structure: &Structure) -> Option<SteadyState> {
+    let (p, q) = component_probabilities(system)?;
+    let (availability, unavailability) = structure.availability(&p, &q);
+    let birnbaum = structure.bdd.birnbaum(structure.root, &p, &q);
+    // Frequency–duration: the system fails when a component whose state matters fails, so
+    // ω = Σ_i P(i critical) · (failure frequency of i) = Σ_i B_i / (MTTF_i + MTTR_i).
+    let failure_frequency = system
+        .components()
+        .iter()
+        .zip(&birnbaum)
+        .map(|(c, b)| b / (c.mttf() + c.mttr().unwrap_or(f64::INFINITY)))
+        .sum::<f64>();
+    Some(SteadyState { availability, unavailability, failure_frequency })
+}
+
+/// Importance measures of one component (probabilities: steady state, or at the horizon for
+/// models with non-repairable components).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Importance {
+    /// Instance name.
+    pub id: String,
+    /// The component's own unavailability q_i.
+    pub unavailability: f64,
+    /// Birnbaum: ∂A/∂A_i = U(i down) − U(i up), the probability that i is critical.
+    pub birnbaum: f64,
+    /// Criticality: B_i·q_i/U, the probability that i is down and critical given the system
+    /// is down (the simulator's downtime share estimates the same quantity).
+    pub criticality: f64,
+    /// Fussell–Vesely: P(some minimal cut set containing i has failed)/U (from the cut sets
+    /// up to the order limit; exact when they are complete).
+    pub fussell_vesely: Option<f64>,
+    /// Risk achievement worth: U(i always down)/U.
+    pub raw: f64,
+    /// Risk reduction worth: U/U(i never down) (`null`: infinite, i is in every cut set).
+    pub rrw: Option<f64>,
+    /// Whether i alone brings the system down.
+    pub spof: bool,
+}
+
+/// A minimal cut set with its approximate contribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CutSet {
+    /// The components (instance names).
+    pub components: Vec<String>,
+    /// Π q_i: the probability that all of them are down at once (independent components).
+    pub probability: Option<f64>,
+    /// probability / Σ over all listed cut sets.
+    pub share: Option<f64>,
+}
+
+/// Minimal cut sets up to an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CutSets {
+    /// Largest order enumerated.
+    pub max_order: usize,
+    /// Whether these are all the minimal cut sets of the system (checked on the BDD: the union
+    /// of the listed sets is exactly "system down").
+    pub complete: bool,
+    /// Σ Π q_i over the listed sets: the rare-event approximation of U (an upper bound when
+    /// complete).
+    pub rare_event_sum: Option<f64>,
+    /// The sets, smallest order first, then largest probability.
+    pub sets: Vec<CutSet>,
+}
+
+/// Minimal path sets up to an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathSets {
+    /// Largest order enumerated.
+    pub max_order: usize,
+    /// The sets (instance names), smallest first.
+    pub sets: Vec<Vec<String>>,
+}
+
+/// Exact time-dependent answers over the run's window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mission {
+    /// Mission time (end of the window).
+    pub horizon: f64,
+    /// Start of the window.
+    pub warmup: f64,
+    /// Expected fraction of [warmup, horizon] the system is down, starting new at 0: exactly
+    /// what `run` estimates.
+    pub window_unavailability: Option<f64>,
+    /// P(system down at the horizon).
+    pub point_unavailability: Option<f64>,
+    /// R(horizon): probability of no system failure in [0, horizon].
+    pub reliability: Option<f64>,
+    /// Mean time to first system failure, from new.
+    pub mttff: Option<f64>,
+    /// How these were computed, and what could not be.
+    pub method: String,
+}
+
+/// The report of `ninesim analyze`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Version of the result format.
+    pub schema_version: u32,
+    /// Version of ninesim.
+    pub ninesim_version: String,
+    /// The model.
+    pub model: ModelInfo,
+    /// Unit of every time.
+    pub time_unit: crate::model::TimeUnit,
+    /// How the steady state was computed.
+    pub method: String,
+    /// Steady-state A (`null` when some component is never repaired).
+    pub availability: Option<f64>,
+    /// Steady-state U.
+    pub unavailability: Option<f64>,
+    /// −log₁₀ U.
+    pub nines: Option<f64>,
+    /// U × 525,960.
+    pub downtime_minutes_per_year: Option<f64>,
+    /// ω per year.
+    pub failure_frequency_per_year: Option<f64>,
+    /// 1/ω.
+    pub mtbf: Option<f64>,
+    /// A/ω.
+    pub r#mut: Option<f64>,
+    /// U/ω.
+    pub mdt: Option<f64>,
+    /// Time-dependent answers.
+    pub mission: Mission,
+    /// Minimal cut sets.
+    pub cut_sets: Option<CutSets>,
+    /// Minimal path sets, when asked for.
+    pub path_sets: Option<PathSets>,
+    /// Importance measures per component, in model order.
+    pub importance: Vec<Importance>,
+    /// Single points of failure (the order-1 cut sets).
+    pub spof: Vec<String>,
+    /// What could not be computed and why.
+    pub notes: Vec<String>,
+}
+
+/// The Markov chain of independent exponential components: a state is the set of components
+/// that are down (a bit mask).
+struct IndependentExponential<'a> {
+    structure: &'a Structure,
+    rates: Vec<(f64, Option<f64>)>,
+}
+
+impl ChainModel for IndependentExponential<'_> {
+    type State = u64;
+    fn initial(&self) -> u64 {
+        0
+    }
+    fn is_up(&self, down: &u64) -> bool {
+        let up: Vec<bool> = (0..self.rates.len()).map(|i| down & (1 << i) == 0).collect();
+        self.structure.bdd.eval(self.structure.root, &up)
+    }
+    fn transitions(&self, down: &u64, out: &mut Vec<(u64, f64)>) {
+        for (i, &(lambda, mu)) in self.rates.iter().enumerate() {
+            let bit = 1u64 << i;
+            if down & bit == 0 {
+                out.push((down | bit, lambda));
+            } else if let Some(mu) = mu {
+                out.push((down & !bit, mu));
+            }
+        }
+    }
+}
+
+/// Analyses `system`: steady state, mission answers, cut sets and importance.
+pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<Analysis, AnalysisError> {
+    let structure = Structure::compile(system, config.max_nodes)?;
+    let names = |set: &[u32]| set.iter().map(|&c| system.components()[c as usize].name.clone()).collect::<Vec<_>>();
+    let mut notes = Vec::new();
+    let steady = steady_state(system, &structure);
+    if steady.is_none() {
+        notes.push("no steady state: some component is never repaired, so the long-run availability is 0; see the mission figures".into());
+    }
+    let mission = mission(system, &structure, config, &mut notes);
+
+    // Component probabilities for cut sets and importance: steady state, else at the horizon.
+    let transient = Transient::new(system, &structure);
+    let probabilities = component_probabilities(system).or_else(|| transient.as_ref().map(|t| t.components(config.horizon)));
+    if steady.is_none() && probabilities.is_some() {
+        notes.push(format!("importance and cut set probabilities are at the horizon t = {}", config.horizon));
+    }
+
+    let cut_sets = match cutsets::minimal_sets(system, SetKind::Cut, config.max_order, 50_000_000) {
+        Ok(sets) => Some(sets),
+        Err(e) => {
+            notes.push(format!("cut sets not enumerated: {e}"));
+            None
+        }
+    };
+    let path_sets = if config.path_sets {
+        match cutsets::minimal_sets(system, SetKind::Path, config.max_path_order, 50_000_000) {
+            Ok(sets) => Some(PathSets { max_order: config.max_path_order, sets: sets.iter().map(|s| names(s)).collect() }),
+            Err(e) => {
+                notes.push(format!("path sets not enumerated: {e}"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    let mut bdd_work = structure;
+    let (complete, fv) = match &cut_sets {
+        Some(sets) => cut_set_union(&mut bdd_work, sets, probabilities.as_ref())?,
+        None => (false, None),
+    };
+    let structure = bdd_work;
+    let spofs = system.single_points_of_failure();
+    let importance = match &probabilities {
+        Some((p, q)) => importance(system, &structure, p, q, fv.as_deref(), &spofs),
+        None => Vec::new(),
+    };
+    if probabilities.is_none() {
+        notes.push("importance measures need steady-state or closed-form component probabilities".into());
+    }
+    let cut_sets = cut_sets.map(|sets| {
+        let probability = |set: &[u32]| probabilities.as_ref().map(|(_, q)| set.iter().map(|&c| q[c as usize]).product::<f64>());
+        let total: Option<f64> = probabilities.as_ref().map(|_| sets.iter().filter_map(|s| probability(s)).sum());
+        let mut listed: Vec<CutSet> = sets
+            .iter()
+            .map(|s| {
+                let p = probability(s);
+                CutSet { components: names(s), probability: p, share: p.zip(total).map(|(p, t)| if t > 0.0 { p / t } else { 0.0 }) }
+            })
+            .collect();
+        listed.sort_by(|a, b| {
+            a.components.len().cmp(&b.components.len()).then(b.probability.unwrap_or(0.0).total_cmp(&a.probability.unwrap_or(0.0)))
+        });
+        CutSets { max_order: config.max_order, complete, rare_event_sum: total, sets: listed }
+    });
+
+    let year = system.year();
+    Ok(Analysis {
+        schema_version: crate::results::SCHEMA_VERSION,
+        ninesim_version: env!("CARGO_PKG_VERSION").to_string(),
+        model: ModelInfo { name: system.name.clone(), file: file.to_string() },
+        time_unit: system.time_unit,
+        method: format!("structure function (BDD of {} nodes over {} components)", structure.size(), system.components().len()),
+        availability: steady.map(|s| s.availability),
+        unavailability: steady.map(|s| s.unavailability),
+        nines: steady.map(|s| -s.unavailability.log10()),
+        downtime_minutes_per_year: steady.map(|s| s.unavailability * crate::MINUTES_PER_YEAR),
+        failure_frequency_per_year: steady.map(|s| s.failure_frequency * year),
+        mtbf: steady.and_then(|s| s.mtbf()),
+        r#mut: steady.and_then(|s| s.mut_()),
+        mdt: steady.and_then(|s| s.mdt()),
+        mission,
+        cut_sets,
+        path_sets,
+        importance,
+        spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
+        notes,
+    })
+}
+
+/// The exact figures a simulation run is compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReference {
+    /// How they were computed.
+    pub method: String,
+    /// Exact steady state, when every component is repaired.
+    pub steady: Option<SteadyState>,
+    /// Time-dependent answers over the run's window.
+    pub mission: Mission,
+    /// Exact criticality importance per component (steady state).
+    pub criticality: Option<Vec<f64>>,
+}
+
+/// The exact answers beside a run of `warmup..horizon`: cheap ones only (no cut sets, a small
+/// Markov chain bound), so that `run` is not slowed down. `None` when the structure is too
+/// large for the BDD.
+pub fn reference_for_run(system: &System, horizon: f64, warmup: f64) -> Option<RunReference> {
+    let config = AnalysisConfig { max_states: 1 << 12, horizon, warmup, ..AnalysisConfig::from_model(system) };
+    let structure = Structure::compile(system, 2_000_000).ok()?;
+    let steady = steady_state(system, &structure);
+    let mut notes = Vec::new();
+    let mission = mission(system, &structure, &config, &mut notes);
+    let criticality = steady.and_then(|s| {
+        let (p, q) = component_probabilities(system)?;
+        let b = structure.bdd.birnbaum(structure.root, &p, &q);
+        Some(b.iter().zip(&q).map(|(b, q)| if s.unavailability > 0.0 { b * q / s.unavailability } else { 0.0 }).collect())
+    });
+    Some(RunReference {
+        method: format!("structure function (BDD of {} nodes); {}", structure.size(), mission.method),
+        steady,
+        mission,
+        criticality,
+    })
+}
+
+/// Time-dependent answers: from the structure function when every A_i(t) is known, and from
+/// the Markov chain of the components for R(T) and MTTFF of repairable exponential models.
+fn mission(system: &System, structure: &Structure, config: &AnalysisConfig, notes: &mut Vec<String>) -> Mission {
+    let (warmup, horizon) = (config.warmup, config.horizon);
+    let mut m = Mission {
+        horizon,
+        warmup,
+        window_unavailability: None,
+        point_unavailability: None,
+        reliability: None,
+        mttff: None,
+        method: String::new(),
+    };
+    let Some(transient) = Transient::new(system, structure) else {
+        m.method = "time-dependent answers need exponential repairable components or non-repairable ones".into();
+        return m;
+    };
+    m.window_unavailability = Some(transient.window_unavailability(warmup, horizon));
+    m.point_unavailability = Some(transient.point(horizon).1);
+    if transient.all_non_repairable() {
+        m.reliability = Some(transient.point(horizon).0);
+        m.mttff = Some(transient.non_repairable_mttff());
+        m.method = "structure function at the components' survival probabilities (no repairs: R(t) = A(t))".into();
+        return m;
+    }
+    let n = system.components().len();
+    m.method = "structure function at the components' point availabilities".into();
+    if system.components().iter().any(|c| c.failure.exponential_rate().is_none()) {
+        notes.push("R(T) and MTTFF of a repairable model need exponential failure laws (a Markov chain)".into());
+        return m;
+    }
+    let chain_states = if n < 63 { 1u64 << n } else { u64::MAX };
+    if chain_states > config.max_states as u64 {
+        notes.push(format!(
+            "R(T) and MTTFF need a Markov chain of 2^{n} states, more than the limit of {} (--max-states)",
+            config.max_states
+        ));
+        return m;
+    }
+    let model = IndependentExponential {
+        structure,
+        rates: system.components().iter().map(|c| (1.0 / c.mttf(), c.mttr().map(|r| 1.0 / r))).collect(),
+    };
+    let chain = match Ctmc::explore(&model, config.max_states) {
+        Ok(chain) => chain,
+        Err(e) => {
+            notes.push(format!("R(T) and MTTFF not computed: {e}"));
+            return m;
+        }
+    };
+    m.method += &format!("; R(T) and MTTFF from a Markov chain of {} states", chain.len());
+    match chain.reliability(horizon) {
+        Ok(r) => m.reliability = Some(r),
+        Err(e) => notes.push(format!("R(T) not computed: {e}")),
+    }
+    match chain.mttff() {
+        Ok(t) => m.mttff = t,
+        Err(e) => notes.push(format!("MTTFF not computed: {e}")),
+    }
+    m
+}
+
+/// Builds "some listed cut set has failed" on the BDD: whether it equals "system down" (the
+/// list is complete), and each component's Fussell–Vesely importance, the exact probability
+/// of the union of its cut sets over U.
+fn cut_set_union(
+    structure: &mut Structure,
+    sets: &[Vec<u32>],
+    probabilities: Option<&(Vec<f64>, Vec<f64>)>,
+) -> Result<(bool, Option<Vec<f64>>), AnalysisError> {
+    let bdd = &mut structure.bdd;
+    let mut conjunctions = Vec::with_capacity(sets.len());
+    for set in sets {
+        // "All of the set down": ∧ ¬x_c, folded from the deepest variable up.
+        let mut f = bdd::TRUE;
+        let mut members: Vec<u32> = set.clone();
+        members.sort_by_key(|&c| std::cmp::Reverse(bdd.level(c)));
+        for c in members {
+            let x = bdd.variable(c)?;
+            let down = bdd.not(x)?;
+            f = bdd.and(down, f)?;
+        }
+        conjunctions.push(f);
+    }
+    // A balanced tree of ∨ over the sets in variable order: neighbours share variables, so the
+    // partial unions stay small (a left fold re-walks the growing union for every set).
+    let mut order: Vec<usize> = (0..sets.len()).collect();
+    order.sort_by_key(|&k| sets[k].iter().map(|&c| bdd.level(c)).min());
+    let union = balanced_or(bdd, &order.iter().map(|&k| conjunctions[k]).collect::<Vec<_>>())?;
+    let down = bdd.not(structure.root)?;
+    let complete = union == down;
+    let Some((p, q)) = probabilities else { return Ok((complete, None)) };
+    let (_, u) = bdd.probability(structure.root, p, q);
+    let components = p.len();
+    let mut per_component: Vec<Vec<usize>> = vec![Vec::new(); components];
+    for (k, set) in sets.iter().enumerate() {
+        for &c in set {
+            per_component[c as usize].push(k);
+        }
+    }
+    let mut fv = vec![0.0; components];
+    for (c, list) in per_component.iter().enumerate() {
+        let f = balanced_or(bdd, &list.iter().map(|&k| conjunctions[k]).collect::<Vec<_>>())?;
+        fv[c] = if u > 0.0 { bdd.probability(f, p, q).0 / u } else { 0.0 };
+    }
+    Ok((complete, Some(fv)))
+}
+
+/// f₀ ∨ f₁ ∨ … as a balanced tree.
+fn balanced_or(bdd: &mut bdd::Bdd, fs: &[bdd::NodeId]) -> Result<bdd::NodeId, AnalysisError> {
+    match fs.len() {
+        0 => Ok(bdd::FALSE),
+        1 => Ok(fs[0]),
+        n => {
+            let left = balanced_or(bdd, &fs[..n / 2])?;
+            let right = balanced_or(bdd, &fs[n / 2..])?;
+            bdd.or(left, right)
+        }
+    }
+}
+
+/// Birnbaum, criticality, RAW and RRW from the BDD, with U(i down) and U(i up) each evaluated
+/// directly (no differences of nearly equal numbers).
+fn importance(system: &System, structure: &Structure, p: &[f64], q: &[f64], fv: Option<&[f64]>, spofs: &[usize]) -> Vec<Importance> {
+    let flat = structure.bdd.flatten(structure.root);
+    let (_, u) = flat.probability(p, q);
+    let birnbaum = structure.bdd.birnbaum(structure.root, p, q);
+    let (mut p1, mut q1) = (p.to_vec(), q.to_vec());
+    system
+        .components()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            (p1[i], q1[i]) = (0.0, 1.0);
+            let (_, u_down) = flat.probability(&p1, &q1);
+            (p1[i], q1[i]) = (1.0, 0.0);
+            let (_, u_up) = flat.probability(&p1, &q1);
+            (p1[i], q1[i]) = (p[i], q[i]);
+            Importance {
+                id: c.name.clone(),
+                unavailability: q[i],
+                birnbaum: birnbaum[i],
+                criticality: if u > 0.0 { birnbaum[i] * q[i] / u } else { 0.0 },
+                fussell_vesely: fv.map(|f| f[i]),
+                raw: if u > 0.0 { u_down / u } else { f64::NAN },
+                rrw: (u_up > 0.0).then(|| u / u_up),
+                spof: spofs.contains(&i),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,246 @@
+//! Exporters of `ninesim analyze`.
+
+use std::fmt::Write;
+
+use super::fmt::{number, probability, small};
+use crate::analysis::Analysis;
+
+/// Cut sets listed in the readable formats (all of them are in JSON and CSV).
+const LISTED: usize = 25;
+
+fn opt(x: Option<f64>, f: fn(f64) -> String) -> String {
+    x.map_or_else(|| "n/a".into(), f)
+}
+
+fn reliability(r: f64) -> String {
+    if r < 1e-4 { small(r) } else { format!("{r:.6}") }
+}
+
+/// Sorting key that treats values equal to 9 significant digits as ties (symmetric components
+/// differ in the last bits only), so ties keep model order.
+fn rank(x: f64) -> i64 {
+    if x > 0.0 { (x.ln() * 1e9).round() as i64 } else { i64::MIN }
+}
+
+fn ratio(x: f64) -> String {
+    if x.is_finite() { format!("{x:.4}") } else { "∞".into() }
+}
+
+pub fn text(a: &Analysis) -> String {
+    let unit = a.time_unit.symbol();
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "{} — exact analysis  ({})", a.model.name, a.model.file);
+    let _ = writeln!(w, "{}\n", a.method);
+    let row = |w: &mut String, label: &str, value: String| {
+        let _ = writeln!(w, "  {label:<28}{value}");
+    };
+    if let (Some(av), Some(u)) = (a.availability, a.unavailability) {
+        let _ = writeln!(w, "Steady state (exact for any distributions: it depends only on each component's MTTF and MTTR)");
+        row(w, "Availability", probability(av));
+        row(w, "Unavailability", small(u));
+        row(w, "Nines", a.nines.map_or("n/a".into(), |n| format!("{n:.2}")));
+        row(w, "Downtime", format!("{} min/year", opt(a.downtime_minutes_per_year, number)));
+        row(w, "Failure frequency", format!("{} /year", opt(a.failure_frequency_per_year, number)));
+        row(w, "MTBF", format!("{} {unit}", opt(a.mtbf, number)));
+        row(w, "MUT (mean up time)", format!("{} {unit}", opt(a.r#mut, number)));
+        row(w, "MDT (system MTTR)", format!("{} {unit}", opt(a.mdt, number)));
+    } else {
+        let _ = writeln!(w, "Steady state: none (some component is never repaired)");
+    }
+    let m = &a.mission;
+    let _ = writeln!(w, "\nOver the window [{}, {}] {unit}, from new ({})", number(m.warmup), number(m.horizon), m.method);
+    if m.window_unavailability.is_some() || m.reliability.is_some() || m.mttff.is_some() {
+        row(w, "Unavailability (window)", opt(m.window_unavailability, small));
+        row(w, &format!("U at t = {}", number(m.horizon)), opt(m.point_unavailability, small));
+        row(w, &format!("Reliability R({})", number(m.horizon)), opt(m.reliability, reliability));
+        row(w, "MTTFF (from new)", m.mttff.map_or("n/a".into(), |t| format!("{} {unit}", number(t))));
+    }
+    if let Some(cs) = &a.cut_sets {
+        let complete = if cs.complete { "these are all of them" } else { "higher orders exist" };
+        let _ = writeln!(w, "\nMinimal cut sets up to order {} ({} sets; {complete})", cs.max_order, cs.sets.len());
+        if let Some(total) = cs.rare_event_sum {
+            let _ = writeln!(w, "  Σ Π q_i = {} (rare-event approximation of U)", small(total));
+        }
+        let _ = writeln!(w, "  {:>5}  {:>11}  {:>7}  components", "order", "probability", "share");
+        for set in cs.sets.iter().take(LISTED) {
+            let _ = writeln!(
+                w,
+                "  {:>5}  {:>11}  {:>7}  {}",
+                set.components.len(),
+                opt(set.probability, small),
+                set.share.map_or("n/a".into(), |s| format!("{:.1}%", 100.0 * s)),
+                set.components.join(", ")
+            );
+        }
+        if cs.sets.len() > LISTED {
+            let _ = writeln!(w, "  … and {} more (all are in --format json or csv)", cs.sets.len() - LISTED);
+        }
+    }
+    if let Some(ps) = &a.path_sets {
+        let _ = writeln!(w, "\nMinimal path sets up to order {} ({} sets)", ps.max_order, ps.sets.len());
+        for set in ps.sets.iter().take(LISTED) {
+            let _ = writeln!(w, "  {}", set.join(", "));
+        }
+        if ps.sets.len() > LISTED {
+            let _ = writeln!(w, "  … and {} more", ps.sets.len() - LISTED);
+        }
+    }
+    if !a.importance.is_empty() {
+        let _ = writeln!(w, "\nImportance (largest criticality first)");
+        let width = a.importance.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
+        let _ = writeln!(
+            w,
+            "  {:<width$}  {:>10}  {:>10}  {:>11}  {:>10}  {:>10}  {:>8}",
+            "component", "q", "Birnbaum", "criticality", "F-V", "RAW", "RRW"
+        );
+        let mut order: Vec<usize> = (0..a.importance.len()).collect();
+        order.sort_by_key(|&k| (std::cmp::Reverse(rank(a.importance[k].criticality)), k));
+        for i in order.into_iter().map(|k| &a.importance[k]) {
+            let _ = writeln!(
+                w,
+                "  {:<width$}  {:>10}  {:>10}  {:>10.2}%  {:>10}  {:>10}  {:>8}{}",
+                i.id,
+                small(i.unavailability),
+                small(i.birnbaum),
+                100.0 * i.criticality,
+                i.fussell_vesely.map_or("n/a".into(), |f| format!("{:.2}%", 100.0 * f)),
+                number(i.raw),
+                i.rrw.map_or("∞".into(), ratio),
+                if i.spof { "  SPOF" } else { "" }
+            );
+        }
+    }
+    let _ = writeln!(w, "\nSingle points of failure: {}", if a.spof.is_empty() { "none".into() } else { a.spof.join(", ") });
+    for note in &a.notes {
+        let _ = writeln!(w, "note: {note}");
+    }
+    out
+}
+
+pub fn markdown(a: &Analysis) -> String {
+    let unit = a.time_unit.symbol();
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "## {} — exact analysis\n", a.model.name);
+    let _ = writeln!(w, "`{}` · {} · ninesim {}\n", a.model.file, a.method, a.ninesim_version);
+    let _ = writeln!(w, "| metric | exact |\n|---|---:|");
+    let m = &a.mission;
+    let rows = [
+        ("availability".to_string(), a.availability.map(probability)),
+        ("unavailability".into(), a.unavailability.map(small)),
+        ("nines".into(), a.nines.map(|n| format!("{n:.2}"))),
+        ("downtime (min/year)".into(), a.downtime_minutes_per_year.map(number)),
+        ("failure frequency (/year)".into(), a.failure_frequency_per_year.map(number)),
+        (format!("MTBF ({unit})"), a.mtbf.map(number)),
+        (format!("MUT ({unit})"), a.r#mut.map(number)),
+        (format!("MDT ({unit})"), a.mdt.map(number)),
+        (format!("unavailability over [{}, {}]", number(m.warmup), number(m.horizon)), m.window_unavailability.map(small)),
+        (format!("reliability R({})", number(m.horizon)), m.reliability.map(|r| format!("{r:.6}"))),
+        (format!("MTTFF ({unit})"), m.mttff.map(number)),
+    ];
+    for (label, value) in rows {
+        if let Some(v) = value {
+            let _ = writeln!(w, "| {label} | {v} |");
+        }
+    }
+    if let Some(cs) = &a.cut_sets {
+        let _ = writeln!(
+            w,
+            "\n### Minimal cut sets (order ≤ {}, {} sets{})\n",
+            cs.max_order,
+            cs.sets.len(),
+            if cs.complete { ", complete" } else { "" }
+        );
+        let _ = writeln!(w, "| order | probability | share | components |\n|---:|---:|---:|---|");
+        for set in cs.sets.iter().take(LISTED) {
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {} |",
+                set.components.len(),
+                opt(set.probability, small),
+                set.share.map_or("n/a".into(), |s| format!("{:.1}%", 100.0 * s)),
+                set.components.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
+    if let Some(ps) = &a.path_sets {
+        let _ = writeln!(w, "\n### Minimal path sets (order ≤ {})\n", ps.max_order);
+        for set in ps.sets.iter().take(LISTED) {
+            let _ = writeln!(w, "- {}", set.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "));
+        }
+    }
+    if !a.importance.is_empty() {
+        let _ = writeln!(w, "\n### Importance\n");
+        let _ = writeln!(w, "| component | q | Birnbaum | criticality | Fussell–Vesely | RAW | RRW | SPOF |\n|---|---:|---:|---:|---:|---:|---:|:---:|");
+        for i in &a.importance {
+            let _ = writeln!(
+                w,
+                "| `{}` | {} | {} | {:.2}% | {} | {} | {} | {} |",
+                i.id,
+                small(i.unavailability),
+                small(i.birnbaum),
+                100.0 * i.criticality,
+                i.fussell_vesely.map_or("n/a".into(), |f| format!("{:.2}%", 100.0 * f)),
+                number(i.raw),
+                i.rrw.map_or("∞".into(), ratio),
+                if i.spof { "yes" } else { "" }
+            );
+        }
+    }
+    for note in &a.notes {
+        let _ = writeln!(w, "\n> {note}");
+    }
+    out
+}
+
+pub fn csv(a: &Analysis) -> String {
+    let mut out = String::from("scope,id,metric,value\n");
+    let model = super::csv::quote(&a.model.name);
+    let mut val = |scope: &str, id: &str, metric: &str, v: Option<f64>| {
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            let _ = writeln!(out, "{scope},{id},{metric},{v}");
+        }
+    };
+    let m = &a.mission;
+    for (metric, v) in [
+        ("availability", a.availability),
+        ("unavailability", a.unavailability),
+        ("nines", a.nines),
+        ("downtime_minutes_per_year", a.downtime_minutes_per_year),
+        ("failure_frequency_per_year", a.failure_frequency_per_year),
+        ("mtbf", a.mtbf),
+        ("mut", a.r#mut),
+        ("mdt", a.mdt),
+        ("window_unavailability", m.window_unavailability),
+        ("point_unavailability", m.point_unavailability),
+        ("reliability", m.reliability),
+        ("mttff", m.mttff),
+    ] {
+        val("system", &model, metric, v);
+    }
+    if let Some(cs) = &a.cut_sets {
+        for set in &cs.sets {
+            let id = super::csv::quote(&set.components.join(" & "));
+            val("cut_set", &id, "order", Some(set.components.len() as f64));
+            val("cut_set", &id, "probability", set.probability);
+            val("cut_set", &id, "share", set.share);
+        }
+    }
+    if let Some(ps) = &a.path_sets {
+        for set in &ps.sets {
+            val("path_set", &super::csv::quote(&set.join(" & ")), "order", Some(set.len() as f64));
+        }
+    }
+    for i in &a.importance {
+        let id = super::csv::quote(&i.id);
+        val("component", &id, "unavailability", Some(i.unavailability));
+        val("component", &id, "birnbaum", Some(i.birnbaum));
+        val("component", &id, "criticality", Some(i.criticality));
+        val("component", &id, "fussell_vesely", i.fussell_vesely);
+        val("component", &id, "raw", Some(i.raw));
+        val("component", &id, "rrw", i.rrw);
+        val("component", &id, "spof", Some(f64::from(u8::from(i.spof))));
+    }
+    out
+}

@@ -1,0 +1,180 @@
+//! The worked example of `ninesim explain`: plain text that reads like a textbook, or Markdown.
+
+use std::fmt::Write;
+
+use super::fmt::{count, number, probability};
+use crate::analysis::explain::{Explanation, Rule, Step};
+use crate::stats::Estimate;
+
+/// Why each rule holds, in one sentence.
+fn reason(rule: Rule) -> &'static str {
+    match rule {
+        Rule::Component => "",
+        Rule::Series => "A series block is up only when every child is up; the children are independent, so multiply:",
+        Rule::Parallel => "A parallel block is down only when every child is down; the children are independent, so multiply the U's:",
+        Rule::KOfNIdentical => "At least k of n identical, independent children up: add the binomial probabilities of j = k … n up:",
+        Rule::KOfN => {
+            "At least k of n different children up: build the probability P_j(m) that exactly m of the first j children are up, one child at a time:"
+        }
+        Rule::Factoring => {
+            "A shared component makes the blocks above it dependent, so condition on it (total probability, the factoring theorem) and weigh each case:"
+        }
+        Rule::Bdd => "With this many shared components the sum runs over the paths of the structure's decision diagram:",
+    }
+}
+
+/// Unavailabilities: scientific notation when small, plain when not (1.000, not 1.000e0).
+fn small(x: f64) -> String {
+    if x >= 1e-2 { number(x) } else { super::fmt::small(x) }
+}
+
+fn simulated(e: &Estimate) -> String {
+    if e.std_error.is_finite() {
+        format!("simulated U = {} [{}, {}]", small(e.mean), small(e.ci95[0].max(0.0)), small(e.ci95[1]))
+    } else {
+        format!("simulated U = {}", small(e.mean))
+    }
+}
+
+fn result_line(step: &Step) -> String {
+    format!("A = {}, U = {}", probability(step.availability), small(step.unavailability))
+}
+
+pub fn text(x: &Explanation) -> String {
+    let unit = x.time_unit.symbol();
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "Worked example: {}  ({})\n", x.model.name, x.model.file);
+    let _ = writeln!(
+        w,
+        "Each component alternates between up and down. Over a long time it is up a fraction\n\
+         A = MTTF / (MTTF + MTTR) of the time, whatever the shape of its distributions (the\n\
+         alternating renewal theorem). Components fail and are repaired independently, so the\n\
+         rules of probability combine them block by block, from the bottom up.\n"
+    );
+    let components: Vec<&Step> = x.steps.iter().filter(|s| s.rule == Rule::Component).collect();
+    let width = components.iter().map(|s| s.name.chars().count()).max().unwrap_or(9).max(9);
+    let _ = writeln!(w, "Components");
+    for s in &components {
+        let _ = write!(w, "  {:<width$}  {} = {}   U = {}", s.name, s.numbers, probability(s.availability), small(s.unavailability));
+        if let Some(e) = &s.simulated {
+            let _ = write!(w, "   ({})", simulated(e));
+        }
+        let _ = writeln!(w);
+    }
+    let mut condition = String::new();
+    for s in x.steps.iter().filter(|s| s.rule != Rule::Component) {
+        if s.condition != condition {
+            condition = s.condition.clone();
+            if !condition.is_empty() {
+                let _ = writeln!(w, "\nCase: {condition}");
+            }
+        }
+        let indent = if s.condition.is_empty() { "" } else { "  " };
+        let _ = writeln!(w, "\n{indent}{} = {}   ({})", s.name, s.what, s.path);
+        let _ = writeln!(w, "{indent}  {}", reason(s.rule));
+        let _ = writeln!(w, "{indent}  {}", s.formula);
+        if !s.numbers.is_empty() {
+            let _ = writeln!(w, "{indent}    {}", s.numbers);
+        }
+        let _ = writeln!(w, "{indent}  ⇒ {}", result_line(s));
+        if let Some(e) = &s.simulated {
+            let _ = writeln!(w, "{indent}    {}", simulated(e));
+        }
+    }
+    let e = &x.exact;
+    let _ = writeln!(w, "\nSystem");
+    let _ = writeln!(
+        w,
+        "  A = {}, U = {}: {:.2} nines, {} minutes of downtime a year",
+        probability(e.availability),
+        small(e.unavailability),
+        -e.unavailability.log10(),
+        number(e.unavailability * crate::MINUTES_PER_YEAR)
+    );
+    if let (Some(sim), Some(n)) = (&x.simulated, x.replications) {
+        let inside = sim.contains(e.unavailability, 0.95);
+        let _ = writeln!(
+            w,
+            "  {} from {} replications: the exact value is {} its 95% CI",
+            simulated(sim),
+            count(n),
+            if inside { "inside" } else { "outside" }
+        );
+    }
+    let _ = writeln!(
+        w,
+        "\nFailure frequency (the frequency–duration method)\n  \
+         The system fails when a component fails while it is critical (the system is up and that\n  \
+         component's failure alone takes it down). Component i is critical with probability B_i\n  \
+         (its Birnbaum importance) and fails 1/(MTTF_i + MTTR_i) times per unit of time, so\n  \
+         ω = Σ_i B_i / (MTTF_i + MTTR_i) = {} per year\n  \
+         MTBF = 1/ω = {}, MUT = A/ω = {}, MDT = U/ω = {}",
+        number(x.failure_frequency_per_year),
+        e.mtbf().map_or("n/a".into(), |t| format!("{} {unit}", number(t))),
+        e.mut_().map_or("n/a".into(), |t| format!("{} {unit}", number(t))),
+        e.mdt().map_or("n/a".into(), |t| format!("{} {unit}", number(t)))
+    );
+    if let Some(note) = &x.note {
+        let _ = writeln!(w, "\nnote: {note}");
+    }
+    out
+}
+
+pub fn markdown(x: &Explanation) -> String {
+    let unit = x.time_unit.symbol();
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "## Worked example: {}\n", x.model.name);
+    let _ = writeln!(
+        w,
+        "Each component alternates between up and down; over a long time it is up a fraction \
+         $A = \\mathrm{{MTTF}} / (\\mathrm{{MTTF}} + \\mathrm{{MTTR}})$ of the time, whatever the shape of its \
+         distributions (the alternating renewal theorem). Components are independent, so the rules of \
+         probability combine them block by block, bottom-up.\n"
+    );
+    let _ = writeln!(w, "### Components\n\n| component | A = MTTF / (MTTF + MTTR) | A | U | simulated U |\n|---|---|---:|---:|---:|");
+    for s in x.steps.iter().filter(|s| s.rule == Rule::Component) {
+        let _ = writeln!(
+            w,
+            "| `{}` | {} | {} | {} | {} |",
+            s.name,
+            s.numbers,
+            probability(s.availability),
+            small(s.unavailability),
+            s.simulated.as_ref().map_or(String::new(), |e| small(e.mean))
+        );
+    }
+    for s in x.steps.iter().filter(|s| s.rule != Rule::Component) {
+        let case = if s.condition.is_empty() { String::new() } else { format!(" — case {}", s.condition) };
+        let _ = writeln!(w, "\n### {} = {}{case}\n", s.name, s.what);
+        let _ = writeln!(w, "{}\n", reason(s.rule));
+        let _ = writeln!(w, "```text\n{}", s.formula);
+        if !s.numbers.is_empty() {
+            let _ = writeln!(w, "  {}", s.numbers);
+        }
+        let _ = writeln!(w, "⇒ {}\n```", result_line(s));
+        if let Some(e) = &s.simulated {
+            let _ = writeln!(w, "\nSimulation: {}.", simulated(e));
+        }
+    }
+    let e = &x.exact;
+    let _ = writeln!(
+        w,
+        "\n### System\n\nA = {}, U = {} ({:.2} nines, {} min/year); ω = Σ B_i/(MTTF_i + MTTR_i) = {} per year, MTBF = {}, MDT = {}.",
+        probability(e.availability),
+        small(e.unavailability),
+        -e.unavailability.log10(),
+        number(e.unavailability * crate::MINUTES_PER_YEAR),
+        number(x.failure_frequency_per_year),
+        e.mtbf().map_or("n/a".into(), |t| format!("{} {unit}", number(t))),
+        e.mdt().map_or("n/a".into(), |t| format!("{} {unit}", number(t)))
+    );
+    if let Some(sim) = &x.simulated {
+        let _ = writeln!(w, "\nSimulation: {}.", simulated(sim));
+    }
+    if let Some(note) = &x.note {
+        let _ = writeln!(w, "\n> {note}");
+    }
+    out
+}
