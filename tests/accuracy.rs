@@ -248,3 +248,34 @@ fn outage_duration_quantiles_follow_the_repair_distribution() {
         assert!((got - exact).abs() < tolerance, "p{p}: {got} vs {exact} ± {tolerance}");
     }
 }
+
+/// A short run from new: the window average differs from the steady state by far more than the
+/// run's interval, and `run` compares with the window's exact value, the quantity it estimates.
+#[test]
+fn short_runs_are_compared_with_the_exact_window_average_not_the_steady_state() {
+    let model = r#"{"name": "short", "components": [{"id": "s",
+        "failure": {"dist": "exponential", "mean": 100}, "repair": {"dist": "exponential", "mean": 50}}], "system": "s"}"#;
+    let r = simulate(model, 4000, 100.0, 0.0);
+    let exact = r.exact.as_ref().expect("solvable");
+    // U(t) = c(1 − e^{−st}) with c = λ/(λ+μ) = 1/3, s = λ+μ = 0.03; its average over [0, 100].
+    let (c, s, t): (f64, f64, f64) = (1.0 / 3.0, 0.03, 100.0);
+    let window = c * (1.0 - (1.0 - (-s * t).exp()) / (s * t));
+    assert!((exact.window_unavailability.unwrap() - window).abs() < 1e-12 * window);
+    assert_eq!(exact.verdict.compared_with, "window");
+    assert!(r.unavailability.contains(window, 0.999), "{:?} vs {window}", r.unavailability);
+    assert!(!r.unavailability.contains(c, 0.999), "the steady state 1/3 is far from a short run's average");
+    assert!(exact.verdict.inside_ci99 || exact.verdict.z.unwrap().abs() < 3.3);
+}
+
+/// The simulator's downtime share of a component estimates its exact criticality importance.
+#[test]
+fn simulated_criticality_matches_the_exact_criticality_importance() {
+    let model = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/models/bridge.json")).unwrap();
+    let r = simulate(&model, 2000, 876_600.0, 0.0);
+    for c in &r.components {
+        let exact = c.criticality_exact.expect("exact criticality");
+        // Shares of a ratio estimator: compare within 3 standard errors of the contribution.
+        let se = c.downtime_contribution.std_error / r.downtime_minutes_per_year.mean;
+        assert!((c.criticality - exact).abs() < 3.3 * se + 0.01, "{}: simulated {} vs exact {exact}", c.id, c.criticality);
+    }
+}

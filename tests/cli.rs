@@ -210,4 +210,84 @@ fn the_readme_shows_the_real_output_of_its_first_command() {
     let out = ninesim().args(["run", "models/web-service.json"]).output().expect("runs");
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), excerpt, "README.md's output excerpt is stale: paste the new output");
+    let analysis = readme.split("`ninesim analyze models/bridge.json` prints:\n\n```text\n").nth(1).and_then(|rest| rest.split("```").next());
+    let out = ninesim().args(["analyze", "models/bridge.json"]).output().expect("runs");
+    assert_eq!(Some(&*String::from_utf8_lossy(&out.stdout)), analysis, "README.md's analyze excerpt is stale");
+}
+
+#[test]
+fn analyze_prints_the_exact_figures_cut_sets_and_importance() {
+    let out = ninesim().args(["analyze", "models/bridge.json"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for needle in ["Steady state", "Unavailability", "Minimal cut sets up to order 3 (4 sets; these are all of them)", "Birnbaum", "RAW"] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    let out = ninesim().args(["analyze", "models/web-service.json", "--format", "json", "--max-order", "1"]).output().expect("runs");
+    let r: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(r["spof"], serde_json::json!(["dns"]));
+    // DESIGN.md: analyze prints the exact fields at the top level.
+    for key in ["availability", "unavailability", "failure_frequency_per_year", "mdt", "method"] {
+        assert!(r.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(r["cut_sets"]["sets"].as_array().expect("sets").len(), 1, "order 1 only: dns");
+    assert_eq!(r["cut_sets"]["complete"], false);
+}
+
+#[test]
+fn analyze_lists_path_sets_on_request_and_refuses_a_bad_order() {
+    let out = ninesim().args(["analyze", "models/bridge.json", "--path-sets", "3", "--format", "csv"]).output().expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(text.lines().filter(|l| l.starts_with("path_set,")).count(), 4, "{text}");
+    let out = ninesim().args(["analyze", "models/bridge.json", "--max-order", "0"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--max-order"));
+}
+
+#[test]
+fn run_reports_the_exact_answer_and_a_verdict() {
+    let r = json_run("models/bridge.json", &["-n", "200"]);
+    let exact = &r["exact"];
+    assert!(exact["unavailability"].as_f64().expect("exact U") > 0.0);
+    assert_eq!(exact["verdict"]["compared_with"], "window");
+    assert_eq!(exact["verdict"]["inside_ci99"], true, "{}", exact["verdict"]);
+    let out = ninesim().args(["run", "models/bridge.json", "-n", "200"]).output().expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("lies inside the simulated 99% CI"));
+}
+
+#[test]
+fn explain_reads_like_a_worked_example() {
+    let out = ninesim().args(["explain", "models/web-service.json", "-n", "100"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for needle in
+        ["A = MTTF / (MTTF + MTTR)", "parallel block is down only when every child is down", "C(3, j)", "simulated U", "ω = Σ_i B_i"]
+    {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    let out = ninesim().args(["explain", "models/web-service.json", "--no-simulation", "--format", "md"]).output().expect("runs");
+    let md = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(md.starts_with("## Worked example") && !md.contains("Simulation:"), "{md}");
+}
+
+#[test]
+fn explain_says_why_it_cannot_derive_a_model_without_repairs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("mission.json");
+    std::fs::write(
+        &path,
+        r#"{"name": "mission", "components": [{"id": "u", "count": 2, "failure": {"dist": "exponential", "mean": 100}}], "system": {"parallel": ["u"]}}"#,
+    )
+    .expect("write");
+    let out = ninesim().args(["explain", path.to_str().expect("utf-8 path"), "--no-simulation"]).output().expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("never repaired") && err.contains("analyze"), "{err}");
+    // analyze gives the mission answers instead: R(T) = 1 − (1 − e^{−T/100})².
+    let out =
+        ninesim().args(["analyze", path.to_str().expect("utf-8 path"), "--horizon", "50", "--format", "json"]).output().expect("runs");
+    let r: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let f = 1.0 - (-0.5f64).exp();
+    assert!((r["mission"]["reliability"].as_f64().expect("R") - (1.0 - f * f)).abs() < 1e-12);
+    assert!(r["availability"].is_null());
 }

@@ -106,8 +106,7 @@ fn bridge_phi(x: &[bool]) -> bool {
 #[test]
 fn bridge_by_enumeration_cut_sets_and_importance() {
     let params = [(1000.0, 10.0), (800.0, 12.0), (1200.0, 8.0), (900.0, 5.0), (1500.0, 20.0)];
-    let comps: Vec<(&str, u32, f64, f64)> =
-        ["a", "b", "c", "d", "e"].iter().zip(&params).map(|(id, &(m, r))| (*id, 1, m, r)).collect();
+    let comps: Vec<(&str, u32, f64, f64)> = ["a", "b", "c", "d", "e"].iter().zip(&params).map(|(id, &(m, r))| (*id, 1, m, r)).collect();
     let m = model(
         &comps,
         r#"{"parallel": [{"series": ["a", "c"]}, {"series": ["b", "d"]}, {"series": ["a", "e", "d"]}, {"series": ["b", "e", "c"]}]}"#,
@@ -122,7 +121,11 @@ fn bridge_by_enumeration_cut_sets_and_importance() {
     for bits in 0u32..32 {
         let x: Vec<bool> = (0..5).map(|i| bits & (1 << i) != 0).collect();
         let prob: f64 = (0..5).map(|i| if x[i] { p[i] } else { q[i] }).product();
-        if bridge_phi(&x) { a += prob } else { u += prob }
+        if bridge_phi(&x) {
+            a += prob
+        } else {
+            u += prob
+        }
         for i in 0..5 {
             let mut y = x.clone();
             let others = prob / if x[i] { p[i] } else { q[i] };

@@ -121,7 +121,9 @@ fn analysis() -> ninesim::analysis::Analysis {
 #[test]
 fn analysis_reports() {
     let a = analysis();
-    for (format, name) in [(Format::Text, "analyze_text"), (Format::Json, "analyze_json"), (Format::Csv, "analyze_csv"), (Format::Markdown, "analyze_md")] {
+    for (format, name) in
+        [(Format::Text, "analyze_text"), (Format::Json, "analyze_json"), (Format::Csv, "analyze_csv"), (Format::Markdown, "analyze_md")]
+    {
         let text = String::from_utf8(ninesim::report::render_analysis(&a, format)).expect("utf-8");
         insta::assert_snapshot!(name, text);
     }

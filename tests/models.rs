@@ -163,3 +163,27 @@ fn redundant_designs_have_no_spof_and_the_single_server_is_one() {
     assert!(run(&load("power-train.json")).spof.is_empty());
     assert_eq!(run(&load("single-server.json")).spof, ["server"]);
 }
+
+/// Each bundled model, run with its own settings and the default seed, against the exact
+/// answer: the simulated 99.9% interval of U contains the exact expected unavailability over
+/// the window (or the steady state, when the window's value has no closed form).
+#[test]
+fn every_bundled_model_agrees_with_its_exact_answer() {
+    for path in model_files() {
+        let name = name_of(&path);
+        let model = load(&name);
+        let config = RunConfig::from_model(&model.system);
+        let r = ninesim::run(&model, &config, &|_| {}).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let exact = r.exact.as_ref().unwrap_or_else(|| panic!("{name}: every bundled model is solvable exactly"));
+        let u = exact.verdict.exact;
+        assert!(
+            r.unavailability.contains(u, 0.999),
+            "{name}: exact U {u:e} outside the simulated 99.9% CI {:?}",
+            r.unavailability.ci(0.999)
+        );
+        // The steady-state U and the one over a long window from new agree closely.
+        if let (Some(steady), Some(window)) = (exact.unavailability, exact.window_unavailability) {
+            assert!(((steady - window) / steady).abs() < 1e-3, "{name}: steady {steady:e} vs window {window:e}");
+        }
+    }
+}

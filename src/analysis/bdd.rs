@@ -91,6 +91,11 @@ impl Bdd {
         self.nodes.len()
     }
 
+    /// Never true: the two terminals are always there.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
     /// The component tested at `node` (`None` for a terminal).
     pub fn var(&self, node: NodeId) -> Option<u32> {
         let level = self.nodes[node as usize].level;

@@ -70,8 +70,7 @@ fn expand(system: &System, node: Node, kind: SetKind, max_order: usize, work: &m
         (SetKind::Cut, BlockKind::KOfN(k)) => n + 1 - k as usize,
         (SetKind::Path, BlockKind::KOfN(k)) => k as usize,
     };
-    let children =
-        block.children.iter().map(|&child| expand(system, child, kind, max_order, work)).collect::<Result<Vec<_>, _>>()?;
+    let children = block.children.iter().map(|&child| expand(system, child, kind, max_order, work)).collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     let mut current = Vec::new();
     choose(&children, 0, need, max_order, &mut current, &mut out, work)?;

@@ -295,10 +295,14 @@ impl Explainer<'_> {
                 let identical = values.windows(2).all(|w| w[0] == w[1]);
                 if identical {
                     let (ai, ui) = values[0];
-                    let formula = format!("A = Σ_{{j={k}}}^{{{n}}} C({n}, j) · A^j · U^({n}−j)   with A = A({}), U = U({})", labels[0], labels[0]);
+                    let formula =
+                        format!("A = Σ_{{j={k}}}^{{{n}}} C({n}, j) · A^j · U^({n}−j)   with A = A({}), U = U({})", labels[0], labels[0]);
                     let numbers = format!(
                         "A = {}",
-                        (k..=n).map(|j| format!("{}·{}^{}·{}^{}", binomial(n, j), prob(ai), j, sci(ui), n - j)).collect::<Vec<_>>().join(" + ")
+                        (k..=n)
+                            .map(|j| format!("{}·{}^{}·{}^{}", binomial(n, j), prob(ai), j, sci(ui), n - j))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
                     );
                     (Rule::KOfNIdentical, formula, numbers, a, u)
                 } else {
@@ -367,4 +371,56 @@ fn prob(x: f64) -> String {
 
 fn sci(x: f64) -> String {
     crate::report::fmt::small(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::structure::Structure;
+
+    fn check(json: &str) -> Explanation {
+        let model = crate::model::parse_str(json, "t.json").expect("valid");
+        let x = explain_model(&model, None).expect("explains");
+        let structure = Structure::compile(&model.system, 1 << 20).expect("compiles");
+        let (p, q) = component_probabilities(&model.system).expect("repairable");
+        // The last step is the system, and agrees with the BDD.
+        let last = x.steps.last().expect("steps");
+        assert!((last.availability - x.exact.availability).abs() < 1e-14);
+        assert!((last.unavailability - x.exact.unavailability).abs() <= 1e-12 * x.exact.unavailability);
+        // Every unconditioned block step agrees with the BDD of that block.
+        for step in x.steps.iter().filter(|s| s.condition.is_empty() && s.name.starts_with('B')) {
+            let b = model.system.blocks().iter().position(|blk| blk.path == step.path).expect("block");
+            let (a, u) = structure.block_availability(b, &p, &q);
+            assert!((step.availability - a).abs() < 1e-14, "{}: {} vs {a}", step.name, step.availability);
+            assert!((step.unavailability - u).abs() <= 1e-12 * u, "{}: {} vs {u}", step.name, step.unavailability);
+        }
+        x
+    }
+
+    const COMPONENT: &str = r#""failure": {"dist": "exponential", "mean": 100}, "repair": {"dist": "fixed", "value": 5}"#;
+
+    #[test]
+    fn blocks_match_the_bdd() {
+        let json = format!(
+            r#"{{"name": "t", "components": [{{"id": "a", "count": 3, {COMPONENT}}}, {{"id": "b", "failure": {{"dist": "gamma", "shape": 3, "mean": 300}}, "repair": {{"dist": "uniform", "low": 1, "high": 9}}}}, {{"id": "c", "count": 2, "failure": {{"dist": "weibull", "shape": 2, "mean": 70}}, "repair": {{"dist": "exponential", "mean": 3}}}}],
+            "system": {{"series": [{{"k_of_n": {{"k": 2, "of": ["a[1]", "a[2]", "b"]}}}}, {{"parallel": ["c", "a[3]"]}}]}}}}"#
+        );
+        let x = check(&json);
+        assert!(x.steps.iter().any(|s| s.rule == Rule::KOfN), "different children: the recurrence");
+        assert!(x.shared.is_empty());
+    }
+
+    #[test]
+    fn a_shared_component_is_factored_on() {
+        let json = format!(
+            r#"{{"name": "t", "components": [{{"id": "a", {COMPONENT}}}, {{"id": "b", {COMPONENT}}}, {{"id": "s", {COMPONENT}}}],
+            "system": {{"parallel": [{{"series": ["a", "s"]}}, {{"series": ["b", "s"]}}]}}}}"#
+        );
+        let x = check(&json);
+        assert_eq!(x.shared, ["s"]);
+        let last = x.steps.last().expect("steps");
+        assert_eq!(last.rule, Rule::Factoring);
+        assert_eq!(last.formula, "A = A(s)·A[s up] + U(s)·A[s down]");
+        assert!(x.steps.iter().any(|s| s.condition == "s down"));
+    }
 }

@@ -227,11 +227,6 @@ impl Ctmc {
         m
     }
 
-    /// Last step of the series: beyond it the Poisson weights are below 1e-20.
-    fn steps(&self, lt: f64) -> u64 {
-        (lt + 10.0 * lt.sqrt() + 20.0).ceil() as u64
-    }
-
     /// Refuses to go on once `k` steps have cost more than [`MAX_WORK`].
     fn check_work(&self, k: u64) -> Result<(), AnalysisError> {
         if k as f64 * (self.len() + self.transitions()) as f64 > MAX_WORK {
@@ -259,116 +254,101 @@ impl Ctmc {
         }
     }
 
-    /// Uniformization from the initial state over [0, t]: (π(t), ∫₀ᵗ π(s) ds). Stops early
-    /// once π₀Pᵏ is stationary; the rest of the series is then P(N ≥ k)·π and
-    /// E[(N − k)⁺]/Λ·π for the integral (Σ_{j≥k} P(N > j) = E[(N − k)⁺]).
-    fn ergodic(&self, t: f64) -> Result<(Vec<f64>, Vec<f64>), AnalysisError> {
+    /// The uniformized chain from the initial state, step by step, until its vector stops
+    /// changing (ergodic: the stationary vector; absorbing: the quasi-stationary shape on the up
+    /// states, shrinking by a constant ratio ρ per step). Returns the rate Λ, the sequence of
+    /// the tracked mass (ergodic: on the down states; absorbing: on the up states) and the
+    /// ratio ρ of the tail (1 for an ergodic chain).
+    ///
+    /// The change per step decays geometrically, by a ratio r; the drift still to come is at
+    /// most change·r/(1 − r), and the iteration stops when that is below 10⁻¹³ of the tracked
+    /// mass (or the change is at the rounding floor).
+    fn converge(&self, absorbing: bool) -> Result<(f64, Vec<f64>, f64), AnalysisError> {
         let n = self.len();
-        let lambda = self.exit.iter().copied().fold(0.0, f64::max) * 1.02;
+        let moving = |i: usize| !absorbing || self.up[i];
+        let lambda = (0..n).filter(|&i| moving(i)).map(|i| self.exit[i]).fold(0.0, f64::max) * 1.02;
+        let tracked = |x: &[f64]| -> f64 { (0..n).filter(|&i| self.up[i] == absorbing).map(|i| x[i]).sum() };
         let mut x = vec![0.0; n];
         x[0] = 1.0;
-        if lambda == 0.0 || t == 0.0 {
-            return Ok((x.clone(), x.iter().map(|p| p * t).collect()));
+        let mut masses = vec![tracked(&x)];
+        if lambda == 0.0 {
+            return Ok((1.0, masses, 1.0));
         }
-        let lt = lambda * t;
-        let last = self.steps(lt);
-        let (mut point, mut cumulative, mut next) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-        for k in 0..=last {
+        let mut next = vec![0.0; n];
+        let mut previous = f64::INFINITY;
+        let mut k = 0u64;
+        loop {
+            k += 1;
             self.check_work(k)?;
-            let w = poisson(k, lt);
-            let beyond = at_least(k + 1, lt);
-            for i in 0..n {
-                point[i] += w * x[i];
-                cumulative[i] += beyond * x[i] / lambda;
+            self.step(&x, &mut next, lambda, absorbing);
+            let (m0, m1) = (tracked(&x), tracked(&next));
+            masses.push(m1);
+            if absorbing && m1 <= 0.0 {
+                return Ok((lambda, masses, 0.0));
             }
-            self.step(&x, &mut next, lambda, false);
-            // Stationary when no state's probability moves, relative to the down states' total
-            // (the small number everything is about), with margin for every step still to come.
-            let (mut change, mut change_down, mut down) = (0.0, 0.0, 0.0);
-            for i in 0..n {
-                let d = (next[i] - x[i]).abs();
-                change += d;
-                if !self.up[i] {
-                    change_down += d;
-                    down += next[i];
-                }
-            }
+            // Change of the shape of the vector, relative to the mass that matters.
+            let change: f64 = if absorbing {
+                (0..n).filter(|&i| self.up[i]).map(|i| (next[i] / m1 - x[i] / m0).abs()).sum()
+            } else {
+                let total: f64 = (0..n).map(|i| (next[i] - x[i]).abs()).sum();
+                let down: f64 = (0..n).filter(|&i| !self.up[i]).map(|i| (next[i] - x[i]).abs()).sum();
+                if m1 > 0.0 { total.max(down / m1) } else { total }
+            };
             std::mem::swap(&mut x, &mut next);
-            let remaining = (last - k) as f64;
-            if change * remaining < 1e-15 && change_down * remaining <= 1e-13 * down {
-                let k = k + 1;
-                let (rest, excess) = (at_least(k, lt), expected_excess(k, lt));
-                for i in 0..n {
-                    point[i] += rest * x[i];
-                    cumulative[i] += excess * x[i] / lambda;
-                }
-                break;
+            let r = change / previous;
+            let settled = change < 1e-15 || (r < 1.0 && change * r / (1.0 - r) < 1e-13);
+            if settled && k > 1 {
+                let rho = if absorbing { m1 / m0 } else { 1.0 };
+                return Ok((lambda, masses, rho));
             }
+            previous = change;
         }
-        Ok((point, cumulative))
     }
 
-    /// The state distribution at time t, from the initial state.
-    pub fn transient(&self, t: f64) -> Result<Vec<f64>, AnalysisError> {
-        Ok(self.ergodic(t)?.0)
-    }
-
-    /// Point unavailability U(t) = P(system down at t).
+    /// Point unavailability U(t) = P(system down at t), from the initial state, by
+    /// uniformization: U(t) = Σ_k Pois(k; Λt)·d_k with d_k the down mass after k steps; past the
+    /// last computed step d_k is stationary, so the rest is P(N ≥ K)·d_K.
     pub fn point_unavailability(&self, t: f64) -> Result<f64, AnalysisError> {
-        let pi = self.transient(t)?;
-        Ok(pi.iter().zip(&self.up).filter(|&(_, &u)| !u).map(|(p, _)| p).sum())
+        let (lambda, down, _) = self.converge(false)?;
+        let lt = lambda * t;
+        let last = down.len() - 1;
+        let head: f64 = down[..last].iter().enumerate().map(|(k, d)| poisson(k as u64, lt) * d).sum();
+        Ok(head + at_least(last as u64, lt) * down[last])
     }
 
-    /// Expected fraction of [from, to] the system is down, starting as new at 0.
+    /// Expected fraction of [from, to] the system is down, starting as new at 0. The integral
+    /// ∫₀ᵗ U = (1/Λ) Σ_k P(N > k)·d_k; past the last computed step K it is
+    /// (1/Λ)·E[(N − K)⁺]·d_K, since Σ_{j≥K} P(N > j) = E[(N − K)⁺].
     pub fn interval_unavailability(&self, from: f64, to: f64) -> Result<f64, AnalysisError> {
-        let down = |c: &[f64]| c.iter().zip(&self.up).filter(|&(_, &u)| !u).map(|(p, _)| p).sum::<f64>();
-        let end = down(&self.ergodic(to)?.1);
-        let begin = if from > 0.0 { down(&self.ergodic(from)?.1) } else { 0.0 };
-        Ok((end - begin) / (to - from))
+        let (lambda, down, _) = self.converge(false)?;
+        let last = down.len() - 1;
+        let integral = |t: f64| {
+            let lt = lambda * t;
+            let head: f64 = down[..last].iter().enumerate().map(|(k, d)| at_least(k as u64 + 1, lt) * d).sum();
+            (head + expected_excess(last as u64, lt) * down[last]) / lambda
+        };
+        Ok((integral(to) - if from > 0.0 { integral(from) } else { 0.0 }) / (to - from))
     }
 
     /// Reliability R(t): probability of no system failure in [0, t], by uniformization of the
-    /// chain whose down states absorb. Once the mass left on the up states keeps its shape and
-    /// shrinks by a constant ratio ρ per step (the quasi-stationary regime), the rest of the
-    /// series is m_k Σ_{j≥k} w_j ρ^{j−k} = m_k ρ^{−k} e^{−Λt(1−ρ)} P(Pois(Λtρ) ≥ k).
+    /// chain whose down states absorb: R(t) = Σ_k Pois(k; Λt)·m_k with m_k the mass left on the
+    /// up states after k steps. Past the last computed step K the mass decays by ρ per step (the
+    /// quasi-stationary regime), so the rest is m_K Σ_{j≥K} w_j ρ^{j−K}
+    /// = m_K ρ^{−K} e^{−Λt(1−ρ)} P(Pois(Λtρ) ≥ K).
     pub fn reliability(&self, t: f64) -> Result<f64, AnalysisError> {
         if !self.up[0] {
             return Ok(0.0);
         }
-        let n = self.len();
-        let lambda = (0..n).filter(|&i| self.up[i]).map(|i| self.exit[i]).fold(0.0, f64::max) * 1.02;
-        if lambda == 0.0 || t == 0.0 {
-            return Ok(1.0);
-        }
+        let (lambda, live, rho) = self.converge(true)?;
         let lt = lambda * t;
-        let last = self.steps(lt);
-        let mut x = vec![0.0; n];
-        x[0] = 1.0;
-        let mut next = vec![0.0; n];
-        let mut reliability = 0.0;
-        let mut live = 1.0;
-        let mut shape_change_prev = f64::INFINITY;
-        for k in 0..=last {
-            self.check_work(k)?;
-            reliability += poisson(k, lt) * live;
-            self.step(&x, &mut next, lambda, true);
-            let live_next: f64 = (0..n).filter(|&i| self.up[i]).map(|i| next[i]).sum();
-            if live_next <= 0.0 {
-                return Ok(reliability);
-            }
-            let shape_change: f64 = (0..n).filter(|&i| self.up[i]).map(|i| (next[i] / live_next - x[i] / live).abs()).sum();
-            std::mem::swap(&mut x, &mut next);
-            let rho = live_next / live;
-            live = live_next;
-            let remaining = (last - k) as f64;
-            if shape_change * remaining < 1e-14 && shape_change_prev * remaining < 1e-14 {
-                let k = (k + 1) as f64;
-                let tail = (-k * rho.ln() - lt * (1.0 - rho)).exp() * at_least(k as u64, lt * rho);
-                return Ok(reliability + live * tail);
-            }
-            shape_change_prev = shape_change;
+        let last = live.len() - 1;
+        let head: f64 = live[..last].iter().enumerate().map(|(k, m)| poisson(k as u64, lt) * m).sum();
+        if rho <= 0.0 {
+            return Ok(head);
         }
-        Ok(reliability)
+        let k = last as f64;
+        let tail = (-k * rho.ln() - lt * (1.0 - rho)).exp() * at_least(last as u64, lt * rho);
+        Ok(head + live[last] * tail)
     }
 
     /// Mean time to first system failure from the initial state: m solves −Q_UU m = 1 over the
@@ -384,7 +364,7 @@ impl Ctmc {
         }
         let n = ups.len();
         if n > DENSE_LIMIT {
-            return self.mttff_gauss_seidel(&ups, &position);
+            return self.mttff_uniformized();
         }
         // Dense Gaussian elimination on the M-matrix −Q_UU (diagonally dominant: no pivoting).
         let mut a = vec![0.0; n * n];
@@ -422,24 +402,16 @@ impl Ctmc {
         Ok((value.is_finite() && value > 0.0).then_some(value))
     }
 
-    fn mttff_gauss_seidel(&self, ups: &[usize], position: &[usize]) -> Result<Option<f64>, AnalysisError> {
-        let mut m = vec![0.0; ups.len()];
-        for _ in 0..MAX_SWEEPS {
-            let mut change: f64 = 0.0;
-            for (k, &i) in ups.iter().enumerate() {
-                if self.exit[i] == 0.0 {
-                    return Ok(None);
-                }
-                let s: f64 = self.out(i).filter(|&(j, _)| position[j] != usize::MAX).map(|(j, r)| r * m[position[j]]).sum();
-                let new = (1.0 + s) / self.exit[i];
-                change = change.max((new - m[k]).abs() / new);
-                m[k] = new;
-            }
-            if change < 1e-14 {
-                return Ok(Some(m[position[0]]));
-            }
+    /// MTTFF of a large chain: the expected number of uniformized steps before absorption,
+    /// over Λ: (1/Λ)(Σ_{k<K} m_k + m_K/(1 − ρ)), the tail being geometric.
+    fn mttff_uniformized(&self) -> Result<Option<f64>, AnalysisError> {
+        let (lambda, live, rho) = self.converge(true)?;
+        if rho >= 1.0 {
+            return Ok(None);
         }
-        Err(AnalysisError::TooLarge { what: "Gauss–Seidel sweeps (the chain converges too slowly)", limit: MAX_SWEEPS })
+        let last = live.len() - 1;
+        let head: f64 = live[..last].iter().sum();
+        Ok(Some((head + live[last] / (1.0 - rho)) / lambda))
     }
 }
 
@@ -460,4 +432,67 @@ fn expected_excess(k: u64, m: f64) -> f64 {
         return m;
     }
     m * at_least(k - 1, m) - k as f64 * at_least(k, m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// n identical units, at least k up, one repair crew per unit. State: units down.
+    struct KOfN {
+        n: u32,
+        k: u32,
+        lambda: f64,
+        mu: f64,
+    }
+
+    impl ChainModel for KOfN {
+        type State = u32;
+        fn initial(&self) -> u32 {
+            0
+        }
+        fn is_up(&self, down: &u32) -> bool {
+            self.n - down >= self.k
+        }
+        fn transitions(&self, down: &u32, out: &mut Vec<(u32, f64)>) {
+            if *down < self.n {
+                out.push((down + 1, f64::from(self.n - down) * self.lambda));
+            }
+            if *down > 0 {
+                out.push((down - 1, f64::from(*down) * self.mu));
+            }
+        }
+    }
+
+    #[test]
+    fn the_large_chain_methods_agree_with_the_dense_ones() {
+        let chain = Ctmc::explore(&KOfN { n: 2, k: 1, lambda: 1e-3, mu: 0.1 }, 10).unwrap();
+        let (l, m) = (1e-3, 0.1);
+        let exact = (3.0 * l + m) / (2.0 * l * l);
+        let dense = chain.mttff().unwrap().unwrap();
+        let uniformized = chain.mttff_uniformized().unwrap().unwrap();
+        assert!((dense - exact).abs() < 1e-12 * exact);
+        assert!((uniformized - exact).abs() < 1e-9 * exact, "{uniformized} vs {exact}");
+        let gth = chain.gth().unwrap();
+        let gs = chain.gauss_seidel().unwrap();
+        for (a, b) in gth.iter().zip(&gs) {
+            assert!((a - b).abs() <= 1e-12 * a, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn long_horizons_stop_early_and_stay_exact() {
+        // 2-of-3, independent repairs: U(t) → the binomial steady state; R(t) decays.
+        let (l, m) = (1e-3, 0.1);
+        let chain = Ctmc::explore(&KOfN { n: 3, k: 2, lambda: l, mu: m }, 10).unwrap();
+        let q = l / (l + m);
+        let steady = 3.0 * q * q * (1.0 - q) + q * q * q;
+        let u = chain.point_unavailability(1e7).unwrap();
+        assert!((u - steady).abs() < 1e-12 * steady, "{u} vs {steady}");
+        let average = chain.interval_unavailability(1e6, 1e7).unwrap();
+        assert!((average - steady).abs() < 1e-10 * steady, "{average} vs {steady}");
+        // R(t) is e^{−t/MTTFF}-like in the long run: R(2t)/R(t) = R(3t)/R(2t).
+        let (r1, r2, r3) = (chain.reliability(1e6).unwrap(), chain.reliability(2e6).unwrap(), chain.reliability(3e6).unwrap());
+        assert!((r2 / r1 - r3 / r2).abs() < 1e-9 * (r2 / r1), "{r1} {r2} {r3}");
+    }
 }

@@ -129,12 +129,8 @@ pub fn steady_state(system: &System, structure: &Structure) -> Option<SteadyStat
     let birnbaum = structure.bdd.birnbaum(structure.root, &p, &q);
     // Frequency–duration: the system fails when a component whose state matters fails, so
     // ω = Σ_i P(i critical) · (failure frequency of i) = Σ_i B_i / (MTTF_i + MTTR_i).
-    let failure_frequency = system
-        .components()
-        .iter()
-        .zip(&birnbaum)
-        .map(|(c, b)| b / (c.mttf() + c.mttr().unwrap_or(f64::INFINITY)))
-        .sum::<f64>();
+    let failure_frequency =
+        system.components().iter().zip(&birnbaum).map(|(c, b)| b / (c.mttf() + c.mttr().unwrap_or(f64::INFINITY))).sum::<f64>();
     Some(SteadyState { availability, unavailability, failure_frequency })
 }
 

@@ -60,8 +60,7 @@ impl<'a> Transient<'a> {
 
     /// Every component's (A_i(t), U_i(t)) at time t from new.
     pub fn components(&self, t: f64) -> (Vec<f64>, Vec<f64>) {
-        self
-            .laws
+        self.laws
             .iter()
             .map(|law| match law {
                 Law::Alternating { lambda, mu } => {
@@ -155,7 +154,7 @@ const WGK: [f64; 8] = [
     0.169_004_726_639_267_9,
     0.190_350_578_064_785_4,
     0.204_432_940_075_298_9,
-    0.209_482_141_084_728_0,
+    0.209_482_141_084_728,
 ];
 const WG: [f64; 4] = [0.129_484_966_168_869_7, 0.279_705_391_489_276_7, 0.381_830_050_505_118_9, 0.417_959_183_673_469_4];
 

@@ -172,7 +172,10 @@ pub fn markdown(a: &Analysis) -> String {
     }
     if !a.importance.is_empty() {
         let _ = writeln!(w, "\n### Importance\n");
-        let _ = writeln!(w, "| component | q | Birnbaum | criticality | Fussell–Vesely | RAW | RRW | SPOF |\n|---|---:|---:|---:|---:|---:|---:|:---:|");
+        let _ = writeln!(
+            w,
+            "| component | q | Birnbaum | criticality | Fussell–Vesely | RAW | RRW | SPOF |\n|---|---:|---:|---:|---:|---:|---:|:---:|"
+        );
         for i in &a.importance {
             let _ = writeln!(
                 w,

@@ -107,7 +107,13 @@ pub fn render(r: &RunResult) -> String {
         let _ = writeln!(w);
         let mut parts = Vec::new();
         if let (Some(a), Some(u)) = (e.availability, e.unavailability) {
-            parts.push(format!("A {} · U {} · {} nines · {} min/year", probability(a), small(u), nines(-u.log10()), number(u * crate::MINUTES_PER_YEAR)));
+            parts.push(format!(
+                "A {} · U {} · {} nines · {} min/year",
+                probability(a),
+                small(u),
+                nines(-u.log10()),
+                number(u * crate::MINUTES_PER_YEAR)
+            ));
         }
         if let Some(f) = e.failure_frequency_per_year {
             parts.push(format!("ω {} /year", number(f)));

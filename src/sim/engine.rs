@@ -446,6 +446,24 @@ mod tests {
         "failure": {"dist": "fixed", "value": 10}, "repair": {"dist": "fixed", "value": 2}}], "system": "s"}"#;
 
     #[test]
+    fn block_downtime_is_kept_and_the_root_block_is_the_system() {
+        // (a ∥ b) in series with c, random durations, a warm-up: the root block's downtime is
+        // the system's, and the parallel block is down no longer than both its members.
+        let model = r#"{"name": "blocks", "components": [
+            {"id": "a", "failure": {"dist": "exponential", "mean": 20}, "repair": {"dist": "exponential", "mean": 5}},
+            {"id": "b", "failure": {"dist": "exponential", "mean": 20}, "repair": {"dist": "exponential", "mean": 5}},
+            {"id": "c", "failure": {"dist": "exponential", "mean": 50}, "repair": {"dist": "exponential", "mean": 2}}],
+            "system": {"series": [{"parallel": ["a", "b"]}, "c"]}}"#;
+        let obs = observe(model, Window { warmup: 100.0, horizon: 20_000.0 });
+        assert!(obs.downtime > 0.0);
+        assert_eq!(obs.block_downtime.len(), 2);
+        let root = obs.block_downtime.iter().copied().fold(0.0, f64::max);
+        assert!((root - obs.downtime).abs() < 1e-9 * obs.downtime, "{root} vs {}", obs.downtime);
+        let pair = obs.block_downtime.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!(pair > 0.0 && pair <= obs.component_downtime[0].min(obs.component_downtime[1]));
+    }
+
+    #[test]
     fn fixed_durations_give_a_hand_computed_history() {
         // Down over [10, 12), [22, 24) and [34, 36): the last outage is cut by the horizon.
         let obs = observe(FIXED, Window { warmup: 0.0, horizon: 36.0 });
