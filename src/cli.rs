@@ -83,6 +83,19 @@ pub struct AnalyzeArgs {
     /// Largest Markov chain to build, in states.
     #[arg(long, default_value_t = 1_000_000)]
     pub max_states: usize,
+    /// Also simulate, and show each component's simulated downtime contribution beside its
+    /// exact importance (and the verdict on U).
+    #[arg(long)]
+    pub simulate: bool,
+    /// Replications of that simulation (default: the model's, else 1000).
+    #[arg(long, short = 'n', requires = "simulate")]
+    pub replications: Option<u64>,
+    /// Master seed of that simulation.
+    #[arg(long, short, requires = "simulate")]
+    pub seed: Option<u64>,
+    /// Worker threads of that simulation (default: all cores).
+    #[arg(long, short = 'j', requires = "simulate")]
+    pub threads: Option<usize>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,

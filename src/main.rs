@@ -98,7 +98,16 @@ fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     config.warmup = args.warmup.unwrap_or(config.warmup);
     config.max_states = args.max_states;
     check_window(config.horizon, config.warmup)?;
-    let analysis = ninesim::analysis::analyze(&model.system, &model.file.display().to_string(), &config)?;
+    let mut analysis = ninesim::analysis::analyze(&model.system, &model.file.display().to_string(), &config)?;
+    if args.simulate {
+        let mut run = RunConfig::from_model(&model.system);
+        run.replications = args.replications.unwrap_or(run.replications);
+        run.horizon = config.horizon;
+        run.warmup = config.warmup;
+        run.seed = args.seed.unwrap_or(run.seed);
+        run.threads = args.threads;
+        analysis.attach_simulation(&ninesim::run(&model, &run, &|_| {})?);
+    }
     emit(&report::render_analysis(&analysis, args.format.into()), args.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }

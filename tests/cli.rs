@@ -210,7 +210,8 @@ fn the_readme_shows_the_real_output_of_its_first_command() {
     let out = ninesim().args(["run", "models/web-service.json"]).output().expect("runs");
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), excerpt, "README.md's output excerpt is stale: paste the new output");
-    let analysis = readme.split("`ninesim analyze models/bridge.json` prints:\n\n```text\n").nth(1).and_then(|rest| rest.split("```").next());
+    let analysis =
+        readme.split("`ninesim analyze models/bridge.json` prints:\n\n```text\n").nth(1).and_then(|rest| rest.split("```").next());
     let out = ninesim().args(["analyze", "models/bridge.json"]).output().expect("runs");
     assert_eq!(Some(&*String::from_utf8_lossy(&out.stdout)), analysis, "README.md's analyze excerpt is stale");
 }
@@ -290,4 +291,20 @@ fn explain_says_why_it_cannot_derive_a_model_without_repairs() {
     let f = 1.0 - (-0.5f64).exp();
     assert!((r["mission"]["reliability"].as_f64().expect("R") - (1.0 - f * f)).abs() < 1e-12);
     assert!(r["availability"].is_null());
+}
+
+#[test]
+fn analyze_can_simulate_beside_the_exact_importance() {
+    let out = ninesim().args(["analyze", "models/web-service.json", "--simulate", "-n", "200", "--format", "json"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(r["simulation"]["replications"], 200);
+    assert_eq!(r["simulation"]["verdict"]["inside_ci99"], true);
+    let dns = &r["importance"].as_array().expect("rows")[7];
+    assert_eq!(dns["id"], "dns");
+    let (exact, simulated) = (dns["criticality"].as_f64().expect("exact"), dns["simulated_criticality"].as_f64().expect("simulated"));
+    assert!((exact - simulated).abs() < 0.05, "{exact} vs {simulated}");
+    // Without --simulate, the simulation's options are refused rather than ignored.
+    let out = ninesim().args(["analyze", "models/web-service.json", "-n", "200"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -156,6 +156,11 @@ pub struct Importance {
     pub rrw: Option<f64>,
     /// Whether i alone brings the system down.
     pub spof: bool,
+    /// From a simulation run beside the analysis (`analyze --simulate`): the share of system
+    /// downtime during which i was down and critical, the estimate of `criticality`.
+    pub simulated_criticality: Option<f64>,
+    /// From that run: minutes per year of system downtime during which i was down and critical.
+    pub simulated_contribution: Option<crate::stats::Estimate>,
 }
 
 /// A minimal cut set with its approximate contribution.
@@ -254,6 +259,38 @@ pub struct Analysis {
     pub spof: Vec<String>,
     /// What could not be computed and why.
     pub notes: Vec<String>,
+    /// A simulation run beside the analysis (`analyze --simulate`), when asked for.
+    pub simulation: Option<SimulationCheck>,
+}
+
+/// A simulation beside the exact analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimulationCheck {
+    /// Replications run.
+    pub replications: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Simulated unavailability over the window.
+    pub unavailability: crate::stats::Estimate,
+    /// Whether the exact value lies inside its interval.
+    pub verdict: Option<crate::results::Verdict>,
+}
+
+impl Analysis {
+    /// Adds a run's results beside the exact ones: the simulated unavailability with the
+    /// verdict, and each component's simulated downtime contribution and criticality.
+    pub fn attach_simulation(&mut self, run: &crate::results::RunResult) {
+        for (imp, c) in self.importance.iter_mut().zip(&run.components) {
+            imp.simulated_criticality = Some(c.criticality);
+            imp.simulated_contribution = Some(c.downtime_contribution);
+        }
+        self.simulation = Some(SimulationCheck {
+            replications: run.replications,
+            seed: run.seed,
+            unavailability: run.unavailability,
+            verdict: run.exact.as_ref().map(|e| e.verdict.clone()),
+        });
+    }
 }
 
 /// The Markov chain of independent exponential components: a state is the set of components
@@ -372,6 +409,7 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
         importance,
         spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
         notes,
+        simulation: None,
     })
 }
 
@@ -557,6 +595,8 @@ fn importance(system: &System, structure: &Structure, p: &[f64], q: &[f64], fv: 
                 raw: if u > 0.0 { u_down / u } else { f64::NAN },
                 rrw: (u_up > 0.0).then(|| u / u_up),
                 spof: spofs.contains(&i),
+                simulated_criticality: None,
+                simulated_contribution: None,
             }
         })
         .collect()

@@ -2,11 +2,16 @@
 
 use std::fmt::Write;
 
-use super::fmt::{number, probability, small};
+use super::fmt::{number, probability};
 use crate::analysis::Analysis;
 
 /// Cut sets listed in the readable formats (all of them are in JSON and CSV).
 const LISTED: usize = 25;
+
+/// Probabilities: scientific notation when small, plain when not (1.000, not 1.000e0).
+fn small(x: f64) -> String {
+    if x >= 1e-2 { number(x) } else { super::fmt::small(x) }
+}
 
 fn opt(x: Option<f64>, f: fn(f64) -> String) -> String {
     x.map_or_else(|| "n/a".into(), f)
@@ -86,20 +91,41 @@ pub fn text(a: &Analysis) -> String {
             let _ = writeln!(w, "  … and {} more", ps.sets.len() - LISTED);
         }
     }
-    if !a.importance.is_empty() {
-        let _ = writeln!(w, "\nImportance (largest criticality first)");
-        let width = a.importance.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
+    if let Some(sim) = &a.simulation {
+        let u = &sim.unavailability;
         let _ = writeln!(
+            w,
+            "\nSimulated ({} replications, seed {}): U = {} [{}, {}]",
+            super::fmt::count(sim.replications),
+            sim.seed,
+            small(u.mean),
+            small(u.ci95[0]),
+            small(u.ci95[1])
+        );
+        if let Some(v) = &sim.verdict {
+            let _ = writeln!(w, "  {} {}", if v.inside_ci99 { "✓" } else { "✗" }, v.summary);
+        }
+    }
+    if !a.importance.is_empty() {
+        let simulated = a.simulation.is_some();
+        let _ = writeln!(
+            w,
+            "\nImportance (largest criticality first{})",
+            if simulated { "; \"simulated\" is the run's downtime share, its estimate of criticality" } else { "" }
+        );
+        let width = a.importance.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
+        let _ = write!(
             w,
             "  {:<width$}  {:>10}  {:>10}  {:>11}  {:>10}  {:>10}  {:>8}",
             "component", "q", "Birnbaum", "criticality", "F-V", "RAW", "RRW"
         );
+        let _ = writeln!(w, "{}", if simulated { format!("  {:>9}  {:>15}", "simulated", "downtime min/yr") } else { String::new() });
         let mut order: Vec<usize> = (0..a.importance.len()).collect();
         order.sort_by_key(|&k| (std::cmp::Reverse(rank(a.importance[k].criticality)), k));
         for i in order.into_iter().map(|k| &a.importance[k]) {
-            let _ = writeln!(
+            let _ = write!(
                 w,
-                "  {:<width$}  {:>10}  {:>10}  {:>10.2}%  {:>10}  {:>10}  {:>8}{}",
+                "  {:<width$}  {:>10}  {:>10}  {:>10.2}%  {:>10}  {:>10}  {:>8}",
                 i.id,
                 small(i.unavailability),
                 small(i.birnbaum),
@@ -107,8 +133,11 @@ pub fn text(a: &Analysis) -> String {
                 i.fussell_vesely.map_or("n/a".into(), |f| format!("{:.2}%", 100.0 * f)),
                 number(i.raw),
                 i.rrw.map_or("∞".into(), ratio),
-                if i.spof { "  SPOF" } else { "" }
             );
+            if let (Some(c), Some(d)) = (i.simulated_criticality, &i.simulated_contribution) {
+                let _ = write!(w, "  {:>8.2}%  {:>15}", 100.0 * c, number(d.mean));
+            }
+            let _ = writeln!(w, "{}", if i.spof { "  SPOF" } else { "" });
         }
     }
     let _ = writeln!(w, "\nSingle points of failure: {}", if a.spof.is_empty() { "none".into() } else { a.spof.join(", ") });
@@ -174,16 +203,17 @@ pub fn markdown(a: &Analysis) -> String {
         let _ = writeln!(w, "\n### Importance\n");
         let _ = writeln!(
             w,
-            "| component | q | Birnbaum | criticality | Fussell–Vesely | RAW | RRW | SPOF |\n|---|---:|---:|---:|---:|---:|---:|:---:|"
+            "| component | q | Birnbaum | criticality | simulated | Fussell–Vesely | RAW | RRW | SPOF |\n|---|---:|---:|---:|---:|---:|---:|---:|:---:|"
         );
         for i in &a.importance {
             let _ = writeln!(
                 w,
-                "| `{}` | {} | {} | {:.2}% | {} | {} | {} | {} |",
+                "| `{}` | {} | {} | {:.2}% | {} | {} | {} | {} | {} |",
                 i.id,
                 small(i.unavailability),
                 small(i.birnbaum),
                 100.0 * i.criticality,
+                i.simulated_criticality.map_or(String::new(), |c| format!("{:.2}%", 100.0 * c)),
                 i.fussell_vesely.map_or("n/a".into(), |f| format!("{:.2}%", 100.0 * f)),
                 number(i.raw),
                 i.rrw.map_or("∞".into(), ratio),
@@ -222,6 +252,11 @@ pub fn csv(a: &Analysis) -> String {
     ] {
         val("system", &model, metric, v);
     }
+    if let Some(sim) = &a.simulation {
+        val("simulation", &model, "unavailability", Some(sim.unavailability.mean));
+        val("simulation", &model, "unavailability_std_error", Some(sim.unavailability.std_error));
+        val("simulation", &model, "verdict_z", sim.verdict.as_ref().and_then(|v| v.z));
+    }
     if let Some(cs) = &a.cut_sets {
         for set in &cs.sets {
             let id = super::csv::quote(&set.components.join(" & "));
@@ -244,6 +279,8 @@ pub fn csv(a: &Analysis) -> String {
         val("component", &id, "raw", Some(i.raw));
         val("component", &id, "rrw", i.rrw);
         val("component", &id, "spof", Some(f64::from(u8::from(i.spof))));
+        val("component", &id, "simulated_criticality", i.simulated_criticality);
+        val("component", &id, "simulated_contribution_minutes_per_year", i.simulated_contribution.map(|e| e.mean));
     }
     out
 }
