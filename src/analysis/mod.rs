@@ -569,8 +569,10 @@ fn balanced_or(bdd: &mut bdd::Bdd, fs: &[bdd::NodeId]) -> Result<bdd::NodeId, An
     }
 }
 
-/// Birnbaum, criticality, RAW and RRW from the BDD, with U(i down) and U(i up) each evaluated
-/// directly (no differences of nearly equal numbers).
+/// Birnbaum, criticality, RAW and RRW from the BDD. U is multilinear in q_i, so
+/// U(i down) = U + p_i·B_i (a sum of positive terms) and U(i up) = U − q_i·B_i; the latter
+/// loses digits when component i carries almost all of U, and is then evaluated directly with
+/// q_i = 0 (O(size) for those few components, O(size) in all for the rest).
 fn importance(system: &System, structure: &Structure, p: &[f64], q: &[f64], fv: Option<&[f64]>, spofs: &[usize]) -> Vec<Importance> {
     let flat = structure.bdd.flatten(structure.root);
     let (_, u) = flat.probability(p, q);
@@ -581,11 +583,13 @@ fn importance(system: &System, structure: &Structure, p: &[f64], q: &[f64], fv: 
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            (p1[i], q1[i]) = (0.0, 1.0);
-            let (_, u_down) = flat.probability(&p1, &q1);
-            (p1[i], q1[i]) = (1.0, 0.0);
-            let (_, u_up) = flat.probability(&p1, &q1);
-            (p1[i], q1[i]) = (p[i], q[i]);
+            let u_down = u + p[i] * birnbaum[i];
+            let mut u_up = u - q[i] * birnbaum[i];
+            if u_up < 1e-6 * u {
+                (p1[i], q1[i]) = (1.0, 0.0);
+                u_up = flat.probability(&p1, &q1).1;
+                (p1[i], q1[i]) = (p[i], q[i]);
+            }
             Importance {
                 id: c.name.clone(),
                 unavailability: q[i],

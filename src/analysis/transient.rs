@@ -13,6 +13,7 @@
 //! so the early transient is resolved). When every component is non-repairable, the system
 //! never comes back once down, so R(t) = A(t) and MTTFF = ∫₀^∞ A(t) dt.
 
+use super::bdd::Flat;
 use super::structure::Structure;
 use crate::model::{Distribution, System};
 
@@ -27,15 +28,16 @@ enum Law {
 
 /// Point availability over time for a system of independent components.
 #[derive(Debug)]
-pub struct Transient<'a> {
-    structure: &'a Structure,
+pub struct Transient {
+    /// The structure function, laid out flat once: it is evaluated hundreds of times.
+    flat: Flat,
     laws: Vec<Law>,
 }
 
-impl<'a> Transient<'a> {
+impl Transient {
     /// `None` when some component's A_i(t) has no closed form here (a repairable component
     /// whose failure or repair is not exponential: its renewal function is not elementary).
-    pub fn new(system: &System, structure: &'a Structure) -> Option<Self> {
+    pub fn new(system: &System, structure: &Structure) -> Option<Self> {
         let laws = system
             .components()
             .iter()
@@ -44,7 +46,7 @@ impl<'a> Transient<'a> {
                 Some(repair) => Some(Law::Alternating { lambda: c.failure.exponential_rate()?, mu: repair.exponential_rate()? }),
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Self { structure, laws })
+        Some(Self { flat: structure.bdd.flatten(structure.root), laws })
     }
 
     /// Whether no component is ever repaired (the system's first failure is its last).
@@ -55,7 +57,7 @@ impl<'a> Transient<'a> {
     /// (A(t), U(t)) of the system at time t from new.
     pub fn point(&self, t: f64) -> (f64, f64) {
         let (p, q) = self.components(t);
-        self.structure.availability(&p, &q)
+        self.flat.probability(&p, &q)
     }
 
     /// Every component's (A_i(t), U_i(t)) at time t from new.

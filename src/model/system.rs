@@ -165,15 +165,37 @@ impl System {
     }
 
     /// Single points of failure, found from the structure (not by sampling): the components
-    /// whose failure alone, with every other component up, brings the system down.
+    /// whose failure alone, with every other component up, brings the system down. Each test
+    /// walks up only through the blocks that flip (block counters, as in the engine), so all n
+    /// tests cost O(n × depth), not O(n²).
     pub fn single_points_of_failure(&self) -> Vec<usize> {
-        let mut up = vec![true; self.components.len()];
+        if let Node::Component(root) = self.root {
+            return vec![root as usize];
+        }
+        let all_up: Vec<u32> = self.blocks.iter().map(|b| b.children.len() as u32).collect();
+        let mut up_children = all_up.clone();
+        let mut touched = Vec::new();
         (0..self.components.len())
             .filter(|&c| {
-                up[c] = false;
-                let down = !self.is_up(&up);
-                up[c] = true;
-                down
+                let mut root_down = false;
+                let mut pending: Vec<u32> = self.parents_of(c).to_vec();
+                while let Some(b) = pending.pop() {
+                    let block = &self.blocks[b as usize];
+                    let count = &mut up_children[b as usize];
+                    let was_up = *count >= block.threshold();
+                    *count -= 1;
+                    touched.push(b);
+                    if was_up && *count < block.threshold() {
+                        match block.parent {
+                            Some(parent) => pending.push(parent),
+                            None => root_down = true,
+                        }
+                    }
+                }
+                for b in touched.drain(..) {
+                    up_children[b as usize] = all_up[b as usize];
+                }
+                root_down
             })
             .collect()
     }
