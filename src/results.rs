@@ -120,6 +120,9 @@ pub struct Verdict {
     pub inside_ci99: bool,
     /// One line for people.
     pub summary: String,
+    /// Why the comparison may be off even with a correct simulator (a short run from new
+    /// compared with the steady state), when that applies.
+    pub caveat: Option<String>,
 }
 
 /// Everything a run reports.
@@ -283,7 +286,14 @@ impl Exact {
             window_unavailability: mission.window_unavailability,
             reliability: mission.reliability,
             mttff: mission.mttff,
-            verdict: Verdict { compared_with: compared_with.into(), exact, z, inside_ci99: inside, summary },
+            verdict: Verdict {
+                compared_with: compared_with.into(),
+                exact,
+                z,
+                inside_ci99: inside,
+                summary,
+                caveat: reference.transient_caveat.clone(),
+            },
         })
     }
 }

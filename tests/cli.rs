@@ -308,3 +308,22 @@ fn analyze_can_simulate_beside_the_exact_importance() {
     let out = ninesim().args(["analyze", "models/web-service.json", "-n", "200"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_short_run_of_a_wear_out_component_says_its_steady_state_comparison_may_be_off() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("wear.json");
+    std::fs::write(
+        &path,
+        r#"{"name": "wear-out", "components": [{"id": "pump", "failure": {"dist": "weibull", "shape": 3, "mean": 100},
+            "repair": {"dist": "exponential", "mean": 10}}], "system": "pump"}"#,
+    )
+    .expect("write");
+    let file = path.to_str().expect("utf-8 path");
+    let short = json_run(file, &["-n", "100", "--horizon", "500"]);
+    assert_eq!(short["exact"]["verdict"]["compared_with"], "steady_state");
+    let caveat = short["exact"]["verdict"]["caveat"].as_str().expect("a caveat");
+    assert!(caveat.contains("`pump`") && caveat.contains("--warmup"), "{caveat}");
+    let warmed = json_run(file, &["-n", "100", "--horizon", "800", "--warmup", "300"]);
+    assert!(warmed["exact"]["verdict"]["caveat"].is_null());
+}

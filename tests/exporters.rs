@@ -70,6 +70,7 @@ fn result() -> RunResult {
                 z: Some(0.1),
                 inside_ci99: true,
                 summary: "exact steady-state unavailability 1.0900e-4 lies inside the simulated 99% CI (z = +0.10)".into(),
+                caveat: None,
             },
         }),
     }

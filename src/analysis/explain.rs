@@ -369,8 +369,9 @@ fn prob(x: f64) -> String {
     crate::report::fmt::probability(x)
 }
 
+/// Small probabilities in scientific notation, others plain (1.000, not 1.000e0).
 fn sci(x: f64) -> String {
-    crate::report::fmt::small(x)
+    if x >= 1e-2 { crate::report::fmt::number(x) } else { crate::report::fmt::small(x) }
 }
 
 #[cfg(test)]

@@ -424,6 +424,9 @@ pub struct RunReference {
     pub mission: Mission,
     /// Exact criticality importance per component (steady state).
     pub criticality: Option<Vec<f64>>,
+    /// When only the steady state is known and the run is short for a non-exponential
+    /// component: which one, and how many of its cycles fit in the window.
+    pub transient_caveat: Option<String>,
 }
 
 /// The exact answers beside a run of `warmup..horizon`: cheap ones only (no cut sets, a small
@@ -440,11 +443,38 @@ pub fn reference_for_run(system: &System, horizon: f64, warmup: f64) -> Option<R
         let b = structure.bdd.birnbaum(structure.root, &p, &q);
         Some(b.iter().zip(&q).map(|(b, q)| if s.unavailability > 0.0 { b * q / s.unavailability } else { 0.0 }).collect())
     });
+    // The steady state ignores the start from new. For exponential laws the transient dies out
+    // within a few MTTRs, but a wear-out (or any non-memoryless) failure law keeps it for a few
+    // lives; over fewer than ~100 cycles that can show beside a tight interval.
+    let transient_caveat = if mission.window_unavailability.is_none() {
+        // Only components that matter: at least 1% of the downtime is theirs.
+        let matters = |i: usize| criticality.as_ref().is_some_and(|v: &Vec<f64>| v[i] >= 0.01);
+        system
+            .components()
+            .iter()
+            .enumerate()
+            .filter(|&(i, c)| matters(i) && c.failure.exponential_rate().is_none() && c.repair.is_some())
+            .map(|(_, c)| c)
+            .map(|c| (c, (horizon - warmup) / (c.mttf() + c.mttr().unwrap_or(0.0))))
+            .filter(|&(c, cycles)| cycles < 100.0 && warmup < 3.0 * c.mttf())
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(c, cycles)| {
+                format!(
+                    "the run starts from new and `{}` (non-exponential) lives only {cycles:.0} failure–repair cycles in the window, so its start-up transient can show; a --warmup of a few MTTFs ({} {}) removes it",
+                    c.name,
+                    crate::report::fmt::number(3.0 * c.mttf()),
+                    system.time_unit.symbol()
+                )
+            })
+    } else {
+        None
+    };
     Some(RunReference {
         method: format!("structure function (BDD of {} nodes); {}", structure.size(), mission.method),
         steady,
         mission,
         criticality,
+        transient_caveat,
     })
 }
 

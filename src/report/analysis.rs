@@ -63,7 +63,7 @@ pub fn text(a: &Analysis) -> String {
     }
     if let Some(cs) = &a.cut_sets {
         let complete = if cs.complete { "these are all of them" } else { "higher orders exist" };
-        let _ = writeln!(w, "\nMinimal cut sets up to order {} ({} sets; {complete})", cs.max_order, cs.sets.len());
+        let _ = writeln!(w, "\nMinimal cut sets up to order {} ({}; {complete})", cs.max_order, plural(cs.sets.len(), "set"));
         if let Some(total) = cs.rare_event_sum {
             let _ = writeln!(w, "  Σ Π q_i = {} (rare-event approximation of U)", small(total));
         }
@@ -83,7 +83,7 @@ pub fn text(a: &Analysis) -> String {
         }
     }
     if let Some(ps) = &a.path_sets {
-        let _ = writeln!(w, "\nMinimal path sets up to order {} ({} sets)", ps.max_order, ps.sets.len());
+        let _ = writeln!(w, "\nMinimal path sets up to order {} ({})", ps.max_order, plural(ps.sets.len(), "set"));
         for set in ps.sets.iter().take(LISTED) {
             let _ = writeln!(w, "  {}", set.join(", "));
         }
@@ -283,4 +283,9 @@ pub fn csv(a: &Analysis) -> String {
         val("component", &id, "simulated_contribution_minutes_per_year", i.simulated_contribution.map(|e| e.mean));
     }
     out
+}
+
+/// "1 set", "4 sets".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

@@ -99,6 +99,9 @@ pub fn render(r: &RunResult) -> String {
         }
         let mark = if e.verdict.inside_ci99 { "✓" } else { "✗" };
         let _ = writeln!(w, "\n{mark} {}", e.verdict.summary);
+        if let Some(caveat) = &e.verdict.caveat {
+            let _ = writeln!(w, "\n> {caveat}");
+        }
     }
     let spof = if r.spof.is_empty() { "none".to_string() } else { r.spof.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
     let _ = writeln!(w, "\nSingle points of failure: {spof}\n");

@@ -133,6 +133,9 @@ pub fn render(r: &RunResult) -> String {
         let _ = writeln!(w, "{:<26}{}", "Exact", parts.join(" · "));
         let mark = if e.verdict.inside_ci99 { "✓" } else { "✗" };
         let _ = writeln!(w, "{:<26}{mark} {}", "", e.verdict.summary);
+        if let Some(caveat) = &e.verdict.caveat {
+            let _ = writeln!(w, "{:<26}  note: {caveat}", "");
+        }
     }
     let _ = writeln!(w);
     if r.spof.is_empty() {
