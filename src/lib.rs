@@ -8,7 +8,11 @@
 //!
 //! ```text
 //! model::load ─► model::System ─► sim::simulate (rayon) ─► sim::Tally ─► RunResult ─► report
+//!                      └────────► analysis (exact: BDD, cut sets, importance, Markov chains)
 //! ```
+//!
+//! Where the maths allows, [`analysis`] gives the exact answer beside the simulated one:
+//! [`run`] attaches it to the result with a verdict, and [`analysis::analyze`] reports it alone.
 //!
 //! Guarantees:
 //! - Events at equal times are processed in the order they were scheduled.

@@ -113,6 +113,10 @@ fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    if args.format == cli::FormatArg::Csv {
+        eprintln!("error: explain writes prose: use --format text, md or json");
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
     let model = ninesim::load(&args.model)?;
     let tally = if args.no_simulation {
         None

@@ -46,7 +46,8 @@ pub fn render_analysis(a: &crate::analysis::Analysis, format: Format) -> Vec<u8>
     }
 }
 
-/// Renders the worked example of `ninesim explain` (CSV is not offered: it is prose).
+/// Renders the worked example of `ninesim explain`. It is prose, so CSV falls back to text
+/// (the CLI refuses `--format csv` for it).
 pub fn render_explanation(x: &crate::analysis::explain::Explanation, format: Format) -> Vec<u8> {
     match format {
         Format::Text | Format::Csv => explain::text(x).into_bytes(),
