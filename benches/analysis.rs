@@ -15,42 +15,25 @@ use ninesim::analysis::structure::Structure;
 use ninesim::analysis::{AnalysisConfig, analyze, steady_state};
 use ninesim::model::{Model, parse_str};
 
-fn thousand_components() -> Model {
-    let components: Vec<String> = (1..=100)
+/// `groups` component kinds of `size` exponential instances each (MTTF 1000 h, MTTR 10 h),
+/// in series of k-of-`size` votes.
+fn voting_groups(groups: u32, size: u32, k: u32) -> Model {
+    let components: Vec<String> = (1..=groups)
         .map(|g| {
             format!(
-                r#"{{ "id": "g{g}", "count": 10, "failure": {{ "dist": "exponential", "mean": 1000 }},
+                r#"{{ "id": "g{g}", "count": {size}, "failure": {{ "dist": "exponential", "mean": 1000 }},
                      "repair": {{ "dist": "exponential", "mean": 10 }} }}"#
             )
         })
         .collect();
-    let votes: Vec<String> = (1..=100).map(|g| format!(r#"{{ "k_of_n": {{ "k": 8, "of": ["g{g}"] }} }}"#)).collect();
-    let text = format!(
-        r#"{{ "name": "1000 components", "components": [{}], "system": {{ "series": [{}] }} }}"#,
-        components.join(", "),
-        votes.join(", ")
-    );
-    parse_str(&text, "1000-components.json").expect("model parses")
-}
-
-/// 16 exponential components: 4 groups of 2-of-4 in series.
-fn sixteen_components() -> Model {
-    let components: Vec<String> = (1..=4)
-        .map(|g| {
-            format!(
-                r#"{{ "id": "g{g}", "count": 4, "failure": {{ "dist": "exponential", "mean": 1000 }},
-                     "repair": {{ "dist": "exponential", "mean": 10 }} }}"#
-            )
-        })
-        .collect();
-    let votes: Vec<String> = (1..=4).map(|g| format!(r#"{{ "k_of_n": {{ "k": 2, "of": ["g{g}"] }} }}"#)).collect();
+    let votes: Vec<String> = (1..=groups).map(|g| format!(r#"{{ "k_of_n": {{ "k": {k}, "of": ["g{g}"] }} }}"#)).collect();
     let text =
-        format!(r#"{{ "name": "16", "components": [{}], "system": {{ "series": [{}] }} }}"#, components.join(", "), votes.join(", "));
-    parse_str(&text, "16.json").expect("model parses")
+        format!(r#"{{ "name": "groups", "components": [{}], "system": {{ "series": [{}] }} }}"#, components.join(", "), votes.join(", "));
+    parse_str(&text, "groups.json").expect("model parses")
 }
 
 fn bench(c: &mut Criterion) {
-    let model = thousand_components();
+    let model = voting_groups(100, 10, 8);
     let config = AnalysisConfig::from_model(&model.system);
     let mut group = c.benchmark_group("analyze");
     group.sample_size(10).measurement_time(Duration::from_secs(10));
@@ -63,7 +46,7 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
-    let model = sixteen_components();
+    let model = voting_groups(4, 4, 2);
     let config = AnalysisConfig::from_model(&model.system);
     let mut group = c.benchmark_group("markov");
     group.sample_size(10).measurement_time(Duration::from_secs(10));

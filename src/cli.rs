@@ -53,12 +53,8 @@ pub struct RunArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
-    /// Write the result to this file (atomically) instead of standard output.
-    #[arg(long, short)]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// No progress bar, no summary line, no warnings on standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -96,12 +92,8 @@ pub struct AnalyzeArgs {
     /// Worker threads of that simulation (default: all cores).
     #[arg(long, short = 'j', requires = "simulate")]
     pub threads: Option<usize>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
-    /// Write the result to this file (atomically) instead of standard output.
-    #[arg(long, short)]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -120,7 +112,14 @@ pub struct ExplainArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
-    /// Output format (text, md or json).
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Where a result goes and in which format (shared by run, analyze and explain).
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format (explain: text, md or json).
     #[arg(long, short, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Write the result to this file (atomically) instead of standard output.

@@ -75,7 +75,7 @@ fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
-    emit(&report::render(&result, args.format.into()), args.out.as_deref())?;
+    emit(&report::render(&result, args.output.format.into()), args.output.out.as_deref())?;
     if !args.quiet && std::io::stderr().is_terminal() {
         eprintln!(
             "simulated {} events in {:.2} s ({:.1} million events/s on {} threads)",
@@ -108,12 +108,12 @@ fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         run.threads = args.threads;
         analysis.attach_simulation(&ninesim::run(&model, &run, &|_| {})?);
     }
-    emit(&report::render_analysis(&analysis, args.format.into()), args.out.as_deref())?;
+    emit(&report::render_analysis(&analysis, args.output.format.into()), args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
-    if args.format == cli::FormatArg::Csv {
+    if args.output.format == cli::FormatArg::Csv {
         eprintln!("error: explain writes prose: use --format text, md or json");
         return Ok(ExitCode::from(EXIT_BAD_INPUT));
     }
@@ -128,7 +128,7 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         Some(ninesim::sim::simulate(&model.system, &config, &|_| {})?)
     };
     let explanation = ninesim::analysis::explain::explain_model(&model, tally.as_ref())?;
-    emit(&report::render_explanation(&explanation, args.format.into()), args.out.as_deref())?;
+    emit(&report::render_explanation(&explanation, args.output.format.into()), args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
