@@ -22,6 +22,9 @@ use std::collections::HashSet;
 use super::AnalysisError;
 use crate::model::{BlockKind, Node, System};
 
+/// Most sets one block may produce before minimisation: bounds the memory (≈ 100 MB).
+const MAX_SETS: usize = 1_000_000;
+
 /// A set of component indices, sorted.
 pub type ComponentSet = Vec<u32>;
 
@@ -52,7 +55,10 @@ impl Work {
     fn tick(&mut self) -> Result<(), AnalysisError> {
         self.done += 1;
         if self.done > self.limit {
-            return Err(AnalysisError::TooLarge { what: "partial sets in the cut/path set expansion", limit: self.limit as usize });
+            return Err(AnalysisError::TooLarge {
+                what: "partial sets in the cut/path set expansion (lower the order)",
+                limit: self.limit as usize,
+            });
         }
         Ok(())
     }
@@ -90,6 +96,9 @@ fn choose(
     work: &mut Work,
 ) -> Result<(), AnalysisError> {
     if need == 0 {
+        if out.len() >= MAX_SETS {
+            return Err(AnalysisError::TooLarge { what: "minimal sets (lower the order)", limit: MAX_SETS });
+        }
         out.push(current.clone());
         return Ok(());
     }

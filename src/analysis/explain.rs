@@ -121,7 +121,7 @@ pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&T
     let shared = shared_components(system);
     let note = (shared.len() > MAX_FACTORED).then(|| {
         format!(
-            "{} components are shared; factoring on all of them would take 2^{} cases, so the blocks above them are taken from the BDD",
+            "{} components are shared; factoring on all of them would take 2^{} cases, so the system line is taken from the BDD (the blocks without a shared component are derived above)",
             shared.len(),
             shared.len()
         )
@@ -357,8 +357,10 @@ fn count_distribution(values: &[(f64, f64)]) -> Vec<f64> {
     dist
 }
 
-fn binomial(n: usize, k: usize) -> u128 {
-    (0..k.min(n - k)).fold(1u128, |acc, i| acc * (n - i) as u128 / (i + 1) as u128)
+/// C(n, k) for display, in floating point (exact below 2^53; huge blocks would overflow integers).
+fn binomial(n: usize, k: usize) -> String {
+    let c = (0..k.min(n - k)).fold(1.0f64, |acc, i| acc * (n - i) as f64 / (i + 1) as f64);
+    if c < 1e15 { format!("{}", c.round()) } else { format!("{c:.4e}") }
 }
 
 fn num(x: f64) -> String {

@@ -288,7 +288,12 @@ impl Ctmc {
             }
             // Change of the shape of the vector, relative to the mass that matters.
             let change: f64 = if absorbing {
-                (0..n).filter(|&i| self.up[i]).map(|i| (next[i] / m1 - x[i] / m0).abs()).sum()
+                // The shape on the up states, and the share absorbed per step: the states next to
+                // failure can hold a tiny mass that still decides δ, so δ must settle too.
+                let shape: f64 = (0..n).filter(|&i| self.up[i]).map(|i| (next[i] / m1 - x[i] / m0).abs()).sum();
+                let (d0, d1) = (self.absorbed_share(&x, lambda), self.absorbed_share(&next, lambda));
+                let share = if d1 > 0.0 { (d1 - d0).abs() / d1 } else { 0.0 };
+                shape.max(share)
             } else {
                 let total: f64 = (0..n).map(|i| (next[i] - x[i]).abs()).sum();
                 let down: f64 = (0..n).filter(|&i| !self.up[i]).map(|i| (next[i] - x[i]).abs()).sum();
@@ -298,11 +303,25 @@ impl Ctmc {
             let r = change / previous;
             let settled = change < 1e-15 || (r < 1.0 && change * r / (1.0 - r) < 1e-13);
             if settled && k > 1 {
-                let rho = if absorbing { m1 / m0 } else { 1.0 };
+                // ρ = 1 − δ with δ the share of the live mass absorbed in one step, taken from
+                // the flow into the down states (1 − m1/m0 would keep no digits when δ < 1e-16).
+                let rho = if absorbing { 1.0 - self.absorbed_share(&x, lambda) } else { 1.0 };
                 return Ok((lambda, masses, rho));
             }
             previous = change;
         }
+    }
+
+    /// The share δ of the up states' mass that one uniformized step moves into the down states.
+    fn absorbed_share(&self, x: &[f64], lambda: f64) -> f64 {
+        let (mut flow, mut live) = (0.0, 0.0);
+        for (i, &xi) in x.iter().enumerate() {
+            if self.up[i] {
+                live += xi;
+                flow += xi * self.out(i).filter(|&(j, _)| !self.up[j]).map(|(_, r)| r).sum::<f64>() / lambda;
+            }
+        }
+        if live > 0.0 { flow / live } else { 1.0 }
     }
 
     /// Point unavailability U(t) = P(system down at t), from the initial state, by
@@ -342,13 +361,24 @@ impl Ctmc {
         let (lambda, live, rho) = self.converge(true)?;
         let lt = lambda * t;
         let last = live.len() - 1;
-        let head: f64 = live[..last].iter().enumerate().map(|(k, m)| poisson(k as u64, lt) * m).sum();
-        if rho <= 0.0 {
-            return Ok(head);
-        }
-        let k = last as f64;
-        let tail = (-k * rho.ln() - lt * (1.0 - rho)).exp() * at_least(last as u64, lt * rho);
-        Ok(head + live[last] * tail)
+        // Summed both as R and as the unreliability F = Σ_k w_k (1 − m_k): whichever is the
+        // smaller number keeps its digits (and R never exceeds 1).
+        let head: f64 = live[..last].iter().enumerate().map(|(k, m)| poisson(k as u64, lt) * (1.0 - m)).sum();
+        let k = last as u64;
+        let (m, delta) = (live[last], 1.0 - rho);
+        // Past step K: 1 − m_K(1−δ)^{j−K} = (1 − m_K) + m_K(1 − (1−δ)^{j−K}); with P = P(N ≥ K),
+        // P' = P(Pois(Λt(1−δ)) ≥ K) and x = −Λtδ − K ln(1−δ),
+        // Σ_{j≥K} w_j (1 − (1−δ)^{j−K}) = (P − P') + P'·(1 − eˣ).
+        let p = at_least(k, lt);
+        let (p2, x) = if delta >= 1.0 {
+            (0.0, f64::NEG_INFINITY)
+        } else {
+            (at_least(k, lt * (1.0 - delta)), -lt * delta - k as f64 * (-delta).ln_1p())
+        };
+        let unreliability = head + (1.0 - m) * p + m * ((p - p2) + p2 * -x.exp_m1());
+        // R itself, summed directly, keeps the digits of a small R (a long mission).
+        let reliability: f64 = live[..last].iter().enumerate().map(|(k, m)| poisson(k as u64, lt) * m).sum::<f64>() + m * x.exp() * p2;
+        Ok(if reliability < 0.5 { reliability } else { (1.0 - unreliability).clamp(0.0, 1.0) })
     }
 
     /// Mean time to first system failure from the initial state: m solves −Q_UU m = 1 over the
@@ -366,37 +396,54 @@ impl Ctmc {
         if n > DENSE_LIMIT {
             return self.mttff_uniformized();
         }
-        // Dense Gaussian elimination on the M-matrix −Q_UU (diagonally dominant: no pivoting).
+        // GTH-style elimination (as for the steady state): with a[i][j] the rates between up
+        // states and r[i] the rate into the down states, eliminating state k folds its flows
+        // into the others, r_i += a_ik r_k / s_k, a_ij += a_ik a_kj / s_k, b_i += a_ik b_k / s_k,
+        // where s_k = r_k + Σ_{j<k} a_kj is k's total rate out of the states left. The diagonal
+        // is never formed, so nothing is subtracted: a nearly singular −Q_UU (a very reliable
+        // system) keeps its digits.
         let mut a = vec![0.0; n * n];
+        let mut r = vec![0.0; n];
         let mut b = vec![1.0; n];
         for (k, &i) in ups.iter().enumerate() {
-            a[k * n + k] = self.exit[i];
-            for (j, r) in self.out(i) {
-                if position[j] != usize::MAX {
-                    a[k * n + position[j]] -= r;
+            for (j, rate) in self.out(i) {
+                match position[j] {
+                    usize::MAX => r[k] += rate,
+                    p if p != k => a[k * n + p] += rate,
+                    _ => {}
                 }
             }
         }
-        for col in 0..n {
-            let pivot = a[col * n + col];
-            if pivot <= 0.0 {
+        let mut s = vec![0.0; n];
+        for k in (0..n).rev() {
+            s[k] = r[k] + (0..k).map(|j| a[k * n + j]).sum::<f64>();
+            if k == 0 {
+                break;
+            }
+            if s[k] <= 0.0 {
+                // State k can reach neither the down states nor the states before it.
                 return Ok(None);
             }
-            for row in col + 1..n {
-                let f = a[row * n + col] / pivot;
+            for i in 0..k {
+                let f = a[i * n + k] / s[k];
                 if f == 0.0 {
                     continue;
                 }
-                for c in col..n {
-                    a[row * n + c] -= f * a[col * n + c];
+                r[i] += f * r[k];
+                b[i] += f * b[k];
+                for j in 0..k {
+                    if j != i {
+                        a[i * n + j] += f * a[k * n + j];
+                    }
                 }
-                b[row] -= f * b[col];
             }
         }
+        if s[0] <= 0.0 {
+            return Ok(None);
+        }
         let mut m = vec![0.0; n];
-        for row in (0..n).rev() {
-            let s: f64 = (row + 1..n).map(|c| a[row * n + c] * m[c]).sum();
-            m[row] = (b[row] - s) / a[row * n + row];
+        for k in 0..n {
+            m[k] = (b[k] + (0..k).map(|j| a[k * n + j] * m[j]).sum::<f64>()) / s[k];
         }
         let value = m[position[0]];
         Ok((value.is_finite() && value > 0.0).then_some(value))
@@ -406,12 +453,13 @@ impl Ctmc {
     /// over Λ: (1/Λ)(Σ_{k<K} m_k + m_K/(1 − ρ)), the tail being geometric.
     fn mttff_uniformized(&self) -> Result<Option<f64>, AnalysisError> {
         let (lambda, live, rho) = self.converge(true)?;
-        if rho >= 1.0 {
+        let delta = 1.0 - rho;
+        if delta <= 0.0 {
             return Ok(None);
         }
         let last = live.len() - 1;
         let head: f64 = live[..last].iter().sum();
-        Ok(Some((head + live[last] / (1.0 - rho)) / lambda))
+        Ok(Some((head + live[last] / delta) / lambda))
     }
 }
 

@@ -31,7 +31,7 @@ use transient::Transient;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AnalysisError {
     /// The model is too big for a method; the limit is configurable.
-    #[error("the model needs more than {limit} {what}; lower the order or raise the limit")]
+    #[error("the model needs more than {limit} {what}")]
     TooLarge {
         /// What overflowed.
         what: &'static str,
@@ -339,7 +339,7 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
         notes.push(format!("importance and cut set probabilities are at the horizon t = {}", config.horizon));
     }
 
-    let cut_sets = match cutsets::minimal_sets(system, SetKind::Cut, config.max_order, 50_000_000) {
+    let cut_sets = match cutsets::minimal_sets(system, SetKind::Cut, config.max_order, 20_000_000) {
         Ok(sets) => Some(sets),
         Err(e) => {
             notes.push(format!("cut sets not enumerated: {e}"));
@@ -347,7 +347,7 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
         }
     };
     let path_sets = if config.path_sets {
-        match cutsets::minimal_sets(system, SetKind::Path, config.max_path_order, 50_000_000) {
+        match cutsets::minimal_sets(system, SetKind::Path, config.max_path_order, 20_000_000) {
             Ok(sets) => Some(PathSets { max_order: config.max_path_order, sets: sets.iter().map(|s| names(s)).collect() }),
             Err(e) => {
                 notes.push(format!("path sets not enumerated: {e}"));
@@ -453,14 +453,17 @@ pub fn reference_for_run(system: &System, horizon: f64, warmup: f64) -> Option<R
             .components()
             .iter()
             .enumerate()
-            .filter(|&(i, c)| matters(i) && c.failure.exponential_rate().is_none() && c.repair.is_some())
+            .filter(|&(i, c)| {
+                let memoryless = c.failure.exponential_rate().is_some() && c.repair.as_ref().is_some_and(|r| r.exponential_rate().is_some());
+                matters(i) && !memoryless && c.repair.is_some()
+            })
             .map(|(_, c)| c)
             .map(|c| (c, (horizon - warmup) / (c.mttf() + c.mttr().unwrap_or(0.0))))
             .filter(|&(c, cycles)| cycles < 100.0 && warmup < 3.0 * c.mttf())
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(c, cycles)| {
                 format!(
-                    "the run starts from new and `{}` (non-exponential) lives only {cycles:.0} failure–repair cycles in the window, so its start-up transient can show; a --warmup of a few MTTFs ({} {}) removes it",
+                    "the run starts from new and `{}` (not exponential) lives only {cycles:.0} failure–repair cycles in the window, so its start-up transient can show; a longer run with a --warmup of a few MTTFs ({} {}) removes it",
                     c.name,
                     crate::report::fmt::number(3.0 * c.mttf()),
                     system.time_unit.symbol()

@@ -31,9 +31,10 @@ impl Structure {
         Ok(Self { bdd, root, blocks })
     }
 
-    /// Number of nodes of the diagram.
+    /// Number of nodes of the system's diagram (terminals included; not the intermediate
+    /// results the manager also keeps).
     pub fn size(&self) -> usize {
-        self.bdd.len()
+        self.bdd.reachable(self.root).len() + 2
     }
 
     /// P(block up) and P(block down) of block `b` ([`System::blocks`] order).

@@ -184,11 +184,20 @@ impl Distribution {
     /// Distribution function F(t) = P(X ≤ t) = 1 − S(t), in closed form where one keeps the
     /// digits of a small probability (exponential, Weibull).
     pub fn cdf(&self, t: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF;
         let [a, b] = self.params;
         match &self.kind {
             _ if t <= 0.0 => 0.0,
             Kind::Exponential(_) => -(-a * t).exp_m1(),
             Kind::Weibull(_) => -(-(t / b).powf(a)).exp_m1(),
+            // statrs' own distribution functions: 1 − S(t) would lose a small F's digits.
+            Kind::LogNormal(_) => statrs::distribution::LogNormal::new(a, b).map_or(f64::NAN, |d| d.cdf(t)),
+            Kind::Gamma(_) => statrs::distribution::Gamma::new(a, 1.0 / b).map_or(f64::NAN, |d| d.cdf(t)),
+            Kind::TruncatedNormal(_) => {
+                // P(0 ≤ X ≤ t | X ≥ 0) = (Φ((t−m)/s) − Φ(−m/s)) / (1 − Φ(−m/s)).
+                let below = |x: f64| 0.5 * statrs::function::erf::erfc(-(x - a) / (b * std::f64::consts::SQRT_2));
+                (below(t) - below(0.0)) / (1.0 - below(0.0))
+            }
             _ => 1.0 - self.survival(t),
         }
     }

@@ -131,7 +131,11 @@ pub fn render(r: &RunResult) -> String {
             parts.push(format!("MTTFF {} {unit}", number(m)));
         }
         let _ = writeln!(w, "{:<26}{}", "Exact", parts.join(" · "));
-        let mark = if e.verdict.inside_ci99 { "✓" } else { "✗" };
+        let mark = match (e.verdict.z, e.verdict.inside_ci99) {
+            (None, _) => "·",
+            (Some(_), true) => "✓",
+            (Some(_), false) => "✗",
+        };
         let _ = writeln!(w, "{:<26}{mark} {}", "", e.verdict.summary);
         if let Some(caveat) = &e.verdict.caveat {
             let _ = writeln!(w, "{:<26}  note: {caveat}", "");
