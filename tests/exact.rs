@@ -403,3 +403,58 @@ fn analysis_of_a_thousand_components_in_k_of_n_groups() {
     assert_eq!(cuts.sets.len(), 100 * 120, "C(10, 3) cut sets of order 3 per group");
     assert!(cuts.complete);
 }
+
+#[test]
+fn very_reliable_repairable_systems_keep_their_digits() {
+    // 1-of-4, MTTF 1e5 h, MTTR 1 h, independent repairs: MTTFF ≈ 2.5e19 h. The first passage
+    // of the birth–death chain from 0 to 4 down is, in positive terms only,
+    // E[T] = Σ_k (Σ_{j≤k} π_j) / (λ_k π_k), with λ_k = (4 − k)λ, μ_k = kμ, π_j = Π λ_i/μ_{i+1}.
+    let (lambda, mu) = (1e-5, 1.0);
+    let birth = |k: usize| (4 - k) as f64 * lambda;
+    let death = |k: usize| k as f64 * mu;
+    let pi: Vec<f64> = (0..4)
+        .scan(1.0, |p, j| {
+            let value = *p;
+            *p *= birth(j) / death(j + 1);
+            Some(value)
+        })
+        .collect();
+    let expected: f64 = (0..4).map(|k| pi[..=k].iter().sum::<f64>() / (birth(k) * pi[k])).sum();
+    let m = model(&[("a", 4, 1e5, 1.0)], r#"{"parallel": ["a"]}"#);
+    for (horizon, check) in [(1e9, "1 − R ≈ T/MTTFF"), (1e17, "R ≈ e^{−T/MTTFF}")] {
+        let config = AnalysisConfig { horizon, ..AnalysisConfig::from_model(&m.system) };
+        let r = analyze(&m.system, "t.json", &config).unwrap();
+        assert_rel(r.mission.mttff.unwrap(), expected, 1e-10, "MTTFF");
+        let reliability = r.mission.reliability.unwrap();
+        assert!(reliability <= 1.0);
+        let predicted = (-horizon / expected).exp();
+        assert_rel(1.0 - reliability, -(-horizon / expected).exp_m1(), 1e-6, check);
+        assert_rel(reliability, predicted, 1e-9, check);
+    }
+}
+
+#[test]
+fn non_repairable_laws_without_closed_forms_finish_and_are_exact() {
+    // Lognormal, gamma and truncated normal: their distribution functions come from statrs,
+    // and the window integral must stop at the rounding floor, not bisect forever.
+    for law in [
+        r#"{"dist": "lognormal", "mean": 2000, "sd": 3000}"#,
+        r#"{"dist": "gamma", "shape": 50, "mean": 1000}"#,
+        r#"{"dist": "normal", "mean": 1000, "sd": 10}"#,
+    ] {
+        let json = format!(r#"{{"name": "x", "components": [{{"id": "a", "failure": {law}}}], "system": "a"}}"#);
+        let m = ninesim::model::parse_str(&json, "t.json").unwrap();
+        let config = AnalysisConfig { horizon: 3000.0, warmup: 0.0, ..AnalysisConfig::from_model(&m.system) };
+        let r = analyze(&m.system, "t.json", &config).unwrap();
+        // One non-repairable unit: MTTFF is its mean.
+        let mean = m.system.components()[0].mttf();
+        assert_rel(r.mission.mttff.unwrap(), mean, 1e-8, law);
+    }
+    // Empirical: the MTTFF of one unit is the mean of the observations, jumps and all.
+    let json =
+        r#"{"name": "x", "components": [{"id": "a", "failure": {"dist": "empirical", "values": [10, 500, 950, 660]}}], "system": "a"}"#;
+    let m = ninesim::model::parse_str(json, "t.json").unwrap();
+    let r = analyze(&m.system, "t.json", &AnalysisConfig { horizon: 600.0, warmup: 0.0, ..AnalysisConfig::from_model(&m.system) }).unwrap();
+    assert_rel(r.mission.mttff.unwrap(), 530.0, 1e-10, "empirical MTTFF");
+    assert_rel(r.mission.reliability.unwrap(), 0.5, 1e-15, "R(600): two of four observations exceed 600");
+}

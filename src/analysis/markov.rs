@@ -258,7 +258,7 @@ impl Ctmc {
     /// changing (ergodic: the stationary vector; absorbing: the quasi-stationary shape on the up
     /// states, shrinking by a constant ratio ρ per step). Returns the rate Λ, the sequence of
     /// the tracked mass (ergodic: on the down states; absorbing: on the up states) and the
-    /// ratio ρ of the tail (1 for an ergodic chain).
+    /// share δ = 1 − ρ of the live mass absorbed per step in the tail (0 for an ergodic chain).
     ///
     /// The change per step decays geometrically, by a ratio r; the drift still to come is at
     /// most change·r/(1 − r), and the iteration stops when that is below 10⁻¹³ of the tracked
@@ -272,7 +272,7 @@ impl Ctmc {
         x[0] = 1.0;
         let mut masses = vec![tracked(&x)];
         if lambda == 0.0 {
-            return Ok((1.0, masses, 1.0));
+            return Ok((1.0, masses, 0.0));
         }
         let mut next = vec![0.0; n];
         let mut previous = f64::INFINITY;
@@ -284,7 +284,7 @@ impl Ctmc {
             let (m0, m1) = (tracked(&x), tracked(&next));
             masses.push(m1);
             if absorbing && m1 <= 0.0 {
-                return Ok((lambda, masses, 0.0));
+                return Ok((lambda, masses, 1.0));
             }
             // Change of the shape of the vector, relative to the mass that matters.
             let change: f64 = if absorbing {
@@ -303,10 +303,10 @@ impl Ctmc {
             let r = change / previous;
             let settled = change < 1e-15 || (r < 1.0 && change * r / (1.0 - r) < 1e-13);
             if settled && k > 1 {
-                // ρ = 1 − δ with δ the share of the live mass absorbed in one step, taken from
-                // the flow into the down states (1 − m1/m0 would keep no digits when δ < 1e-16).
-                let rho = if absorbing { 1.0 - self.absorbed_share(&x, lambda) } else { 1.0 };
-                return Ok((lambda, masses, rho));
+                // δ, the share of the live mass absorbed in one step, from the flow into the down
+                // states: 1 − m1/m0, or even ρ = 1 − δ, would keep no digits when δ < 1e-16.
+                let delta = if absorbing { self.absorbed_share(&x, lambda) } else { 0.0 };
+                return Ok((lambda, masses, delta));
             }
             previous = change;
         }
@@ -358,14 +358,14 @@ impl Ctmc {
         if !self.up[0] {
             return Ok(0.0);
         }
-        let (lambda, live, rho) = self.converge(true)?;
+        let (lambda, live, delta) = self.converge(true)?;
         let lt = lambda * t;
         let last = live.len() - 1;
         // Summed both as R and as the unreliability F = Σ_k w_k (1 − m_k): whichever is the
         // smaller number keeps its digits (and R never exceeds 1).
-        let head: f64 = live[..last].iter().enumerate().map(|(k, m)| poisson(k as u64, lt) * (1.0 - m)).sum();
+        let head: f64 = live[..last].iter().enumerate().map(|(k, m)| poisson(k as u64, lt) * (1.0 - m).max(0.0)).sum();
         let k = last as u64;
-        let (m, delta) = (live[last], 1.0 - rho);
+        let m = live[last].min(1.0);
         // Past step K: 1 − m_K(1−δ)^{j−K} = (1 − m_K) + m_K(1 − (1−δ)^{j−K}); with P = P(N ≥ K),
         // P' = P(Pois(Λt(1−δ)) ≥ K) and x = −Λtδ − K ln(1−δ),
         // Σ_{j≥K} w_j (1 − (1−δ)^{j−K}) = (P − P') + P'·(1 − eˣ).
@@ -452,8 +452,7 @@ impl Ctmc {
     /// MTTFF of a large chain: the expected number of uniformized steps before absorption,
     /// over Λ: (1/Λ)(Σ_{k<K} m_k + m_K/(1 − ρ)), the tail being geometric.
     fn mttff_uniformized(&self) -> Result<Option<f64>, AnalysisError> {
-        let (lambda, live, rho) = self.converge(true)?;
-        let delta = 1.0 - rho;
+        let (lambda, live, delta) = self.converge(true)?;
         if delta <= 0.0 {
             return Ok(None);
         }
