@@ -513,7 +513,7 @@ fn mission(system: &System, structure: &Structure, config: &AnalysisConfig, note
         return m;
     }
     let chain_states = if n < 63 { 1u64 << n } else { u64::MAX };
-    if chain_states > config.max_states as u64 {
+    if n >= 63 || chain_states > config.max_states as u64 {
         notes.push(format!(
             "R(T) and MTTFF need a Markov chain of 2^{n} states, more than the limit of {} (--max-states)",
             config.max_states
