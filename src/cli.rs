@@ -38,21 +38,14 @@ pub enum Command {
 pub struct RunArgs {
     /// The model file.
     pub model: PathBuf,
-    /// Independent replications (default: the model's, else 1000).
-    #[arg(long, short = 'n')]
-    pub replications: Option<u64>,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
     /// Length of each replication, in the model's time unit (default: the model's, else 100 years).
     #[arg(long)]
     pub horizon: Option<f64>,
     /// Initial time excluded from the statistics, in the model's time unit (default: 0).
     #[arg(long)]
     pub warmup: Option<f64>,
-    /// Master seed; the same seed gives the same result on any number of threads.
-    #[arg(long, short)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j')]
-    pub threads: Option<usize>,
     #[command(flatten)]
     pub output: OutputArgs,
     /// No progress bar, no summary line, no warnings on standard error.
@@ -100,20 +93,37 @@ pub struct AnalyzeArgs {
 pub struct ExplainArgs {
     /// The model file.
     pub model: PathBuf,
-    /// Replications of the simulation shown beside the formulas (default: the model's, else 1000).
-    #[arg(long, short = 'n')]
-    pub replications: Option<u64>,
     /// Show the formulas only, without simulating.
     #[arg(long)]
     pub no_simulation: bool,
-    /// Master seed of the simulation.
-    #[arg(long, short)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j')]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// How many replications, from which seed, on how many threads (run and explain; analyze has
+/// the same three, allowed only with --simulate).
+#[derive(Debug, Clone, Copy, Args)]
+pub struct SimulationArgs {
+    /// Independent replications (default: the model's, else 1000).
+    #[arg(long, short = 'n')]
+    pub replications: Option<u64>,
+    /// Master seed; the same seed gives the same result on any number of threads.
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores; never changes the result).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+impl SimulationArgs {
+    /// Overrides the model's settings with the ones given.
+    pub fn apply(&self, config: &mut ninesim::RunConfig) {
+        config.replications = self.replications.unwrap_or(config.replications);
+        config.seed = self.seed.unwrap_or(config.seed);
+        config.threads = self.threads;
+    }
 }
 
 /// Where a result goes and in which format (shared by run, analyze and explain).

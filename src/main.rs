@@ -56,11 +56,9 @@ fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let mut config = RunConfig::from_model(&model.system);
-    config.replications = args.replications.unwrap_or(config.replications);
+    args.simulation.apply(&mut config);
     config.horizon = args.horizon.unwrap_or(config.horizon);
     config.warmup = args.warmup.unwrap_or(config.warmup);
-    config.seed = args.seed.unwrap_or(config.seed);
-    config.threads = args.threads;
 
     let bar = progress_bar(config.replications, args.quiet);
     let started = Instant::now();
@@ -101,11 +99,9 @@ fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let mut analysis = ninesim::analysis::analyze(&model.system, &model.file.display().to_string(), &config)?;
     if args.simulate {
         let mut run = RunConfig::from_model(&model.system);
-        run.replications = args.replications.unwrap_or(run.replications);
+        cli::SimulationArgs { replications: args.replications, seed: args.seed, threads: args.threads }.apply(&mut run);
         run.horizon = config.horizon;
         run.warmup = config.warmup;
-        run.seed = args.seed.unwrap_or(run.seed);
-        run.threads = args.threads;
         analysis.attach_simulation(&ninesim::run(&model, &run, &|_| {})?);
     }
     emit(&report::render_analysis(&analysis, args.output.format.into()), args.output.out.as_deref())?;
@@ -126,9 +122,7 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         None
     } else {
         let mut config = RunConfig::from_model(&model.system);
-        config.replications = args.replications.unwrap_or(config.replications);
-        config.seed = args.seed.unwrap_or(config.seed);
-        config.threads = args.threads;
+        args.simulation.apply(&mut config);
         Some(ninesim::sim::simulate(&model.system, &config, &|_| {})?)
     };
     let explanation = ninesim::analysis::explain::explain_model(&model, tally.as_ref())?;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{SteadyState, component_probabilities};
 use crate::model::{BlockKind, Node, System};
+use crate::report::fmt::{number as num, probability as prob, small_or_plain as sci};
 use crate::results::ModelInfo;
 use crate::sim::Tally;
 use crate::stats::Estimate;
@@ -100,7 +101,15 @@ pub fn explain_model(model: &crate::Model, tally: Option<&Tally>) -> Result<Expl
 /// repaired (no steady state). `tally`: a run of the same model, for the simulated values.
 pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&Tally>) -> Option<Explanation> {
     let (p, q) = component_probabilities(system)?;
-    let mut ex = Explainer { system, names: vec![String::new(); system.blocks().len()], steps: Vec::new(), tally, next_block: 0 };
+    let shared = shared_components(system);
+    let mut ex = Explainer {
+        system,
+        shared: shared.clone(),
+        names: vec![String::new(); system.blocks().len()],
+        steps: Vec::new(),
+        tally,
+        next_block: 0,
+    };
     // Components first, in model order.
     for (c, comp) in system.components().iter().enumerate() {
         let (mttf, mttr) = (comp.mttf(), comp.mttr().unwrap_or(f64::NAN));
@@ -118,7 +127,6 @@ pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&T
         });
     }
     ex.name_blocks(system.root());
-    let shared = shared_components(system);
     let note = (shared.len() > MAX_FACTORED).then(|| {
         format!(
             "{} components are shared; factoring on all of them would take 2^{} cases, so the system line is taken from the BDD (the blocks without a shared component are derived above)",
@@ -165,6 +173,8 @@ fn shared_components(system: &System) -> Vec<usize> {
 
 struct Explainer<'a> {
     system: &'a System,
+    /// Components used in more than one place.
+    shared: Vec<usize>,
     names: Vec<String>,
     steps: Vec<Step>,
     tally: Option<&'a Tally>,
@@ -315,7 +325,7 @@ impl Explainer<'_> {
                 }
             }
         };
-        if record_all || self.contains(node, &shared_components(self.system)) {
+        if record_all || self.contains(node, &self.shared) {
             let what = match block.kind {
                 BlockKind::Series => "series",
                 BlockKind::Parallel => "parallel",
@@ -361,19 +371,6 @@ fn count_distribution(values: &[(f64, f64)]) -> Vec<f64> {
 fn binomial(n: usize, k: usize) -> String {
     let c = (0..k.min(n - k)).fold(1.0f64, |acc, i| acc * (n - i) as f64 / (i + 1) as f64);
     if c < 1e15 { format!("{}", c.round()) } else { format!("{c:.4e}") }
-}
-
-fn num(x: f64) -> String {
-    crate::report::fmt::number(x)
-}
-
-fn prob(x: f64) -> String {
-    crate::report::fmt::probability(x)
-}
-
-/// Small probabilities in scientific notation, others plain (1.000, not 1.000e0).
-fn sci(x: f64) -> String {
-    if x >= 1e-2 { crate::report::fmt::number(x) } else { crate::report::fmt::small(x) }
 }
 
 #[cfg(test)]

@@ -323,7 +323,7 @@ impl ChainModel for IndependentExponential<'_> {
 
 /// Analyses `system`: steady state, mission answers, cut sets and importance.
 pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<Analysis, AnalysisError> {
-    let structure = Structure::compile(system, config.max_nodes)?;
+    let mut structure = Structure::compile(system, config.max_nodes)?;
     let names = |set: &[u32]| set.iter().map(|&c| system.components()[c as usize].name.clone()).collect::<Vec<_>>();
     let mut notes = Vec::new();
     let steady = steady_state(system, &structure);
@@ -358,12 +358,10 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
         None
     };
 
-    let mut bdd_work = structure;
     let (complete, fv) = match &cut_sets {
-        Some(sets) => cut_set_union(&mut bdd_work, sets, probabilities.as_ref())?,
+        Some(sets) => cut_set_union(&mut structure, sets, probabilities.as_ref())?,
         None => (false, None),
     };
-    let structure = bdd_work;
     let spofs = system.single_points_of_failure();
     let importance = match &probabilities {
         Some((p, q)) => importance(system, &structure, p, q, fv.as_deref(), &spofs),

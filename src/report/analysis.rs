@@ -2,16 +2,11 @@
 
 use std::fmt::Write;
 
-use super::fmt::{number, probability};
+use super::fmt::{number, probability, small_or_plain as small};
 use crate::analysis::Analysis;
 
 /// Cut sets listed in the readable formats (all of them are in JSON and CSV).
 const LISTED: usize = 25;
-
-/// Probabilities: scientific notation when small, plain when not (1.000, not 1.000e0).
-fn small(x: f64) -> String {
-    if x >= 1e-2 { number(x) } else { super::fmt::small(x) }
-}
 
 fn opt(x: Option<f64>, f: fn(f64) -> String) -> String {
     x.map_or_else(|| "n/a".into(), f)

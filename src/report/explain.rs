@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::fmt::{count, number, probability};
+use super::fmt::{count, number, probability, small_or_plain as small};
 use crate::analysis::explain::{Explanation, Rule, Step};
 use crate::stats::Estimate;
 
@@ -21,11 +21,6 @@ fn reason(rule: Rule) -> &'static str {
         }
         Rule::Bdd => "With this many shared components the sum runs over the paths of the structure's decision diagram:",
     }
-}
-
-/// Unavailabilities: scientific notation when small, plain when not (1.000, not 1.000e0).
-fn small(x: f64) -> String {
-    if x >= 1e-2 { number(x) } else { super::fmt::small(x) }
 }
 
 fn simulated(e: &Estimate) -> String {

@@ -99,6 +99,12 @@ pub(crate) mod fmt {
         }
     }
 
+    /// A probability that may be tiny or not: scientific notation below 1% (8.770e-5), plain
+    /// above (0.5000, 1.000 — never 1.000e0).
+    pub fn small_or_plain(x: f64) -> String {
+        if x >= 1e-2 { number(x) } else { small(x) }
+    }
+
     /// A quantity with four significant figures, grouped for readability (16,850 or 1.482).
     pub fn number(x: f64) -> String {
         if !x.is_finite() {
