@@ -59,5 +59,6 @@ pub const MINUTES_PER_YEAR: f64 = HOURS_PER_YEAR * 60.0;
 pub fn run(model: &Model, config: &RunConfig, progress: &(dyn Fn(u64) + Sync)) -> Result<RunResult, RunError> {
     let tally = sim::simulate(&model.system, config, progress)?;
     let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
-    Ok(RunResult::new(&model.system, &model.file.display().to_string(), config, threads, &tally))
+    let reference = analysis::reference_for_run(&model.system, config.horizon, config.warmup);
+    Ok(RunResult::new(&model.system, &model.file.display().to_string(), config, threads, &tally, reference.as_ref()))
 }

@@ -179,8 +179,16 @@ pub struct RunResult {
 }
 
 impl RunResult {
-    /// Turns a tally into the reported estimates.
-    pub fn new(system: &System, file: &str, config: &RunConfig, threads: usize, tally: &Tally) -> Self {
+    /// Turns a tally into the reported estimates, with the exact answers beside them when
+    /// `reference` has them ([`crate::analysis::reference_for_run`]).
+    pub fn new(
+        system: &System,
+        file: &str,
+        config: &RunConfig,
+        threads: usize,
+        tally: &Tally,
+        reference: Option<&crate::analysis::RunReference>,
+    ) -> Self {
         let year = system.year();
         let mut u = clamp_probability(tally.unavailability.estimate());
         let omega = tally.failure_rate.estimate();
@@ -201,8 +209,7 @@ impl RunResult {
         let mtbf =
             (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] });
         let spofs = system.single_points_of_failure();
-        let reference = crate::analysis::reference_for_run(system, config.horizon, config.warmup);
-        let criticality_exact = reference.as_ref().and_then(|r| r.criticality.clone());
+        let criticality_exact = reference.and_then(|r| r.criticality.as_ref());
         let total_contribution = tally.unavailability.mean;
         let components = system
             .components()
@@ -219,7 +226,7 @@ impl RunResult {
                 criticality_exact: criticality_exact.as_ref().map(|v| v[c]),
             })
             .collect();
-        let exact = reference.and_then(|r| Exact::new(&r, &u, year));
+        let exact = reference.and_then(|r| Exact::new(r, &u, year));
         let outages = &tally.outages;
         Self {
             schema_version: SCHEMA_VERSION,
