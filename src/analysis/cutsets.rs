@@ -75,6 +75,9 @@ fn expand(system: &System, node: Node, kind: SetKind, max_order: usize, work: &m
         (SetKind::Cut, BlockKind::Parallel) | (SetKind::Path, BlockKind::Series) => n,
         (SetKind::Cut, BlockKind::KOfN(k)) => n + 1 - k as usize,
         (SetKind::Path, BlockKind::KOfN(k)) => k as usize,
+        (_, BlockKind::Capacity | BlockKind::Standby(_)) => {
+            return Err(AnalysisError::Unsupported(format!("the {:?} block at {}", block.kind, block.path)));
+        }
     };
     let children = block.children.iter().map(|&child| expand(system, child, kind, max_order, work)).collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();

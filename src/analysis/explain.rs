@@ -87,7 +87,8 @@ pub struct Explanation {
 
 /// The worked example of a loaded model, with a run's tally for the simulated values.
 pub fn explain_model(model: &crate::Model, tally: Option<&Tally>) -> Result<Explanation, super::AnalysisError> {
-    let system = &model.system;
+    let expanded = super::solvable(&model.system)?;
+    let system = &expanded;
     let structure = super::structure::Structure::compile(system, 20_000_000)?;
     let no_steady = || {
         let c = system.components().iter().find(|c| c.repair.is_none());
@@ -100,6 +101,9 @@ pub fn explain_model(model: &crate::Model, tally: Option<&Tally>) -> Result<Expl
 /// Derives the system's availability step by step. `None` when some component is never
 /// repaired (no steady state). `tally`: a run of the same model, for the simulated values.
 pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&Tally>) -> Option<Explanation> {
+    if system.blocks().iter().any(|b| matches!(b.kind, BlockKind::Capacity | BlockKind::Standby(_))) {
+        return None;
+    }
     let (p, q) = component_probabilities(system)?;
     let shared = shared_components(system);
     let mut ex = Explainer {
@@ -324,12 +328,16 @@ impl Explainer<'_> {
                     (Rule::KOfN, formula, numbers, a, u)
                 }
             }
+            // `solvable` keeps these out of an explanation; no formula to show.
+            BlockKind::Capacity | BlockKind::Standby(_) => (Rule::KOfN, String::new(), String::new(), f64::NAN, f64::NAN),
         };
         if record_all || self.contains(node, &self.shared) {
             let what = match block.kind {
                 BlockKind::Series => "series",
                 BlockKind::Parallel => "parallel",
                 BlockKind::KOfN(_) => "k-of-n",
+                BlockKind::Capacity => "capacity vote",
+                BlockKind::Standby(_) => "standby",
             };
             let what = match block.kind {
                 BlockKind::KOfN(k) => format!("{k}-of-{n} of {}", labels.join(", ")),
@@ -344,7 +352,7 @@ impl Explainer<'_> {
                 numbers,
                 availability: a,
                 unavailability: u,
-                simulated: if condition.is_empty() { self.tally.map(|t| t.blocks[b].estimate()) } else { None },
+                simulated: if condition.is_empty() { self.tally.and_then(|t| t.blocks.get(b)).map(|m| m.estimate()) } else { None },
                 condition: condition.to_string(),
             });
         }

@@ -44,6 +44,25 @@ pub enum AnalysisError {
     /// A steady state was asked of a chain that has none (some component is never repaired).
     #[error("the Markov chain has no steady state: some state cannot be left (a component is never repaired)")]
     NotErgodic,
+    /// The model has a feature the exact methods do not cover; the simulation still does.
+    #[error(
+        "no exact answer for this model: {0} make components depend on each other beyond the structure function; the simulation covers them"
+    )]
+    Unsupported(String),
+}
+
+/// The system the exact methods work on: `depends_on` written into the structure (shared fate
+/// is exactly a series with the dependency), or an error naming what they cannot handle
+/// (shared crews, standby, common causes, maintenance, votes on unequal capacities).
+pub fn solvable(system: &System) -> Result<System, AnalysisError> {
+    let mut reasons = system.dependence();
+    if let Some(b) = system.blocks().iter().find(|b| b.kind == crate::model::BlockKind::Capacity) {
+        reasons.push(format!("the capacity vote at {} (unequal capacities)", b.path));
+    }
+    if !reasons.is_empty() {
+        return Err(AnalysisError::Unsupported(reasons.join(", ")));
+    }
+    Ok(system.with_dependencies_in_structure())
 }
 
 /// Settings of an analysis.
@@ -323,6 +342,8 @@ impl ChainModel for IndependentExponential<'_> {
 
 /// Analyses `system`: steady state, mission answers, cut sets and importance.
 pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<Analysis, AnalysisError> {
+    let expanded = solvable(system)?;
+    let system = &expanded;
     let mut structure = Structure::compile(system, config.max_nodes)?;
     let names = |set: &[u32]| set.iter().map(|&c| system.components()[c as usize].name.clone()).collect::<Vec<_>>();
     let mut notes = Vec::new();
@@ -431,6 +452,8 @@ pub struct RunReference {
 /// Markov chain bound), so that `run` is not slowed down. `None` when the structure is too
 /// large for the BDD.
 pub fn reference_for_run(system: &System, horizon: f64, warmup: f64) -> Option<RunReference> {
+    let expanded = solvable(system).ok()?;
+    let system = &expanded;
     let config = AnalysisConfig { max_states: 1 << 12, horizon, warmup, ..AnalysisConfig::from_model(system) };
     let structure = Structure::compile(system, 2_000_000).ok()?;
     let steady = steady_state(system, &structure);
@@ -452,7 +475,7 @@ pub fn reference_for_run(system: &System, horizon: f64, warmup: f64) -> Option<R
             .iter()
             .enumerate()
             .filter(|&(i, c)| {
-                let memoryless = c.failure.exponential_rate().is_some() && c.repair.as_ref().is_some_and(|r| r.exponential_rate().is_some());
+                let memoryless = c.failure.exponential_rate().is_some() && c.restoration_rate().is_some();
                 matters(i) && !memoryless && c.repair.is_some()
             })
             .map(|(_, c)| c)

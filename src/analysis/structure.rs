@@ -82,6 +82,9 @@ fn build(system: &System, node: Node, bdd: &mut Bdd, blocks: &mut [NodeId]) -> R
                 BlockKind::Series => children.iter().rev().try_fold(super::bdd::TRUE, |acc, &f| bdd.and(f, acc))?,
                 BlockKind::Parallel => children.iter().rev().try_fold(super::bdd::FALSE, |acc, &f| bdd.or(f, acc))?,
                 BlockKind::KOfN(k) => bdd.at_least(k as usize, &children)?,
+                BlockKind::Capacity | BlockKind::Standby(_) => {
+                    return Err(AnalysisError::Unsupported(format!("the {:?} block at {}", block.kind, block.path)));
+                }
             };
             blocks[b as usize] = f;
             Ok(f)

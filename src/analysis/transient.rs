@@ -43,7 +43,7 @@ impl Transient {
             .iter()
             .map(|c| match &c.repair {
                 None => Some(Law::NonRepairable(c.failure.clone())),
-                Some(repair) => Some(Law::Alternating { lambda: c.failure.exponential_rate()?, mu: repair.exponential_rate()? }),
+                Some(_) => Some(Law::Alternating { lambda: c.failure.exponential_rate()?, mu: c.restoration_rate()? }),
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Self { flat: structure.bdd.flatten(structure.root), laws })

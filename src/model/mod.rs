@@ -17,8 +17,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use distribution::{Distribution, DistributionSpec};
-pub use spec::{ComponentSpec, ModelSpec, SimulationSpec, TimeUnit};
-pub use system::{Block, BlockKind, Component, Node, System};
+pub use spec::{ComponentSpec, ModelSpec, SimulationSpec, StandbyMode, TimeUnit};
+pub use system::{Block, BlockKind, CommonCause, Component, Crew, Maintenance, Node, Remediation, Standby, System};
 
 /// One problem in a model, located by its JSON path (`components[3].failure.shape`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -141,6 +141,15 @@ fn parse_spec(value: Value, errors: &mut Vec<Diagnostic>) -> Option<ModelSpec> {
                 collect_component_errors(component, &format!("components[{i}]"), errors);
             }
         }
+        for (key, check) in [("crews", check_crew as fn(&Value, &str) -> Option<Diagnostic>), ("common_causes", check_common_cause)] {
+            if let Some(Value::Array(items)) = top.get(key) {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(d) = check(item, &format!("{key}[{i}]")) {
+                        errors.push(d);
+                    }
+                }
+            }
+        }
         if let Some(sim) = top.get("simulation")
             && let Err(d) = deserialize_at::<SimulationSpec>(sim.clone(), "simulation")
         {
@@ -150,6 +159,11 @@ fn parse_spec(value: Value, errors: &mut Vec<Diagnostic>) -> Option<ModelSpec> {
         let mut rest = top.clone();
         if rest.contains_key("components") && errors.len() > before {
             rest.insert("components".into(), Value::Array(Vec::new()));
+        }
+        for key in ["crews", "common_causes"] {
+            if rest.contains_key(key) {
+                rest.insert(key.into(), Value::Array(Vec::new()));
+            }
         }
         if rest.get("simulation").is_some() {
             rest.insert("simulation".into(), Value::Object(Default::default()));
@@ -164,6 +178,14 @@ fn parse_spec(value: Value, errors: &mut Vec<Diagnostic>) -> Option<ModelSpec> {
     None
 }
 
+fn check_crew(value: &Value, path: &str) -> Option<Diagnostic> {
+    deserialize_at::<spec::CrewSpec>(value.clone(), path).err()
+}
+
+fn check_common_cause(value: &Value, path: &str) -> Option<Diagnostic> {
+    deserialize_at::<spec::CommonCauseSpec>(value.clone(), path).err()
+}
+
 fn collect_component_errors(component: &Value, path: &str, errors: &mut Vec<Diagnostic>) {
     let Value::Object(fields) = component else {
         errors.push(Diagnostic::new(path, "must be an object with `id`, `failure` and optionally `count`, `repair`, `description`"));
@@ -172,7 +194,7 @@ fn collect_component_errors(component: &Value, path: &str, errors: &mut Vec<Diag
     let mut rest = fields.clone();
     // A valid stand-in lets the rest of the component be checked independently.
     let stand_in = serde_json::json!({ "dist": "fixed", "value": 1.0 });
-    for key in ["failure", "repair"] {
+    for key in ["failure", "repair", "detection"] {
         if let Some(dist) = fields.get(key) {
             if let Err(d) = deserialize_at::<DistributionSpec>(dist.clone(), &format!("{path}.{key}")) {
                 errors.push(d);
@@ -186,7 +208,7 @@ fn collect_component_errors(component: &Value, path: &str, errors: &mut Vec<Diag
 }
 
 /// Deserialises `value`, turning the first error into a [`Diagnostic`] at `prefix` + the inner path.
-fn deserialize_at<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, Diagnostic> {
+pub(crate) fn deserialize_at<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, Diagnostic> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let inner = e.path().to_string();
         let path = match (prefix.is_empty(), inner == ".") {

@@ -30,6 +30,13 @@ pub struct ModelSpec {
     pub simulation: Option<SimulationSpec>,
     /// The parts that fail and get repaired.
     pub components: Vec<ComponentSpec>,
+    /// Repair crews: pools of people that components share for repairs (first come, first
+    /// served unless components have a `repair_priority`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crews: Vec<CrewSpec>,
+    /// Common-cause shocks: processes that fail every up member of a set at once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub common_causes: Vec<CommonCauseSpec>,
     /// Which combinations of working components keep the service up.
     #[schemars(with = "BlockSpec")]
     pub system: serde_json::Value,
@@ -111,6 +118,134 @@ pub struct ComponentSpec {
     /// Time to repair; without it the component is non-repairable and stays down once failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair: Option<DistributionSpec>,
+    /// Time from the failure until it is noticed (e.g. a monitoring interval); repair or
+    /// automated remediation starts only then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detection: Option<DistributionSpec>,
+    /// Automated remediation (a restart, a failover script): tried first once the failure is
+    /// detected; when it does not fix the failure, the manual repair applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<RemediationSpec>,
+    /// The crew (`crews[].id`) that performs the manual repair; without it every failure gets
+    /// a repairer at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crew: Option<String>,
+    /// Order in the crew's queue: higher is served first; equal priorities are served first
+    /// come, first served (default 0). A repair in progress is never interrupted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_priority: Option<i32>,
+    /// Components (ids or instances) this one needs: it is effectively down while any of them
+    /// is down (a zone, a rack, a power feed, a network link).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    /// Planned downtime (maintenance, deploys), periodic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance: Option<MaintenanceSpec>,
+    /// Capacity of each instance, for `k_of_n` blocks with `min_capacity` (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<f64>,
+}
+
+/// Automated remediation of a detected failure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemediationSpec {
+    /// Probability that the automated action fixes the failure (0 to 1).
+    pub probability: f64,
+    /// How long the automated action takes when it works.
+    pub time: DistributionSpec,
+}
+
+/// Periodic planned downtime of a component.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaintenanceSpec {
+    /// Time between the starts of two planned windows.
+    pub every: f64,
+    /// How long each planned window lasts.
+    pub duration: DistributionSpec,
+    /// Spread the instances of a replicated component evenly over the interval (a rolling
+    /// deploy, the default) instead of taking them all down at once.
+    #[serde(default = "default_true")]
+    pub stagger: bool,
+    /// Start of the first window (default: one interval after t = 0, plus the stagger).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<f64>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A pool of repairers shared by the components that name it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrewSpec {
+    /// Unique id, named by components' `crew`.
+    pub id: String,
+    /// What this crew is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How many repairs can run at once (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u32>,
+    /// Time from assignment until the repair starts (an on-call engineer's response); the
+    /// crew member is busy during it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<DistributionSpec>,
+}
+
+/// A shock process that fails every member that is up when it strikes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommonCauseSpec {
+    /// Unique id.
+    pub id: String,
+    /// What the shock is (a bad configuration push, a power surge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The components it strikes (ids stand for all their instances, or `id[i]`).
+    pub members: Vec<String>,
+    /// Time between shocks (the first from t = 0).
+    pub every: DistributionSpec,
+}
+
+/// Whether spares of a standby block age while they wait.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StandbyMode {
+    /// Spares run and age as if active.
+    Hot,
+    /// Spares age at `dormant_factor` × their active rate.
+    Warm,
+    /// Spares do not age (the default).
+    #[default]
+    Cold,
+}
+
+/// A standby block: one unit serves, the others wait; on a failure the next spare takes over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandbySpec {
+    /// The units in priority order (the first is the primary): component ids or instances.
+    pub units: Vec<String>,
+    /// How spares age while they wait (default cold).
+    #[serde(default)]
+    pub mode: StandbyMode,
+    /// For `warm`: a spare's failure rate as a fraction of its active rate (0 to 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormant_factor: Option<f64>,
+    /// Time to bring a spare into service, during which the block is down (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switchover: Option<DistributionSpec>,
+    /// Probability that a switch attempt fails; the spare then stays idle and the block stays
+    /// down until a repair brings a unit back (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_failure_prob: Option<f64>,
+    /// Return service to a higher-priority unit once it is repaired (another switchover);
+    /// by default the repaired unit becomes a spare.
+    #[serde(default)]
+    pub failback: bool,
 }
 
 /// A block of the structure: a component id (`"dns"`), one instance (`"app[2]"`), or a
@@ -131,19 +266,33 @@ pub enum BlockSpec {
         /// The blocks, any of which keeps it up.
         parallel: Vec<BlockSpec>,
     },
-    /// Up when at least `k` of its blocks are up.
+    /// Up when at least `k` of its blocks are up (or their capacity reaches `min_capacity`).
     KOfN {
         /// The vote.
         k_of_n: KOfNSpec,
     },
+    /// One active unit, the others spares that take over when it fails.
+    Standby {
+        /// The standby arrangement.
+        standby: StandbySpec,
+    },
 }
 
-/// A k-out-of-n vote.
+/// A k-out-of-n vote, by count (`k`) or by capacity (`min_capacity`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KOfNSpec {
-    /// How many must be up (1 ≤ k ≤ n).
-    pub k: u32,
+    /// How many must be up (1 ≤ k ≤ n); give this or `min_capacity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<u32>,
+    /// The total `capacity` of the up members that keeps the block up (members must be
+    /// components); give this or `k`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_capacity: Option<f64>,
+    /// With `min_capacity`: below this capacity the block counts as degraded although up
+    /// (default: the capacity of all members).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nominal_capacity: Option<f64>,
     /// The n blocks (a replicated id counts as all its instances).
     pub of: Vec<BlockSpec>,
 }

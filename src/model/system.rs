@@ -1,7 +1,7 @@
 //! The compiled model: index-based, checked, and the only thing the engine and the analysis see.
 
 use super::distribution::Distribution;
-use super::spec::{SimulationSpec, TimeUnit};
+use super::spec::{SimulationSpec, StandbyMode, TimeUnit};
 
 /// One component instance (a `count: 3` component gives three).
 #[derive(Debug, Clone)]
@@ -17,6 +17,85 @@ pub struct Component {
     /// Key of this component's own random stream: a hash of its instance name, so the same
     /// component draws the same numbers in two designs that share it (common random numbers).
     pub stream_key: u64,
+    /// Delay from failure until detection (repair starts only then).
+    pub detection: Option<Distribution>,
+    /// Automated remediation tried once the failure is detected.
+    pub remediation: Option<Remediation>,
+    /// Index into [`System::crews`] of the crew that repairs it (`None`: a repairer at once).
+    pub crew: Option<u32>,
+    /// Place in the crew's queue (higher first; FIFO among equals).
+    pub repair_priority: i32,
+    /// Components (indices) it needs: effectively down while any of them is down.
+    pub depends_on: Vec<u32>,
+    /// Periodic planned downtime.
+    pub maintenance: Option<Maintenance>,
+    /// Capacity in `min_capacity` votes.
+    pub capacity: f64,
+}
+
+/// Automated remediation: with `probability` it fixes a detected failure after `time`.
+#[derive(Debug, Clone)]
+pub struct Remediation {
+    /// Probability that it works.
+    pub probability: f64,
+    /// Its duration when it works.
+    pub time: Distribution,
+}
+
+/// Periodic planned downtime: windows of `duration` starting at `offset`, `offset + every`, ...
+#[derive(Debug, Clone)]
+pub struct Maintenance {
+    /// Interval between window starts.
+    pub every: f64,
+    /// Length of a window.
+    pub duration: Distribution,
+    /// Start of this instance's first window.
+    pub offset: f64,
+}
+
+/// A repair crew.
+#[derive(Debug, Clone)]
+pub struct Crew {
+    /// Id from the model file.
+    pub id: String,
+    /// Repairs that can run at once.
+    pub size: u32,
+    /// Response delay before each repair (the crew member is busy during it).
+    pub response: Option<Distribution>,
+}
+
+/// A common-cause shock process.
+#[derive(Debug, Clone)]
+pub struct CommonCause {
+    /// Id from the model file.
+    pub id: String,
+    /// Component indices it strikes.
+    pub members: Vec<u32>,
+    /// Time between shocks.
+    pub every: Distribution,
+    /// Key of its random stream.
+    pub stream_key: u64,
+}
+
+/// The rules of a standby block (see [`BlockKind::Standby`]).
+#[derive(Debug, Clone)]
+pub struct Standby {
+    /// The block it belongs to.
+    pub block: u32,
+    /// Units in priority order (component indices).
+    pub units: Vec<u32>,
+    /// How spares age.
+    pub mode: StandbyMode,
+    /// Ageing rate of a waiting spare relative to an active unit: 1 hot, the factor warm, 0 cold.
+    pub dormant_factor: f64,
+    /// Time to bring a spare into service.
+    pub switchover: Option<Distribution>,
+    /// Probability that a failover attempt fails.
+    pub switch_failure_prob: f64,
+    /// Return to a higher-priority unit once repaired.
+    pub failback: bool,
+    /// Key of its random stream (switch failures, switchover times).
+    pub stream_key: u64,
 }
 
 impl Component {
@@ -25,9 +104,26 @@ impl Component {
         self.failure.mean()
     }
 
-    /// Mean time to repair, `None` when non-repairable.
+    /// Mean time from a failure until the component is up again, `None` when non-repairable:
+    /// detection, then remediation with its probability, else the repair. Crew queueing and
+    /// response are not included (they depend on the other components).
     pub fn mttr(&self) -> Option<f64> {
-        self.repair.as_ref().map(Distribution::mean)
+        let repair = self.repair.as_ref()?.mean();
+        let detection = self.detection.as_ref().map_or(0.0, Distribution::mean);
+        let after = match &self.remediation {
+            Some(r) => r.probability * r.time.mean() + (1.0 - r.probability) * repair,
+            None => repair,
+        };
+        Some(detection + after)
+    }
+
+    /// The rate of an exponential restoration (no detection delay or remediation, exponential
+    /// repair), which Markov-chain answers need.
+    pub fn restoration_rate(&self) -> Option<f64> {
+        if self.detection.is_some() || self.remediation.is_some() {
+            return None;
+        }
+        self.repair.as_ref()?.exponential_rate()
     }
 }
 
@@ -49,6 +145,12 @@ pub enum BlockKind {
     Parallel,
     /// At least `k` children up.
     KOfN(u32),
+    /// Children up with total capacity (the weights) at least the block's `need`; used only when
+    /// the capacities differ (equal ones compile to `KOfN`).
+    Capacity,
+    /// One active unit; index into [`System::standbys`]. Up while its active unit is up and
+    /// not switching over.
+    Standby(u32),
 }
 
 /// A `series`, `parallel` or `k_of_n` block.
@@ -62,16 +164,46 @@ pub struct Block {
     pub parent: Option<u32>,
     /// JSON path of the block in the model file, for messages.
     pub path: String,
+    /// Per child, its weight in the vote: 1, or its capacity in micro-units for a
+    /// [`BlockKind::Capacity`] block.
+    pub weights: Vec<u64>,
+    /// Total weight of the up children that keeps the block up.
+    pub need: u64,
+    /// Total weight of the up children below which the block is degraded (reduced redundancy).
+    pub full: u64,
 }
 
+/// Capacities are compared in micro-units (integers), so that adding and removing members in
+/// any order gives exactly the same totals.
+pub const CAPACITY_SCALE: f64 = 1e6;
+
 impl Block {
-    /// Number of children that must be up for the block to be up.
+    /// A block whose children all weigh 1: series needs all, parallel one, k-of-n k.
+    pub fn counting(kind: BlockKind, children: Vec<Node>, parent: Option<u32>, path: String) -> Self {
+        let n = children.len() as u64;
+        let need = match kind {
+            BlockKind::Series => n,
+            BlockKind::KOfN(k) => u64::from(k),
+            BlockKind::Parallel | BlockKind::Capacity | BlockKind::Standby(_) => 1,
+        };
+        Self { kind, weights: vec![1; children.len()], children, parent, path, need, full: n }
+    }
+
+    /// Number of children that must be up for a counting block to be up (the total weight for
+    /// a capacity vote).
     pub fn threshold(&self) -> u32 {
         match self.kind {
             BlockKind::Series => self.children.len() as u32,
-            BlockKind::Parallel => 1,
+            BlockKind::Parallel | BlockKind::Standby(_) => 1,
             BlockKind::KOfN(k) => k,
+            BlockKind::Capacity => u32::try_from(self.need).unwrap_or(u32::MAX),
         }
+    }
+
+    /// Is the block up when exactly the children with `child_up` are?
+    pub fn up_when(&self, child_up: impl Fn(Node) -> bool) -> bool {
+        let up: u64 = self.children.iter().zip(&self.weights).filter(|&(&c, _)| child_up(c)).map(|(_, &w)| w).sum();
+        up >= self.need
     }
 }
 
@@ -93,6 +225,12 @@ pub struct System {
     /// (one entry per occurrence, so a component listed twice in a block counts twice).
     pub(crate) parent_start: Vec<u32>,
     pub(crate) parents: Vec<u32>,
+    /// Repair crews.
+    pub crews: Vec<Crew>,
+    /// Common-cause shocks.
+    pub common_causes: Vec<CommonCause>,
+    /// Standby blocks' rules.
+    pub standbys: Vec<Standby>,
 }
 
 impl System {
@@ -120,7 +258,99 @@ impl System {
             parents.extend(list);
             parent_start.push(parents.len() as u32);
         }
-        Self { name, description, time_unit, simulation, components, blocks, root, parent_start, parents }
+        Self {
+            name,
+            description,
+            time_unit,
+            simulation,
+            components,
+            blocks,
+            root,
+            parent_start,
+            parents,
+            crews: Vec::new(),
+            common_causes: Vec::new(),
+            standbys: Vec::new(),
+        }
+    }
+
+    /// What makes the components' failures and repairs depend on each other (a shared crew,
+    /// standby, common cause) or breaks their alternating renewal (planned maintenance), in
+    /// words; empty when each component lives its own independent life, so the structure
+    /// function gives exact steady-state answers.
+    pub fn dependence(&self) -> Vec<String> {
+        let mut reasons = Vec::new();
+        for (k, crew) in self.crews.iter().enumerate() {
+            let members = self.components.iter().filter(|c| c.crew == Some(k as u32)).count();
+            if members > crew.size as usize {
+                reasons.push(format!("crew `{}` ({} for {members} components)", crew.id, crew.size));
+            } else if crew.response.is_some() && members > 0 {
+                reasons.push(format!("crew `{}`'s response delay", crew.id));
+            }
+        }
+        for s in &self.standbys {
+            reasons.push(format!("standby block at {}", self.blocks[s.block as usize].path));
+        }
+        for cc in &self.common_causes {
+            reasons.push(format!("common cause `{}`", cc.id));
+        }
+        if let Some(c) = self.components.iter().find(|c| c.maintenance.is_some()) {
+            reasons.push(format!("planned maintenance of `{}`", c.kind_id));
+        }
+        reasons
+    }
+
+    /// The same system with every `depends_on` written into the structure: each use of a
+    /// component that depends on others becomes a series block of it and (recursively) its
+    /// dependencies. Component indices are unchanged, so answers on this view apply to the
+    /// original; the structure function then includes shared fate exactly.
+    pub fn with_dependencies_in_structure(&self) -> System {
+        if self.components.iter().all(|c| c.depends_on.is_empty()) {
+            return self.clone();
+        }
+        let mut blocks = self.blocks.clone();
+        let root = match self.root {
+            Node::Component(c) => self.expand_dependency(c, None, "system", &mut blocks),
+            root => root,
+        };
+        for b in 0..self.blocks.len() {
+            for i in 0..blocks[b].children.len() {
+                if let Node::Component(c) = blocks[b].children[i] {
+                    let path = format!("{}[{i}]", blocks[b].path);
+                    blocks[b].children[i] = self.expand_dependency(c, Some(b as u32), &path, &mut blocks);
+                }
+            }
+        }
+        let mut system = System::new(
+            self.name.clone(),
+            self.description.clone(),
+            self.time_unit,
+            self.simulation.clone(),
+            self.components.clone(),
+            blocks,
+            root,
+        );
+        system.crews = self.crews.clone();
+        system.common_causes = self.common_causes.clone();
+        system.standbys = self.standbys.clone();
+        system
+    }
+
+    fn expand_dependency(&self, c: u32, parent: Option<u32>, path: &str, blocks: &mut Vec<Block>) -> Node {
+        let deps = &self.components[c as usize].depends_on;
+        if deps.is_empty() {
+            return Node::Component(c);
+        }
+        let index = blocks.len() as u32;
+        blocks.push(Block::counting(BlockKind::Series, Vec::new(), parent, format!("{path} (with its dependencies)")));
+        let mut children = vec![Node::Component(c)];
+        for &d in deps {
+            children.push(self.expand_dependency(d, Some(index), path, blocks));
+        }
+        let mut block = Block::counting(BlockKind::Series, children, parent, format!("{path} (with its dependencies)"));
+        block.full = block.need;
+        blocks[index as usize] = block;
+        Node::Block(index)
     }
 
     /// The component instances.
@@ -155,45 +385,51 @@ impl System {
 
     fn node_up(&self, node: Node, up: &[bool]) -> bool {
         match node {
-            Node::Component(c) => up[c as usize],
-            Node::Block(b) => {
-                let block = &self.blocks[b as usize];
-                let k = block.threshold() as usize;
-                block.children.iter().filter(|&&child| self.node_up(child, up)).take(k).count() == k
+            Node::Component(c) => {
+                let component = &self.components[c as usize];
+                up[c as usize] && component.depends_on.iter().all(|&d| self.node_up(Node::Component(d), up))
             }
+            Node::Block(b) => self.blocks[b as usize].up_when(|child| self.node_up(child, up)),
         }
     }
 
     /// Single points of failure, found from the structure (not by sampling): the components
-    /// whose failure alone, with every other component up, brings the system down. Each test
-    /// walks up only through the blocks that flip (block counters, as in the engine), so all n
-    /// tests cost O(n × depth), not O(n²).
+    /// whose failure alone, with every other component up, brings the system down (a standby
+    /// block counts as up while any unit is). Each test walks up only through the blocks that
+    /// flip (block counters, as in the engine), so all n tests cost O(n × depth), not O(n²).
     pub fn single_points_of_failure(&self) -> Vec<usize> {
+        if self.components.iter().any(|c| !c.depends_on.is_empty()) {
+            return self.with_dependencies_in_structure().single_points_of_failure();
+        }
         if let Node::Component(root) = self.root {
             return vec![root as usize];
         }
-        let all_up: Vec<u32> = self.blocks.iter().map(|b| b.children.len() as u32).collect();
-        let mut up_children = all_up.clone();
+        let all_up: Vec<u64> = self.blocks.iter().map(|b| b.weights.iter().sum()).collect();
+        let mut up_weight = all_up.clone();
         let mut touched = Vec::new();
         (0..self.components.len())
             .filter(|&c| {
                 let mut root_down = false;
-                let mut pending: Vec<u32> = self.parents_of(c).to_vec();
-                while let Some(b) = pending.pop() {
+                // One entry per block (a component listed twice in a block is one entry, both weights).
+                let mut pending: Vec<(u32, Node)> = self.parents_of(c).iter().map(|&b| (b, Node::Component(c as u32))).collect();
+                pending.dedup();
+                while let Some((b, child)) = pending.pop() {
                     let block = &self.blocks[b as usize];
-                    let count = &mut up_children[b as usize];
-                    let was_up = *count >= block.threshold();
-                    *count -= 1;
+                    let need = block.need;
+                    let weight: u64 = block.children.iter().zip(&block.weights).filter(|&(&x, _)| x == child).map(|(_, &w)| w).sum();
+                    let count = &mut up_weight[b as usize];
+                    let was_up = *count >= need;
+                    *count -= weight;
                     touched.push(b);
-                    if was_up && *count < block.threshold() {
+                    if was_up && *count < need {
                         match block.parent {
-                            Some(parent) => pending.push(parent),
+                            Some(parent) => pending.push((parent, Node::Block(b))),
                             None => root_down = true,
                         }
                     }
                 }
                 for b in touched.drain(..) {
-                    up_children[b as usize] = all_up[b as usize];
+                    up_weight[b as usize] = all_up[b as usize];
                 }
                 root_down
             })

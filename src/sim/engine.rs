@@ -1,27 +1,59 @@
 //! One replication: a discrete-event simulation of one life of the system.
 //!
-//! Each component has exactly one pending event (its next failure or repair), kept in a binary
-//! heap ordered by (time, sequence number): events at equal times leave in the order they were
-//! scheduled, so runs are deterministic. The system state is kept incrementally: every block
-//! counts its children that are up, and a component's change walks up only through the blocks
-//! whose state flips, so an event costs O(depth), not O(components).
+//! Each component runs a small state machine:
+//!
+//! ```text
+//! working ──failure──► detecting ─► remediating ──────────────────────────► working
+//!    ▲  │                   └──────► (queued for a crew) ─► responding ─► repairing ─► working
+//!    │  └──maintenance due──► maintenance ─────────────────────────────────────► working
+//! ```
+//! (phases without a duration in the model are skipped). A component is *effectively* up
+//! while it is working and everything it `depends_on` is effectively up; only the effective
+//! state reaches the structure.
+//!
+//! Pending timers live in one binary heap ordered by (time, sequence number): events at equal
+//! times leave in the order they were scheduled, so runs are deterministic. A timer that is
+//! overtaken (a failure clock stopped by a shock or by maintenance, a switchover interrupted)
+//! is not searched for: its owner's generation counter moves on and the stale entry is
+//! dropped when it surfaces.
+//!
+//! The system state is kept incrementally: every block sums the weights of its children that
+//! are up (weight 1, or a capacity), and a change walks up only through the blocks whose state
+//! flips, so an event costs O(depth), not O(components).
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
-use std::collections::binary_heap::PeekMut;
 
-use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
 
 use crate::model::{Node, System};
 use crate::stats::LogHistogram;
 
-/// A scheduled state change of one component.
+/// What a timer is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Timer {
+    /// The end of a component's current phase: its failure while working, else the end of
+    /// detection, remediation, response, repair or maintenance.
+    Phase,
+    /// A component's next planned maintenance window.
+    Maintenance,
+    /// A common-cause shock.
+    Shock,
+    /// The end of a standby block's switchover.
+    Switchover,
+}
+
+/// A scheduled timer.
 #[derive(Debug, Clone, Copy)]
 struct Event {
     time: f64,
     seq: u64,
-    component: u32,
+    /// Component, common cause or standby block, by `timer`.
+    index: u32,
+    /// The owner's generation when scheduled; an event whose generation is behind is stale.
+    generation: u32,
+    timer: Timer,
 }
 
 impl PartialEq for Event {
@@ -37,9 +69,9 @@ impl PartialOrd for Event {
 }
 impl Ord for Event {
     /// Reversed, so that std's max-heap pops the earliest event (and, at equal times, the
-    /// earliest scheduled) first. Event times are finite and ≥ +0.0 (never −0.0, see `reset`),
-    /// and for such floats the IEEE bit patterns order like the numbers, so one integer
-    /// comparison does; it is the hottest comparison of the engine.
+    /// earliest scheduled) first. Event times are finite and ≥ +0.0 (never −0.0, see
+    /// `schedule`), and for such floats the IEEE bit patterns order like the numbers, so one
+    /// integer comparison does; it is the hottest comparison of the engine.
     #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
         (other.time.to_bits(), other.seq).cmp(&(self.time.to_bits(), self.seq))
@@ -79,301 +111,738 @@ impl Window {
 pub struct Observation {
     /// System downtime.
     pub downtime: f64,
+    /// The part of the downtime in outages that planned maintenance began.
+    pub planned_downtime: f64,
+    /// Time the system was up with reduced redundancy: some block had a member down (or less
+    /// than its nominal capacity).
+    pub degraded_time: f64,
     /// System failures (up → down transitions).
     pub failures: u64,
     /// Time of the first system failure from t = 0 (`None`: none before the horizon).
     pub first_failure: Option<f64>,
     /// Durations of the outages that began in the window and ended before the horizon.
     pub outages: LogHistogram,
-    /// Events processed (failures and repairs of components), over the whole replication.
+    /// Events processed (failures, repair steps, maintenance, shocks, switchovers), over the
+    /// whole replication.
     pub events: u64,
-    /// Per component: its own downtime.
+    /// Per component: its own downtime (failures and maintenance).
     pub component_downtime: Vec<f64>,
-    /// Per component: its failures.
+    /// Per component: its failures (maintenance is not a failure).
     pub component_failures: Vec<u64>,
-    /// Per component: system downtime during which it was down and critical (its repair alone
+    /// Per component: system downtime during which it was down and critical (its return alone
     /// would have brought the system back up).
     pub component_contribution: Vec<f64>,
     /// Per block: its downtime (for `explain`'s block-by-block comparison).
     pub block_downtime: Vec<f64>,
 }
 
+/// Where a component is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Working,
+    Detecting,
+    Remediating,
+    Queued,
+    Responding,
+    Repairing,
+    Maintenance,
+    /// Failed for good (no repair).
+    Failed,
+}
+
+/// A standby block during a replication.
+#[derive(Debug, Clone, Copy)]
+struct StandbyState {
+    /// Position in `units` of the unit in service (or the failed one waiting for its repair).
+    active: u32,
+    switching: bool,
+    generation: u32,
+    /// The block's output as the structure sees it.
+    up: bool,
+}
+
+/// A tentative change made by `find_critical`, to be undone.
+#[derive(Debug, Clone, Copy)]
+enum Undo {
+    Weight(u32, u64),
+    Effective(u32, bool),
+    DepsDown(u32, u32),
+    StandbyUp(u32, bool),
+    SystemUp(bool),
+}
+
+const NO_PARENT: u32 = u32::MAX;
+const NO_STANDBY: u32 = u32::MAX;
+
 /// Reusable simulation state for one system; `run` simulates one replication.
 pub struct Engine<'a> {
     system: &'a System,
     heap: BinaryHeap<Event>,
     rngs: Vec<Xoshiro256PlusPlus>,
-    state: State,
-}
-
-/// The system's state during a replication, and what has been observed so far.
-struct State {
-    /// `thresholds[b]`: children of block b that must be up.
-    thresholds: Vec<u32>,
+    cause_rngs: Vec<Xoshiro256PlusPlus>,
+    standby_rngs: Vec<Xoshiro256PlusPlus>,
+    // The compiled structure, copied for locality.
+    /// Per component, its (block, weight) links: `links[link_start[c]..link_start[c + 1]]`.
+    link_start: Vec<u32>,
+    links: Vec<(u32, u64)>,
+    /// Per component, the components that depend on it.
+    dependent_start: Vec<u32>,
+    dependents: Vec<u32>,
+    need: Vec<u64>,
+    full: Vec<u64>,
     block_parent: Vec<u32>,
-    /// Component → parent blocks, as in [`System`] (copied for locality).
-    parent_start: Vec<u32>,
-    parents: Vec<u32>,
+    /// Weight of each block in its parent.
+    block_weight: Vec<u64>,
+    /// Per block: index into `standbys` or NO_STANDBY.
+    block_standby: Vec<u32>,
+    /// Per component: its standby block and position there, or NO_STANDBY.
+    unit_of: Vec<(u32, u32)>,
     root: Node,
-    up_children: Vec<u32>,
-    component_up: Vec<bool>,
+    // Per replication.
+    phase: Vec<Phase>,
+    generation: Vec<u32>,
+    /// Ageing rate while working: 1, or a standby spare's dormant factor.
+    rate: Vec<f64>,
+    /// Remaining life in active time as of `since` (while working).
+    life: Vec<f64>,
+    since: Vec<f64>,
+    effective: Vec<bool>,
+    deps_down: Vec<u32>,
     down_since: Vec<f64>,
-    /// Components currently down, and each one's position in that list (for O(1) removal).
+    up_weight: Vec<u64>,
+    deficient: Vec<bool>,
+    deficient_blocks: u32,
+    block_down_since: Vec<f64>,
+    crew_busy: Vec<u32>,
+    crew_queue: Vec<BinaryHeap<(i32, Reverse<u64>, u32)>>,
+    standby: Vec<StandbyState>,
+    /// Components not working, and each one's position in that list (O(1) removal).
     down: Vec<u32>,
     down_position: Vec<u32>,
-    /// While the system is down: the down components whose repair alone would restore it.
+    /// While the system is down: the down components whose return alone would restore it.
     critical: Vec<u32>,
     system_up: bool,
     system_down_since: f64,
-    /// Per block: when it last went down.
-    block_down_since: Vec<f64>,
+    outage_planned: bool,
+    /// True while the event being handled is the start of planned maintenance.
+    planned_cause: bool,
     /// False while `find_critical` flips components tentatively: those flips are not history.
     recording: bool,
+    undo: Vec<Undo>,
     window: Window,
+    now: f64,
     last_event: f64,
     seq: u64,
     observation: Observation,
 }
-
-const NO_PARENT: u32 = u32::MAX;
 
 impl<'a> Engine<'a> {
     /// Prepares an engine for `system`.
     pub fn new(system: &'a System) -> Self {
         let n = system.components().len();
         let blocks = system.blocks();
+        let mut per_component: Vec<Vec<(u32, u64)>> = vec![Vec::new(); n];
+        let mut block_weight = vec![1u64; blocks.len()];
+        for (b, block) in blocks.iter().enumerate() {
+            for (child, &weight) in block.children.iter().zip(&block.weights) {
+                match *child {
+                    Node::Component(c) => per_component[c as usize].push((b as u32, weight)),
+                    Node::Block(k) => block_weight[k as usize] = weight,
+                }
+            }
+        }
+        let (link_start, links) = csr(per_component);
+        let mut per_dependency: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (c, component) in system.components().iter().enumerate() {
+            for &d in &component.depends_on {
+                per_dependency[d as usize].push(c as u32);
+            }
+        }
+        let (dependent_start, dependents) = csr(per_dependency);
+        let mut unit_of = vec![(NO_STANDBY, 0); n];
+        let mut block_standby = vec![NO_STANDBY; blocks.len()];
+        for (s, standby) in system.standbys.iter().enumerate() {
+            block_standby[standby.block as usize] = s as u32;
+            for (position, &u) in standby.units.iter().enumerate() {
+                unit_of[u as usize] = (s as u32, position as u32);
+            }
+        }
         Self {
             system,
-            heap: BinaryHeap::with_capacity(n),
+            heap: BinaryHeap::with_capacity(2 * n),
             rngs: Vec::with_capacity(n),
-            state: State {
-                thresholds: blocks.iter().map(|b| b.threshold()).collect(),
-                block_parent: blocks.iter().map(|b| b.parent.unwrap_or(NO_PARENT)).collect(),
-                parent_start: system.parent_start.clone(),
-                parents: system.parents.clone(),
-                root: system.root(),
-                up_children: vec![0; blocks.len()],
-                component_up: vec![true; n],
-                down_since: vec![0.0; n],
-                down: Vec::with_capacity(n),
-                down_position: vec![0; n],
-                critical: Vec::new(),
-                system_up: true,
-                system_down_since: 0.0,
-                block_down_since: vec![0.0; blocks.len()],
-                recording: true,
-                window: Window { warmup: 0.0, horizon: 0.0 },
-                last_event: 0.0,
-                seq: 0,
-                observation: Observation::default(),
-            },
+            cause_rngs: Vec::new(),
+            standby_rngs: Vec::new(),
+            link_start,
+            links,
+            dependent_start,
+            dependents,
+            need: blocks.iter().map(|b| b.need).collect(),
+            full: blocks.iter().map(|b| b.full).collect(),
+            block_parent: blocks.iter().map(|b| b.parent.unwrap_or(NO_PARENT)).collect(),
+            block_weight,
+            block_standby,
+            unit_of,
+            root: system.root(),
+            phase: vec![Phase::Working; n],
+            generation: vec![0; n],
+            rate: vec![1.0; n],
+            life: vec![0.0; n],
+            since: vec![0.0; n],
+            effective: vec![true; n],
+            deps_down: vec![0; n],
+            down_since: vec![0.0; n],
+            up_weight: vec![0; blocks.len()],
+            deficient: vec![false; blocks.len()],
+            deficient_blocks: 0,
+            block_down_since: vec![0.0; blocks.len()],
+            crew_busy: vec![0; system.crews.len()],
+            crew_queue: vec![BinaryHeap::new(); system.crews.len()],
+            standby: Vec::with_capacity(system.standbys.len()),
+            down: Vec::with_capacity(n),
+            down_position: vec![0; n],
+            critical: Vec::new(),
+            system_up: true,
+            system_down_since: 0.0,
+            outage_planned: false,
+            planned_cause: false,
+            recording: true,
+            undo: Vec::new(),
+            window: Window { warmup: 0.0, horizon: 0.0 },
+            now: 0.0,
+            last_event: 0.0,
+            seq: 0,
+            observation: Observation::default(),
         }
     }
 
     /// What the last replication observed.
     pub fn observation(&self) -> &Observation {
-        &self.state.observation
+        &self.observation
     }
 
     /// Simulates replication `replication` of the run seeded with `seed`, leaving the result in
     /// [`Engine::observation`].
     pub fn run(&mut self, seed: u64, replication: u64, window: Window) {
+        self.window = window;
         self.reset(seed, replication);
-        self.state.window = window;
-        let components = self.system.components();
-        let Self { heap, rngs, state, .. } = self;
-        while let Some(mut next) = heap.peek_mut() {
-            let t = next.time;
-            if t >= window.horizon {
+        while let Some(&event) = self.heap.peek() {
+            if event.time >= window.horizon {
                 break;
             }
-            let c = next.component as usize;
-            state.advance(t, window);
-            let component = &components[c];
-            let changed = if state.component_up[c] {
-                // Failure: schedule the repair, or leave the component down for good.
-                match &component.repair {
-                    Some(repair) => {
-                        next.time = t + repair.sample(&mut rngs[c]);
-                        next.seq = state.next_seq();
-                        drop(next);
-                    }
-                    None => {
-                        PeekMut::pop(next);
-                    }
-                }
-                state.component_fails(c, t, window)
-            } else {
-                next.time = t + component.failure.sample(&mut rngs[c]);
-                next.seq = state.next_seq();
-                drop(next);
-                state.component_repaired(c, t, window)
+            self.heap.pop();
+            let live = match event.timer {
+                Timer::Phase => self.generation[event.index as usize] == event.generation,
+                Timer::Switchover => self.standby[event.index as usize].generation == event.generation,
+                Timer::Maintenance | Timer::Shock => true,
             };
-            if changed {
-                state.system_changed(t, window);
+            if !live {
+                continue;
             }
-            if !state.system_up {
-                state.find_critical();
+            self.advance(event.time);
+            let was_up = self.system_up;
+            match event.timer {
+                Timer::Phase => self.phase_ends(event.index as usize),
+                Timer::Maintenance => self.maintenance_due(event.index as usize),
+                Timer::Shock => self.shock(event.index as usize),
+                Timer::Switchover => self.switchover_ends(event.index as usize),
+            }
+            self.planned_cause = false;
+            if self.system_up != was_up {
+                self.system_changed();
+            }
+            if !self.system_up {
+                self.find_critical();
             }
         }
-        state.finish(window);
+        self.finish();
     }
 
     fn reset(&mut self, seed: u64, replication: u64) {
-        let n = self.system.components().len();
+        let system = self.system;
+        let n = system.components().len();
         self.heap.clear();
         self.rngs.clear();
-        let state = &mut self.state;
-        state.seq = 0;
-        state.component_up.fill(true);
-        state.down.clear();
-        state.critical.clear();
-        state.system_up = true;
-        state.system_down_since = 0.0;
-        state.last_event = 0.0;
-        for (count, block) in state.up_children.iter_mut().zip(self.system.blocks()) {
-            *count = block.children.len() as u32;
+        self.seq = 0;
+        self.now = 0.0;
+        self.last_event = 0.0;
+        self.phase.fill(Phase::Working);
+        self.rate.fill(1.0);
+        self.effective.fill(true);
+        self.deps_down.fill(0);
+        self.down.clear();
+        self.critical.clear();
+        self.system_up = true;
+        self.system_down_since = 0.0;
+        self.outage_planned = false;
+        self.planned_cause = false;
+        self.deficient.fill(false);
+        self.deficient_blocks = 0;
+        for (weight, block) in self.up_weight.iter_mut().zip(system.blocks()) {
+            *weight = block.weights.iter().sum();
         }
-        let obs = &mut state.observation;
+        self.crew_busy.fill(0);
+        for queue in &mut self.crew_queue {
+            queue.clear();
+        }
+        let obs = &mut self.observation;
         obs.downtime = 0.0;
+        obs.planned_downtime = 0.0;
+        obs.degraded_time = 0.0;
         obs.failures = 0;
         obs.first_failure = None;
         obs.outages = LogHistogram::default();
         obs.events = 0;
-        obs.component_downtime.clear();
-        obs.component_downtime.resize(n, 0.0);
-        obs.component_failures.clear();
-        obs.component_failures.resize(n, 0);
-        obs.component_contribution.clear();
-        obs.component_contribution.resize(n, 0.0);
-        obs.block_downtime.clear();
-        obs.block_downtime.resize(self.system.blocks().len(), 0.0);
-        for (c, component) in self.system.components().iter().enumerate() {
-            let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, replication, component.stream_key));
-            // `+ 0.0` turns a −0.0 into +0.0, which the bitwise event order relies on.
-            let time = component.failure.sample(&mut rng) + 0.0;
-            self.rngs.push(rng);
-            let seq = self.state.next_seq();
-            self.heap.push(Event { time, seq, component: c as u32 });
-        }
-    }
-}
-
-impl State {
-    fn next_seq(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq
-    }
-
-    /// Before the event at `t`: credit the elapsed system downtime to the critical components.
-    #[inline]
-    fn advance(&mut self, t: f64, window: Window) {
-        if !self.system_up {
-            for &k in &self.critical {
-                self.observation.component_contribution[k as usize] += window.overlap(self.last_event, t);
+        reset_vec(&mut obs.component_downtime, n, 0.0);
+        reset_vec(&mut obs.component_failures, n, 0);
+        reset_vec(&mut obs.component_contribution, n, 0.0);
+        reset_vec(&mut obs.block_downtime, system.blocks().len(), 0.0);
+        // Standby blocks: the first unit serves, the others wait at their dormant rate.
+        self.standby.clear();
+        self.standby_rngs.clear();
+        for standby in &system.standbys {
+            self.standby.push(StandbyState { active: 0, switching: false, generation: 0, up: true });
+            self.standby_rngs.push(Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, replication, standby.stream_key)));
+            for &u in &standby.units[1..] {
+                self.rate[u as usize] = standby.dormant_factor;
             }
         }
+        for (c, component) in system.components().iter().enumerate() {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, replication, component.stream_key));
+            self.life[c] = component.failure.sample(&mut rng);
+            self.since[c] = 0.0;
+            self.rngs.push(rng);
+            self.generation[c] = self.generation[c].wrapping_add(1);
+            if self.rate[c] > 0.0 {
+                let time = self.life[c] / self.rate[c];
+                self.schedule(time, Timer::Phase, c as u32, self.generation[c]);
+            }
+        }
+        for (c, component) in system.components().iter().enumerate() {
+            if let Some(m) = &component.maintenance {
+                self.schedule(m.offset, Timer::Maintenance, c as u32, 0);
+            }
+        }
+        self.cause_rngs.clear();
+        for (k, cause) in system.common_causes.iter().enumerate() {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, replication, cause.stream_key));
+            let time = cause.every.sample(&mut rng);
+            self.cause_rngs.push(rng);
+            self.schedule(time, Timer::Shock, k as u32, 0);
+        }
+    }
+
+    #[inline]
+    fn schedule(&mut self, time: f64, timer: Timer, index: u32, generation: u32) {
+        self.seq += 1;
+        // `+ 0.0` turns a −0.0 into +0.0, which the bitwise event order relies on.
+        self.heap.push(Event { time: time + 0.0, seq: self.seq, index, generation, timer });
+    }
+
+    /// Starts a new timer for component `c`'s current phase, ending `duration` from now.
+    #[inline]
+    fn start_phase(&mut self, c: usize, phase: Phase, duration: f64) {
+        self.phase[c] = phase;
+        self.generation[c] = self.generation[c].wrapping_add(1);
+        self.schedule(self.now + duration, Timer::Phase, c as u32, self.generation[c]);
+    }
+
+    /// Before the event at `t`: credit the elapsed time (critical components' share of the
+    /// downtime, degraded time).
+    #[inline]
+    fn advance(&mut self, t: f64) {
+        let elapsed = self.window.overlap(self.last_event, t);
+        if !self.system_up {
+            for &k in &self.critical {
+                self.observation.component_contribution[k as usize] += elapsed;
+            }
+        } else if self.deficient_blocks > 0 {
+            self.observation.degraded_time += elapsed;
+        }
+        self.now = t;
         self.last_event = t;
         self.observation.events += 1;
     }
 
-    /// Component `c` fails at `t`; returns true when the system's state flips.
-    #[inline]
-    fn component_fails(&mut self, c: usize, t: f64, window: Window) -> bool {
-        self.component_up[c] = false;
-        self.down_since[c] = t;
-        if window.contains(t) {
+    fn phase_ends(&mut self, c: usize) {
+        let system = self.system;
+        let component = &system.components()[c];
+        match self.phase[c] {
+            Phase::Working => self.fails(c),
+            Phase::Detecting => self.restoration_starts(c),
+            Phase::Responding => {
+                let repair = component.repair.as_ref().map_or(0.0, |r| r.sample(&mut self.rngs[c]));
+                self.start_phase(c, Phase::Repairing, repair);
+            }
+            Phase::Repairing => {
+                if let Some(crew) = component.crew {
+                    self.crew_released(crew as usize);
+                }
+                self.back_in_service(c);
+            }
+            Phase::Remediating | Phase::Maintenance => self.back_in_service(c),
+            Phase::Queued | Phase::Failed => {}
+        }
+    }
+
+    /// Component `c` fails now (its own clock or a shock).
+    fn fails(&mut self, c: usize) {
+        let system = self.system;
+        let component = &system.components()[c];
+        if self.window.contains(self.now) {
             self.observation.component_failures[c] += 1;
         }
-        self.mark_down(c);
-        self.propagate(c, false)
+        if component.repair.is_none() {
+            self.phase[c] = Phase::Failed;
+            self.generation[c] = self.generation[c].wrapping_add(1);
+        } else if let Some(detection) = &component.detection {
+            let delay = detection.sample(&mut self.rngs[c]);
+            self.start_phase(c, Phase::Detecting, delay);
+        } else {
+            self.restoration_starts(c);
+        }
+        self.goes_down(c);
     }
 
-    /// Component `c` is repaired at `t`; returns true when the system's state flips.
-    #[inline]
-    fn component_repaired(&mut self, c: usize, t: f64, window: Window) -> bool {
-        self.component_up[c] = true;
-        self.observation.component_downtime[c] += window.overlap(self.down_since[c], t);
-        self.mark_up(c);
-        self.propagate(c, true)
+    /// The failure of `c` is known: automated remediation, else a repair (with a crew when it
+    /// has one).
+    fn restoration_starts(&mut self, c: usize) {
+        let system = self.system;
+        let component = &system.components()[c];
+        if let Some(remediation) = &component.remediation
+            && self.rngs[c].random::<f64>() < remediation.probability
+        {
+            let time = remediation.time.sample(&mut self.rngs[c]);
+            self.start_phase(c, Phase::Remediating, time);
+            return;
+        }
+        match component.crew {
+            Some(crew) => {
+                let k = crew as usize;
+                if self.crew_busy[k] < system.crews[k].size {
+                    self.crew_assigned(c, k);
+                } else {
+                    self.phase[c] = Phase::Queued;
+                    self.generation[c] = self.generation[c].wrapping_add(1);
+                    self.seq += 1;
+                    self.crew_queue[k].push((component.repair_priority, Reverse(self.seq), c as u32));
+                }
+            }
+            None => {
+                let repair = component.repair.as_ref().map_or(0.0, |r| r.sample(&mut self.rngs[c]));
+                self.start_phase(c, Phase::Repairing, repair);
+            }
+        }
     }
 
-    fn mark_down(&mut self, c: usize) {
-        self.down_position[c] = self.down.len() as u32;
-        self.down.push(c as u32);
+    fn crew_assigned(&mut self, c: usize, k: usize) {
+        let system = self.system;
+        self.crew_busy[k] += 1;
+        match &system.crews[k].response {
+            Some(response) => {
+                let delay = response.sample(&mut self.rngs[c]);
+                self.start_phase(c, Phase::Responding, delay);
+            }
+            None => {
+                let repair = system.components()[c].repair.as_ref().map_or(0.0, |r| r.sample(&mut self.rngs[c]));
+                self.start_phase(c, Phase::Repairing, repair);
+            }
+        }
     }
 
-    fn mark_up(&mut self, c: usize) {
+    /// A crew member is free: the next in the queue (highest priority, then first come).
+    fn crew_released(&mut self, k: usize) {
+        self.crew_busy[k] -= 1;
+        if let Some((_, _, next)) = self.crew_queue[k].pop() {
+            self.crew_assigned(next as usize, k);
+        }
+    }
+
+    /// `c` works again, as good as new.
+    fn back_in_service(&mut self, c: usize) {
+        let life = self.system.components()[c].failure.sample(&mut self.rngs[c]);
+        self.phase[c] = Phase::Working;
+        self.life[c] = life;
+        self.since[c] = self.now;
+        self.generation[c] = self.generation[c].wrapping_add(1);
+        if self.rate[c] > 0.0 {
+            self.schedule(self.now + life / self.rate[c], Timer::Phase, c as u32, self.generation[c]);
+        }
+        let t = self.now;
+        self.observation.component_downtime[c] += self.window.overlap(self.down_since[c], t);
         let at = self.down_position[c] as usize;
         self.down.swap_remove(at);
         if let Some(&moved) = self.down.get(at) {
             self.down_position[moved as usize] = at as u32;
         }
+        self.effective_may_change(c);
     }
 
-    /// Applies component `c` going up or down to the block counters; returns true when the
-    /// system's state flips.
-    #[inline]
-    fn propagate(&mut self, c: usize, up: bool) -> bool {
-        let parents = &self.parents[self.parent_start[c] as usize..self.parent_start[c + 1] as usize];
-        if let Node::Component(root) = self.root {
-            if root as usize == c {
-                self.system_up = up;
-                return true;
+    /// `c` has just stopped working (failure or maintenance).
+    fn goes_down(&mut self, c: usize) {
+        self.down_since[c] = self.now;
+        self.down_position[c] = self.down.len() as u32;
+        self.down.push(c as u32);
+        self.effective_may_change(c);
+    }
+
+    /// The ageing rate of `c` changes (a standby unit changes role).
+    fn set_rate(&mut self, c: usize, rate: f64) {
+        if self.rate[c] == rate {
+            return;
+        }
+        if self.phase[c] == Phase::Working {
+            self.life[c] = (self.life[c] - (self.now - self.since[c]) * self.rate[c]).max(0.0);
+            self.since[c] = self.now;
+            self.generation[c] = self.generation[c].wrapping_add(1);
+            if rate > 0.0 {
+                self.schedule(self.now + self.life[c] / rate, Timer::Phase, c as u32, self.generation[c]);
             }
+        }
+        self.rate[c] = rate;
+    }
+
+    fn maintenance_due(&mut self, c: usize) {
+        let system = self.system;
+        let Some(m) = &system.components()[c].maintenance else { return };
+        self.schedule(self.now + m.every, Timer::Maintenance, c as u32, 0);
+        // A component already down for a failure (or still in the last window) skips this one.
+        if self.phase[c] != Phase::Working {
+            return;
+        }
+        let duration = m.duration.sample(&mut self.rngs[c]);
+        self.start_phase(c, Phase::Maintenance, duration);
+        self.planned_cause = true;
+        self.goes_down(c);
+    }
+
+    fn shock(&mut self, k: usize) {
+        let system = self.system;
+        let cause = &system.common_causes[k];
+        let next = cause.every.sample(&mut self.cause_rngs[k]);
+        self.schedule(self.now + next, Timer::Shock, k as u32, 0);
+        for &m in &cause.members {
+            if self.phase[m as usize] == Phase::Working {
+                self.fails(m as usize);
+            }
+        }
+    }
+
+    fn switchover_ends(&mut self, s: usize) {
+        self.standby[s].switching = false;
+        self.standby_output(s);
+    }
+
+    /// Recomputes whether `c` is effectively up; on a change, tells its dependents and the
+    /// blocks that use it.
+    fn effective_may_change(&mut self, c: usize) {
+        let now_up = self.phase[c] == Phase::Working && self.deps_down[c] == 0;
+        if now_up == self.effective[c] {
+            return;
+        }
+        if !self.recording {
+            self.undo.push(Undo::Effective(c as u32, self.effective[c]));
+        }
+        self.effective[c] = now_up;
+        for i in self.dependent_start[c]..self.dependent_start[c + 1] {
+            let d = self.dependents[i as usize] as usize;
+            if !self.recording {
+                self.undo.push(Undo::DepsDown(d as u32, self.deps_down[d]));
+            }
+            if now_up {
+                self.deps_down[d] -= 1;
+            } else {
+                self.deps_down[d] += 1;
+            }
+            self.effective_may_change(d);
+        }
+        if let Node::Component(root) = self.root
+            && root as usize == c
+        {
+            self.set_system_up(now_up);
+            return;
+        }
+        for i in self.link_start[c]..self.link_start[c + 1] {
+            let (b, weight) = self.links[i as usize];
+            let s = self.block_standby[b as usize];
+            if s == NO_STANDBY {
+                self.change_weight(b as usize, weight, now_up);
+            } else {
+                self.unit_changed(s as usize, c, now_up);
+            }
+        }
+    }
+
+    /// Adds or removes `weight` of up children in block `b`, walking up while blocks flip.
+    fn change_weight(&mut self, mut b: usize, mut weight: u64, up: bool) {
+        loop {
+            let before = self.up_weight[b];
+            if !self.recording {
+                self.undo.push(Undo::Weight(b as u32, before));
+            }
+            let after = if up { before + weight } else { before - weight };
+            self.up_weight[b] = after;
+            if self.recording {
+                self.set_deficient(b, after < self.full[b]);
+            }
+            let need = self.need[b];
+            // A block flips exactly when its total crosses its need.
+            if (before >= need) == (after >= need) {
+                return;
+            }
+            if !self.block_flips(b, up) {
+                return;
+            }
+            weight = self.block_weight[b];
+            b = self.block_parent[b] as usize;
+        }
+    }
+
+    /// Block `b`'s output flips to `up`: keeps its downtime, and returns false at the root.
+    fn block_flips(&mut self, b: usize, up: bool) -> bool {
+        if self.recording {
+            if up {
+                self.observation.block_downtime[b] += self.window.overlap(self.block_down_since[b], self.now);
+            } else {
+                self.block_down_since[b] = self.now;
+            }
+        }
+        if self.block_parent[b] == NO_PARENT {
+            self.set_system_up(up);
             return false;
         }
-        let mut flipped = false;
-        for &first in parents {
-            let mut b = first as usize;
-            loop {
-                let threshold = self.thresholds[b];
-                let count = &mut self.up_children[b];
-                // A block flips exactly when its count crosses its threshold.
-                let block_flips = if up {
-                    *count += 1;
-                    *count == threshold
-                } else {
-                    *count -= 1;
-                    *count + 1 == threshold
-                };
-                if !block_flips {
-                    break;
-                }
-                if self.recording {
-                    // A real change (not a tentative one): keep the block's own downtime.
-                    if up {
-                        self.observation.block_downtime[b] += self.window.overlap(self.block_down_since[b], self.last_event);
-                    } else {
-                        self.block_down_since[b] = self.last_event;
-                    }
-                }
-                match self.block_parent[b] {
-                    NO_PARENT => {
-                        flipped = true;
-                        break;
-                    }
-                    parent => b = parent as usize,
-                }
-            }
-        }
-        if flipped {
-            self.system_up = up;
-        }
-        flipped
+        true
     }
 
-    fn system_changed(&mut self, t: f64, window: Window) {
+    fn set_system_up(&mut self, up: bool) {
+        if !self.recording {
+            self.undo.push(Undo::SystemUp(self.system_up));
+        }
+        self.system_up = up;
+    }
+
+    fn set_deficient(&mut self, b: usize, deficient: bool) {
+        if self.deficient[b] != deficient {
+            self.deficient[b] = deficient;
+            if deficient {
+                self.deficient_blocks += 1;
+            } else {
+                self.deficient_blocks -= 1;
+            }
+        }
+    }
+
+    /// A unit of standby block `s` became effectively up or down.
+    fn unit_changed(&mut self, s: usize, c: usize, up: bool) {
+        let system = self.system;
+        let spec = &system.standbys[s];
+        let b = spec.block as usize;
+        if !self.recording {
+            self.undo.push(Undo::Weight(b as u32, self.up_weight[b]));
+        }
+        if up {
+            self.up_weight[b] += 1;
+        } else {
+            self.up_weight[b] -= 1;
+        }
+        if !self.recording {
+            // Tentatively: would the block be up with this unit back? Roles do not change.
+            let state = self.standby[s];
+            let active = spec.units[state.active as usize] as usize;
+            let would_be_up = !state.switching && (self.effective[active] || (up && active != c));
+            if would_be_up != state.up {
+                self.undo.push(Undo::StandbyUp(s as u32, state.up));
+                self.standby[s].up = would_be_up;
+                if self.block_flips(b, would_be_up) {
+                    self.change_weight(self.block_parent[b] as usize, self.block_weight[b], would_be_up);
+                }
+            }
+            return;
+        }
+        let active_position = self.standby[s].active as usize;
+        let active = spec.units[active_position] as usize;
+        let (_, position) = self.unit_of[c];
+        if !up {
+            if c == active {
+                // Failover: the first working spare in priority order, unless the switch fails.
+                if self.standby[s].switching {
+                    self.standby[s].switching = false;
+                    self.standby[s].generation = self.standby[s].generation.wrapping_add(1);
+                }
+                let spare = spec.units.iter().position(|&u| u as usize != c && self.effective[u as usize]);
+                if let Some(next) = spare {
+                    let switch_fails = spec.switch_failure_prob > 0.0 && self.standby_rngs[s].random::<f64>() < spec.switch_failure_prob;
+                    if !switch_fails {
+                        self.take_over(s, next, active);
+                    }
+                }
+            }
+        } else if c == active {
+            // The unit in service is back (no spare had taken over).
+        } else if !self.effective[active] && !self.standby[s].switching {
+            // Nothing serves: the repaired unit is put into service directly.
+            self.standby[s].active = position;
+            self.set_rate(c, 1.0);
+            self.set_rate(active, spec.dormant_factor);
+        } else if spec.failback && (position as usize) < active_position {
+            self.take_over(s, position as usize, active);
+        } else {
+            self.set_rate(c, spec.dormant_factor);
+        }
+        self.standby_output(s);
+    }
+
+    /// Unit at `position` takes over block `s` from unit `from`, through a switchover.
+    fn take_over(&mut self, s: usize, position: usize, from: usize) {
+        let system = self.system;
+        let spec = &system.standbys[s];
+        let unit = spec.units[position] as usize;
+        self.standby[s].active = position as u32;
+        self.set_rate(unit, 1.0);
+        self.set_rate(from, spec.dormant_factor);
+        if let Some(switchover) = &spec.switchover {
+            let duration = switchover.sample(&mut self.standby_rngs[s]);
+            let state = &mut self.standby[s];
+            state.switching = true;
+            state.generation = state.generation.wrapping_add(1);
+            let generation = state.generation;
+            self.schedule(self.now + duration, Timer::Switchover, s as u32, generation);
+        }
+    }
+
+    /// Sets standby block `s`'s output from its state, telling its parent on a change.
+    fn standby_output(&mut self, s: usize) {
+        let spec = &self.system.standbys[s];
+        let b = spec.block as usize;
+        let state = self.standby[s];
+        let up = !state.switching && self.effective[spec.units[state.active as usize] as usize];
+        self.set_deficient(b, !up || self.up_weight[b] < self.full[b]);
+        if up == state.up {
+            return;
+        }
+        self.standby[s].up = up;
+        if self.block_flips(b, up) {
+            self.change_weight(self.block_parent[b] as usize, self.block_weight[b], up);
+        }
+    }
+
+    fn system_changed(&mut self) {
+        let t = self.now;
         if self.system_up {
             let duration = t - self.system_down_since;
-            self.observation.downtime += window.overlap(self.system_down_since, t);
-            if window.contains(self.system_down_since) {
+            let downtime = self.window.overlap(self.system_down_since, t);
+            self.observation.downtime += downtime;
+            if self.outage_planned {
+                self.observation.planned_downtime += downtime;
+            }
+            if self.window.contains(self.system_down_since) {
                 self.observation.outages.record(duration);
             }
             self.critical.clear();
         } else {
             self.system_down_since = t;
-            if window.contains(t) {
+            self.outage_planned = self.planned_cause;
+            if self.window.contains(t) {
                 self.observation.failures += 1;
             }
             if self.observation.first_failure.is_none() {
@@ -382,14 +851,23 @@ impl State {
         }
     }
 
-    /// While the system is down: which down components would bring it back up if repaired alone?
+    /// While the system is down: which down components would bring it back up if they alone
+    /// returned (with everything else as it is)?
     fn find_critical(&mut self) {
         self.critical.clear();
         self.recording = false;
         for i in 0..self.down.len() {
             let c = self.down[i] as usize;
-            let restores = self.propagate(c, true);
-            self.propagate(c, false);
+            if self.deps_down[c] > 0 {
+                continue;
+            }
+            // Tentatively working: flip the effective state through the structure, then undo.
+            let phase = self.phase[c];
+            self.phase[c] = Phase::Working;
+            self.effective_may_change(c);
+            let restores = self.system_up;
+            self.phase[c] = phase;
+            self.rollback();
             if restores {
                 self.critical.push(c as u32);
             }
@@ -397,23 +875,65 @@ impl State {
         self.recording = true;
     }
 
-    fn finish(&mut self, window: Window) {
+    fn rollback(&mut self) {
+        while let Some(undo) = self.undo.pop() {
+            match undo {
+                Undo::Weight(b, w) => self.up_weight[b as usize] = w,
+                Undo::Effective(c, e) => self.effective[c as usize] = e,
+                Undo::DepsDown(c, d) => self.deps_down[c as usize] = d,
+                Undo::StandbyUp(s, up) => self.standby[s as usize].up = up,
+                Undo::SystemUp(up) => self.system_up = up,
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        let window = self.window;
         let end = window.horizon;
+        let elapsed = window.overlap(self.last_event, end);
+        if self.system_up && self.deficient_blocks > 0 {
+            self.observation.degraded_time += elapsed;
+        }
         for &c in &self.down {
             self.observation.component_downtime[c as usize] += window.overlap(self.down_since[c as usize], end);
         }
-        for b in 0..self.thresholds.len() {
-            if self.up_children[b] < self.thresholds[b] {
+        for b in 0..self.need.len() {
+            let down = match self.block_standby[b] {
+                NO_STANDBY => self.up_weight[b] < self.need[b],
+                s => !self.standby[s as usize].up,
+            };
+            if down {
                 self.observation.block_downtime[b] += window.overlap(self.block_down_since[b], end);
             }
         }
         if !self.system_up {
-            self.observation.downtime += window.overlap(self.system_down_since, end);
+            let downtime = window.overlap(self.system_down_since, end);
+            self.observation.downtime += downtime;
+            if self.outage_planned {
+                self.observation.planned_downtime += downtime;
+            }
             for &c in &self.critical {
-                self.observation.component_contribution[c as usize] += window.overlap(self.last_event, end);
+                self.observation.component_contribution[c as usize] += elapsed;
             }
         }
     }
+}
+
+fn reset_vec<T: Copy>(v: &mut Vec<T>, n: usize, value: T) {
+    v.clear();
+    v.resize(n, value);
+}
+
+/// Compressed rows: `items[start[i]..start[i + 1]]` are row i's.
+fn csr<T>(rows: Vec<Vec<T>>) -> (Vec<u32>, Vec<T>) {
+    let mut start = Vec::with_capacity(rows.len() + 1);
+    let mut items = Vec::new();
+    start.push(0);
+    for row in rows {
+        items.extend(row);
+        start.push(items.len() as u32);
+    }
+    (start, items)
 }
 
 /// Seed of one component's stream in one replication: SplitMix64-style mixing of the master
