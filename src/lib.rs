@@ -60,5 +60,7 @@ pub fn run(model: &Model, config: &RunConfig, progress: &(dyn Fn(u64) + Sync)) -
     let tally = sim::simulate(&model.system, config, progress)?;
     let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
     let reference = analysis::reference_for_run(&model.system, config.horizon, config.warmup);
-    Ok(RunResult::new(&model.system, &model.file.display().to_string(), config, threads, &tally, reference.as_ref()))
+    let mut result = RunResult::new(&model.system, &model.file.display().to_string(), config, threads, &tally, reference.as_ref());
+    result.no_exact = analysis::solvable(&model.system).err().map(|e| e.to_string());
+    Ok(result)
 }

@@ -158,6 +158,11 @@ pub struct RunResult {
     pub downtime_minutes_per_year: Estimate,
     /// System failures (up → down transitions) per year, ω.
     pub failure_frequency_per_year: Estimate,
+    /// Downtime split by cause: outages that planned maintenance began, and the others.
+    pub downtime_by_cause: DowntimeByCause,
+    /// Share of the time the system spent fully redundant, degraded (up with some block short
+    /// of its full strength) and down.
+    pub time_in_state: TimeInState,
     /// Mean time between failures, 1/ω = MUT + MDT (`null` with no failure observed).
     pub mtbf: Option<Interval>,
     /// Mean up time, A/ω.
@@ -176,6 +181,30 @@ pub struct RunResult {
     pub spof: Vec<String>,
     /// The exact answers, when the model is solvable exactly.
     pub exact: Option<Exact>,
+    /// Why there are no exact answers, when the model has features the exact methods do not
+    /// cover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_exact: Option<String>,
+}
+
+/// Planned and unplanned downtime, in minutes per year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DowntimeByCause {
+    /// Outages that began with the start of planned maintenance.
+    pub planned_minutes_per_year: Estimate,
+    /// All other outages.
+    pub unplanned_minutes_per_year: Estimate,
+}
+
+/// Fractions of the observation window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeInState {
+    /// Up with every block at full strength.
+    pub fully_redundant: Estimate,
+    /// Up, but some block has a member down (or less than its nominal capacity).
+    pub degraded: Estimate,
+    /// Down (the unavailability).
+    pub down: Estimate,
 }
 
 impl RunResult {
@@ -228,6 +257,9 @@ impl RunResult {
             .collect();
         let exact = reference.and_then(|r| Exact::new(r, &u, year));
         let outages = &tally.outages;
+        let planned = clamp_probability(tally.planned.estimate());
+        let degraded = clamp_probability(tally.degraded.estimate());
+        let full = clamp_probability(tally.fully_redundant.estimate());
         Self {
             schema_version: SCHEMA_VERSION,
             ninesim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -244,6 +276,12 @@ impl RunResult {
             nines: Interval { mean: nines(u.mean), ci95: [nines(u.ci95[1]), nines(u.ci95[0])] },
             downtime_minutes_per_year: u.map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
             failure_frequency_per_year: omega_year,
+            downtime_by_cause: DowntimeByCause {
+                planned_minutes_per_year: planned.map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
+                unplanned_minutes_per_year: clamp_probability(tally.unplanned.estimate())
+                    .map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
+            },
+            time_in_state: TimeInState { fully_redundant: full, degraded, down: u },
             mtbf,
             r#mut: tally.up_per_failure.ratio(),
             mdt: tally.down_per_failure.ratio(),
@@ -259,6 +297,7 @@ impl RunResult {
             components,
             spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
             exact,
+            no_exact: None,
         }
     }
 }

@@ -32,6 +32,10 @@ pub fn render(r: &RunResult) -> String {
     if let Some(m) = &r.mdt {
         est(&mut out, "system", &model, "mdt", m);
     }
+    est(&mut out, "system", &model, "planned_downtime_minutes_per_year", &r.downtime_by_cause.planned_minutes_per_year);
+    est(&mut out, "system", &model, "unplanned_downtime_minutes_per_year", &r.downtime_by_cause.unplanned_minutes_per_year);
+    est(&mut out, "system", &model, "time_fully_redundant", &r.time_in_state.fully_redundant);
+    est(&mut out, "system", &model, "time_degraded", &r.time_in_state.degraded);
     val(&mut out, "system", &model, "mttff", r.mttff.estimate.mean, Some(r.mttff.estimate.ci95));
     val(&mut out, "system", &model, "mttff_censored", r.mttff.censored as f64, None);
     val(&mut out, "system", &model, "reliability", r.reliability.mean, Some(r.reliability.ci95));

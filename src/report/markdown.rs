@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::fmt::{count, interval, number, probability, small};
+use super::fmt::{count, interval, number, percent, percent_interval, probability, small};
 use crate::results::RunResult;
 
 pub fn render(r: &RunResult) -> String {
@@ -56,6 +56,15 @@ pub fn render(r: &RunResult) -> String {
     }
     if let Some(m) = &r.mdt {
         let _ = writeln!(w, "| MDT, system MTTR ({unit}) | {} | {} |", number(m.mean), interval(m.ci95));
+    }
+    let by_cause = &r.downtime_by_cause;
+    if by_cause.planned_minutes_per_year.mean > 0.0 {
+        for (what, e) in [("planned", &by_cause.planned_minutes_per_year), ("unplanned", &by_cause.unplanned_minutes_per_year)] {
+            let _ = writeln!(w, "| {what} downtime (min/year) | {} | {} |", number(e.mean), interval(e.ci95));
+        }
+    }
+    for (what, e) in [("fully redundant", &r.time_in_state.fully_redundant), ("degraded", &r.time_in_state.degraded)] {
+        let _ = writeln!(w, "| time {what} | {} | {} |", percent(e.mean), percent_interval(e.ci95));
     }
     let bound = if r.mttff.censored > 0 { "≥ " } else { "" };
     let _ = writeln!(w, "| MTTFF ({unit}) | {bound}{} | {} |", number(r.mttff.estimate.mean), interval(r.mttff.estimate.ci95));

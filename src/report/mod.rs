@@ -144,6 +144,20 @@ pub(crate) mod fmt {
     pub fn interval(ci: [f64; 2]) -> String {
         format!("[{}, {}]", number(ci[0]), number(ci[1]))
     }
+
+    /// A fraction as a percentage with four significant figures (99.12%, 0.0012%).
+    pub fn percent(x: f64) -> String {
+        if !x.is_finite() {
+            return "n/a".into();
+        }
+        let p = 100.0 * x;
+        if p != 0.0 && p.abs() < 1e-3 { format!("{p:.2e}%") } else { format!("{}%", number(p)) }
+    }
+
+    /// `[lo, hi]` with [`percent`].
+    pub fn percent_interval(ci: [f64; 2]) -> String {
+        format!("[{}, {}]", percent(ci[0]), percent(ci[1]))
+    }
 }
 
 #[cfg(test)]

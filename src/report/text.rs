@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::fmt::{count, interval, number, probability, small};
+use super::fmt::{count, interval, number, percent, probability, small};
 use crate::results::RunResult;
 
 pub fn render(r: &RunResult) -> String {
@@ -102,6 +102,25 @@ pub fn render(r: &RunResult) -> String {
         _ => {
             let _ = writeln!(w, "{:<26}no outage observed", "Outage duration");
         }
+    }
+    let by_cause = &r.downtime_by_cause;
+    if by_cause.planned_minutes_per_year.mean > 0.0 {
+        let (p, u) = (&by_cause.planned_minutes_per_year, &by_cause.unplanned_minutes_per_year);
+        row(w, "Planned downtime", format!("{} min/year", number(p.mean)), interval(p.ci95));
+        row(w, "Unplanned downtime", format!("{} min/year", number(u.mean)), interval(u.ci95));
+    }
+    let t = &r.time_in_state;
+    let _ = writeln!(
+        w,
+        "{:<26}fully redundant {} · degraded {} · down {}",
+        "Time in state",
+        percent(t.fully_redundant.mean),
+        percent(t.degraded.mean),
+        percent(t.down.mean)
+    );
+    if let Some(reason) = &r.no_exact {
+        let _ = writeln!(w);
+        let _ = writeln!(w, "Exact: {reason}");
     }
     if let Some(e) = &r.exact {
         let _ = writeln!(w);

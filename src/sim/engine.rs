@@ -27,11 +27,12 @@ use std::collections::BinaryHeap;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 
-use crate::model::{Node, System};
+use crate::model::{Distribution, Node, System};
 use crate::stats::LogHistogram;
 
 /// What a timer is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
 enum Timer {
     /// The end of a component's current phase: its failure while working, else the end of
     /// detection, remediation, response, repair or maintenance.
@@ -44,16 +45,36 @@ enum Timer {
     Switchover,
 }
 
-/// A scheduled timer.
+/// A scheduled timer (24 bytes: the heap moves these around on every event).
 #[derive(Debug, Clone, Copy)]
 struct Event {
     time: f64,
     seq: u64,
-    /// Component, common cause or standby block, by `timer`.
-    index: u32,
+    /// The timer kind in the top two bits, then the index of its owner: a component, common
+    /// cause or standby block.
+    owner: u32,
     /// The owner's generation when scheduled; an event whose generation is behind is stale.
     generation: u32,
-    timer: Timer,
+}
+
+const INDEX_BITS: u32 = 30;
+const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
+
+impl Event {
+    #[inline]
+    fn timer(&self) -> Timer {
+        match self.owner >> INDEX_BITS {
+            0 => Timer::Phase,
+            1 => Timer::Maintenance,
+            2 => Timer::Shock,
+            _ => Timer::Switchover,
+        }
+    }
+
+    #[inline]
+    fn index(&self) -> usize {
+        (self.owner & INDEX_MASK) as usize
+    }
 }
 
 impl PartialEq for Event {
@@ -195,9 +216,15 @@ pub struct Engine<'a> {
     block_weight: Vec<u64>,
     /// Per block: index into `standbys` or NO_STANDBY.
     block_standby: Vec<u32>,
+    has_standby: bool,
     /// Per component: its standby block and position there, or NO_STANDBY.
     unit_of: Vec<(u32, u32)>,
     root: Node,
+    /// Per component, its laws, copied out of the (large) component records for locality.
+    failure: Vec<Distribution>,
+    repair: Vec<Option<Distribution>>,
+    /// Per component: repaired at once on failure (no detection, remediation or crew).
+    immediate_repair: Vec<bool>,
     // Per replication.
     phase: Vec<Phase>,
     generation: Vec<u32>,
@@ -228,6 +255,9 @@ pub struct Engine<'a> {
     planned_cause: bool,
     /// False while `find_critical` flips components tentatively: those flips are not history.
     recording: bool,
+    /// While an event is handled: it is still on top of the heap, to be replaced by the first
+    /// timer scheduled (or popped when none is).
+    replace_top: bool,
     undo: Vec<Undo>,
     window: Window,
     now: f64,
@@ -282,8 +312,16 @@ impl<'a> Engine<'a> {
             block_parent: blocks.iter().map(|b| b.parent.unwrap_or(NO_PARENT)).collect(),
             block_weight,
             block_standby,
+            has_standby: !system.standbys.is_empty(),
             unit_of,
             root: system.root(),
+            failure: system.components().iter().map(|c| c.failure.clone()).collect(),
+            repair: system.components().iter().map(|c| c.repair.clone()).collect(),
+            immediate_repair: system
+                .components()
+                .iter()
+                .map(|c| c.detection.is_none() && c.remediation.is_none() && c.crew.is_none())
+                .collect(),
             phase: vec![Phase::Working; n],
             generation: vec![0; n],
             rate: vec![1.0; n],
@@ -307,6 +345,7 @@ impl<'a> Engine<'a> {
             outage_planned: false,
             planned_cause: false,
             recording: true,
+            replace_top: false,
             undo: Vec::new(),
             window: Window { warmup: 0.0, horizon: 0.0 },
             now: 0.0,
@@ -330,24 +369,32 @@ impl<'a> Engine<'a> {
             if event.time >= window.horizon {
                 break;
             }
-            self.heap.pop();
-            let live = match event.timer {
-                Timer::Phase => self.generation[event.index as usize] == event.generation,
-                Timer::Switchover => self.standby[event.index as usize].generation == event.generation,
+            let (timer, index) = (event.timer(), event.index());
+            let live = match timer {
+                Timer::Phase => self.generation[index] == event.generation,
+                Timer::Switchover => self.standby[index].generation == event.generation,
                 Timer::Maintenance | Timer::Shock => true,
             };
             if !live {
+                self.heap.pop();
                 continue;
             }
+            // The event stays on top while it is handled (anything scheduled now is later, or
+            // equal and scheduled later); the first timer it schedules replaces it in place,
+            // one sift instead of a pop and a push.
+            self.replace_top = true;
             self.advance(event.time);
             let was_up = self.system_up;
-            match event.timer {
-                Timer::Phase => self.phase_ends(event.index as usize),
-                Timer::Maintenance => self.maintenance_due(event.index as usize),
-                Timer::Shock => self.shock(event.index as usize),
-                Timer::Switchover => self.switchover_ends(event.index as usize),
+            match timer {
+                Timer::Phase => self.phase_ends(index),
+                Timer::Maintenance => self.maintenance_due(index),
+                Timer::Shock => self.shock(index),
+                Timer::Switchover => self.switchover_ends(index),
             }
             self.planned_cause = false;
+            if self.replace_top {
+                self.heap.pop();
+            }
             if self.system_up != was_up {
                 self.system_changed();
             }
@@ -361,6 +408,7 @@ impl<'a> Engine<'a> {
     fn reset(&mut self, seed: u64, replication: u64) {
         let system = self.system;
         let n = system.components().len();
+        self.replace_top = false;
         self.heap.clear();
         self.rngs.clear();
         self.seq = 0;
@@ -436,7 +484,16 @@ impl<'a> Engine<'a> {
     fn schedule(&mut self, time: f64, timer: Timer, index: u32, generation: u32) {
         self.seq += 1;
         // `+ 0.0` turns a −0.0 into +0.0, which the bitwise event order relies on.
-        self.heap.push(Event { time: time + 0.0, seq: self.seq, index, generation, timer });
+        let owner = (timer as u32) << INDEX_BITS | index;
+        let event = Event { time: time + 0.0, seq: self.seq, owner, generation };
+        if self.replace_top {
+            self.replace_top = false;
+            if let Some(mut top) = self.heap.peek_mut() {
+                *top = event;
+                return;
+            }
+        }
+        self.heap.push(event);
     }
 
     /// Starts a new timer for component `c`'s current phase, ending `duration` from now.
@@ -465,17 +522,17 @@ impl<'a> Engine<'a> {
     }
 
     fn phase_ends(&mut self, c: usize) {
-        let system = self.system;
-        let component = &system.components()[c];
         match self.phase[c] {
             Phase::Working => self.fails(c),
             Phase::Detecting => self.restoration_starts(c),
             Phase::Responding => {
-                let repair = component.repair.as_ref().map_or(0.0, |r| r.sample(&mut self.rngs[c]));
+                let repair = self.repair[c].as_ref().map_or(0.0, |r| r.sample(&mut self.rngs[c]));
                 self.start_phase(c, Phase::Repairing, repair);
             }
             Phase::Repairing => {
-                if let Some(crew) = component.crew {
+                if !self.immediate_repair[c]
+                    && let Some(crew) = self.system.components()[c].crew
+                {
                     self.crew_released(crew as usize);
                 }
                 self.back_in_service(c);
@@ -487,11 +544,19 @@ impl<'a> Engine<'a> {
 
     /// Component `c` fails now (its own clock or a shock).
     fn fails(&mut self, c: usize) {
-        let system = self.system;
-        let component = &system.components()[c];
         if self.window.contains(self.now) {
             self.observation.component_failures[c] += 1;
         }
+        if self.immediate_repair[c]
+            && let Some(repair) = &self.repair[c]
+        {
+            let duration = repair.sample(&mut self.rngs[c]);
+            self.start_phase(c, Phase::Repairing, duration);
+            self.goes_down(c);
+            return;
+        }
+        let system = self.system;
+        let component = &system.components()[c];
         if component.repair.is_none() {
             self.phase[c] = Phase::Failed;
             self.generation[c] = self.generation[c].wrapping_add(1);
@@ -560,13 +625,16 @@ impl<'a> Engine<'a> {
 
     /// `c` works again, as good as new.
     fn back_in_service(&mut self, c: usize) {
-        let life = self.system.components()[c].failure.sample(&mut self.rngs[c]);
+        let life = self.failure[c].sample(&mut self.rngs[c]);
         self.phase[c] = Phase::Working;
         self.life[c] = life;
         self.since[c] = self.now;
         self.generation[c] = self.generation[c].wrapping_add(1);
-        if self.rate[c] > 0.0 {
-            self.schedule(self.now + life / self.rate[c], Timer::Phase, c as u32, self.generation[c]);
+        let rate = self.rate[c];
+        if rate == 1.0 {
+            self.schedule(self.now + life, Timer::Phase, c as u32, self.generation[c]);
+        } else if rate > 0.0 {
+            self.schedule(self.now + life / rate, Timer::Phase, c as u32, self.generation[c]);
         }
         let t = self.now;
         self.observation.component_downtime[c] += self.window.overlap(self.down_since[c], t);
@@ -664,7 +732,7 @@ impl<'a> Engine<'a> {
         }
         for i in self.link_start[c]..self.link_start[c + 1] {
             let (b, weight) = self.links[i as usize];
-            let s = self.block_standby[b as usize];
+            let s = if self.has_standby { self.block_standby[b as usize] } else { NO_STANDBY };
             if s == NO_STANDBY {
                 self.change_weight(b as usize, weight, now_up);
             } else {

@@ -25,6 +25,14 @@ pub struct Tally {
     pub unavailability: Moments,
     /// System failures per unit of time, per replication.
     pub failure_rate: Moments,
+    /// Planned system downtime (outages that maintenance began) / window, per replication.
+    pub planned: Moments,
+    /// Unplanned system downtime / window, per replication.
+    pub unplanned: Moments,
+    /// Time up with reduced redundancy / window, per replication.
+    pub degraded: Moments,
+    /// Time up with every block at full strength / window, per replication.
+    pub fully_redundant: Moments,
     /// (failures, downtime) per replication: ΣD/ΣN is the mean down time.
     pub down_per_failure: PairedMoments,
     /// (failures, uptime) per replication: ΣU/ΣN is the mean up time.
@@ -60,6 +68,10 @@ impl Tally {
         let failures = obs.failures as f64;
         self.unavailability.push(obs.downtime / length);
         self.failure_rate.push(failures / length);
+        self.planned.push(obs.planned_downtime / length);
+        self.unplanned.push((obs.downtime - obs.planned_downtime) / length);
+        self.degraded.push(obs.degraded_time / length);
+        self.fully_redundant.push((length - obs.downtime - obs.degraded_time).max(0.0) / length);
         self.down_per_failure.push(failures, obs.downtime);
         self.up_per_failure.push(failures, length - obs.downtime);
         self.first_failure.push(obs.first_failure.unwrap_or(window.horizon));
@@ -80,6 +92,10 @@ impl Tally {
     pub fn merge(&mut self, other: &Self) {
         self.unavailability.merge(&other.unavailability);
         self.failure_rate.merge(&other.failure_rate);
+        self.planned.merge(&other.planned);
+        self.unplanned.merge(&other.unplanned);
+        self.degraded.merge(&other.degraded);
+        self.fully_redundant.merge(&other.fully_redundant);
         self.down_per_failure.merge(&other.down_per_failure);
         self.up_per_failure.merge(&other.up_per_failure);
         self.first_failure.merge(&other.first_failure);
