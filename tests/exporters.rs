@@ -2,7 +2,9 @@
 //! layout is a deliberate, reviewed change).
 
 use ninesim::report::{Format, render};
-use ninesim::results::{ComponentResult, Exact, FirstFailure, Interval, ModelInfo, OutageDurations, RunResult, Verdict};
+use ninesim::results::{
+    ComponentResult, DowntimeByCause, Exact, FirstFailure, Interval, ModelInfo, OutageDurations, RunResult, TimeInState, Verdict,
+};
 use ninesim::stats::{Estimate, Proportion};
 
 fn est(mean: f64, std_error: f64) -> Estimate {
@@ -26,6 +28,8 @@ fn result() -> RunResult {
         nines: Interval { mean: 3.958_607_314_841_775, ci95: [3.92, 4.0] },
         downtime_minutes_per_year: est(57.8556, 5.2596),
         failure_frequency_per_year: est(2.5, 0.05),
+        downtime_by_cause: DowntimeByCause { planned_minutes_per_year: est(20.0, 0.5), unplanned_minutes_per_year: est(57.3, 1.0) },
+        time_in_state: TimeInState { fully_redundant: est(0.9912, 1e-4), degraded: est(0.00869, 1e-4), down: est(1.09e-4, 2e-6) },
         mtbf: Some(Interval { mean: 3506.4, ci95: [3437.6, 3578.0] }),
         r#mut: Some(est(3506.0, 35.0)),
         mdt: Some(est(0.3857, 0.01)),
@@ -73,6 +77,7 @@ fn result() -> RunResult {
                 caveat: None,
             },
         }),
+        no_exact: None,
     }
 }
 
