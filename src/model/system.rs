@@ -399,8 +399,13 @@ impl System {
     /// flip (block counters, as in the engine), so all n tests cost O(n × depth), not O(n²).
     pub fn single_points_of_failure(&self) -> Vec<usize> {
         if self.components.iter().any(|c| !c.depends_on.is_empty()) {
-            return self.with_dependencies_in_structure().single_points_of_failure();
+            return self.with_dependencies_in_structure().structural_spofs();
         }
+        self.structural_spofs()
+    }
+
+    /// Single points of failure of the structure alone (dependencies not followed).
+    fn structural_spofs(&self) -> Vec<usize> {
         if let Node::Component(root) = self.root {
             return vec![root as usize];
         }

@@ -391,13 +391,13 @@ impl<'a> Engine<'a> {
                 Timer::Shock => self.shock(index),
                 Timer::Switchover => self.switchover_ends(index),
             }
-            self.planned_cause = false;
             if self.replace_top {
                 self.heap.pop();
             }
             if self.system_up != was_up {
                 self.system_changed();
             }
+            self.planned_cause = false;
             if !self.system_up {
                 self.find_critical();
             }
