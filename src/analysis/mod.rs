@@ -46,7 +46,7 @@ pub enum AnalysisError {
     NotErgodic,
     /// The model has a feature the exact methods do not cover; the simulation still does.
     #[error(
-        "no exact answer for this model: {0} make components depend on each other beyond the structure function; the simulation covers them"
+        "no exact answer for this model ({0}): the exact methods assume components that fail and are repaired independently; the simulation covers these features"
     )]
     Unsupported(String),
 }
