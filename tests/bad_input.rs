@@ -243,6 +243,116 @@ fn block() -> impl Strategy<Value = String> {
     })
 }
 
+/// A valid model with extra top-level fields and its own components and system.
+fn rich(components: &str, extra: &str, system: &str) -> String {
+    format!(r#"{{"name": "m", {extra} "components": [{components}], "system": {system}}}"#)
+}
+
+const UNIT: &str = r#""failure": {"dist": "exponential", "mean": 100}, "repair": {"dist": "exponential", "mean": 2}"#;
+
+#[test]
+fn an_unknown_crew_suggests_the_nearest() {
+    let text = rich(&format!(r#"{{"id": "a", "crew": "oncal", {UNIT}}}"#), r#""crews": [{"id": "oncall"}],"#, r#""a""#);
+    assert_single(&text, "components[0].crew", &["unknown crew `oncal`", "did you mean `oncall`"]);
+    let text = rich(&format!(r#"{{"id": "a", "crew": "ops", {UNIT}}}"#), "", r#""a""#);
+    assert_single(&text, "components[0].crew", &["no `crews`"]);
+}
+
+#[test]
+fn crews_are_checked() {
+    let text = rich(&format!(r#"{{"id": "a", {UNIT}}}"#), r#""crews": [{"id": "x", "size": 0}, {"id": "x"}],"#, r#""a""#);
+    let errors = errors(&text);
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["crews[0].size", "crews[1].id"], "{errors:#?}");
+}
+
+#[test]
+fn repair_features_need_a_repair() {
+    let text = rich(r#"{"id": "a", "failure": {"dist": "fixed", "value": 1}, "detection": {"dist": "fixed", "value": 1}}"#, "", r#""a""#);
+    assert_single(&text, "components[0].detection", &["no `repair`"]);
+}
+
+#[test]
+fn a_dependency_cycle_is_named() {
+    let text = rich(
+        &format!(
+            r#"{{"id": "a", "depends_on": ["b"], {UNIT}}}, {{"id": "b", "depends_on": ["c"], {UNIT}}}, {{"id": "c", "depends_on": ["a"], {UNIT}}}"#
+        ),
+        "",
+        r#"{"series": ["a", "b", "c"]}"#,
+    );
+    assert_single(&text, "components[0].depends_on", &["cycle a → b → c → a"]);
+    let text = rich(&format!(r#"{{"id": "a", "depends_on": ["a"], {UNIT}}}"#), "", r#""a""#);
+    let errors = errors(&text);
+    assert!(errors.iter().any(|e| e.path == "components[0].depends_on" && e.message.contains("itself")), "{errors:#?}");
+}
+
+#[test]
+fn an_unknown_dependency_or_member_is_located() {
+    let text = rich(
+        &format!(r#"{{"id": "zone", {UNIT}}}, {{"id": "a", "depends_on": ["zome"], {UNIT}}}"#),
+        r#""common_causes": [{"id": "cc", "members": ["b"], "every": {"dist": "exponential", "mean": 10}}],"#,
+        r#""a""#,
+    );
+    let errors = errors(&text);
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["components[1].depends_on[0]", "common_causes[0].members[0]"], "{errors:#?}");
+    assert!(errors[0].message.contains("did you mean `zone`"));
+}
+
+#[test]
+fn standby_blocks_are_checked() {
+    let units = format!(r#"{{"id": "s", "count": 2, {UNIT}}}"#);
+    let standby = |fields: &str| rich(&units, "", &format!(r#"{{"standby": {{"units": ["s"], {fields}}}}}"#));
+    assert_single(&standby(r#""mode": "warm""#), "system.standby.dormant_factor", &["missing", "0 to 1"]);
+    assert_single(&standby(r#""mode": "cold", "dormant_factor": 0.5"#), "system.standby.dormant_factor", &["warm", "cold spares"]);
+    assert_single(&standby(r#""switch_failure_prob": 1"#), "system.standby.switch_failure_prob", &["less than 1"]);
+    assert_single(&standby(r#""mode": "lukewarm""#), "system.standby.mode", &["unknown variant `lukewarm`", "warm"]);
+    let one = rich(&units, "", r#"{"standby": {"units": ["s[1]"]}}"#);
+    assert_single(&one, "system.standby.units", &["at least one spare"]);
+    let twice = rich(&units, "", r#"{"parallel": [{"standby": {"units": ["s"]}}, {"standby": {"units": ["s[2]", "s[1]"]}}]}"#);
+    assert_single(&twice, "system.parallel[1].standby.units", &["another standby block"]);
+}
+
+#[test]
+fn capacity_votes_are_checked() {
+    let units = format!(r#"{{"id": "s", "count": 3, "capacity": 100, {UNIT}}}"#);
+    let vote = |fields: &str| rich(&units, "", &format!(r#"{{"k_of_n": {{{fields}, "of": ["s"]}}}}"#));
+    assert_single(&vote(r#""min_capacity": 400"#), "system.k_of_n.min_capacity", &["only 300"]);
+    assert_single(&vote(r#""k": 2, "min_capacity": 200"#), "system.k_of_n", &["not both"]);
+    assert_single(&vote(r#""min_capacity": 200, "nominal_capacity": 100"#), "system.k_of_n.nominal_capacity", &["between"]);
+    let block_member = rich(&units, "", r#"{"k_of_n": {"min_capacity": 1, "of": [{"series": ["s[1]"]}]}}"#);
+    assert_single(&block_member, "system.k_of_n.of[0]", &["must be components"]);
+    let bad_capacity = rich(&format!(r#"{{"id": "s", "capacity": -1, {UNIT}}}"#), "", r#""s""#);
+    assert_single(&bad_capacity, "components[0].capacity", &["> 0"]);
+}
+
+#[test]
+fn maintenance_is_checked() {
+    let text = rich(
+        &format!(r#"{{"id": "a", "maintenance": {{"every": 10, "duration": {{"dist": "fixed", "value": 12}}}}, {UNIT}}}"#),
+        "",
+        r#""a""#,
+    );
+    assert_single(&text, "components[0].maintenance.duration", &["never be in service"]);
+    let text = rich(
+        &format!(r#"{{"id": "a", "maintenance": {{"every": 0, "duration": {{"dist": "fixed", "value": 1}}}}, {UNIT}}}"#),
+        "",
+        r#""a""#,
+    );
+    assert_single(&text, "components[0].maintenance.every", &["> 0"]);
+}
+
+#[test]
+fn remediation_probability_is_checked() {
+    let text = rich(
+        &format!(r#"{{"id": "a", "remediation": {{"probability": 1.5, "time": {{"dist": "fixed", "value": 1}}}}, {UNIT}}}"#),
+        "",
+        r#""a""#,
+    );
+    assert_single(&text, "components[0].remediation.probability", &["between 0 and 1"]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 

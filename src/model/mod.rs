@@ -188,7 +188,7 @@ fn check_common_cause(value: &Value, path: &str) -> Option<Diagnostic> {
 
 fn collect_component_errors(component: &Value, path: &str, errors: &mut Vec<Diagnostic>) {
     let Value::Object(fields) = component else {
-        errors.push(Diagnostic::new(path, "must be an object with `id`, `failure` and optionally `count`, `repair`, `description`"));
+        errors.push(Diagnostic::new(path, "must be an object with `id`, `failure` and optionally `count`, `repair`, `detection`, `remediation`, `crew`, `repair_priority`, `depends_on`, `maintenance`, `capacity`, `description`"));
         return;
     };
     let mut rest = fields.clone();

@@ -248,9 +248,9 @@ pub struct StandbySpec {
     pub failback: bool,
 }
 
-/// A block of the structure: a component id (`"dns"`), one instance (`"app[2]"`), or a
-/// `series`, `parallel` or `k_of_n` block of further blocks. A replicated id inside a block
-/// stands for all its instances.
+/// A block of the structure: a component id (`"dns"`), one instance (`"app[2]"`), a
+/// `series`, `parallel` or `k_of_n` block of further blocks, or a `standby` block of units.
+/// A replicated id inside a block stands for all its instances.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum BlockSpec {

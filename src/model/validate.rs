@@ -663,12 +663,10 @@ impl StructureBuilder<'_> {
                 return None;
             }
             (mode, Some(_)) => {
+                let (name, rate) = if mode == StandbyMode::Hot { ("hot", "the active rate") } else { ("cold", "zero rate") };
                 self.errors.push(Diagnostic::new(
                     format!("{sp}.dormant_factor"),
-                    format!(
-                        "applies to `\"mode\": \"warm\"` only; {mode:?} spares age at {}",
-                        if mode == StandbyMode::Hot { "the active rate" } else { "zero rate" }
-                    ),
+                    format!("applies to `\"mode\": \"warm\"` only; {name} spares age at {rate}"),
                 ));
                 return None;
             }
