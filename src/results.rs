@@ -56,6 +56,24 @@ pub struct OutageDurations {
     pub max: Option<f64>,
 }
 
+/// Per standby block results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StandbyResult {
+    /// JSON path of the block in the model file.
+    pub block: String,
+    /// Its units, in priority order.
+    pub units: Vec<String>,
+    /// Switchovers (failovers and failbacks) per year.
+    pub switchovers_per_year: Estimate,
+    /// Failed failover attempts per year.
+    pub failed_switches_per_year: Estimate,
+    /// Minutes per year of system downtime spent waiting for this block's switchovers (the end
+    /// of the switchover alone would have restored service).
+    pub downtime_contribution: Estimate,
+    /// That as a share of all system downtime.
+    pub criticality: f64,
+}
+
 /// Per-component results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentResult {
@@ -177,6 +195,9 @@ pub struct RunResult {
     pub outage_duration: OutageDurations,
     /// Per component, in model order.
     pub components: Vec<ComponentResult>,
+    /// Per standby block (absent when there is none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub standby: Vec<StandbyResult>,
     /// Single points of failure, found from the structure.
     pub spof: Vec<String>,
     /// The exact answers, when the model is solvable exactly.
@@ -255,6 +276,19 @@ impl RunResult {
                 criticality_exact: criticality_exact.as_ref().map(|v| v[c]),
             })
             .collect();
+        let standby = system
+            .standbys
+            .iter()
+            .zip(&tally.standbys)
+            .map(|(spec, t)| StandbyResult {
+                block: system.blocks()[spec.block as usize].path.clone(),
+                units: spec.units.iter().map(|&c| system.components()[c as usize].name.clone()).collect(),
+                switchovers_per_year: t.switchover_rate.estimate().map_increasing(|w| w * year, year),
+                failed_switches_per_year: t.failed_switch_rate.estimate().map_increasing(|w| w * year, year),
+                downtime_contribution: t.contribution.estimate().map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
+                criticality: if total_contribution > 0.0 { t.contribution.mean / total_contribution } else { 0.0 },
+            })
+            .collect();
         let exact = reference.and_then(|r| Exact::new(r, &u, year));
         let outages = &tally.outages;
         let planned = clamp_probability(tally.planned.estimate());
@@ -295,6 +329,7 @@ impl RunResult {
                 max: outages.max(),
             },
             components,
+            standby,
             spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
             exact,
             no_exact: None,

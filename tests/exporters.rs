@@ -3,7 +3,8 @@
 
 use ninesim::report::{Format, render};
 use ninesim::results::{
-    ComponentResult, DowntimeByCause, Exact, FirstFailure, Interval, ModelInfo, OutageDurations, RunResult, TimeInState, Verdict,
+    ComponentResult, DowntimeByCause, Exact, FirstFailure, Interval, ModelInfo, OutageDurations, RunResult, StandbyResult, TimeInState,
+    Verdict,
 };
 use ninesim::stats::{Estimate, Proportion};
 
@@ -56,6 +57,14 @@ fn result() -> RunResult {
                 criticality_exact: Some(0.9012),
             },
         ],
+        standby: vec![StandbyResult {
+            block: "system.series[1]".into(),
+            units: vec!["db[1]".into(), "db[2]".into()],
+            switchovers_per_year: est(2.1, 0.02),
+            failed_switches_per_year: est(0.04, 0.004),
+            downtime_contribution: est(12.6, 0.3),
+            criticality: 0.164,
+        }],
         spof: vec!["db".into()],
         exact: Some(Exact {
             method: "structure function (BDD of 9 nodes)".into(),

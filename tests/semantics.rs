@@ -176,6 +176,9 @@ fn a_fixed_switchover_costs_exactly_its_duration_per_failover() {
     assert_eq!(obs.outages.max(), Some(0.5));
     assert_eq!(obs.outages.count(), 3);
     assert_eq!(obs.component_failures, [2, 1]);
+    assert_eq!(obs.switchovers, [3]);
+    assert_eq!(obs.switchover_contribution, [1.5], "every outage is spent switching over");
+    assert_eq!(obs.component_contribution, [0.0, 0.0], "no repair would end a switchover sooner");
     let result = run(model, 2, 35.0, 0.0);
     assert_eq!(result.mdt.expect("outages").mean, 0.5, "MDT is exactly the switchover time");
 }
@@ -193,6 +196,7 @@ fn failback_returns_service_to_the_primary_through_a_switchover() {
     assert_eq!(obs.failures, 3);
     assert_eq!(obs.downtime, 1.5);
     assert_eq!(obs.component_failures, [2, 0], "b served only 3 h of its 10 h life");
+    assert_eq!(obs.switchovers, [3], "failover at 10, failback at 13, failover at 23");
 }
 
 #[test]

@@ -77,6 +77,13 @@ pub fn render(r: &RunResult) -> String {
         }
         val(&mut out, "component", &id, "spof", f64::from(u8::from(c.spof)), None);
     }
+    for s in &r.standby {
+        let id = quote(&s.block);
+        est(&mut out, "standby", &id, "switchovers_per_year", &s.switchovers_per_year);
+        est(&mut out, "standby", &id, "failed_switches_per_year", &s.failed_switches_per_year);
+        est(&mut out, "standby", &id, "downtime_contribution", &s.downtime_contribution);
+        val(&mut out, "standby", &id, "criticality", s.criticality, None);
+    }
     out
 }
 

@@ -131,5 +131,26 @@ pub fn render(r: &RunResult) -> String {
             if c.spof { "yes" } else { "" }
         );
     }
+    if let Some(reason) = &r.no_exact {
+        let _ = writeln!(w, "\n{reason}");
+    }
+    if !r.standby.is_empty() {
+        let _ = writeln!(
+            w,
+            "\n| standby block | units | switchovers/yr | failed switches/yr | switching min/yr | % of downtime |\n|---|---|---:|---:|---:|---:|"
+        );
+        for s in &r.standby {
+            let _ = writeln!(
+                w,
+                "| `{}` | {} | {} | {} | {} | {:.1}% |",
+                s.block,
+                s.units.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(" → "),
+                number(s.switchovers_per_year.mean),
+                number(s.failed_switches_per_year.mean),
+                number(s.downtime_contribution.mean),
+                100.0 * s.criticality
+            );
+        }
+    }
     out
 }

@@ -167,29 +167,55 @@ pub fn render(r: &RunResult) -> String {
         let _ = writeln!(w, "Single points of failure: {}", r.spof.join(", "));
     }
     let _ = writeln!(w);
+    let has_exact = r.components.iter().any(|c| c.criticality_exact.is_some());
     let _ = writeln!(w, "Where the downtime comes from (largest first; \"critical\" is the share of system downtime during");
-    let _ = writeln!(w, "which the component was down and its repair alone would have restored service; \"exact\" is the");
-    let _ = writeln!(w, "criticality importance from the structure function, the value \"critical\" estimates)");
+    if has_exact {
+        let _ = writeln!(w, "which the component was down and its repair alone would have restored service; \"exact\" is the");
+        let _ = writeln!(w, "criticality importance from the structure function, the value \"critical\" estimates)");
+    } else {
+        let _ = writeln!(w, "which the component was down and its repair alone would have restored service)");
+    }
     let width = r.components.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
+    let exact_header = if has_exact { format!("  {:>7}", "exact") } else { String::new() };
     let _ = writeln!(
         w,
-        "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>8}  {:>7}",
-        "component", "unavailability", "failures/yr", "downtime min/yr", "critical", "exact"
+        "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>8}{exact_header}",
+        "component", "unavailability", "failures/yr", "downtime min/yr", "critical"
     );
     let mut order: Vec<usize> = (0..r.components.len()).collect();
     order.sort_by(|&a, &b| r.components[b].criticality.total_cmp(&r.components[a].criticality).then(a.cmp(&b)));
     for c in order.into_iter().map(|i| &r.components[i]) {
+        let exact = if has_exact {
+            format!("  {:>7}", c.criticality_exact.map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x)))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             w,
-            "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>7.1}%  {:>7}{}",
+            "  {:<width$}  {:>14}  {:>12}  {:>16}  {:>7.1}%{exact}{}",
             c.id,
             small(c.unavailability.mean),
             number(c.failures_per_year.mean),
             number(c.downtime_contribution.mean),
             100.0 * c.criticality,
-            c.criticality_exact.map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x)),
             if c.spof { "  SPOF" } else { "" }
         );
+    }
+    if !r.standby.is_empty() {
+        let _ = writeln!(w);
+        let _ = writeln!(w, "Standby blocks (failovers and failbacks; downtime spent waiting for a switchover to finish)");
+        for s in &r.standby {
+            let _ = writeln!(
+                w,
+                "  {} ({}): {} switchovers/yr · {} failed switches/yr · {} min/yr switching ({:.1}% of the downtime)",
+                s.block,
+                s.units.join(" → "),
+                number(s.switchovers_per_year.mean),
+                number(s.failed_switches_per_year.mean),
+                number(s.downtime_contribution.mean),
+                100.0 * s.criticality
+            );
+        }
     }
     out
 }

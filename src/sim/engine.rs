@@ -155,6 +155,13 @@ pub struct Observation {
     pub component_contribution: Vec<f64>,
     /// Per block: its downtime (for `explain`'s block-by-block comparison).
     pub block_downtime: Vec<f64>,
+    /// Per standby block: switchovers begun (failovers and failbacks).
+    pub switchovers: Vec<u64>,
+    /// Per standby block: failover attempts that failed.
+    pub failed_switches: Vec<u64>,
+    /// Per standby block: system downtime during which its switchover alone kept the system
+    /// down (the end of the switchover would have restored service).
+    pub switchover_contribution: Vec<f64>,
 }
 
 /// Where a component is in its life.
@@ -248,6 +255,8 @@ pub struct Engine<'a> {
     down_position: Vec<u32>,
     /// While the system is down: the down components whose return alone would restore it.
     critical: Vec<u32>,
+    /// Likewise, the standby blocks whose switchover alone keeps the system down.
+    critical_switchovers: Vec<u32>,
     system_up: bool,
     system_down_since: f64,
     outage_planned: bool,
@@ -340,6 +349,7 @@ impl<'a> Engine<'a> {
             down: Vec::with_capacity(n),
             down_position: vec![0; n],
             critical: Vec::new(),
+            critical_switchovers: Vec::new(),
             system_up: true,
             system_down_since: 0.0,
             outage_planned: false,
@@ -420,6 +430,7 @@ impl<'a> Engine<'a> {
         self.deps_down.fill(0);
         self.down.clear();
         self.critical.clear();
+        self.critical_switchovers.clear();
         self.system_up = true;
         self.system_down_since = 0.0;
         self.outage_planned = false;
@@ -445,6 +456,9 @@ impl<'a> Engine<'a> {
         reset_vec(&mut obs.component_failures, n, 0);
         reset_vec(&mut obs.component_contribution, n, 0.0);
         reset_vec(&mut obs.block_downtime, system.blocks().len(), 0.0);
+        reset_vec(&mut obs.switchovers, system.standbys.len(), 0);
+        reset_vec(&mut obs.failed_switches, system.standbys.len(), 0);
+        reset_vec(&mut obs.switchover_contribution, system.standbys.len(), 0.0);
         // Standby blocks: the first unit serves, the others wait at their dormant rate.
         self.standby.clear();
         self.standby_rngs.clear();
@@ -512,6 +526,9 @@ impl<'a> Engine<'a> {
         if !self.system_up {
             for &k in &self.critical {
                 self.observation.component_contribution[k as usize] += elapsed;
+            }
+            for &s in &self.critical_switchovers {
+                self.observation.switchover_contribution[s as usize] += elapsed;
             }
         } else if self.deficient_blocks > 0 {
             self.observation.degraded_time += elapsed;
@@ -842,6 +859,8 @@ impl<'a> Engine<'a> {
                     let switch_fails = spec.switch_failure_prob > 0.0 && self.standby_rngs[s].random::<f64>() < spec.switch_failure_prob;
                     if !switch_fails {
                         self.take_over(s, next, active);
+                    } else if self.window.contains(self.now) {
+                        self.observation.failed_switches[s] += 1;
                     }
                 }
             }
@@ -868,6 +887,9 @@ impl<'a> Engine<'a> {
         self.standby[s].active = position as u32;
         self.set_rate(unit, 1.0);
         self.set_rate(from, spec.dormant_factor);
+        if self.window.contains(self.now) {
+            self.observation.switchovers[s] += 1;
+        }
         if let Some(switchover) = &spec.switchover {
             let duration = switchover.sample(&mut self.standby_rngs[s]);
             let state = &mut self.standby[s];
@@ -907,6 +929,7 @@ impl<'a> Engine<'a> {
                 self.observation.outages.record(duration);
             }
             self.critical.clear();
+            self.critical_switchovers.clear();
         } else {
             self.system_down_since = t;
             self.outage_planned = self.planned_cause;
@@ -923,6 +946,7 @@ impl<'a> Engine<'a> {
     /// returned (with everything else as it is)?
     fn find_critical(&mut self) {
         self.critical.clear();
+        self.critical_switchovers.clear();
         self.recording = false;
         for i in 0..self.down.len() {
             let c = self.down[i] as usize;
@@ -938,6 +962,24 @@ impl<'a> Engine<'a> {
             self.rollback();
             if restores {
                 self.critical.push(c as u32);
+            }
+        }
+        for s in 0..self.standby.len() {
+            let state = self.standby[s];
+            let spec = &self.system.standbys[s];
+            // Tentatively switched over: is the system up then?
+            if state.switching && !state.up && self.effective[spec.units[state.active as usize] as usize] {
+                let b = spec.block as usize;
+                self.undo.push(Undo::StandbyUp(s as u32, false));
+                self.standby[s].up = true;
+                if self.block_flips(b, true) {
+                    self.change_weight(self.block_parent[b] as usize, self.block_weight[b], true);
+                }
+                let restores = self.system_up;
+                self.rollback();
+                if restores {
+                    self.critical_switchovers.push(s as u32);
+                }
             }
         }
         self.recording = true;
@@ -982,6 +1024,9 @@ impl<'a> Engine<'a> {
             }
             for &c in &self.critical {
                 self.observation.component_contribution[c as usize] += elapsed;
+            }
+            for &s in &self.critical_switchovers {
+                self.observation.switchover_contribution[s as usize] += elapsed;
             }
         }
     }

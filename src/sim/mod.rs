@@ -7,4 +7,4 @@ pub mod tally;
 
 pub use engine::{Engine, Observation, Window};
 pub use runner::{RunConfig, RunError, simulate};
-pub use tally::{ComponentTally, Tally};
+pub use tally::{ComponentTally, StandbyTally, Tally};

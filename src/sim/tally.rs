@@ -17,6 +17,17 @@ pub struct ComponentTally {
     pub contribution: Moments,
 }
 
+/// Per standby block totals across replications.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StandbyTally {
+    /// Switchovers per unit of time, per replication.
+    pub switchover_rate: Moments,
+    /// Failed switch attempts per unit of time, per replication.
+    pub failed_switch_rate: Moments,
+    /// Fraction of the window the system was down only because this block was switching over.
+    pub contribution: Moments,
+}
+
 /// Everything a run accumulates; merging two tallies equals tallying their replications
 /// together, in that order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -49,6 +60,9 @@ pub struct Tally {
     pub components: Vec<ComponentTally>,
     /// Per block: fraction of the window it was down, per replication.
     pub blocks: Vec<Moments>,
+    /// Per standby block.
+    #[serde(default)]
+    pub standbys: Vec<StandbyTally>,
 }
 
 impl Tally {
@@ -86,6 +100,14 @@ impl Tally {
         for (tally, downtime) in self.blocks.iter_mut().zip(&obs.block_downtime) {
             tally.push(downtime / length);
         }
+        if self.standbys.len() < obs.switchovers.len() {
+            self.standbys.resize(obs.switchovers.len(), StandbyTally::default());
+        }
+        for (s, tally) in self.standbys.iter_mut().enumerate() {
+            tally.switchover_rate.push(obs.switchovers[s] as f64 / length);
+            tally.failed_switch_rate.push(obs.failed_switches[s] as f64 / length);
+            tally.contribution.push(obs.switchover_contribution[s] / length);
+        }
     }
 
     /// Adds every replication of `other` after this tally's own.
@@ -110,6 +132,14 @@ impl Tally {
         }
         for (mine, theirs) in self.blocks.iter_mut().zip(&other.blocks) {
             mine.merge(theirs);
+        }
+        if self.standbys.len() < other.standbys.len() {
+            self.standbys.resize(other.standbys.len(), StandbyTally::default());
+        }
+        for (mine, theirs) in self.standbys.iter_mut().zip(&other.standbys) {
+            mine.switchover_rate.merge(&theirs.switchover_rate);
+            mine.failed_switch_rate.merge(&theirs.failed_switch_rate);
+            mine.contribution.merge(&theirs.contribution);
         }
         for (mine, theirs) in self.components.iter_mut().zip(&other.components) {
             mine.unavailability.merge(&theirs.unavailability);
