@@ -327,3 +327,27 @@ fn a_short_run_of_a_wear_out_component_says_its_steady_state_comparison_may_be_o
     let warmed = json_run(file, &["-n", "100", "--horizon", "800", "--warmup", "300"]);
     assert!(warmed["exact"]["verdict"]["caveat"].is_null());
 }
+
+#[test]
+fn the_readme_zone_comparison_quotes_real_output() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let block = readme
+        .split("```text\n$ ninesim run models/two-zone.json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the zone comparison in README.md");
+    let block = format!("$ ninesim run models/two-zone.json\n{block}");
+    let mut output = String::new();
+    let mut checked = 0;
+    for line in block.lines().filter(|l| !l.is_empty()) {
+        if let Some(model) = line.strip_prefix("$ ninesim run ") {
+            let out = ninesim().args(["run", model, "--quiet"]).output().expect("runs");
+            assert!(out.status.success());
+            output = String::from_utf8_lossy(&out.stdout).into_owned();
+        } else {
+            assert!(output.lines().any(|l| l == line), "README.md quotes a line the run no longer prints:\n{line}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 11);
+}
