@@ -59,8 +59,11 @@ fn observe(model: &str, horizon: f64) -> Observation {
     engine.observation().clone()
 }
 
-/// The exact value lies inside the simulated 99.9% interval, and the naive one does not.
+/// The exact value lies inside the simulated 99.9% interval, and the naive one does not; and
+/// ninesim's own Markov chain of the model (its `exact` section) gives the same exact value.
 fn check(result: &RunResult, exact: f64, naive: f64) {
+    let own = result.exact.as_ref().expect("an exponential model has a Markov chain").unavailability.expect("steady state");
+    assert!((own - exact).abs() <= 1e-12 * exact, "ninesim's chain gives U = {own:e}, the hand-written one {exact:e}");
     let u = &result.unavailability;
     assert!(u.contains(exact, 0.999), "exact U {exact:.5e} outside the simulated 99.9% CI {:?} (mean {:.5e})", u.ci(0.999), u.mean);
     assert!(!u.contains(naive, 0.999), "the naive U {naive:.5e} is not ruled out by {:?}: the test has no power", u.ci(0.999));
@@ -85,8 +88,11 @@ fn one_of_two_with_one_shared_crew() {
     );
     let result = run(&model, 200, 100_000.0, 1_000.0);
     check(&result, pi[2], independent_pair());
-    assert!(result.exact.is_none(), "the structure function does not cover a shared crew");
-    assert!(result.no_exact.as_deref().is_some_and(|m| m.contains("crew `ops`")), "{:?}", result.no_exact);
+    let exact = result.exact.expect("exact");
+    assert!(exact.method.contains("crew `ops`"), "{}", exact.method);
+    // MTTFF from new: (3λ + μ)/(2λ²).
+    let mttff = (3.0 * LAMBDA + MU) / (2.0 * LAMBDA * LAMBDA);
+    assert!((exact.mttff.expect("mttff") - mttff).abs() < 1e-9 * mttff);
 }
 
 #[test]
@@ -493,5 +499,80 @@ mod fuzz {
             prop_assert_eq!(engine.observation().downtime.to_bits(), obs.downtime.to_bits());
             prop_assert_eq!(engine.observation().events, obs.events);
         }
+    }
+}
+
+/// The simulator and ninesim's Markov chain are two independent implementations of the same
+/// rules. On exponential models that use several features at once (where no hand-written
+/// chain is practical), the chain's exact U over the window and its failure frequency must lie
+/// inside the simulation's 99.9% intervals.
+#[test]
+fn the_simulator_agrees_with_the_markov_chain_when_features_combine() {
+    let exp = |mean: f64| format!(r#"{{"dist": "exponential", "mean": {mean}}}"#);
+    let models = [
+        // A zone under both units of a warm standby with a slow, unreliable switch and failback;
+        // one engineer with a response delay repairs everything, the primary first.
+        format!(
+            r#"{{"name": "zone + standby + crew", "crews": [{{"id": "ops", "response": {r}}}], "components": [
+                {{"id": "zone", "failure": {zf}, "repair": {zr}}},
+                {{"id": "a", "depends_on": ["zone"], "crew": "ops", "repair_priority": 1, "failure": {f}, "repair": {rep}}},
+                {{"id": "b", "depends_on": ["zone"], "crew": "ops", "failure": {f}, "repair": {rep}}},
+                {{"id": "c", "crew": "ops", "failure": {f}, "repair": {rep}}}],
+                "system": {{"parallel": [{{"standby": {{"units": ["a", "b"], "mode": "warm", "dormant_factor": 0.2,
+                    "switchover": {sw}, "switch_failure_prob": 0.1, "failback": true}}}}, "c"]}}}}"#,
+            r = exp(0.5),
+            zf = exp(400.0),
+            zr = exp(3.0),
+            f = exp(60.0),
+            rep = exp(4.0),
+            sw = exp(0.3)
+        ),
+        // A 2-of-3 with detection, remediation, a crew of two and a common-cause shock.
+        format!(
+            r#"{{"name": "vote + remediation + shock", "crews": [{{"id": "ops", "size": 2, "response": {r}}}],
+                "common_causes": [{{"id": "push", "members": ["s[1]", "s[2]", "s[3]"], "every": {cc}}}],
+                "components": [{{"id": "s", "count": 3, "crew": "ops", "failure": {f}, "detection": {d},
+                    "remediation": {{"probability": 0.5, "time": {rem}}}, "repair": {rep}}}],
+                "system": {{"k_of_n": {{"k": 2, "of": ["s"]}}}}}}"#,
+            r = exp(1.0),
+            cc = exp(300.0),
+            f = exp(80.0),
+            d = exp(0.2),
+            rem = exp(0.1),
+            rep = exp(6.0)
+        ),
+        // Three cold units in standby behind one engineer, in series with a unit repaired on
+        // its own, and a vote on unequal capacities.
+        format!(
+            r#"{{"name": "cold chain + capacity", "crews": [{{"id": "ops"}}], "components": [
+                {{"id": "u", "count": 3, "crew": "ops", "failure": {f}, "repair": {rep}}},
+                {{"id": "big", "capacity": 2, "failure": {f}, "repair": {rep}}},
+                {{"id": "small", "count": 2, "failure": {f}, "repair": {rep}}}],
+                "system": {{"series": [{{"standby": {{"units": ["u"], "switchover": {sw}}}}},
+                    {{"k_of_n": {{"min_capacity": 3, "of": ["big", "small"]}}}}]}}}}"#,
+            f = exp(50.0),
+            rep = exp(5.0),
+            sw = exp(0.2)
+        ),
+    ];
+    for text in &models {
+        let result = run(text, 400, 20_000.0, 0.0);
+        let exact = result.exact.as_ref().unwrap_or_else(|| panic!("{}: {:?}", result.model.name, result.no_exact));
+        assert!(exact.method.starts_with("Markov chain"), "{}", exact.method);
+        let u = exact.window_unavailability.expect("window U");
+        assert!(
+            result.unavailability.contains(u, 0.999),
+            "{}: chain U {u:e} outside the simulated 99.9% CI {:?}",
+            result.model.name,
+            result.unavailability.ci(0.999)
+        );
+        // Long runs: the window average is the steady state's to within the transient.
+        let omega = exact.failure_frequency_per_year.expect("ω");
+        assert!(
+            result.failure_frequency_per_year.contains(omega, 0.999),
+            "{}: chain ω {omega} outside the simulated 99.9% CI {:?}",
+            result.model.name,
+            result.failure_frequency_per_year.ci(0.999)
+        );
     }
 }

@@ -87,7 +87,14 @@ pub struct Explanation {
 
 /// The worked example of a loaded model, with a run's tally for the simulated values.
 pub fn explain_model(model: &crate::Model, tally: Option<&Tally>) -> Result<Explanation, super::AnalysisError> {
-    let expanded = super::solvable(&model.system)?;
+    let expanded = match super::solvable(&model.system)? {
+        super::ExactMethod::Structure(expanded) => expanded,
+        super::ExactMethod::Chain(reasons) => {
+            return Err(super::AnalysisError::Unsupported(format!(
+                "the components depend on each other ({reasons}), so there are no block-by-block formulas to show; `ninesim analyze` solves the model's Markov chain"
+            )));
+        }
+    };
     let system = &expanded;
     let structure = super::structure::Structure::compile(system, 20_000_000)?;
     let no_steady = || {

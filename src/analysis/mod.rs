@@ -13,6 +13,7 @@
 
 pub mod bdd;
 pub mod cutsets;
+pub mod dependent;
 pub mod explain;
 pub mod markov;
 pub mod structure;
@@ -45,24 +46,122 @@ pub enum AnalysisError {
     #[error("the Markov chain has no steady state: some state cannot be left (a component is never repaired)")]
     NotErgodic,
     /// The model has a feature the exact methods do not cover; the simulation still does.
-    #[error(
-        "no exact answer for this model ({0}): the exact methods assume components that fail and are repaired independently; the simulation covers these features"
-    )]
+    #[error("no exact answer for this model: {0}; the simulation covers it")]
     Unsupported(String),
 }
 
-/// The system the exact methods work on: `depends_on` written into the structure (shared fate
-/// is exactly a series with the dependency), or an error naming what they cannot handle
-/// (shared crews, standby, common causes, maintenance, votes on unequal capacities).
-pub fn solvable(system: &System) -> Result<System, AnalysisError> {
+/// How a model is solved exactly.
+#[derive(Debug, Clone)]
+pub enum ExactMethod {
+    /// Independent components: the structure function, on this system (the model's, with
+    /// `depends_on` written into the structure: shared fate is exactly a series with the
+    /// dependency).
+    Structure(Box<System>),
+    /// Components that depend on each other (shared crews, standby, common causes, votes on
+    /// unequal capacities), all laws exponential: the Markov chain of [`dependent`]. The text
+    /// says what makes them dependent.
+    Chain(String),
+}
+
+/// Which exact method applies to `system`, or an error naming what none of them covers.
+pub fn solvable(system: &System) -> Result<ExactMethod, AnalysisError> {
+    if let Some(c) = system.components().iter().find(|c| c.maintenance.is_some()) {
+        return Err(AnalysisError::Unsupported(format!(
+            "planned maintenance of `{}` (periodic windows have no exact method here)",
+            c.kind_id
+        )));
+    }
     let mut reasons = system.dependence();
     if let Some(b) = system.blocks().iter().find(|b| b.kind == crate::model::BlockKind::Capacity) {
         reasons.push(format!("the capacity vote at {} (unequal capacities)", b.path));
     }
-    if !reasons.is_empty() {
-        return Err(AnalysisError::Unsupported(reasons.join(", ")));
+    if reasons.is_empty() {
+        return Ok(ExactMethod::Structure(Box::new(system.with_dependencies_in_structure())));
     }
-    Ok(system.with_dependencies_in_structure())
+    let reasons = reasons.join(", ");
+    match dependent::DependentChain::new(system) {
+        Ok(_) => Ok(ExactMethod::Chain(reasons)),
+        Err(AnalysisError::Unsupported(why)) => Err(AnalysisError::Unsupported(format!("{reasons} need a Markov chain, and {why}"))),
+        Err(e) => Err(e),
+    }
+}
+
+/// The exact answers of a model of dependent exponential components, from its Markov chain.
+struct ChainAnswers {
+    states: usize,
+    steady: Option<SteadyState>,
+    mission: Mission,
+}
+
+fn solve_chain(system: &System, config: &AnalysisConfig, notes: &mut Vec<String>) -> Result<ChainAnswers, AnalysisError> {
+    let model = dependent::DependentChain::new(system)?;
+    let chain = Ctmc::explore(&model, config.max_states)?;
+    let steady = match chain.steady_state() {
+        Ok(pi) => {
+            let m = chain.measures(&pi);
+            Some(SteadyState { availability: m.availability, unavailability: m.unavailability, failure_frequency: m.failure_frequency })
+        }
+        Err(AnalysisError::NotErgodic) => {
+            notes.push("no steady state: some component is never repaired; see the mission figures".into());
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let (warmup, horizon) = (config.warmup, config.horizon);
+    let mut mission = Mission {
+        horizon,
+        warmup,
+        window_unavailability: None,
+        point_unavailability: None,
+        reliability: None,
+        mttff: None,
+        method: format!("Markov chain of {} states", chain.len()),
+    };
+    let mut keep = |what: &str, value: Result<f64, AnalysisError>| match value {
+        Ok(v) => Some(v),
+        Err(e) => {
+            notes.push(format!("{what} not computed: {e}"));
+            None
+        }
+    };
+    mission.window_unavailability = keep("U over the window", chain.interval_unavailability(warmup, horizon));
+    mission.point_unavailability = keep("U at the horizon", chain.point_unavailability(horizon));
+    mission.reliability = keep("R(T)", chain.reliability(horizon));
+    mission.mttff = keep("MTTFF", chain.mttff().map(|t| t.unwrap_or(f64::INFINITY))).filter(|t| t.is_finite());
+    Ok(ChainAnswers { states: chain.len(), steady, mission })
+}
+
+/// `analyze` for a model of dependent exponential components.
+fn analyze_chain(system: &System, file: &str, config: &AnalysisConfig, reasons: &str) -> Result<Analysis, AnalysisError> {
+    let mut notes = Vec::new();
+    let answers = solve_chain(system, config, &mut notes)?;
+    notes.push(format!(
+        "the components depend on each other ({reasons}): the answers come from the Markov chain of the whole model; cut sets and importance measures, which assume independent components, are not given"
+    ));
+    let steady = answers.steady;
+    let year = system.year();
+    Ok(Analysis {
+        schema_version: crate::results::SCHEMA_VERSION,
+        ninesim_version: env!("CARGO_PKG_VERSION").to_string(),
+        model: ModelInfo { name: system.name.clone(), file: file.to_string() },
+        time_unit: system.time_unit,
+        method: format!("Markov chain of {} states over {} components", answers.states, system.components().len()),
+        availability: steady.map(|s| s.availability),
+        unavailability: steady.map(|s| s.unavailability),
+        nines: steady.map(|s| -s.unavailability.log10()),
+        downtime_minutes_per_year: steady.map(|s| s.unavailability * crate::MINUTES_PER_YEAR),
+        failure_frequency_per_year: steady.map(|s| s.failure_frequency * year),
+        mtbf: steady.and_then(|s| s.mtbf()),
+        r#mut: steady.and_then(|s| s.mut_()),
+        mdt: steady.and_then(|s| s.mdt()),
+        mission: answers.mission,
+        cut_sets: None,
+        path_sets: None,
+        importance: Vec::new(),
+        spof: system.single_points_of_failure().iter().map(|&c| system.components()[c].name.clone()).collect(),
+        notes,
+        simulation: None,
+    })
 }
 
 /// Settings of an analysis.
@@ -342,7 +441,10 @@ impl ChainModel for IndependentExponential<'_> {
 
 /// Analyses `system`: steady state, mission answers, cut sets and importance.
 pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<Analysis, AnalysisError> {
-    let expanded = solvable(system)?;
+    let expanded = match solvable(system)? {
+        ExactMethod::Structure(expanded) => expanded,
+        ExactMethod::Chain(reasons) => return analyze_chain(system, file, config, &reasons),
+    };
     let system = &expanded;
     let mut structure = Structure::compile(system, config.max_nodes)?;
     let names = |set: &[u32]| set.iter().map(|&c| system.components()[c as usize].name.clone()).collect::<Vec<_>>();
@@ -452,7 +554,21 @@ pub struct RunReference {
 /// Markov chain bound), so that `run` is not slowed down. `None` when the structure is too
 /// large for the BDD.
 pub fn reference_for_run(system: &System, horizon: f64, warmup: f64) -> Option<RunReference> {
-    let expanded = solvable(system).ok()?;
+    let expanded = match solvable(system).ok()? {
+        ExactMethod::Structure(expanded) => expanded,
+        ExactMethod::Chain(reasons) => {
+            // A bound that keeps `run` quick: the chain of a few dependent components.
+            let config = AnalysisConfig { max_states: 1 << 14, horizon, warmup, ..AnalysisConfig::from_model(system) };
+            let answers = solve_chain(system, &config, &mut Vec::new()).ok()?;
+            return Some(RunReference {
+                method: format!("{} ({reasons})", answers.mission.method),
+                steady: answers.steady,
+                mission: answers.mission,
+                criticality: None,
+                transient_caveat: None,
+            });
+        }
+    };
     let system = &expanded;
     let config = AnalysisConfig { max_states: 1 << 12, horizon, warmup, ..AnalysisConfig::from_model(system) };
     let structure = Structure::compile(system, 2_000_000).ok()?;

@@ -275,9 +275,8 @@ impl System {
     }
 
     /// What makes the components' failures and repairs depend on each other (a shared crew,
-    /// standby, common cause) or breaks their alternating renewal (planned maintenance), in
-    /// words; empty when each component lives its own independent life, so the structure
-    /// function gives exact steady-state answers.
+    /// standby, common cause), in words; empty when each component lives its own independent
+    /// life (maintenance aside), so the structure function gives exact steady-state answers.
     pub fn dependence(&self) -> Vec<String> {
         let mut reasons = Vec::new();
         for (k, crew) in self.crews.iter().enumerate() {
@@ -293,9 +292,6 @@ impl System {
         }
         for cc in &self.common_causes {
             reasons.push(format!("common cause `{}`", cc.id));
-        }
-        if let Some(c) = self.components.iter().find(|c| c.maintenance.is_some()) {
-            reasons.push(format!("planned maintenance of `{}`", c.kind_id));
         }
         reasons
     }

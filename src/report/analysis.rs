@@ -36,7 +36,11 @@ pub fn text(a: &Analysis) -> String {
         let _ = writeln!(w, "  {label:<28}{value}");
     };
     if let (Some(av), Some(u)) = (a.availability, a.unavailability) {
-        let _ = writeln!(w, "Steady state (exact for any distributions: it depends only on each component's MTTF and MTTR)");
+        if a.method.starts_with("Markov chain") {
+            let _ = writeln!(w, "Steady state (exact: the stationary distribution of the chain)");
+        } else {
+            let _ = writeln!(w, "Steady state (exact for any distributions: it depends only on each component's MTTF and MTTR)");
+        }
         row(w, "Availability", probability(av));
         row(w, "Unavailability", small(u));
         row(w, "Nines", a.nines.map_or("n/a".into(), |n| format!("{n:.2}")));
