@@ -10,8 +10,9 @@ use ninesim::model::DistributionSpec;
 use ninesim::{Model, RunConfig, RunResult};
 
 /// The example models, by file name.
-const EXPECTED: [&str; 13] = [
+const EXPECTED: [&str; 14] = [
     "bridge.json",
+    "capacity-fleet.json",
     "db-failover.json",
     "erasure-pool.json",
     "oncall-20.json",
@@ -235,4 +236,13 @@ fn one_engineer_leaves_the_fleet_degraded_for_long() {
     // Twenty servers down 0.8% of the time each: P(all up) is about 85% with independent
     // repairs; queueing for the one engineer makes it worse.
     assert!(r.time_in_state.degraded.mean > 0.15, "{:?}", r.time_in_state);
+}
+
+#[test]
+fn the_mixed_fleet_is_solved_by_its_markov_chain() {
+    let model = load("capacity-fleet.json");
+    assert_eq!(model.system.blocks()[0].kind, ninesim::model::BlockKind::Capacity);
+    let r = run(&model);
+    let exact = r.exact.expect("exponential laws: the chain applies");
+    assert!(exact.method.starts_with("Markov chain of 512 states"), "{}", exact.method);
 }

@@ -312,7 +312,13 @@ impl System {
         for b in 0..self.blocks.len() {
             for i in 0..blocks[b].children.len() {
                 if let Node::Component(c) = blocks[b].children[i] {
-                    let path = format!("{}[{i}]", blocks[b].path);
+                    let key = match blocks[b].kind {
+                        BlockKind::Series => "series",
+                        BlockKind::Parallel => "parallel",
+                        BlockKind::KOfN(_) | BlockKind::Capacity => "k_of_n.of",
+                        BlockKind::Standby(_) => "standby.units",
+                    };
+                    let path = format!("{}.{key}[{i}]", blocks[b].path);
                     blocks[b].children[i] = self.expand_dependency(c, Some(b as u32), &path, &mut blocks);
                 }
             }
@@ -338,12 +344,12 @@ impl System {
             return Node::Component(c);
         }
         let index = blocks.len() as u32;
-        blocks.push(Block::counting(BlockKind::Series, Vec::new(), parent, format!("{path} (with its dependencies)")));
+        blocks.push(Block::counting(BlockKind::Series, Vec::new(), parent, format!("{path} with its dependencies")));
         let mut children = vec![Node::Component(c)];
         for &d in deps {
             children.push(self.expand_dependency(d, Some(index), path, blocks));
         }
-        let mut block = Block::counting(BlockKind::Series, children, parent, format!("{path} (with its dependencies)"));
+        let mut block = Block::counting(BlockKind::Series, children, parent, format!("{path} with its dependencies"));
         block.full = block.need;
         blocks[index as usize] = block;
         Node::Block(index)
