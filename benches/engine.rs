@@ -3,6 +3,9 @@
 //! `cargo bench --bench engine`. Groups:
 //! - `engine/1-of-2`: one replication of two exponential components in parallel.
 //! - `engine/1000-components`: one replication of 100 groups of 8-of-10 in series.
+//! - `engine/two-zone`: one replication of `models/two-zone.json`, which uses zones
+//!   (`depends_on`), detection, remediation, a shared crew with a response delay, a standby
+//!   database with switchovers and a common-cause shock.
 //! - `runner/1000-components`: `sim::simulate` on the 1000-component model with 1 and 2 threads
 //!   (compare the two to read off the parallel speed-up).
 //!
@@ -68,7 +71,8 @@ fn bench_engine(c: &mut Criterion) {
     group.sample_size(30).warm_up_time(Duration::from_secs(2)).measurement_time(Duration::from_secs(8));
 
     // ~4 events per 1010 h: 1e7 h is ~40k events, a few ms.
-    let cases = [("1-of-2", one_of_two(), 1.0e7), ("1000-components", thousand_components(), 2.0e4)];
+    let two_zone = ninesim::load(concat!(env!("CARGO_MANIFEST_DIR"), "/models/two-zone.json")).expect("bundled model loads");
+    let cases = [("1-of-2", one_of_two(), 1.0e7), ("1000-components", thousand_components(), 2.0e4), ("two-zone", two_zone, 2.0e6)];
     for (name, model, horizon) in &cases {
         let window = Window { warmup: 0.0, horizon: *horizon };
         let n = events(model, window);
