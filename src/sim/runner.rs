@@ -51,18 +51,29 @@ impl RunConfig {
         Window { warmup: self.warmup, horizon: self.horizon }
     }
 
-    /// Expected component events of the whole run: each repairable component makes about
-    /// 2 · horizon / (MTTF + MTTR) transitions (renewal theory), a non-repairable one at most one.
+    /// Expected events of the whole run: each repairable component makes about
+    /// (phases per cycle) · horizon / (MTTF + MTTR) transitions (renewal theory; a failure, a
+    /// repair, and one more for detection, remediation or a crew's response), a non-repairable
+    /// one at most one; maintenance windows two each; a shock process one per shock.
     pub fn expected_events(&self, system: &System) -> f64 {
-        let per_replication: f64 = system
+        let components: f64 = system
             .components()
             .iter()
-            .map(|c| match c.mttr() {
-                Some(mttr) => 2.0 * self.horizon / (c.mttf() + mttr),
-                None => 1.0,
+            .map(|c| {
+                let cycles = match c.mttr() {
+                    Some(mttr) => {
+                        let response = c.crew.and_then(|k| system.crews[k as usize].response.as_ref()).is_some();
+                        let phases = 2 + usize::from(c.detection.is_some()) + usize::from(c.remediation.is_some()) + usize::from(response);
+                        phases as f64 * self.horizon / (c.mttf() + mttr)
+                    }
+                    None => 1.0,
+                };
+                let maintenance = c.maintenance.as_ref().map_or(0.0, |m| 2.0 * self.horizon / m.every);
+                cycles + maintenance
             })
             .sum();
-        per_replication * self.replications as f64
+        let shocks: f64 = system.common_causes.iter().map(|k| self.horizon / k.every.mean()).sum();
+        (components + shocks) * self.replications as f64
     }
 
     /// Checks the horizon and the warm-up.
