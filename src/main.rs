@@ -114,10 +114,9 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_BAD_INPUT));
     }
     let model = ninesim::load(&args.model)?;
-    if model.system.components().iter().any(|c| c.repair.is_none()) {
-        // No steady state to derive: say so before spending time on a simulation.
-        ninesim::analysis::explain::explain_model(&model, None)?;
-    }
+    // A model with no formulas to show (no steady state, dependent components) is refused
+    // before any time is spent on a simulation; the derivation itself is cheap.
+    ninesim::analysis::explain::explain_model(&model, None)?;
     let tally = if args.no_simulation {
         None
     } else {

@@ -90,8 +90,8 @@ pub fn explain_model(model: &crate::Model, tally: Option<&Tally>) -> Result<Expl
     let expanded = match super::solvable(&model.system)? {
         super::ExactMethod::Structure(expanded) => expanded,
         super::ExactMethod::Chain(reasons) => {
-            return Err(super::AnalysisError::Unsupported(format!(
-                "the components depend on each other ({reasons}), so there are no block-by-block formulas to show; `ninesim analyze` solves the model's Markov chain"
+            return Err(super::AnalysisError::NotExplainable(format!(
+                "the components depend on each other ({reasons}), so there are no block-by-block formulas to show; `ninesim analyze` solves the model's Markov chain exactly"
             )));
         }
     };

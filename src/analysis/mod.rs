@@ -48,6 +48,9 @@ pub enum AnalysisError {
     /// The model has a feature the exact methods do not cover; the simulation still does.
     #[error("no exact answer for this model: {0}; the simulation covers it")]
     Unsupported(String),
+    /// `explain` was asked of a model that has exact answers, but no block-by-block formulas.
+    #[error("{0}")]
+    NotExplainable(String),
 }
 
 /// How a model is solved exactly.
