@@ -351,3 +351,38 @@ fn the_readme_zone_comparison_quotes_real_output() {
     }
     assert_eq!(checked, 11);
 }
+
+#[test]
+fn feature_models_are_deterministic_across_threads_and_report_their_extra_figures() {
+    // Crews, standby, common causes, dependencies: still bit-identical on 1 and 2 threads.
+    let mut one = json_run("models/two-zone.json", &["-n", "64", "--horizon", "87660", "--threads", "1"]);
+    let mut two = json_run("models/two-zone.json", &["-n", "64", "--horizon", "87660", "--threads", "2"]);
+    for r in [&mut one, &mut two] {
+        r.as_object_mut().expect("object").remove("threads");
+    }
+    assert_eq!(serde_json::to_string(&one).expect("json"), serde_json::to_string(&two).expect("json"));
+    assert!(one["exact"].is_null());
+    assert!(one["no_exact"].as_str().is_some_and(|m| m.contains("not exponential")), "{}", one["no_exact"]);
+    assert_eq!(one["standby"][0]["units"], serde_json::json!(["db-a", "db-b"]));
+    assert!(one["standby"][0]["switchovers_per_year"]["mean"].as_f64().is_some_and(|x| x > 0.0));
+    let states = &one["time_in_state"];
+    let total: f64 = ["fully_redundant", "degraded", "down"].iter().map(|k| states[k]["mean"].as_f64().expect("number")).sum();
+    assert!((total - 1.0).abs() < 1e-9, "{states}");
+    let deploy = json_run("models/rolling-deploy.json", &["-n", "20", "--horizon", "8766"]);
+    assert!(deploy["downtime_by_cause"]["planned_minutes_per_year"]["mean"].as_f64().is_some_and(|x| x > 0.0));
+}
+
+#[test]
+fn analyze_solves_a_dependent_exponential_model_by_its_chain_and_explain_points_there() {
+    let out = ninesim().args(["analyze", "models/capacity-fleet.json"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Markov chain of 512 states"), "{text}");
+    assert!(text.contains("stationary distribution of the chain"), "{text}");
+    let out = ninesim().args(["explain", "models/capacity-fleet.json"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`ninesim analyze` solves the model's Markov chain"));
+    let out = ninesim().args(["analyze", "models/rolling-deploy.json"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("planned maintenance of `node`"));
+}
