@@ -554,6 +554,25 @@ fn the_simulator_agrees_with_the_markov_chain_when_features_combine() {
             rep = exp(5.0),
             sw = exp(0.2)
         ),
+        // A shock that strikes a hot standby pair and a third unit together; remediation on the
+        // units, one engineer serving by priority, failback through a switchover.
+        format!(
+            r#"{{"name": "shock on a standby pair", "crews": [{{"id": "ops"}}],
+                "common_causes": [{{"id": "surge", "members": ["p", "q", "r"], "every": {cc}}}],
+                "components": [
+                {{"id": "p", "crew": "ops", "repair_priority": 2, "failure": {f}, "detection": {d},
+                    "remediation": {{"probability": 0.3, "time": {rem}}}, "repair": {rep}}},
+                {{"id": "q", "crew": "ops", "failure": {f}, "repair": {rep}}},
+                {{"id": "r", "crew": "ops", "repair_priority": 1, "failure": {f}, "repair": {rep}}}],
+                "system": {{"k_of_n": {{"k": 2, "of": [{{"standby": {{"units": ["p", "q"], "mode": "hot",
+                    "switchover": {sw}, "switch_failure_prob": 0.2, "failback": true}}}}, "r", "q"]}}}}}}"#,
+            cc = exp(250.0),
+            f = exp(70.0),
+            d = exp(0.3),
+            rem = exp(0.2),
+            rep = exp(5.0),
+            sw = exp(0.25)
+        ),
     ];
     for text in &models {
         let result = run(text, 400, 20_000.0, 0.0);
