@@ -141,30 +141,9 @@ fn analyze_chain(system: &System, file: &str, config: &AnalysisConfig, reasons: 
     notes.push(format!(
         "the components depend on each other ({reasons}): the answers come from the Markov chain of the whole model; cut sets and importance measures, which assume independent components, are not given"
     ));
-    let steady = answers.steady;
-    let year = system.year();
-    Ok(Analysis {
-        schema_version: crate::results::SCHEMA_VERSION,
-        ninesim_version: env!("CARGO_PKG_VERSION").to_string(),
-        model: ModelInfo { name: system.name.clone(), file: file.to_string() },
-        time_unit: system.time_unit,
-        method: format!("Markov chain of {} states over {} components", answers.states, system.components().len()),
-        availability: steady.map(|s| s.availability),
-        unavailability: steady.map(|s| s.unavailability),
-        nines: steady.map(|s| -s.unavailability.log10()),
-        downtime_minutes_per_year: steady.map(|s| s.unavailability * crate::MINUTES_PER_YEAR),
-        failure_frequency_per_year: steady.map(|s| s.failure_frequency * year),
-        mtbf: steady.and_then(|s| s.mtbf()),
-        r#mut: steady.and_then(|s| s.mut_()),
-        mdt: steady.and_then(|s| s.mdt()),
-        mission: answers.mission,
-        cut_sets: None,
-        path_sets: None,
-        importance: Vec::new(),
-        spof: system.single_points_of_failure().iter().map(|&c| system.components()[c].name.clone()).collect(),
-        notes,
-        simulation: None,
-    })
+    let spof = system.single_points_of_failure().iter().map(|&c| system.components()[c].name.clone()).collect();
+    let method = format!("Markov chain of {} states over {} components", answers.states, system.components().len());
+    Ok(Analysis { spof, notes, ..Analysis::new(system, file, method, answers.steady, answers.mission) })
 }
 
 /// Settings of an analysis.
@@ -398,6 +377,34 @@ pub struct SimulationCheck {
 }
 
 impl Analysis {
+    /// The headline figures from a steady state and mission answers; no cut sets, importance,
+    /// SPOFs or notes yet.
+    fn new(system: &System, file: &str, method: String, steady: Option<SteadyState>, mission: Mission) -> Self {
+        let year = system.year();
+        Self {
+            schema_version: crate::results::SCHEMA_VERSION,
+            ninesim_version: env!("CARGO_PKG_VERSION").to_string(),
+            model: ModelInfo { name: system.name.clone(), file: file.to_string() },
+            time_unit: system.time_unit,
+            method,
+            availability: steady.map(|s| s.availability),
+            unavailability: steady.map(|s| s.unavailability),
+            nines: steady.map(|s| -s.unavailability.log10()),
+            downtime_minutes_per_year: steady.map(|s| s.unavailability * crate::MINUTES_PER_YEAR),
+            failure_frequency_per_year: steady.map(|s| s.failure_frequency * year),
+            mtbf: steady.and_then(|s| s.mtbf()),
+            r#mut: steady.and_then(|s| s.mut_()),
+            mdt: steady.and_then(|s| s.mdt()),
+            mission,
+            cut_sets: None,
+            path_sets: None,
+            importance: Vec::new(),
+            spof: Vec::new(),
+            notes: Vec::new(),
+            simulation: None,
+        }
+    }
+
     /// Adds a run's results beside the exact ones: the simulated unavailability with the
     /// verdict, and each component's simulated downtime contribution and criticality.
     pub fn attach_simulation(&mut self, run: &crate::results::RunResult) {
@@ -512,28 +519,14 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
         CutSets { max_order: config.max_order, complete, rare_event_sum: total, sets: listed }
     });
 
-    let year = system.year();
+    let method = format!("structure function (BDD of {} nodes over {} components)", structure.size(), system.components().len());
     Ok(Analysis {
-        schema_version: crate::results::SCHEMA_VERSION,
-        ninesim_version: env!("CARGO_PKG_VERSION").to_string(),
-        model: ModelInfo { name: system.name.clone(), file: file.to_string() },
-        time_unit: system.time_unit,
-        method: format!("structure function (BDD of {} nodes over {} components)", structure.size(), system.components().len()),
-        availability: steady.map(|s| s.availability),
-        unavailability: steady.map(|s| s.unavailability),
-        nines: steady.map(|s| -s.unavailability.log10()),
-        downtime_minutes_per_year: steady.map(|s| s.unavailability * crate::MINUTES_PER_YEAR),
-        failure_frequency_per_year: steady.map(|s| s.failure_frequency * year),
-        mtbf: steady.and_then(|s| s.mtbf()),
-        r#mut: steady.and_then(|s| s.mut_()),
-        mdt: steady.and_then(|s| s.mdt()),
-        mission,
         cut_sets,
         path_sets,
         importance,
         spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
         notes,
-        simulation: None,
+        ..Analysis::new(system, file, method, steady, mission)
     })
 }
 
