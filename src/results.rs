@@ -206,6 +206,62 @@ pub struct RunResult {
     /// cover.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_exact: Option<String>,
+    /// The curves behind the charts.
+    #[serde(skip)]
+    pub curves: Curves,
+}
+
+/// The curves behind the charts (kept in memory for `--plots` and `--report`; not part of the
+/// JSON result).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Curves {
+    /// Point availability A(t): (middle of each time bin of [0, horizon], its estimate).
+    pub availability: Vec<(f64, Estimate)>,
+    /// Reliability R(t): (end of each time bin, R, Wilson 95% low, high).
+    pub reliability: Vec<(f64, f64, f64, f64)>,
+    /// The running estimate of U after each batch of replications.
+    pub convergence: Vec<(u64, Estimate)>,
+    /// Outage durations as (low, high, count) bins on a log scale.
+    pub outages: Vec<(f64, f64, u64)>,
+    /// Downtime contribution of each component, minutes per year.
+    pub contributions: Vec<(String, f64)>,
+}
+
+impl Curves {
+    fn new(tally: &Tally, horizon: f64, components: &[ComponentResult]) -> Self {
+        let bins = tally.bins.len().max(1);
+        let width = horizon / bins as f64;
+        let availability = tally
+            .bins
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let down = m.estimate();
+                let a = Estimate { mean: 1.0 - down.mean, ci95: [1.0 - down.ci95[1], 1.0 - down.ci95[0]], ..down };
+                ((i as f64 + 0.5) * width, a)
+            })
+            .collect();
+        let n = tally.replications();
+        let mut failed = 0;
+        let reliability = tally
+            .first_failures
+            .iter()
+            .enumerate()
+            .filter(|_| n > 0)
+            .map(|(i, &count)| {
+                failed += count;
+                let r = Proportion::wilson(n - failed, n);
+                ((i + 1) as f64 * width, r.mean, r.ci95[0], r.ci95[1])
+            })
+            .collect();
+        Self {
+            availability,
+            reliability,
+            convergence: tally.convergence.iter().map(|(reps, m)| (*reps, m.estimate())).collect(),
+            outages: tally.outages.bins(30),
+            contributions: components.iter().map(|c| (c.id.clone(), c.downtime_contribution.mean)).collect(),
+        }
+    }
 }
 
 /// Planned and unplanned downtime, in minutes per year.
@@ -261,7 +317,7 @@ impl RunResult {
         let spofs = system.single_points_of_failure();
         let criticality_exact = reference.and_then(|r| r.criticality.as_ref());
         let total_contribution = tally.unavailability.mean;
-        let components = system
+        let components: Vec<ComponentResult> = system
             .components()
             .iter()
             .zip(&tally.components)
@@ -291,6 +347,7 @@ impl RunResult {
             .collect();
         let exact = reference.and_then(|r| Exact::new(r, &u, year));
         let outages = &tally.outages;
+        let curves = Curves::new(tally, config.horizon, &components);
         let planned = clamp_probability(tally.planned.estimate());
         let degraded = clamp_probability(tally.degraded.estimate());
         let full = clamp_probability(tally.fully_redundant.estimate());
@@ -333,6 +390,7 @@ impl RunResult {
             spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
             exact,
             no_exact: None,
+            curves,
         }
     }
 }

@@ -87,6 +87,7 @@ fn result() -> RunResult {
             },
         }),
         no_exact: None,
+        curves: Default::default(),
     }
 }
 

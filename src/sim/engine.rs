@@ -155,6 +155,9 @@ pub struct Observation {
     pub component_contribution: Vec<f64>,
     /// Per block: its downtime (for `explain`'s block-by-block comparison).
     pub block_downtime: Vec<f64>,
+    /// System downtime in each of [`TIME_BINS`] equal bins of [0, horizon] (from t = 0, warm-up
+    /// included): the point availability A(t) over the life.
+    pub bin_downtime: Vec<f64>,
     /// Per standby block: switchovers begun (failovers and failbacks).
     pub switchovers: Vec<u64>,
     /// Per standby block: failover attempts that failed.
@@ -163,6 +166,9 @@ pub struct Observation {
     /// down (the end of the switchover would have restored service).
     pub switchover_contribution: Vec<f64>,
 }
+
+/// Bins of [0, horizon] for the point availability A(t) and the reliability R(t).
+pub const TIME_BINS: usize = 100;
 
 /// Where a component is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -456,6 +462,7 @@ impl<'a> Engine<'a> {
         reset_vec(&mut obs.component_failures, n, 0);
         reset_vec(&mut obs.component_contribution, n, 0.0);
         reset_vec(&mut obs.block_downtime, system.blocks().len(), 0.0);
+        reset_vec(&mut obs.bin_downtime, TIME_BINS, 0.0);
         reset_vec(&mut obs.switchovers, system.standbys.len(), 0);
         reset_vec(&mut obs.failed_switches, system.standbys.len(), 0);
         reset_vec(&mut obs.switchover_contribution, system.standbys.len(), 0.0);
@@ -920,6 +927,7 @@ impl<'a> Engine<'a> {
         let t = self.now;
         if self.system_up {
             let duration = t - self.system_down_since;
+            self.record_bins(self.system_down_since, t);
             let downtime = self.window.overlap(self.system_down_since, t);
             self.observation.downtime += downtime;
             if self.outage_planned {
@@ -985,6 +993,17 @@ impl<'a> Engine<'a> {
         self.recording = true;
     }
 
+    /// Adds the outage [a, b) to the time bins it overlaps.
+    fn record_bins(&mut self, a: f64, b: f64) {
+        let width = self.window.horizon / TIME_BINS as f64;
+        let first = ((a / width) as usize).min(TIME_BINS - 1);
+        let last = ((b / width) as usize).min(TIME_BINS - 1);
+        for (i, bin) in self.observation.bin_downtime.iter_mut().enumerate().take(last + 1).skip(first) {
+            let (lo, hi) = (i as f64 * width, (i + 1) as f64 * width);
+            *bin += (b.min(hi) - a.max(lo)).max(0.0);
+        }
+    }
+
     fn rollback(&mut self) {
         while let Some(undo) = self.undo.pop() {
             match undo {
@@ -1017,6 +1036,7 @@ impl<'a> Engine<'a> {
             }
         }
         if !self.system_up {
+            self.record_bins(self.system_down_since, end);
             let downtime = window.overlap(self.system_down_since, end);
             self.observation.downtime += downtime;
             if self.outage_planned {

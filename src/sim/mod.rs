@@ -6,5 +6,5 @@ pub mod runner;
 pub mod tally;
 
 pub use engine::{Engine, Observation, Window};
-pub use runner::{RunConfig, RunError, simulate};
+pub use runner::{DesignTallies, RunConfig, RunError, Streams, simulate, simulate_designs};
 pub use tally::{ComponentTally, StandbyTally, Tally};

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::engine::{Engine, Window};
 use super::tally::Tally;
+use crate::stats::Moments;
 use crate::model::System;
 
 /// Replications when neither the model nor the caller says.
@@ -136,43 +137,123 @@ const BATCHES_PER_WAVE: u64 = 64;
 /// Simulates `config.replications` lives of `system`. `progress` is called from worker threads
 /// with the number of replications just finished.
 pub fn simulate(system: &System, config: &RunConfig, progress: &(dyn Fn(u64) + Sync)) -> Result<Tally, RunError> {
-    config.check(system)?;
-    let run = || simulate_batches(system, config, progress);
+    let mut designs = simulate_designs(&[system], config, Streams::Common, progress)?;
+    Ok(designs.tallies.remove(0))
+}
+
+/// How designs simulated side by side draw their random numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Streams {
+    /// Common random numbers: replication i of every design uses the same seed, so a
+    /// component that two designs share (same instance name) lives the same life in both, and
+    /// the difference between designs is estimated with less noise.
+    Common,
+    /// Each design its own seed: independent runs (to measure what common numbers gain).
+    Independent,
+}
+
+/// The designs' tallies, and for each design after the first its per-replication difference
+/// from the first.
+#[derive(Debug, Clone, Default)]
+pub struct DesignTallies {
+    /// One per design, in order.
+    pub tallies: Vec<Tally>,
+    /// Per design (the first's is empty): U − U(first), per replication.
+    pub unavailability_difference: Vec<Moments>,
+    /// Per design: ω − ω(first), per unit of time, per replication.
+    pub failure_rate_difference: Vec<Moments>,
+}
+
+impl DesignTallies {
+    fn new(designs: &[&System]) -> Self {
+        Self {
+            tallies: designs.iter().map(|s| Tally::new(s.components().len(), s.blocks().len())).collect(),
+            unavailability_difference: vec![Moments::default(); designs.len()],
+            failure_rate_difference: vec![Moments::default(); designs.len()],
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        for (mine, theirs) in self.tallies.iter_mut().zip(&other.tallies) {
+            mine.merge(theirs);
+            mine.convergence.push((mine.replications(), mine.unavailability));
+        }
+        for (mine, theirs) in self.unavailability_difference.iter_mut().zip(&other.unavailability_difference) {
+            mine.merge(theirs);
+        }
+        for (mine, theirs) in self.failure_rate_difference.iter_mut().zip(&other.failure_rate_difference) {
+            mine.merge(theirs);
+        }
+    }
+}
+
+/// Seed of design `k` under `streams`.
+fn design_seed(seed: u64, k: usize, streams: Streams) -> u64 {
+    match streams {
+        Streams::Common => seed,
+        Streams::Independent => super::engine::stream_seed(seed, k as u64, 0x5eed_0f_de51_9e),
+    }
+}
+
+/// Simulates several designs over the same replications (same window and replication count),
+/// replication by replication, so that differences between them can be estimated pairwise.
+pub fn simulate_designs(
+    designs: &[&System],
+    config: &RunConfig,
+    streams: Streams,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<DesignTallies, RunError> {
+    for system in designs {
+        config.check(system)?;
+    }
+    let run = || simulate_batches(designs, config, streams, progress);
     match config.threads {
         Some(threads) => Ok(rayon::ThreadPoolBuilder::new().num_threads(threads).build()?.install(run)),
         None => Ok(run()),
     }
 }
 
-fn simulate_batches(system: &System, config: &RunConfig, progress: &(dyn Fn(u64) + Sync)) -> Tally {
+fn simulate_batches(designs: &[&System], config: &RunConfig, streams: Streams, progress: &(dyn Fn(u64) + Sync)) -> DesignTallies {
     let window = config.window();
+    let length = window.length();
     let size = batch_size(config.replications);
     let batches = config.replications.div_ceil(size);
-    let mut total = Tally::new(system.components().len(), system.blocks().len());
+    let mut total = DesignTallies::new(designs);
     let mut first = 0;
     while first < batches {
         let last = (first + BATCHES_PER_WAVE).min(batches);
-        let tallies: Vec<Tally> = (first..last)
+        let waves: Vec<DesignTallies> = (first..last)
             .into_par_iter()
-            // One engine per rayon job, reused across its batches: the state is reset for
-            // every replication, so reuse cannot change results.
+            // One engine per design per rayon job, reused across its batches: the state is
+            // reset for every replication, so reuse cannot change results.
             .map_init(
-                || Engine::new(system),
-                |engine, batch| {
+                || designs.iter().map(|s| Engine::new(s)).collect::<Vec<_>>(),
+                |engines, batch| {
                     let start = batch * size;
                     let end = (start + size).min(config.replications);
-                    let mut tally = Tally::new(system.components().len(), system.blocks().len());
+                    let mut tallies = DesignTallies::new(designs);
                     for replication in start..end {
-                        engine.run(config.seed, replication, window);
-                        tally.add(engine.observation(), window);
+                        let (mut u0, mut w0) = (0.0, 0.0);
+                        for (k, engine) in engines.iter_mut().enumerate() {
+                            engine.run(design_seed(config.seed, k, streams), replication, window);
+                            let obs = engine.observation();
+                            tallies.tallies[k].add(obs, window);
+                            let (u, w) = (obs.downtime / length, obs.failures as f64 / length);
+                            if k == 0 {
+                                (u0, w0) = (u, w);
+                            } else {
+                                tallies.unavailability_difference[k].push(u - u0);
+                                tallies.failure_rate_difference[k].push(w - w0);
+                            }
+                        }
                     }
                     progress(end - start);
-                    tally
+                    tallies
                 },
             )
             .collect();
-        for tally in &tallies {
-            total.merge(tally);
+        for wave in &waves {
+            total.merge(wave);
         }
         first = last;
     }

@@ -63,6 +63,17 @@ pub struct Tally {
     /// Per standby block.
     #[serde(default)]
     pub standbys: Vec<StandbyTally>,
+    /// Per time bin of [0, horizon] (see [`super::engine::TIME_BINS`]): fraction of the bin the
+    /// system was down, per replication.
+    #[serde(default)]
+    pub bins: Vec<Moments>,
+    /// Per time bin: replications whose first system failure fell in it.
+    #[serde(default)]
+    pub first_failures: Vec<u64>,
+    /// The running estimate of U after each batch (replications so far, their moments), kept by
+    /// the runner for the convergence plot; [`Tally::merge`] leaves it alone.
+    #[serde(default)]
+    pub convergence: Vec<(u64, Moments)>,
 }
 
 impl Tally {
@@ -100,6 +111,20 @@ impl Tally {
         for (tally, downtime) in self.blocks.iter_mut().zip(&obs.block_downtime) {
             tally.push(downtime / length);
         }
+        let bins = obs.bin_downtime.len();
+        if self.bins.len() < bins {
+            self.bins.resize(bins, Moments::default());
+            self.first_failures.resize(bins, 0);
+        }
+        let width = window.horizon / bins.max(1) as f64;
+        for (tally, downtime) in self.bins.iter_mut().zip(&obs.bin_downtime) {
+            tally.push(downtime / width);
+        }
+        if let Some(t) = obs.first_failure
+            && bins > 0
+        {
+            self.first_failures[((t / width) as usize).min(bins - 1)] += 1;
+        }
         if self.standbys.len() < obs.switchovers.len() {
             self.standbys.resize(obs.switchovers.len(), StandbyTally::default());
         }
@@ -132,6 +157,16 @@ impl Tally {
         }
         for (mine, theirs) in self.blocks.iter_mut().zip(&other.blocks) {
             mine.merge(theirs);
+        }
+        if self.bins.len() < other.bins.len() {
+            self.bins.resize(other.bins.len(), Moments::default());
+            self.first_failures.resize(other.bins.len(), 0);
+        }
+        for (mine, theirs) in self.bins.iter_mut().zip(&other.bins) {
+            mine.merge(theirs);
+        }
+        for (mine, theirs) in self.first_failures.iter_mut().zip(&other.first_failures) {
+            *mine += theirs;
         }
         if self.standbys.len() < other.standbys.len() {
             self.standbys.resize(other.standbys.len(), StandbyTally::default());

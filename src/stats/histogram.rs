@@ -59,6 +59,28 @@ impl LogHistogram {
         }
     }
 
+    /// The observations regrouped into at most `n` bins of equal width on a log scale between
+    /// the smallest and the largest (zeros go into the first bin): (low, high, count), for a
+    /// histogram chart.
+    pub fn bins(&self, n: usize) -> Vec<(f64, f64, u64)> {
+        if self.count == 0 || n == 0 {
+            return Vec::new();
+        }
+        let lo = if self.min > 0.0 { self.min } else { self.buckets.keys().next().map_or(self.max, |&b| GAMMA.powi(b)) };
+        let hi = self.max.max(lo * GAMMA);
+        let step = (hi / lo).ln() / n as f64;
+        let mut bins: Vec<(f64, f64, u64)> =
+            (0..n).map(|i| (lo * (step * i as f64).exp(), lo * (step * (i + 1) as f64).exp(), 0)).collect();
+        bins[0].2 += self.zeros;
+        for (&b, &count) in &self.buckets {
+            // The bucket's geometric centre decides its bin.
+            let centre = GAMMA.powf(f64::from(b) + 0.5).clamp(lo, hi);
+            let i = (((centre / lo).ln() / step) as usize).min(n - 1);
+            bins[i].2 += count;
+        }
+        bins
+    }
+
     /// Number of observations.
     pub fn count(&self) -> u64 {
         self.count
