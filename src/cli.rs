@@ -15,8 +15,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a model and report availability, nines, downtime, MTBF, MDT and SPOFs.
+    /// Simulate a model (or a batch of models) and report availability, nines, downtime, MTBF,
+    /// MDT and SPOFs.
     Run(RunArgs),
+    /// Designs side by side, each against the first, with common random numbers.
+    Compare(CompareArgs),
+    /// Run a model over a grid of parameter values.
+    Sweep(SweepArgs),
     /// Exact analysis: steady state, mission reliability, minimal cut sets, importance measures.
     Analyze(AnalyzeArgs),
     /// A worked, block-by-block derivation of the availability, with the simulated values beside it.
@@ -36,21 +41,97 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The model file.
-    pub model: PathBuf,
+    /// The model file; several files (or a shell glob) make a batch.
+    #[arg(required = true, num_args = 1..)]
+    pub models: Vec<PathBuf>,
     #[command(flatten)]
     pub simulation: SimulationArgs,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Write each scenario's result into this directory (`<model>.<ext>`, atomically) as soon as
+    /// it finishes.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub visuals: VisualArgs,
+    /// No progress bar, no summary line, no warnings on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more model files; each is compared with the first.
+    #[arg(required = true, num_args = 2..)]
+    pub models: Vec<PathBuf>,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Give each design its own random numbers instead of common ones (wider intervals of the
+    /// differences; for checking what common random numbers gain).
+    #[arg(long)]
+    pub independent: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub visuals: VisualArgs,
+    /// No progress bar or warnings on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The model file.
+    pub model: PathBuf,
+    /// PATH=VALUES: a value of the model file and the values it takes, e.g.
+    /// `components.app.count=2..6` or `components.db.repair.mean=1,4,12`; several make a grid.
+    #[arg(long = "vary", required = true, value_name = "PATH=VALUES")]
+    pub vary: Vec<String>,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub visuals: VisualArgs,
+    /// No progress bar or warnings on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The observation window of a simulation.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct WindowArgs {
     /// Length of each replication, in the model's time unit (default: the model's, else 100 years).
     #[arg(long)]
     pub horizon: Option<f64>,
     /// Initial time excluded from the statistics, in the model's time unit (default: 0).
     #[arg(long)]
     pub warmup: Option<f64>,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// No progress bar, no summary line, no warnings on standard error.
-    #[arg(long, short)]
-    pub quiet: bool,
+}
+
+impl WindowArgs {
+    /// Overrides the model's window with the one given.
+    pub fn apply(&self, config: &mut ninesim::RunConfig) {
+        config.horizon = self.horizon.unwrap_or(config.horizon);
+        config.warmup = self.warmup.unwrap_or(config.warmup);
+    }
+}
+
+/// Charts and the HTML report.
+#[derive(Debug, Args)]
+pub struct VisualArgs {
+    /// Write the charts (SVG and PNG) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+    /// Write a self-contained HTML report (tables, charts, settings) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

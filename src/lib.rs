@@ -39,11 +39,14 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod compare;
 pub mod model;
+pub mod plot;
 pub mod report;
 pub mod results;
 pub mod sim;
 pub mod stats;
+pub mod sweep;
 
 pub use model::{Model, ModelError, System, load};
 pub use results::RunResult;
@@ -59,8 +62,14 @@ pub const MINUTES_PER_YEAR: f64 = HOURS_PER_YEAR * 60.0;
 pub fn run(model: &Model, config: &RunConfig, progress: &(dyn Fn(u64) + Sync)) -> Result<RunResult, RunError> {
     let tally = sim::simulate(&model.system, config, progress)?;
     let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
+    Ok(summarize(model, config, threads, &tally))
+}
+
+/// The result of a finished simulation of `model`: the estimates, with the exact answers
+/// beside them where the model has them (or why it has none).
+pub fn summarize(model: &Model, config: &RunConfig, threads: usize, tally: &sim::Tally) -> RunResult {
     let reference = analysis::reference_for_run(&model.system, config.horizon, config.warmup);
-    let mut result = RunResult::new(&model.system, &model.file.display().to_string(), config, threads, &tally, reference.as_ref());
+    let mut result = RunResult::new(&model.system, &model.file.display().to_string(), config, threads, tally, reference.as_ref());
     result.no_exact = analysis::solvable(&model.system).err().map(|e| e.to_string());
-    Ok(result)
+    result
 }

@@ -1,6 +1,7 @@
 //! The `ninesim` binary: parse arguments, call the library, print, exit.
 
 mod cli;
+mod visuals;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ninesim::{ModelError, RunConfig, report};
 
-use cli::{AnalyzeArgs, Cli, Command, ExplainArgs, RunArgs};
+use cli::{AnalyzeArgs, Cli, Command, CompareArgs, ExplainArgs, RunArgs, SweepArgs};
 
 /// Exit code for a model or setting that is not valid.
 const EXIT_BAD_INPUT: u8 = 2;
@@ -25,11 +26,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {e:#}");
-            let bad_input = e.chain().any(|c| {
-                c.downcast_ref::<ModelError>().is_some_and(|m| !matches!(m, ModelError::Io { .. }))
-                    || matches!(c.downcast_ref::<ninesim::RunError>(), Some(ninesim::RunError::Config(_)))
-            });
-            ExitCode::from(if bad_input { EXIT_BAD_INPUT } else { 1 })
+            ExitCode::from(exit_code_of(&e))
         }
     }
 }
@@ -38,6 +35,8 @@ fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run_model(&args),
+        Command::Compare(args) => compare(&args),
+        Command::Sweep(args) => sweep(&args),
         Command::Analyze(args) => analyze(&args),
         Command::Explain(args) => explain(&args),
         Command::Validate { model } => validate(&model),
@@ -48,32 +47,50 @@ fn run() -> anyhow::Result<ExitCode> {
     }
 }
 
-fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let model = ninesim::load(&args.model)?;
-    if !args.quiet {
-        for w in &model.warnings {
-            eprintln!("warning: {}: {w}", args.model.display());
-        }
-    }
-    let mut config = RunConfig::from_model(&model.system);
-    args.simulation.apply(&mut config);
-    config.horizon = args.horizon.unwrap_or(config.horizon);
-    config.warmup = args.warmup.unwrap_or(config.warmup);
-
-    let bar = progress_bar(config.replications, args.quiet);
-    let started = Instant::now();
-    let shown = AtomicBool::new(false);
-    let result = ninesim::run(&model, &config, &|done| {
-        // Appear only for runs longer than about a second.
+/// A progress callback that shows the bar only once a run has lasted about a second.
+fn delayed<'a>(bar: &'a ProgressBar, started: Instant, shown: &'a AtomicBool) -> impl Fn(u64) + Sync + 'a {
+    move |done| {
         if !shown.load(Ordering::Relaxed) && started.elapsed() > Duration::from_secs(1) && !shown.swap(true, Ordering::Relaxed) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
         bar.inc(done);
-    })?;
+    }
+}
+
+/// The model's run settings with the command line's overrides.
+fn run_config(model: &ninesim::Model, simulation: &cli::SimulationArgs, window: &cli::WindowArgs) -> RunConfig {
+    let mut config = RunConfig::from_model(&model.system);
+    simulation.apply(&mut config);
+    window.apply(&mut config);
+    config
+}
+
+fn warn(model: &ninesim::Model, quiet: bool) {
+    if !quiet {
+        for w in &model.warnings {
+            eprintln!("warning: {}: {w}", model.file.display());
+        }
+    }
+}
+
+fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    if args.models.len() > 1 {
+        return run_batch(args);
+    }
+    let model = ninesim::load(&args.models[0])?;
+    warn(&model, args.quiet);
+    let config = run_config(&model, &args.simulation, &args.window);
+    let bar = progress_bar(config.replications, args.quiet);
+    let (started, shown) = (Instant::now(), AtomicBool::new(false));
+    let result = ninesim::run(&model, &config, &delayed(&bar, started, &shown))?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
-
-    emit(&report::render(&result, args.output.format.into()), args.output.out.as_deref())?;
+    let format = args.output.format.into();
+    match &args.out_dir {
+        Some(dir) => write_into(dir, &args.models[0], &report::render(&result, format), format)?,
+        None => emit(&report::render(&result, format), args.output.out.as_deref())?,
+    }
+    visuals::for_runs(&args.visuals, &[(args.models[0].clone(), result.clone())])?;
     if !args.quiet && std::io::stderr().is_terminal() {
         eprintln!(
             "simulated {} events in {:.2} s ({:.1} million events/s on {} threads)",
@@ -84,6 +101,115 @@ fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Several models: each runs in turn and its result is written as soon as it is known; a model
+/// that fails is reported and the others still run; a summary table ends the batch.
+fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    if args.output.out.is_some() {
+        anyhow::bail!(ninesim::RunError::Config("--out names one file; for a batch of models use --out-dir DIR".into()));
+    }
+    let format = args.output.format.into();
+    let loaded: Vec<Result<ninesim::Model, ninesim::ModelError>> = args.models.iter().map(ninesim::load).collect();
+    let total: u64 = loaded.iter().flatten().map(|m| run_config(m, &args.simulation, &args.window).replications).sum();
+    let bar = progress_bar(total, args.quiet);
+    let (started, shown) = (Instant::now(), AtomicBool::new(false));
+    let progress = delayed(&bar, started, &shown);
+    let mut rows: Vec<(String, Result<ninesim::RunResult, String>)> = Vec::new();
+    let mut worst = 0u8;
+    for (path, model) in args.models.iter().zip(loaded) {
+        let name = path.display().to_string();
+        let outcome = model.map_err(anyhow::Error::from).and_then(|model| {
+            warn(&model, args.quiet);
+            let result = ninesim::run(&model, &run_config(&model, &args.simulation, &args.window), &progress)?;
+            let bytes = report::render(&result, format);
+            match &args.out_dir {
+                Some(dir) => write_into(dir, path, &bytes, format)?,
+                None => bar.suspend(|| emit(&bytes, None))?,
+            }
+            Ok(result)
+        });
+        if let Err(e) = &outcome {
+            worst = worst.max(exit_code_of(e));
+            bar.suspend(|| eprintln!("error: {name}: {e:#}"));
+        }
+        rows.push((name, outcome.map_err(|e| format!("{e:#}"))));
+    }
+    bar.finish_and_clear();
+    let summary = report::render_batch_summary(&rows);
+    // The summary goes with the results when they are files or text; beside machine-readable
+    // output on standard output it goes to standard error.
+    if args.out_dir.is_some() || format == report::Format::Text {
+        emit(&summary, None)?;
+    } else if !args.quiet {
+        eprint!("{}", String::from_utf8_lossy(&summary));
+    }
+    let finished: Vec<(std::path::PathBuf, ninesim::RunResult)> =
+        args.models.iter().zip(&rows).filter_map(|(p, (_, r))| r.as_ref().ok().map(|r| (p.clone(), r.clone()))).collect();
+    visuals::for_runs(&args.visuals, &finished)?;
+    Ok(ExitCode::from(worst))
+}
+
+/// Writes a scenario's result as `<dir>/<model file stem>.<ext>`.
+fn write_into(dir: &std::path::Path, model: &std::path::Path, bytes: &[u8], format: report::Format) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
+    let stem = model.file_stem().map_or_else(|| "result".into(), |s| s.to_string_lossy().into_owned());
+    let ext = match format {
+        report::Format::Text => "txt",
+        report::Format::Json => "json",
+        report::Format::Csv => "csv",
+        report::Format::Markdown => "md",
+    };
+    emit(bytes, Some(&dir.join(format!("{stem}.{ext}"))))
+}
+
+fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
+    let models = args.models.iter().map(ninesim::load).collect::<Result<Vec<_>, _>>()?;
+    for model in &models {
+        warn(model, args.quiet);
+    }
+    // The first design's settings, with the command line's overrides, apply to all.
+    let config = run_config(&models[0], &args.simulation, &args.window);
+    let streams = if args.independent { ninesim::sim::Streams::Independent } else { ninesim::sim::Streams::Common };
+    let bar = progress_bar(config.replications, args.quiet);
+    let (started, shown) = (Instant::now(), AtomicBool::new(false));
+    let comparison = ninesim::compare::compare(&models, &config, streams, &delayed(&bar, started, &shown))?;
+    bar.finish_and_clear();
+    emit(&report::render_comparison(&comparison, args.output.format.into()), args.output.out.as_deref())?;
+    visuals::for_comparison(&args.visuals, &args.models, &comparison)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
+    let varies = args.vary.iter().map(|v| v.parse::<ninesim::sweep::Vary>()).collect::<Result<Vec<_>, _>>()?;
+    let text = std::fs::read_to_string(&args.model).map_err(|source| ninesim::ModelError::Io { file: args.model.clone(), source })?;
+    let points = ninesim::sweep::points(&text, &args.model, &varies)?;
+    let configs: Vec<RunConfig> = points.iter().map(|p| run_config(&p.model, &args.simulation, &args.window)).collect();
+    let bar = progress_bar(configs.iter().map(|c| c.replications).sum(), args.quiet);
+    let (started, shown) = (Instant::now(), AtomicBool::new(false));
+    let sweep = ninesim::sweep::run(
+        &args.model,
+        &points,
+        &varies,
+        |m| run_config(m, &args.simulation, &args.window),
+        &delayed(&bar, started, &shown),
+    )?;
+    bar.finish_and_clear();
+    emit(&report::render_sweep(&sweep, args.output.format.into()), args.output.out.as_deref())?;
+    visuals::for_sweep(&args.visuals, &args.model, &sweep)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// 2 for an invalid model or setting, else 1.
+fn exit_code_of(e: &anyhow::Error) -> u8 {
+    let bad_input = e.chain().any(|c| {
+        c.downcast_ref::<ModelError>().is_some_and(|m| !matches!(m, ModelError::Io { .. }))
+            || matches!(c.downcast_ref::<ninesim::RunError>(), Some(ninesim::RunError::Config(_)))
+            || c.downcast_ref::<ninesim::sweep::SweepError>().is_some_and(|s| {
+                !matches!(s, ninesim::sweep::SweepError::Run(_) | ninesim::sweep::SweepError::Model(ModelError::Io { .. }))
+            })
+    });
+    if bad_input { EXIT_BAD_INPUT } else { 1 }
 }
 
 fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {

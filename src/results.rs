@@ -217,7 +217,7 @@ pub struct RunResult {
 pub struct Curves {
     /// Point availability A(t): (middle of each time bin of [0, horizon], its estimate).
     pub availability: Vec<(f64, Estimate)>,
-    /// Reliability R(t): (end of each time bin, R, Wilson 95% low, high).
+    /// Reliability R(t): (t, R, Wilson 95% low, high) at each step of the empirical curve.
     pub reliability: Vec<(f64, f64, f64, f64)>,
     /// The running estimate of U after each batch of replications.
     pub convergence: Vec<(u64, Estimate)>,
@@ -228,7 +228,7 @@ pub struct Curves {
 }
 
 impl Curves {
-    fn new(tally: &Tally, horizon: f64, components: &[ComponentResult]) -> Self {
+    fn new(tally: &Tally, horizon: f64, components: &[ComponentResult], standby: &[StandbyResult]) -> Self {
         let bins = tally.bins.len().max(1);
         let width = horizon / bins as f64;
         let availability = tally
@@ -241,25 +241,35 @@ impl Curves {
                 ((i as f64 + 0.5) * width, a)
             })
             .collect();
+        // R(t) = survivors / n at each edge of the first-failure histogram: a step curve from
+        // (0, 1) to the last first failure (then flat to the horizon).
         let n = tally.replications();
-        let mut failed = 0;
-        let reliability = tally
-            .first_failures
-            .iter()
-            .enumerate()
-            .filter(|_| n > 0)
-            .map(|(i, &count)| {
-                failed += count;
-                let r = Proportion::wilson(n - failed, n);
-                ((i + 1) as f64 * width, r.mean, r.ci95[0], r.ci95[1])
-            })
-            .collect();
+        let mut reliability = Vec::new();
+        if n > 0 {
+            reliability.push((0.0, 1.0, 1.0, 1.0));
+            for (t, failed) in tally.first_failure_times.cumulative() {
+                let r = Proportion::wilson(n - failed.min(n), n);
+                reliability.push((t, r.mean, r.ci95[0], r.ci95[1]));
+            }
+            // Survivors: the curve stays flat to the horizon (where it is censored).
+            if let Some(&(t, r, lo, hi)) = reliability.last()
+                && t < horizon
+                && r > 0.0
+            {
+                reliability.push((horizon, r, lo, hi));
+            }
+        }
         Self {
             availability,
             reliability,
             convergence: tally.convergence.iter().map(|(reps, m)| (*reps, m.estimate())).collect(),
             outages: tally.outages.bins(30),
-            contributions: components.iter().map(|c| (c.id.clone(), c.downtime_contribution.mean)).collect(),
+            // Switchovers are downtime too: each standby block gets a bar beside the components.
+            contributions: components
+                .iter()
+                .map(|c| (c.id.clone(), c.downtime_contribution.mean))
+                .chain(standby.iter().map(|s| (format!("switchover {}", s.units.join("→")), s.downtime_contribution.mean)))
+                .collect(),
         }
     }
 }
@@ -332,7 +342,7 @@ impl RunResult {
                 criticality_exact: criticality_exact.as_ref().map(|v| v[c]),
             })
             .collect();
-        let standby = system
+        let standby: Vec<StandbyResult> = system
             .standbys
             .iter()
             .zip(&tally.standbys)
@@ -347,7 +357,7 @@ impl RunResult {
             .collect();
         let exact = reference.and_then(|r| Exact::new(r, &u, year));
         let outages = &tally.outages;
-        let curves = Curves::new(tally, config.horizon, &components);
+        let curves = Curves::new(tally, config.horizon, &components, &standby);
         let planned = clamp_probability(tally.planned.estimate());
         let degraded = clamp_probability(tally.degraded.estimate());
         let full = clamp_probability(tally.fully_redundant.estimate());

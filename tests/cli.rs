@@ -386,3 +386,25 @@ fn analyze_solves_a_dependent_exponential_model_by_its_chain_and_explain_points_
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("planned maintenance of `node`"));
 }
+
+#[test]
+fn the_readme_comparison_and_its_chart_are_real_output() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let excerpt = readme
+        .split("```text\n$ ninesim compare models/two-zone.json models/three-zone.json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the comparison in README.md");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = ninesim()
+        .args(["compare", "models/two-zone.json", "models/three-zone.json", "--quiet", "--plots"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), excerpt, "README.md's comparison is stale: paste the new output");
+    // The chart README shows is the one this command draws (deterministic, byte for byte).
+    let drawn = std::fs::read_to_string(dir.path().join("unavailability.svg")).expect("chart");
+    let committed = std::fs::read_to_string("docs/images/two-vs-three-zones.svg").expect("committed chart");
+    assert_eq!(drawn, committed, "docs/images/two-vs-three-zones.svg is stale: copy the new unavailability.svg");
+}

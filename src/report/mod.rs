@@ -2,10 +2,13 @@
 //! the bytes go ([`write_atomic`] for files).
 
 mod analysis;
+pub mod charts;
 mod csv;
 mod explain;
+pub mod html;
 mod json;
 mod markdown;
+mod scenarios;
 mod text;
 
 use std::io::Write;
@@ -34,6 +37,32 @@ pub fn render(result: &RunResult, format: Format) -> Vec<u8> {
         Format::Csv => csv::render(result).into_bytes(),
         Format::Markdown => markdown::render(result).into_bytes(),
     }
+}
+
+/// Renders a comparison of designs.
+pub fn render_comparison(c: &crate::compare::Comparison, format: Format) -> Vec<u8> {
+    match format {
+        Format::Text => scenarios::comparison_text(c).into_bytes(),
+        Format::Json => json::render(c),
+        Format::Csv => scenarios::comparison_csv(c).into_bytes(),
+        Format::Markdown => scenarios::comparison_markdown(c).into_bytes(),
+    }
+}
+
+/// Renders a parameter sweep.
+pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Vec<u8> {
+    match format {
+        Format::Text => scenarios::sweep_text(s).into_bytes(),
+        Format::Json => json::render(s),
+        Format::Csv => scenarios::sweep_csv(s).into_bytes(),
+        Format::Markdown => scenarios::sweep_markdown(s).into_bytes(),
+    }
+}
+
+/// The summary table that ends a batch of runs (text): each scenario's file and its result or
+/// its error.
+pub fn render_batch_summary(rows: &[(String, Result<RunResult, String>)]) -> Vec<u8> {
+    scenarios::batch_summary(rows).into_bytes()
 }
 
 /// Renders the report of `ninesim analyze`.

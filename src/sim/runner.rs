@@ -9,8 +9,8 @@ use rayon::prelude::*;
 
 use super::engine::{Engine, Window};
 use super::tally::Tally;
-use crate::stats::Moments;
 use crate::model::System;
+use crate::stats::Moments;
 
 /// Replications when neither the model nor the caller says.
 pub const DEFAULT_REPLICATIONS: u64 = 1000;
@@ -188,10 +188,11 @@ impl DesignTallies {
 }
 
 /// Seed of design `k` under `streams`.
+/// The first design always runs on the master seed, so it equals a plain run of that model.
 fn design_seed(seed: u64, k: usize, streams: Streams) -> u64 {
     match streams {
-        Streams::Common => seed,
-        Streams::Independent => super::engine::stream_seed(seed, k as u64, 0x5eed_0f_de51_9e),
+        Streams::Independent if k > 0 => super::engine::stream_seed(seed, k as u64, 0x5eed_0fde_519e),
+        _ => seed,
     }
 }
 

@@ -67,9 +67,9 @@ pub struct Tally {
     /// system was down, per replication.
     #[serde(default)]
     pub bins: Vec<Moments>,
-    /// Per time bin: replications whose first system failure fell in it.
+    /// Times of the first system failure (replications with one before the horizon).
     #[serde(default)]
-    pub first_failures: Vec<u64>,
+    pub first_failure_times: LogHistogram,
     /// The running estimate of U after each batch (replications so far, their moments), kept by
     /// the runner for the convergence plot; [`Tally::merge`] leaves it alone.
     #[serde(default)]
@@ -114,16 +114,13 @@ impl Tally {
         let bins = obs.bin_downtime.len();
         if self.bins.len() < bins {
             self.bins.resize(bins, Moments::default());
-            self.first_failures.resize(bins, 0);
         }
         let width = window.horizon / bins.max(1) as f64;
         for (tally, downtime) in self.bins.iter_mut().zip(&obs.bin_downtime) {
             tally.push(downtime / width);
         }
-        if let Some(t) = obs.first_failure
-            && bins > 0
-        {
-            self.first_failures[((t / width) as usize).min(bins - 1)] += 1;
+        if let Some(t) = obs.first_failure {
+            self.first_failure_times.record(t);
         }
         if self.standbys.len() < obs.switchovers.len() {
             self.standbys.resize(obs.switchovers.len(), StandbyTally::default());
@@ -160,14 +157,11 @@ impl Tally {
         }
         if self.bins.len() < other.bins.len() {
             self.bins.resize(other.bins.len(), Moments::default());
-            self.first_failures.resize(other.bins.len(), 0);
         }
         for (mine, theirs) in self.bins.iter_mut().zip(&other.bins) {
             mine.merge(theirs);
         }
-        for (mine, theirs) in self.first_failures.iter_mut().zip(&other.first_failures) {
-            *mine += theirs;
-        }
+        self.first_failure_times.merge(&other.first_failure_times);
         if self.standbys.len() < other.standbys.len() {
             self.standbys.resize(other.standbys.len(), StandbyTally::default());
         }

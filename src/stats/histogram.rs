@@ -118,6 +118,24 @@ impl LogHistogram {
     }
 }
 
+impl LogHistogram {
+    /// The empirical distribution function at the bucket edges: (t, observations ≤ t) for
+    /// each non-empty bucket's upper edge (and 0 for zeros), for survival curves. Exact at
+    /// the edges, since every observation in a bucket lies below its upper edge.
+    pub fn cumulative(&self) -> Vec<(f64, u64)> {
+        let mut out = Vec::with_capacity(self.buckets.len() + 1);
+        let mut seen = self.zeros;
+        if self.zeros > 0 {
+            out.push((0.0, self.zeros));
+        }
+        for (&b, &n) in &self.buckets {
+            seen += n;
+            out.push((GAMMA.powi(b + 1).min(self.max), seen));
+        }
+        out
+    }
+}
+
 fn bucket(x: f64) -> i32 {
     (x.ln() / GAMMA.ln()).floor() as i32
 }

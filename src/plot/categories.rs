@@ -1,0 +1,255 @@
+//! Charts over named things: unavailability by design, and the downtime Pareto.
+
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::coord::combinators::IntoLogRange;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::render::{Failure, Figure};
+use super::scale::{Ticks, linear_range, linear_tick_labels, log_range, log_tick_labels, loggable, scientific, usable};
+use super::style::{
+    Areas, AxisSpec, BLUE, CategoryLabels, INK, Interval, LABELS, ORANGE, chart_builder, draw_error_bar, draw_legend, draw_mesh,
+    draw_no_data, draw_notes, draw_secondary_y_axis, not_shown, note_style, side_area, tick_style,
+};
+use crate::stats::Estimate;
+
+/// At most this many bars in the Pareto, "others" included: more would not be read.
+const MAX_BARS: usize = 15;
+/// Slots at least this wide (in pixels) have room for the value beside the point.
+const VALUE_LABEL_SLOT: f64 = 90.0;
+/// Shown when no decent range can be derived from the data.
+const FALLBACK_LOG: Range<f64> = 1e-6..1e-1;
+
+/// The x range of `n` categories at 0, 1, …, n − 1, half a slot of room on each side.
+fn category_range(n: usize) -> Range<f64> {
+    -0.5..(n.max(1) as f64 - 0.5)
+}
+
+/// The x axis of categories: no ticks from plotters, [`CategoryLabels`] draws them.
+fn category_axis(desc: &str) -> AxisSpec<'_> {
+    AxisSpec { desc, ticks: Ticks::Hidden, labels: 0, grid: false }
+}
+
+/// Joins `names` for a note, cut short so that the note stays on one line.
+fn name_list(names: &[&str]) -> String {
+    const MAX_CHARS: usize = 70;
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        if i == 0 && name.chars().count() > MAX_CHARS {
+            out = name.chars().take(MAX_CHARS).chain(std::iter::once('…')).collect();
+            continue;
+        }
+        if out.chars().count() + sep.len() + name.chars().count() > MAX_CHARS {
+            return format!("{out}{sep}and {} more", names.len() - i);
+        }
+        out.push_str(sep);
+        out.push_str(name);
+    }
+    out
+}
+
+/// A design's unavailability as drawn.
+struct DesignPoint {
+    index: usize,
+    mean: f64,
+    /// The 95% interval when both ends are known; its lower end before clipping to the axis.
+    ci: Option<(f64, f64)>,
+}
+
+/// Unavailability by design, with 95% error bars, on a log axis.
+pub(super) struct Unavailability {
+    names: Vec<String>,
+    points: Vec<DesignPoint>,
+    /// Designs whose unavailability is exactly zero (no place on a log axis).
+    zeros: Vec<usize>,
+    y_range: Range<f64>,
+    notes: Vec<String>,
+}
+
+impl Unavailability {
+    pub(super) fn new(designs: &[(String, Estimate)]) -> Self {
+        let mut points = Vec::new();
+        let mut zeros = Vec::new();
+        let mut invalid = 0;
+        for (index, (_, e)) in designs.iter().enumerate() {
+            if loggable(e.mean) {
+                let [a, b] = e.ci95;
+                let ci = (usable(a) && usable(b) && loggable(a.max(b))).then(|| (a.min(b), a.max(b)));
+                points.push(DesignPoint { index, mean: e.mean, ci });
+            } else if e.mean == 0.0 {
+                zeros.push(index);
+            } else {
+                invalid += 1;
+            }
+        }
+        let values = points.iter().flat_map(|p| [Some(p.mean), p.ci.map(|c| c.0), p.ci.map(|c| c.1)]).flatten();
+        let y_range = log_range(values, FALLBACK_LOG);
+        let zero_names: Vec<&str> = zeros.iter().map(|&i| designs[i].0.as_str()).collect();
+        let notes = [
+            (!zeros.is_empty()).then(|| format!("U = 0 (not shown): {}", name_list(&zero_names))),
+            not_shown(invalid, "design with an invalid estimate", "designs with an invalid estimate"),
+        ];
+        Self { names: designs.iter().map(|d| d.0.clone()).collect(), points, zeros, y_range, notes: notes.into_iter().flatten().collect() }
+    }
+}
+
+impl Figure for Unavailability {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, title: &str) -> Result<(), Failure> {
+        let n = self.names.len();
+        let y_ticks = Ticks::log(&self.y_range);
+        let mut areas = Areas::fitting(root, &log_tick_labels(&self.y_range, LABELS, y_ticks));
+        let slot = f64::from(areas.plot_width()) / n.max(1) as f64;
+        let categories = CategoryLabels::new(root, &self.names, slot);
+        areas.bottom = categories.area(root);
+        let mut chart =
+            chart_builder(root, title, areas, self.notes.len()).build_cartesian_2d(category_range(n), self.y_range.clone().log_scale())?;
+        draw_mesh(&mut chart, &category_axis("design"), &AxisSpec::new("unavailability (log scale)", y_ticks))?;
+        categories.draw(root, &chart)?;
+
+        for p in &self.points {
+            let x = p.index as f64;
+            if let Some((lo, hi)) = p.ci {
+                let clipped_low = !loggable(lo);
+                draw_error_bar(&mut chart, x, Interval { lo: if clipped_low { self.y_range.start } else { lo }, hi, clipped_low }, INK)?;
+            }
+        }
+        chart.draw_series(self.points.iter().map(|p| Circle::new((p.index as f64, p.mean), 6, BLUE.filled())))?;
+        if slot >= VALUE_LABEL_SLOT {
+            let style = tick_style().pos(Pos::new(HPos::Left, VPos::Center));
+            chart.draw_series(
+                self.points
+                    .iter()
+                    .map(|p| EmptyElement::at((p.index as f64, p.mean)) + Text::new(scientific(p.mean, 1), (10, 0), style.clone())),
+            )?;
+        }
+        let style = note_style().pos(Pos::new(HPos::Center, VPos::Bottom));
+        chart.draw_series(
+            self.zeros.iter().map(|&i| EmptyElement::at((i as f64, self.y_range.start)) + Text::new("U = 0", (0, -8), style.clone())),
+        )?;
+
+        if n == 0 {
+            draw_no_data(chart.plotting_area())?;
+        }
+        draw_notes(root, &self.notes)
+    }
+}
+
+/// The downtime Pareto: contributions as bars, largest first, and their cumulative share.
+pub(super) struct Pareto {
+    /// (name, minutes per year), largest first, "others" last.
+    bars: Vec<(String, f64)>,
+    /// Cumulative share of the total after each bar, in percent.
+    cumulative: Vec<f64>,
+    notes: Vec<String>,
+}
+
+impl Pareto {
+    pub(super) fn new(components: &[(String, f64)]) -> Self {
+        let mut bars: Vec<(String, f64)> = components.iter().filter(|(_, v)| usable(*v) && *v > 0.0).cloned().collect();
+        let no_downtime = components.iter().filter(|(_, v)| *v == 0.0).count();
+        let invalid = components.len() - bars.len() - no_downtime;
+        // Stable: equal contributions keep the caller's order.
+        bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+        if bars.len() > MAX_BARS {
+            let rest = bars.split_off(MAX_BARS - 1);
+            bars.push((format!("others ({})", rest.len()), rest.iter().map(|(_, v)| v).sum()));
+        }
+        let total: f64 = bars.iter().map(|(_, v)| v).sum();
+        let cumulative = bars
+            .iter()
+            .scan(0.0, |acc, (_, v)| {
+                *acc += v;
+                Some((100.0 * *acc / total).clamp(0.0, 100.0))
+            })
+            .collect();
+        let notes = [
+            not_shown(no_downtime, "component with no downtime", "components with no downtime"),
+            not_shown(invalid, "component with an invalid contribution", "components with an invalid contribution"),
+        ];
+        Self { bars, cumulative, notes: notes.into_iter().flatten().collect() }
+    }
+}
+
+impl Figure for Pareto {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, title: &str) -> Result<(), Failure> {
+        let n = self.bars.len();
+        let y_range = linear_range(self.bars.iter().map(|b| b.1).chain([0.0]), 0.08, 0.0..f64::INFINITY, 0.0..1.0);
+        let y_ticks = Ticks::linear(&y_range, LABELS);
+        let share_range = 0.0..100.0;
+        let share_ticks = Ticks::linear(&share_range, LABELS);
+        let mut areas = Areas::fitting(root, &linear_tick_labels(&y_range, LABELS, y_ticks));
+        areas.right = side_area(root, &linear_tick_labels(&share_range, LABELS, share_ticks));
+        let names: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
+        let categories = CategoryLabels::new(root, &names, f64::from(areas.plot_width()) / n.max(1) as f64);
+        areas.bottom = categories.area(root);
+
+        let mut chart = chart_builder(root, title, areas, self.notes.len())
+            .build_cartesian_2d(category_range(n), y_range.clone())?
+            .set_secondary_coord(category_range(n), share_range);
+        draw_mesh(&mut chart, &category_axis("component"), &AxisSpec::new("downtime contribution (min/year)", y_ticks))?;
+        draw_secondary_y_axis(&mut chart, &AxisSpec::new("cumulative share (%)", share_ticks))?;
+        categories.draw(root, &chart)?;
+
+        chart
+            .draw_series(self.bars.iter().enumerate().map(|(i, (_, v))| {
+                let x = i as f64;
+                Rectangle::new([(x - 0.35, 0.0), (x + 0.35, *v)], BLUE.mix(0.85).filled())
+            }))?
+            .label("downtime (min/year)")
+            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], BLUE.mix(0.85).filled()));
+        let shares: Vec<(f64, f64)> = self.cumulative.iter().enumerate().map(|(i, c)| (i as f64, *c)).collect();
+        chart.draw_secondary_series(LineSeries::new(shares.iter().copied(), ORANGE.stroke_width(2)))?.label("cumulative share (%)").legend(
+            |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (20, 0)], ORANGE.stroke_width(2))
+                    + Circle::new((10, 0), 4, ORANGE.filled())
+            },
+        );
+        chart.draw_secondary_series(shares.iter().map(|&p| Circle::new(p, 4, ORANGE.filled())))?;
+
+        if n == 0 {
+            draw_no_data(chart.plotting_area())?;
+        } else {
+            draw_legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
+        }
+        draw_notes(root, &self.notes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pareto_keeps_fifteen_bars_and_sums_the_rest() {
+        let components: Vec<(String, f64)> = (1..=20).map(|i| (format!("c{i}"), f64::from(i))).collect();
+        let pareto = Pareto::new(&components);
+        assert_eq!(pareto.bars.len(), MAX_BARS);
+        assert_eq!(pareto.bars[0], ("c20".to_string(), 20.0));
+        assert_eq!(pareto.bars[MAX_BARS - 1], ("others (6)".to_string(), 21.0));
+        assert!((pareto.cumulative[MAX_BARS - 1] - 100.0).abs() < 1e-9);
+        assert!(pareto.cumulative.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn pareto_leaves_out_zero_and_invalid_contributions_with_a_note() {
+        let components = [("a".to_string(), 5.0), ("b".to_string(), 0.0), ("c".to_string(), f64::NAN), ("d".to_string(), -1.0)];
+        let pareto = Pareto::new(&components);
+        assert_eq!(pareto.bars.len(), 1);
+        assert_eq!(pareto.notes, ["1 component with no downtime not shown", "2 components with an invalid contribution not shown"]);
+    }
+
+    #[test]
+    fn long_name_lists_are_cut() {
+        let names: Vec<String> = (0..40).map(|i| format!("design-{i}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let list = name_list(&refs);
+        assert!(list.len() < 100 && list.ends_with("more"), "{list}");
+        assert_eq!(name_list(&["a", "b"]), "a, b");
+        let long = "x".repeat(500);
+        assert_eq!(name_list(&[&long, "b"]).chars().count(), 71 + ", and 1 more".len());
+    }
+}

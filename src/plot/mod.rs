@@ -1,0 +1,331 @@
+//! Charts of a run's results, each rendered both as SVG (for reports and browsers) and as PNG
+//! (for places that cannot show SVG), 900×540, entirely in memory.
+//!
+//! Inputs come straight from simulations, so nothing here panics on them: empty input gives a
+//! chart that says "no data"; values a chart cannot show (a zero or negative value on a log
+//! axis, NaN) are left out and a note under the plot says how many; an unknown confidence
+//! interval end drops the bar or band but keeps the point. Text is set in DejaVu Sans embedded
+//! in the binary, so no system library or font file is needed.
+
+mod categories;
+mod curves;
+mod histogram;
+mod render;
+mod scale;
+mod style;
+
+use crate::stats::Estimate;
+
+/// A rendered chart.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// File stem, e.g. "unavailability".
+    pub name: String,
+    /// The title drawn at the top of the chart.
+    pub title: String,
+    /// The chart as an SVG document.
+    pub svg: String,
+    /// The chart as a PNG image.
+    pub png: Vec<u8>,
+}
+
+/// Why a chart could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// The drawing backend or the PNG encoder failed.
+    #[error("could not draw the chart `{chart}`: {message}")]
+    Draw {
+        /// The chart's name.
+        chart: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Unavailability of each design with its 95% CI as error bars, on a log-scale y axis.
+/// A design with U = 0 keeps its slot and is named in a note; a lower CI end at or below zero
+/// runs the bar off the bottom of the axis without a cap.
+pub fn unavailability_by_design(designs: &[(String, Estimate)]) -> Result<Chart, PlotError> {
+    render::render("unavailability", "Unavailability by design (95% CI)", &categories::Unavailability::new(designs))
+}
+
+/// Pareto of downtime contributions: bars of minutes per year sorted largest first (at most 15
+/// bars, the rest summed into "others"), and the cumulative share as a line on a second y axis
+/// (0–100%).
+pub fn downtime_pareto(components: &[(String, f64)]) -> Result<Chart, PlotError> {
+    render::render("downtime-pareto", "Where the downtime comes from", &categories::Pareto::new(components))
+}
+
+/// Histogram of outage durations from bins (low, high, count), on a log-scale x axis; `unit` is
+/// the unit of the bin edges.
+pub fn outage_durations(bins: &[(f64, f64, u64)], unit: &str) -> Result<Chart, PlotError> {
+    render::render("outage-durations", "Outage durations", &histogram::Durations::new(bins, unit))
+}
+
+/// Point availability A(t) with its 95% CI as a shaded band. The y axis is fitted to the data
+/// (availabilities are often 0.999…, which an axis from 0 would flatten into a line).
+pub fn availability_over_time(points: &[(f64, Estimate)], unit: &str) -> Result<Chart, PlotError> {
+    render::render("availability-over-time", "Point availability A(t) (95% CI)", &curves::Curve::availability(points, unit))
+}
+
+/// Reliability R(t), the survival function of the time to first system failure, as a step line
+/// with its 95% band; `points` are (t, r, lo, hi).
+pub fn reliability(points: &[(f64, f64, f64, f64)], unit: &str) -> Result<Chart, PlotError> {
+    render::render("reliability", "Reliability R(t): probability of no system failure by t", &curves::Curve::reliability(points, unit))
+}
+
+/// Convergence: the running unavailability estimate with its 95% CI band against the number of
+/// replications.
+pub fn convergence(points: &[(u64, Estimate)]) -> Result<Chart, PlotError> {
+    render::render("convergence", "Convergence of the unavailability estimate", &curves::Curve::convergence(points))
+}
+
+/// A parameter sweep: for each series (label, points (x, U estimate)) a line with markers and a
+/// CI band on a log-scale y axis, with a legend when there is more than one series. A point that
+/// cannot be shown (U = 0, NaN) breaks its line.
+pub fn sweep(parameter: &str, series: &[(String, Vec<(f64, Estimate)>)]) -> Result<Chart, PlotError> {
+    let title = format!("Unavailability against {parameter}");
+    render::render("sweep", &title, &curves::Sweep::new(parameter, series))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const NAN: f64 = f64::NAN;
+
+    fn est(mean: f64, half_width: f64) -> Estimate {
+        Estimate { mean, std_error: half_width / 1.96, ci95: [mean - half_width, mean + half_width], dof: 999.0 }
+    }
+
+    /// Checks what every chart must have: its title and axis labels as text in the SVG, a
+    /// well-formed SVG document, and a PNG of the right size.
+    fn check(chart: &Chart, name: &str, title: &str, labels: &[&str]) {
+        assert_eq!(chart.name, name);
+        assert_eq!(chart.title, title);
+        assert!(chart.svg.starts_with("<svg") && chart.svg.trim_end().ends_with("</svg>"), "not an SVG document");
+        for text in std::iter::once(&title).chain(labels) {
+            assert!(chart.svg.contains(text), "`{text}` is not in the SVG of {name}");
+        }
+        let png = image::load_from_memory(&chart.png).expect("the PNG decodes");
+        assert_eq!((png.width(), png.height()), (900, 540));
+        // A chart is never blank: at least the title and axes are darker than the background.
+        assert!(png.to_rgb8().pixels().any(|p| p.0.iter().all(|&c| c < 100)), "the PNG of {name} is blank");
+    }
+
+    fn designs() -> Vec<(String, Estimate)> {
+        vec![
+            ("single server".to_string(), est(1.2e-3, 1e-4)),
+            ("active-passive".to_string(), est(3.4e-6, 8e-7)),
+            ("active-active (2 zones)".to_string(), est(2.1e-8, 3e-8)),
+            ("N+2 cluster".to_string(), est(5.5e-9, 1e-9)),
+        ]
+    }
+
+    #[test]
+    fn unavailability_by_design_has_title_labels_and_png() {
+        let chart = unavailability_by_design(&designs()).expect("drawn");
+        check(
+            &chart,
+            "unavailability",
+            "Unavailability by design (95% CI)",
+            &["design", "unavailability (log scale)", "active-passive", "1e-8"],
+        );
+    }
+
+    #[test]
+    fn downtime_pareto_has_title_labels_and_png() {
+        let components: Vec<(String, f64)> = (0..25).map(|i| (format!("component-{i}"), 100.0 / f64::from(i + 1))).collect();
+        let chart = downtime_pareto(&components).expect("drawn");
+        check(
+            &chart,
+            "downtime-pareto",
+            "Where the downtime comes from",
+            &["component", "downtime contribution (min/year)", "cumulative share (%)", "others (11)"],
+        );
+    }
+
+    #[test]
+    fn outage_durations_has_title_labels_and_png() {
+        let bins: Vec<(f64, f64, u64)> = (0..30)
+            .map(|i| {
+                let lo = 0.01 * 1.4f64.powi(i);
+                (lo, lo * 1.4, (200.0 * (-(f64::from(i) - 12.0).powi(2) / 30.0).exp()) as u64)
+            })
+            .collect();
+        let chart = outage_durations(&bins, "hours").expect("drawn");
+        check(&chart, "outage-durations", "Outage durations", &["outage duration (hours, log scale)", "outages"]);
+    }
+
+    #[test]
+    fn availability_over_time_has_title_labels_and_png() {
+        let points: Vec<(f64, Estimate)> =
+            (0..200).map(|i| (f64::from(i) * 50.0, est(1.0 - 4e-4 * (1.0 - (-f64::from(i) / 20.0).exp()), 6e-5))).collect();
+        let chart = availability_over_time(&points, "hours").expect("drawn");
+        check(&chart, "availability-over-time", "Point availability A(t) (95% CI)", &["time (hours)", "availability A(t)"]);
+    }
+
+    #[test]
+    fn reliability_has_title_labels_and_png() {
+        let points: Vec<(f64, f64, f64, f64)> = (0..60)
+            .map(|i| {
+                let t = f64::from(i) * 100.0;
+                let r = (-t / 2000.0).exp();
+                (t, r, (r - 0.03).max(0.0), (r + 0.03).min(1.0))
+            })
+            .collect();
+        let chart = reliability(&points, "hours").expect("drawn");
+        check(&chart, "reliability", "Reliability R(t): probability of no system failure by t", &["time (hours)", "R(t)"]);
+    }
+
+    #[test]
+    fn convergence_has_title_labels_and_png() {
+        let points: Vec<(u64, Estimate)> =
+            (1..=100).map(|i| (i * 100, est(2e-4 * (1.0 + 0.5 / (i as f64).sqrt()), 3e-4 / (i as f64).sqrt()))).collect();
+        let chart = convergence(&points).expect("drawn");
+        check(&chart, "convergence", "Convergence of the unavailability estimate", &["replications", "unavailability"]);
+    }
+
+    #[test]
+    fn sweep_has_title_labels_legend_and_png() {
+        let series: Vec<(String, Vec<(f64, Estimate)>)> = ["1 replica", "2 replicas", "3 replicas"]
+            .iter()
+            .enumerate()
+            .map(|(k, label)| {
+                let points = (1..=10).map(|x| (f64::from(x) * 4.0, est((f64::from(x) * 4e-3).powi(k as i32 + 1), 1e-7))).collect();
+                (label.to_string(), points)
+            })
+            .collect();
+        let chart = sweep("MTTR (hours)", &series).expect("drawn");
+        check(&chart, "sweep", "Unavailability against MTTR (hours)", &["MTTR (hours)", "unavailability (log scale)", "2 replicas"]);
+    }
+
+    #[test]
+    fn empty_inputs_give_charts_that_say_no_data() {
+        let charts = [
+            unavailability_by_design(&[]),
+            downtime_pareto(&[]),
+            outage_durations(&[], "hours"),
+            availability_over_time(&[], "hours"),
+            reliability(&[], "hours"),
+            convergence(&[]),
+            sweep("MTTR", &[]),
+            sweep("MTTR", &[("empty".to_string(), vec![])]),
+        ];
+        for chart in charts {
+            let chart = chart.expect("drawn");
+            check(&chart, &chart.name.clone(), &chart.title.clone(), &["no data"]);
+        }
+    }
+
+    #[test]
+    fn zeros_on_a_log_axis_are_left_out_with_a_note() {
+        let mut with_zero = designs();
+        with_zero.push(("perfect".to_string(), est(0.0, 0.0)));
+        let chart = unavailability_by_design(&with_zero).expect("drawn");
+        check(&chart, "unavailability", &chart.title.clone(), &["U = 0 (not shown)", "perfect"]);
+
+        let all_zero = unavailability_by_design(&[("a".to_string(), est(0.0, 0.0))]).expect("drawn");
+        assert!(all_zero.svg.contains("U = 0 (not shown)"));
+
+        let series = vec![("a".to_string(), vec![(1.0, est(1e-5, 1e-6)), (2.0, est(0.0, 0.0)), (3.0, est(2e-5, 1e-6))])];
+        let chart = sweep("spares", &series).expect("drawn");
+        assert!(chart.svg.contains("U = 0 (not shown)"));
+
+        let bins = [(0.0, 1.0, 3), (-1.0, 2.0, 1), (1.0, 10.0, 4)];
+        let chart = outage_durations(&bins, "h").expect("drawn");
+        assert!(chart.svg.contains("2 bins with an invalid range not shown"));
+    }
+
+    #[test]
+    fn unknown_interval_ends_keep_the_point() {
+        let nan_ci = Estimate { mean: 1e-4, std_error: NAN, ci95: [NAN, NAN], dof: NAN };
+        let inf_ci = Estimate { mean: 0.9999, std_error: f64::INFINITY, ci95: [f64::NEG_INFINITY, f64::INFINITY], dof: 0.0 };
+        unavailability_by_design(&[("a".to_string(), nan_ci), ("b".to_string(), est(2e-4, 5e-4))]).expect("drawn");
+        availability_over_time(&[(0.0, inf_ci), (1.0, est(0.9998, 1e-4)), (2.0, inf_ci), (3.0, inf_ci)], "h").expect("drawn");
+        convergence(&[(10, nan_ci), (20, est(1e-4, 2e-4)), (30, nan_ci)]).expect("drawn");
+        reliability(&[(0.0, 1.0, NAN, NAN), (5.0, 0.9, 0.8, f64::INFINITY), (9.0, 0.5, 0.4, 0.6)], "h").expect("drawn");
+        sweep("x", &[("a".to_string(), vec![(1.0, nan_ci), (2.0, est(1e-4, 1e-3))])]).expect("drawn");
+    }
+
+    #[test]
+    fn single_points_and_constant_values_are_drawn() {
+        unavailability_by_design(&[("only".to_string(), est(1e-9, 0.0))]).expect("drawn");
+        downtime_pareto(&[("only".to_string(), 12.5)]).expect("drawn");
+        outage_durations(&[(2.0, 2.0001, 7)], "min").expect("drawn");
+        availability_over_time(&[(100.0, est(1.0, 0.0))], "h").expect("drawn");
+        availability_over_time(&[(0.0, est(0.999, 0.0)), (1.0, est(0.999, 0.0))], "h").expect("drawn");
+        reliability(&[(0.0, 1.0, 1.0, 1.0)], "h").expect("drawn");
+        convergence(&[(1, est(0.0, 0.0))]).expect("drawn");
+        convergence(&[(5, est(3e-5, 0.0)), (5, est(3e-5, 0.0))]).expect("drawn");
+        sweep("x", &[("a".to_string(), vec![(3.0, est(1e-7, 0.0))])]).expect("drawn");
+    }
+
+    #[test]
+    fn hostile_values_never_panic() {
+        let weird = [NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0, -1.0, f64::MIN_POSITIVE, 5e-324, 1e-300, 1e300, f64::MAX, 1.0];
+        let estimates: Vec<Estimate> = weird
+            .iter()
+            .flat_map(|&m| weird.iter().map(move |&w| Estimate { mean: m, std_error: w, ci95: [m - w, m + w], dof: w }))
+            .collect();
+        let named: Vec<(String, Estimate)> = estimates.iter().take(40).enumerate().map(|(i, e)| (format!("d{i}"), *e)).collect();
+        unavailability_by_design(&named).expect("drawn");
+        downtime_pareto(&weird.iter().map(|&v| ("c".to_string(), v)).collect::<Vec<_>>()).expect("drawn");
+        let bins: Vec<(f64, f64, u64)> = weird.iter().flat_map(|&a| weird.iter().map(move |&b| (a, b, u64::MAX))).collect();
+        outage_durations(&bins, "h").expect("drawn");
+        let timed: Vec<(f64, Estimate)> = weird.iter().zip(estimates.iter().step_by(7)).map(|(&t, e)| (t, *e)).collect();
+        availability_over_time(&timed, "h").expect("drawn");
+        let quads: Vec<(f64, f64, f64, f64)> = weird.iter().zip(weird.iter().rev()).map(|(&a, &b)| (a, b, a, b)).collect();
+        reliability(&quads, "h").expect("drawn");
+        convergence(&estimates.iter().enumerate().map(|(i, e)| (i as u64 * 1_000_000_007, *e)).collect::<Vec<_>>()).expect("drawn");
+        sweep("x", &[("a".to_string(), timed.clone()), (String::new(), timed)]).expect("drawn");
+    }
+
+    /// Any f64 a simulation might produce, the awkward ones often.
+    fn number() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            prop::num::f64::ANY,
+            (-12.0..0.0f64).prop_map(|e| 10f64.powf(e)),
+            0.0..1.0f64,
+            Just(0.0),
+            Just(NAN),
+            Just(f64::INFINITY),
+        ]
+    }
+
+    fn estimate() -> impl Strategy<Value = Estimate> {
+        (number(), number(), number()).prop_map(|(mean, lo, hi)| Estimate { mean, std_error: hi - lo, ci95: [lo, hi], dof: 9.0 })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn any_input_gives_a_chart(
+            estimates in prop::collection::vec(estimate(), 0..12),
+            xs in prop::collection::vec(number(), 12),
+            counts in prop::collection::vec(any::<u64>(), 12),
+        ) {
+            let named: Vec<(String, Estimate)> = estimates.iter().enumerate().map(|(i, e)| (format!("d{i}"), *e)).collect();
+            let timed: Vec<(f64, Estimate)> = xs.iter().zip(&estimates).map(|(x, e)| (*x, *e)).collect();
+            prop_assert!(unavailability_by_design(&named).is_ok());
+            prop_assert!(downtime_pareto(&xs.iter().map(|x| ("c".to_string(), *x)).collect::<Vec<_>>()).is_ok());
+            let bins: Vec<(f64, f64, u64)> = xs.windows(2).zip(&counts).map(|(w, n)| (w[0], w[1], *n)).collect();
+            prop_assert!(outage_durations(&bins, "h").is_ok());
+            prop_assert!(availability_over_time(&timed, "h").is_ok());
+            let quads: Vec<(f64, f64, f64, f64)> = timed.iter().map(|(t, e)| (*t, e.mean, e.ci95[0], e.ci95[1])).collect();
+            prop_assert!(reliability(&quads, "h").is_ok());
+            prop_assert!(convergence(&counts.iter().zip(&estimates).map(|(n, e)| (*n, *e)).collect::<Vec<_>>()).is_ok());
+            prop_assert!(sweep("x", &[("a".to_string(), timed.clone()), ("b".to_string(), timed)]).is_ok());
+        }
+    }
+
+    #[test]
+    fn special_characters_in_names_are_escaped() {
+        let chart = unavailability_by_design(&[("a & b <primary>".to_string(), est(1e-4, 1e-5))]).expect("drawn");
+        assert!(chart.svg.contains("a &amp; b &lt;primary&gt;"));
+        assert!(!chart.svg.contains("<primary>"));
+    }
+}

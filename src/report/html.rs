@@ -1,0 +1,259 @@
+//! One self-contained HTML page per report: tables, the charts inlined as SVG, the model itself
+//! and the settings that reproduce the run. No script, no external file, no network: it opens
+//! from disk in any browser. No timestamp either, so the same run gives the same page.
+
+use std::fmt::Write;
+
+use super::fmt::{count, interval, number, probability, small};
+use crate::compare::Comparison;
+use crate::plot::Chart;
+use crate::results::RunResult;
+use crate::sweep::{Sweep, show};
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#222}\
+h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}\
+.meta{color:#555}table{border-collapse:collapse;margin:1rem 0;font-size:.95rem}\
+th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th{background:#f5f5f5}\
+td:first-child,th:first-child{text-align:left}figure{margin:1.5rem 0}figure svg{max-width:100%;height:auto}\
+figcaption{color:#555;font-size:.9rem}pre{background:#f7f7f7;padding:1rem;overflow-x:auto;font-size:.85rem}\
+.ok{color:#1a7f37}.bad{color:#b42318}";
+
+/// Escapes text for HTML.
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn page(title: &str, meta: &str, body: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n{body}</body>\n</html>\n",
+        esc(title),
+        esc(title),
+        esc(meta)
+    )
+}
+
+fn figures(w: &mut String, charts: &[Chart]) {
+    for chart in charts {
+        // The SVG is plotters' own output: markup to embed, not text to escape.
+        let svg = chart.svg.trim_start_matches(|c| c != '<');
+        let svg = if svg.starts_with("<?xml") { svg.split_once("?>").map_or(svg, |(_, rest)| rest) } else { svg };
+        let _ = writeln!(w, "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>", esc(&chart.title));
+    }
+}
+
+fn settings(r: &RunResult) -> String {
+    format!(
+        "ninesim {} · seed {} · {} replications × {} {} (warm-up {}) · {} events",
+        r.ninesim_version,
+        r.seed,
+        count(r.replications),
+        number(r.horizon),
+        r.time_unit.symbol(),
+        number(r.warmup),
+        count(r.events)
+    )
+}
+
+/// The headline figures of a run, the verdict and the components.
+fn run_tables(w: &mut String, r: &RunResult) {
+    let unit = r.time_unit.symbol();
+    let _ = writeln!(w, "<table>\n<tr><th>metric</th><th>estimate</th><th>95% CI</th></tr>");
+    let mut row = |name: &str, value: String, ci: String| {
+        let _ = writeln!(w, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(name), esc(&value), esc(&ci));
+    };
+    row(
+        "availability",
+        probability(r.availability.mean),
+        format!("[{}, {}]", probability(r.availability.ci95[0]), probability(r.availability.ci95[1])),
+    );
+    row(
+        "unavailability",
+        small(r.unavailability.mean),
+        format!("[{}, {}]", small(r.unavailability.ci95[0]), small(r.unavailability.ci95[1])),
+    );
+    row("nines", format!("{:.2}", r.nines.mean), format!("[{:.2}, {:.2}]", r.nines.ci95[0], r.nines.ci95[1]));
+    row("downtime (min/year)", number(r.downtime_minutes_per_year.mean), interval(r.downtime_minutes_per_year.ci95));
+    row("failure frequency (/year)", number(r.failure_frequency_per_year.mean), interval(r.failure_frequency_per_year.ci95));
+    if let Some(m) = &r.mtbf {
+        row(&format!("MTBF ({unit})"), number(m.mean), interval(m.ci95));
+    }
+    if let Some(m) = &r.mdt {
+        row(&format!("MDT, system MTTR ({unit})"), number(m.mean), interval(m.ci95));
+    }
+    row(
+        &format!("reliability R({})", number(r.horizon)),
+        format!("{:.4}", r.reliability.mean),
+        format!("[{:.4}, {:.4}]", r.reliability.ci95[0], r.reliability.ci95[1]),
+    );
+    let t = &r.time_in_state;
+    row("time fully redundant", format!("{:.4}%", 100.0 * t.fully_redundant.mean), String::new());
+    row("time degraded", format!("{:.4}%", 100.0 * t.degraded.mean), String::new());
+    let _ = writeln!(w, "</table>");
+    match (&r.exact, &r.no_exact) {
+        (Some(e), _) => {
+            let class = if e.verdict.inside_ci99 { "ok" } else { "bad" };
+            let _ = writeln!(w, "<p class=\"{class}\">Exact ({}): {}</p>", esc(&e.method), esc(&e.verdict.summary));
+        }
+        (None, Some(why)) => {
+            let _ = writeln!(w, "<p class=\"meta\">{}</p>", esc(why));
+        }
+        (None, None) => {}
+    }
+    let spof = if r.spof.is_empty() { "none".to_string() } else { r.spof.join(", ") };
+    let _ = writeln!(w, "<p>Single points of failure: {}</p>", esc(&spof));
+    let _ = writeln!(
+        w,
+        "<table>\n<tr><th>component</th><th>unavailability</th><th>failures/yr</th><th>downtime min/yr</th><th>critical</th></tr>"
+    );
+    let mut order: Vec<&crate::results::ComponentResult> = r.components.iter().collect();
+    order.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
+    for c in order {
+        let _ = writeln!(
+            w,
+            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td></tr>",
+            esc(&c.id),
+            if c.spof { " (SPOF)" } else { "" },
+            small(c.unavailability.mean),
+            number(c.failures_per_year.mean),
+            number(c.downtime_contribution.mean),
+            100.0 * c.criticality
+        );
+    }
+    let _ = writeln!(w, "</table>");
+}
+
+fn model_block(w: &mut String, file: &str, json: Option<&str>) {
+    if let Some(json) = json {
+        let _ = writeln!(w, "<details><summary>The model ({})</summary>\n<pre>{}</pre>\n</details>", esc(file), esc(json));
+    }
+}
+
+/// The report of one run: `model_json` is the model file's text, shown in full.
+pub fn run_report(r: &RunResult, model_json: Option<&str>, charts: &[Chart]) -> String {
+    let mut body = String::new();
+    let _ = writeln!(body, "<h2>Results</h2>");
+    run_tables(&mut body, r);
+    let _ = writeln!(body, "<h2>Charts</h2>");
+    figures(&mut body, charts);
+    let _ = writeln!(body, "<h2>Model</h2>");
+    model_block(&mut body, &r.model.file, model_json);
+    page(&r.model.name, &format!("{} · {}", r.model.file, settings(r)), &body)
+}
+
+/// The report of a batch: a summary table, then each scenario with its charts.
+pub fn batch_report(runs: &[(&RunResult, Option<&str>, &[Chart])]) -> String {
+    let mut body = String::new();
+    let _ =
+        writeln!(body, "<table>\n<tr><th>scenario</th><th>unavailability</th><th>95% CI</th><th>nines</th><th>downtime min/yr</th></tr>");
+    for (r, _, _) in runs {
+        let u = &r.unavailability;
+        let _ = writeln!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{:.2}</td><td>{}</td></tr>",
+            esc(&r.model.name),
+            small(u.mean),
+            small(u.ci95[0]),
+            small(u.ci95[1]),
+            r.nines.mean,
+            number(r.downtime_minutes_per_year.mean)
+        );
+    }
+    let _ = writeln!(body, "</table>");
+    for (r, json, charts) in runs {
+        let _ = writeln!(
+            body,
+            "<h2>{}</h2>\n<p class=\"meta\">{}</p>",
+            esc(&r.model.name),
+            esc(&format!("{} · {}", r.model.file, settings(r)))
+        );
+        run_tables(&mut body, r);
+        figures(&mut body, charts);
+        model_block(&mut body, &r.model.file, *json);
+    }
+    let version = runs.first().map_or(String::new(), |(r, _, _)| format!("ninesim {}", r.ninesim_version));
+    page(&format!("Batch of {} scenarios", runs.len()), &version, &body)
+}
+
+/// The report of a comparison: the designs side by side, the differences, the charts, the models.
+pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts: &[Chart]) -> String {
+    let mut body = String::new();
+    let _ = writeln!(
+        body,
+        "<table>\n<tr><th>design</th><th>unavailability</th><th>95% CI</th><th>nines</th><th>downtime min/yr</th><th>failures/yr</th></tr>"
+    );
+    for d in &c.designs {
+        let u = &d.unavailability;
+        let _ = writeln!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{:.2}</td><td>{}</td><td>{}</td></tr>",
+            esc(&d.model.name),
+            small(u.mean),
+            small(u.ci95[0]),
+            small(u.ci95[1]),
+            d.nines.mean,
+            number(d.downtime_minutes_per_year.mean),
+            number(d.failure_frequency_per_year.mean)
+        );
+    }
+    let _ = writeln!(body, "</table>");
+    if let Some(first) = c.differences.first() {
+        let _ = writeln!(body, "<h2>Differences from {}</h2>", esc(&first.baseline));
+        let _ = writeln!(body, "<table>\n<tr><th>design</th><th>ΔU</th><th>95% CI</th><th>Δdowntime min/yr</th><th>verdict</th></tr>");
+        for d in &c.differences {
+            let u = &d.unavailability;
+            let _ = writeln!(
+                body,
+                "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{} {}</td><td>{}</td></tr>",
+                esc(&d.design),
+                small(u.mean),
+                small(u.ci95[0]),
+                small(u.ci95[1]),
+                number(d.downtime_minutes_per_year.mean),
+                esc(&interval(d.downtime_minutes_per_year.ci95)),
+                esc(&d.verdict)
+            );
+        }
+        let _ = writeln!(body, "</table>");
+    }
+    let _ = writeln!(body, "<h2>Charts</h2>");
+    figures(&mut body, charts);
+    let _ = writeln!(body, "<h2>Models</h2>");
+    for (d, json) in c.designs.iter().zip(models_json) {
+        model_block(&mut body, &d.model.file, json.as_deref());
+    }
+    let meta = format!(
+        "ninesim {} · seed {} · {} replications × {} {} · {}",
+        c.ninesim_version,
+        c.seed,
+        count(c.replications),
+        number(c.horizon),
+        c.time_unit.symbol(),
+        if c.common_random_numbers { "common random numbers" } else { "independent random numbers" }
+    );
+    page(&format!("Comparison of {} designs", c.designs.len()), &meta, &body)
+}
+
+/// The report of a sweep: one row per point, the chart, the base model.
+pub fn sweep_report(s: &Sweep, model_json: Option<&str>, chart: &Chart) -> String {
+    let mut body = String::new();
+    let heads: String = s.parameters.iter().map(|p| format!("<th>{}</th>", esc(p))).collect();
+    let _ = writeln!(body, "<table>\n<tr>{heads}<th>unavailability</th><th>95% CI</th><th>nines</th><th>downtime min/yr</th></tr>");
+    for row in &s.rows {
+        let cells: String = row.values.iter().map(|v| format!("<td>{}</td>", esc(&show(v)))).collect();
+        let u = &row.result.unavailability;
+        let _ = writeln!(
+            body,
+            "<tr>{cells}<td>{}</td><td>[{}, {}]</td><td>{:.2}</td><td>{}</td></tr>",
+            small(u.mean),
+            small(u.ci95[0]),
+            small(u.ci95[1]),
+            row.result.nines.mean,
+            number(row.result.downtime_minutes_per_year.mean)
+        );
+    }
+    let _ = writeln!(body, "</table>");
+    figures(&mut body, std::slice::from_ref(chart));
+    model_block(&mut body, &s.model, model_json);
+    let settings = s.rows.first().map_or(String::new(), |r| settings(&r.result));
+    page(&format!("Sweep of {}", s.parameters.join(" × ")), &format!("{} · {settings}", s.model), &body)
+}

@@ -1,0 +1,173 @@
+//! Several runs at once, as a user runs them: batches, comparisons, sweeps, charts and reports.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use ninesim::compare::compare;
+use ninesim::model::parse_str;
+use ninesim::sim::{RunConfig, Streams};
+
+fn ninesim() -> Command {
+    Command::cargo_bin("ninesim").expect("binary is built")
+}
+
+#[test]
+fn a_batch_keeps_every_finished_scenario_when_one_model_is_broken() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, r#"{"name": "broken", "components": [], "system": "x"}"#).expect("write");
+    let out = dir.path().join("results");
+    let output = ninesim()
+        .args(["run", "models/single-server.json"])
+        .arg(&broken)
+        .args(["models/quorum-3.json", "-n", "50", "--quiet", "--format", "json", "--out-dir"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2), "an invalid model makes the batch exit 2");
+    for name in ["single-server.json", "quorum-3.json"] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name} written: {e}"));
+        let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(json["replications"], 50);
+    }
+    assert!(!out.join("broken.json").exists());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("broken.json") && stderr.contains("components"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Batch of 3 scenarios: 2 done, 1 failed"), "{stdout}");
+    assert!(stdout.contains("FAILED"), "{stdout}");
+}
+
+#[test]
+fn a_batch_of_valid_models_succeeds_and_prints_each_report_then_the_summary() {
+    let output =
+        ninesim().args(["run", "models/single-server.json", "models/quorum-3.json", "-n", "20", "--quiet"]).output().expect("runs");
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Single server") || stdout.contains("single"), "{stdout}");
+    assert!(stdout.contains("Batch of 2 scenarios: 2 done, 0 failed"), "{stdout}");
+}
+
+/// Two designs that share most components: the second has a fourth application server.
+fn designs() -> Vec<ninesim::Model> {
+    let design = |apps: u32| {
+        format!(
+            r#"{{"name": "{apps} app servers", "components": [
+                {{"id": "app", "count": {apps}, "failure": {{"dist": "exponential", "mean": 300}}, "repair": {{"dist": "lognormal", "mean": 8, "sd": 6}}}},
+                {{"id": "db", "failure": {{"dist": "exponential", "mean": 2000}}, "repair": {{"dist": "exponential", "mean": 4}}}}],
+                "system": {{"series": [{{"k_of_n": {{"k": 2, "of": ["app"]}}}}, "db"]}}}}"#
+        )
+    };
+    [3, 4].iter().map(|&n| parse_str(&design(n), format!("{n}.json")).expect("valid")).collect()
+}
+
+#[test]
+fn common_random_numbers_narrow_the_interval_of_the_difference() {
+    let models = designs();
+    let config = RunConfig { replications: 400, horizon: 20_000.0, warmup: 0.0, seed: 11, threads: None };
+    let common = compare(&models, &config, Streams::Common, &|_| {}).expect("runs");
+    let independent = compare(&models, &config, Streams::Independent, &|_| {}).expect("runs");
+    let width = |c: &ninesim::compare::Comparison| {
+        let ci = c.differences[0].unavailability.ci95;
+        ci[1] - ci[0]
+    };
+    // Same database, same first three application servers: only the fourth server's effect
+    // is left in each paired difference. At this seed the interval is about half as wide
+    // (0.51): independent runs would need about four times the replications.
+    assert!(width(&common) < 0.6 * width(&independent), "common {:e} vs independent {:e}", width(&common), width(&independent));
+    assert_eq!(common.differences[0].verdict, "better");
+    // Each design on its own is the same run either way for the first design.
+    assert_eq!(common.designs[0].unavailability, independent.designs[0].unavailability);
+    // The difference is the difference of the designs' means.
+    let d = common.differences[0].unavailability.mean;
+    let direct = common.designs[1].unavailability.mean - common.designs[0].unavailability.mean;
+    assert!((d - direct).abs() < 1e-15, "{d} vs {direct}");
+}
+
+#[test]
+fn compare_prints_the_designs_and_their_differences() {
+    let output = ninesim().args(["compare", "models/quorum-3.json", "models/quorum-5.json", "-n", "100"]).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Comparison of 2 designs"), "{text}");
+    assert!(text.contains("common random numbers"), "{text}");
+    assert!(text.contains("Differences from"), "{text}");
+    let csv =
+        ninesim().args(["compare", "models/quorum-3.json", "models/quorum-5.json", "-n", "50", "--format", "csv"]).output().expect("runs");
+    assert!(String::from_utf8_lossy(&csv.stdout).lines().any(|l| l.starts_with("difference,")));
+}
+
+#[test]
+fn sweep_runs_a_grid_and_rejects_bad_paths_before_running() {
+    let output = ninesim()
+        .args(["sweep", "models/web-service.json", "--vary", "components.app.count=3..4", "--vary", "components.db.repair.mean=1,4"])
+        .args(["-n", "20", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let csv = String::from_utf8_lossy(&output.stdout);
+    let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",unavailability,")).collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert!(rows[0].starts_with("3,1,"), "{csv}");
+    for (args, needle) in [
+        (["--vary", "components.ap.count=2..4"], "no item with id `ap`"),
+        (["--vary", "components.app.count=1..5"], "k_of_n.k"),
+        (["--vary", "components.app.count"], "expected PATH=VALUES"),
+    ] {
+        let output = ninesim().args(["sweep", "models/web-service.json"]).args(args).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+}
+
+/// Every chart type: written as SVG with its title and axis labels, and as a PNG that decodes.
+#[test]
+fn plots_and_the_report_are_written_for_runs_comparisons_and_sweeps() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plots = dir.path().join("plots");
+    let report = dir.path().join("report");
+    let output = ninesim()
+        .args(["compare", "models/two-zone.json", "models/three-zone.json", "-n", "40", "--horizon", "87660", "--plots"])
+        .arg(&plots)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let expect = |name: &str, texts: &[&str]| {
+        let svg = std::fs::read_to_string(plots.join(format!("{name}.svg"))).unwrap_or_else(|e| panic!("{name}.svg: {e}"));
+        for text in texts {
+            assert!(svg.contains(text), "{name}.svg lacks {text:?}");
+        }
+        let png = std::fs::read(plots.join(format!("{name}.png"))).expect("png");
+        let image = image::load_from_memory(&png).expect("the PNG decodes");
+        assert!(image.width() > 0 && image.height() > 0);
+    };
+    expect("unavailability", &["Unavailability by design", "design", "unavailability (log scale)"]);
+    expect("design-1-downtime-pareto", &["Where the downtime comes from", "component", "downtime contribution (min/year)", "switchover"]);
+    expect("design-1-outage-durations", &["Outage durations", "outage duration (h, log scale)", "outages"]);
+    expect("design-2-availability-over-time", &["Point availability A(t)", "time (h)", "availability A(t)"]);
+    expect("design-2-reliability", &["Reliability R(t)", "time (h)", "R(t)"]);
+    expect("design-1-convergence", &["Convergence of the unavailability estimate", "replications", "unavailability"]);
+    let html = std::fs::read_to_string(report.join("index.html")).expect("report");
+    assert!(html.starts_with("<!doctype html>"));
+    for needle in ["Comparison of 2 designs", "Web service in two zones", "seed 1", "<svg", "Differences from", "&quot;components&quot;"] {
+        assert!(html.contains(needle), "report lacks {needle:?}");
+    }
+    // Self-contained: nothing to fetch.
+    for forbidden in ["<script", "src=\"http", "href=\"http", "<link"] {
+        assert!(!html.contains(forbidden), "report contains {forbidden:?}");
+    }
+
+    let sweep_plots = dir.path().join("sweep");
+    let output = ninesim()
+        .args(["sweep", "models/quorum-3.json", "--vary", "components.node.count=3..5", "-n", "20", "--plots"])
+        .arg(&sweep_plots)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let svg = std::fs::read_to_string(sweep_plots.join("sweep.svg")).expect("sweep chart");
+    assert!(svg.contains("Unavailability against components.node.count") && svg.contains("unavailability (log scale)"));
+    assert!(Path::new(&sweep_plots.join("sweep.png")).exists());
+}
