@@ -31,30 +31,32 @@ fn mdt(r: &RunResult) -> String {
 /// Text table of runs: `labels[i]` names row i.
 fn text_table(w: &mut String, header: &str, labels: &[String], runs: &[&RunResult]) {
     let unit = runs.first().map_or("h", |r| r.time_unit.symbol());
-    let rows: Vec<[String; 6]> = labels
+    let rows: Vec<[String; 7]> = labels
         .iter()
         .zip(runs)
         .map(|(label, r)| {
             [
                 label.clone(),
+                super::fmt::probability(r.availability.mean),
                 small_ci(&r.unavailability),
                 nines(r),
                 plain_ci(&r.downtime_minutes_per_year),
-                number(r.failure_frequency_per_year.mean),
-                mdt(r),
+                plain_ci(&r.failure_frequency_per_year),
+                r.mdt.as_ref().map_or("n/a".into(), plain_ci),
             ]
         })
         .collect();
     let heads = [
         header.to_string(),
+        "availability".into(),
         "unavailability [95% CI]".into(),
         "nines".into(),
         "downtime min/yr [95% CI]".into(),
-        "failures/yr".into(),
-        format!("MDT {unit}"),
+        "failures/yr [95% CI]".into(),
+        format!("MDT {unit} [95% CI]"),
     ];
     let widths: Vec<usize> =
-        (0..6).map(|i| rows.iter().map(|r| r[i].chars().count()).chain([heads[i].chars().count()]).max().unwrap_or(0)).collect();
+        (0..heads.len()).map(|i| rows.iter().map(|r| r[i].chars().count()).chain([heads[i].chars().count()]).max().unwrap_or(0)).collect();
     let line = |w: &mut String, cells: &[String]| {
         let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, &n)| format!("{c:<n$}")).collect();
         let _ = writeln!(w, "  {}", padded.join("  ").trim_end());
