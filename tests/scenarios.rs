@@ -160,6 +160,18 @@ fn plots_and_the_report_are_written_for_runs_comparisons_and_sweeps() {
         assert!(!html.contains(forbidden), "report contains {forbidden:?}");
     }
 
+    // A run's report: the model's description, the figures, the standby block, the model.
+    let run_report = dir.path().join("run");
+    let output =
+        ninesim().args(["run", "models/db-failover.json", "-n", "30", "--quiet", "--report"]).arg(&run_report).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = std::fs::read_to_string(run_report.join("index.html")).expect("report");
+    for needle in
+        ["<h1>Database failover</h1>", "A primary database with a hot standby", "unavailability", "switchovers/yr", "<svg", "seed 1"]
+    {
+        assert!(html.contains(needle), "run report lacks {needle:?}");
+    }
+
     let sweep_plots = dir.path().join("sweep");
     let output = ninesim()
         .args(["sweep", "models/quorum-3.json", "--vary", "components.node.count=3..5", "-n", "20", "--plots"])

@@ -88,6 +88,19 @@ fn run_tables(w: &mut String, r: &RunResult) {
     let t = &r.time_in_state;
     row("time fully redundant", format!("{:.4}%", 100.0 * t.fully_redundant.mean), String::new());
     row("time degraded", format!("{:.4}%", 100.0 * t.degraded.mean), String::new());
+    let by_cause = &r.downtime_by_cause;
+    if by_cause.planned_minutes_per_year.mean > 0.0 {
+        row(
+            "planned downtime (min/year)",
+            number(by_cause.planned_minutes_per_year.mean),
+            interval(by_cause.planned_minutes_per_year.ci95),
+        );
+        row(
+            "unplanned downtime (min/year)",
+            number(by_cause.unplanned_minutes_per_year.mean),
+            interval(by_cause.unplanned_minutes_per_year.ci95),
+        );
+    }
     let _ = writeln!(w, "</table>");
     match (&r.exact, &r.no_exact) {
         (Some(e), _) => {
@@ -120,6 +133,33 @@ fn run_tables(w: &mut String, r: &RunResult) {
         );
     }
     let _ = writeln!(w, "</table>");
+    if !r.standby.is_empty() {
+        let _ = writeln!(
+            w,
+            "<table>\n<tr><th>standby block</th><th>switchovers/yr</th><th>failed switches/yr</th><th>switching min/yr</th><th>share of downtime</th></tr>"
+        );
+        for s in &r.standby {
+            let _ = writeln!(
+                w,
+                "<tr><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td></tr>",
+                esc(&s.block),
+                esc(&s.units.join(" → ")),
+                number(s.switchovers_per_year.mean),
+                number(s.failed_switches_per_year.mean),
+                number(s.downtime_contribution.mean),
+                100.0 * s.criticality
+            );
+        }
+        let _ = writeln!(w, "</table>");
+    }
+}
+
+/// The model's own description, from its file.
+fn description(w: &mut String, json: Option<&str>) {
+    let text = json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok());
+    if let Some(d) = text.as_ref().and_then(|v| v.get("description")).and_then(serde_json::Value::as_str) {
+        let _ = writeln!(w, "<p>{}</p>", esc(d));
+    }
 }
 
 fn model_block(w: &mut String, file: &str, json: Option<&str>) {
@@ -131,6 +171,7 @@ fn model_block(w: &mut String, file: &str, json: Option<&str>) {
 /// The report of one run: `model_json` is the model file's text, shown in full.
 pub fn run_report(r: &RunResult, model_json: Option<&str>, charts: &[Chart]) -> String {
     let mut body = String::new();
+    description(&mut body, model_json);
     let _ = writeln!(body, "<h2>Results</h2>");
     run_tables(&mut body, r);
     let _ = writeln!(body, "<h2>Charts</h2>");
