@@ -154,6 +154,30 @@ fn run_tables(w: &mut String, r: &RunResult) {
     }
 }
 
+/// A row per run: its label cells, then U with its interval, nines, downtime and failures.
+fn summary_table(w: &mut String, heads: &[String], rows: &[(Vec<String>, &RunResult)]) {
+    let heads: String = heads.iter().map(|h| format!("<th>{}</th>", esc(h))).collect();
+    let _ = writeln!(
+        w,
+        "<table>\n<tr>{heads}<th>unavailability</th><th>95% CI</th><th>nines</th><th>downtime min/yr</th><th>failures/yr</th></tr>"
+    );
+    for (labels, r) in rows {
+        let cells: String = labels.iter().map(|l| format!("<td>{}</td>", esc(l))).collect();
+        let u = &r.unavailability;
+        let _ = writeln!(
+            w,
+            "<tr>{cells}<td>{}</td><td>[{}, {}]</td><td>{:.2}</td><td>{}</td><td>{}</td></tr>",
+            small(u.mean),
+            small(u.ci95[0]),
+            small(u.ci95[1]),
+            r.nines.mean,
+            number(r.downtime_minutes_per_year.mean),
+            number(r.failure_frequency_per_year.mean)
+        );
+    }
+    let _ = writeln!(w, "</table>");
+}
+
 /// The model's own description, from its file.
 fn description(w: &mut String, json: Option<&str>) {
     let text = json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok());
@@ -184,22 +208,8 @@ pub fn run_report(r: &RunResult, model_json: Option<&str>, charts: &[Chart]) -> 
 /// The report of a batch: a summary table, then each scenario with its charts.
 pub fn batch_report(runs: &[(&RunResult, Option<&str>, &[Chart])]) -> String {
     let mut body = String::new();
-    let _ =
-        writeln!(body, "<table>\n<tr><th>scenario</th><th>unavailability</th><th>95% CI</th><th>nines</th><th>downtime min/yr</th></tr>");
-    for (r, _, _) in runs {
-        let u = &r.unavailability;
-        let _ = writeln!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{:.2}</td><td>{}</td></tr>",
-            esc(&r.model.name),
-            small(u.mean),
-            small(u.ci95[0]),
-            small(u.ci95[1]),
-            r.nines.mean,
-            number(r.downtime_minutes_per_year.mean)
-        );
-    }
-    let _ = writeln!(body, "</table>");
+    let rows: Vec<(Vec<String>, &RunResult)> = runs.iter().map(|(r, _, _)| (vec![r.model.name.clone()], *r)).collect();
+    summary_table(&mut body, &["scenario".to_string()], &rows);
     for (r, json, charts) in runs {
         let _ = writeln!(
             body,
@@ -218,25 +228,8 @@ pub fn batch_report(runs: &[(&RunResult, Option<&str>, &[Chart])]) -> String {
 /// The report of a comparison: the designs side by side, the differences, the charts, the models.
 pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts: &[Chart]) -> String {
     let mut body = String::new();
-    let _ = writeln!(
-        body,
-        "<table>\n<tr><th>design</th><th>unavailability</th><th>95% CI</th><th>nines</th><th>downtime min/yr</th><th>failures/yr</th></tr>"
-    );
-    for d in &c.designs {
-        let u = &d.unavailability;
-        let _ = writeln!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{:.2}</td><td>{}</td><td>{}</td></tr>",
-            esc(&d.model.name),
-            small(u.mean),
-            small(u.ci95[0]),
-            small(u.ci95[1]),
-            d.nines.mean,
-            number(d.downtime_minutes_per_year.mean),
-            number(d.failure_frequency_per_year.mean)
-        );
-    }
-    let _ = writeln!(body, "</table>");
+    let rows: Vec<(Vec<String>, &RunResult)> = c.designs.iter().map(|d| (vec![d.model.name.clone()], d)).collect();
+    summary_table(&mut body, &["design".to_string()], &rows);
     if let Some(first) = c.differences.first() {
         let _ = writeln!(body, "<h2>Differences from {}</h2>", esc(&first.baseline));
         let _ = writeln!(body, "<table>\n<tr><th>design</th><th>ΔU</th><th>95% CI</th><th>Δdowntime min/yr</th><th>verdict</th></tr>");
@@ -277,22 +270,8 @@ pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts:
 /// The report of a sweep: one row per point, the chart, the base model.
 pub fn sweep_report(s: &Sweep, model_json: Option<&str>, chart: &Chart) -> String {
     let mut body = String::new();
-    let heads: String = s.parameters.iter().map(|p| format!("<th>{}</th>", esc(p))).collect();
-    let _ = writeln!(body, "<table>\n<tr>{heads}<th>unavailability</th><th>95% CI</th><th>nines</th><th>downtime min/yr</th></tr>");
-    for row in &s.rows {
-        let cells: String = row.values.iter().map(|v| format!("<td>{}</td>", esc(&show(v)))).collect();
-        let u = &row.result.unavailability;
-        let _ = writeln!(
-            body,
-            "<tr>{cells}<td>{}</td><td>[{}, {}]</td><td>{:.2}</td><td>{}</td></tr>",
-            small(u.mean),
-            small(u.ci95[0]),
-            small(u.ci95[1]),
-            row.result.nines.mean,
-            number(row.result.downtime_minutes_per_year.mean)
-        );
-    }
-    let _ = writeln!(body, "</table>");
+    let rows: Vec<(Vec<String>, &RunResult)> = s.rows.iter().map(|row| (row.values.iter().map(show).collect(), &row.result)).collect();
+    summary_table(&mut body, &s.parameters, &rows);
     figures(&mut body, std::slice::from_ref(chart));
     model_block(&mut body, &s.model, model_json);
     let settings = s.rows.first().map_or(String::new(), |r| settings(&r.result));
