@@ -22,6 +22,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run a model over a grid of parameter values.
     Sweep(SweepArgs),
+    /// Merge the shard files of a run (`run --shard I/N`) into exactly the single-machine result.
+    Merge(MergeArgs),
     /// Exact analysis: steady state, mission reliability, minimal cut sets, importance measures.
     Analyze(AnalyzeArgs),
     /// A worked, block-by-block derivation of the availability, with the simulated values beside it.
@@ -56,9 +58,34 @@ pub struct RunArgs {
     pub out_dir: Option<PathBuf>,
     #[command(flatten)]
     pub visuals: VisualArgs,
+    /// Run only shard I of N (from 0) and write a shard file (JSON) for `ninesim merge`; the
+    /// shards of a run merge into exactly the single-machine result.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
     /// No progress bar, no summary line, no warnings on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("`{text}` is not I/N with 0 ≤ I < N (e.g. 0/4 for the first of four shards)");
+    let (i, n) = text.split_once('/').ok_or_else(bad)?;
+    let (i, n) = (i.trim().parse::<u64>().map_err(|_| bad())?, n.trim().parse::<u64>().map_err(|_| bad())?);
+    if n == 0 || i >= n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard files of one run (any order; every index once).
+    #[arg(required = true, num_args = 1..)]
+    pub shards: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub visuals: VisualArgs,
 }
 
 #[derive(Debug, Args)]

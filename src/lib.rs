@@ -44,6 +44,7 @@ pub mod model;
 pub mod plot;
 pub mod report;
 pub mod results;
+pub mod shard;
 pub mod sim;
 pub mod stats;
 pub mod sweep;

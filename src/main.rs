@@ -13,7 +13,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ninesim::{ModelError, RunConfig, report};
 
-use cli::{AnalyzeArgs, Cli, Command, CompareArgs, ExplainArgs, RunArgs, SweepArgs};
+use cli::{AnalyzeArgs, Cli, Command, CompareArgs, ExplainArgs, MergeArgs, RunArgs, SweepArgs};
 
 /// Exit code for a model or setting that is not valid.
 const EXIT_BAD_INPUT: u8 = 2;
@@ -37,6 +37,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Run(args) => run_model(&args),
         Command::Compare(args) => compare(&args),
         Command::Sweep(args) => sweep(&args),
+        Command::Merge(args) => merge(&args),
         Command::Analyze(args) => analyze(&args),
         Command::Explain(args) => explain(&args),
         Command::Validate { model } => validate(&model),
@@ -74,6 +75,9 @@ fn warn(model: &ninesim::Model, quiet: bool) {
 }
 
 fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    if let Some((index, count)) = args.shard {
+        return run_shard(args, index, count);
+    }
     if args.models.len() > 1 {
         return run_batch(args);
     }
@@ -150,6 +154,40 @@ fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(worst))
 }
 
+/// One shard of a run, written as a shard file for `ninesim merge`.
+fn run_shard(args: &RunArgs, index: u64, count: u64) -> anyhow::Result<ExitCode> {
+    if args.models.len() != 1 || args.out_dir.is_some() || args.visuals.plots.is_some() || args.visuals.report.is_some() {
+        anyhow::bail!(ninesim::RunError::Config(
+            "--shard runs one model and writes one shard file (--out FILE); charts, reports and batches come after `ninesim merge`".into()
+        ));
+    }
+    let path = &args.models[0];
+    let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io { file: path.clone(), source })?;
+    let model = ninesim::model::parse_str(&text, path)?;
+    warn(&model, args.quiet);
+    let config = run_config(&model, &args.simulation, &args.window);
+    let bar = progress_bar(config.replications, args.quiet);
+    let (started, shown) = (Instant::now(), AtomicBool::new(false));
+    let shard = ninesim::shard::run(&model, &text, &config, index, count, &delayed(&bar, started, &shown))?;
+    bar.finish_and_clear();
+    emit(&report::render_json(&shard), args.output.out.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
+    let mut shards = Vec::with_capacity(args.shards.len());
+    for path in &args.shards {
+        let text = std::fs::read_to_string(path).with_context(|| format!("could not read shard file '{}'", path.display()))?;
+        let shard: ninesim::shard::Shard =
+            serde_json::from_str(&text).with_context(|| format!("'{}' is not a ninesim shard file", path.display()))?;
+        shards.push(shard);
+    }
+    let result = ninesim::shard::merge(shards, rayon::current_num_threads())?;
+    emit(&report::render(&result, args.output.format.into()), args.output.out.as_deref())?;
+    visuals::for_runs(&args.visuals, &[(std::path::PathBuf::from(&result.model.file), result.clone())])?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Writes a scenario's result as `<dir>/<model file stem>.<ext>`.
 fn write_into(dir: &std::path::Path, model: &std::path::Path, bytes: &[u8], format: report::Format) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
@@ -205,6 +243,7 @@ fn exit_code_of(e: &anyhow::Error) -> u8 {
     let bad_input = e.chain().any(|c| {
         c.downcast_ref::<ModelError>().is_some_and(|m| !matches!(m, ModelError::Io { .. }))
             || matches!(c.downcast_ref::<ninesim::RunError>(), Some(ninesim::RunError::Config(_)))
+            || c.downcast_ref::<ninesim::shard::MergeError>().is_some()
             || c.downcast_ref::<ninesim::sweep::SweepError>().is_some_and(|s| {
                 !matches!(s, ninesim::sweep::SweepError::Run(_) | ninesim::sweep::SweepError::Model(ModelError::Io { .. }))
             })

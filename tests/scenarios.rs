@@ -183,3 +183,46 @@ fn plots_and_the_report_are_written_for_runs_comparisons_and_sweeps() {
     assert!(svg.contains("Unavailability against components.node.count") && svg.contains("unavailability (log scale)"));
     assert!(Path::new(&sweep_plots.join("sweep.png")).exists());
 }
+
+#[test]
+fn four_shards_merge_into_exactly_the_single_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let common = ["-n", "300", "--seed", "5", "--horizon", "87660", "--quiet"];
+    let single = ninesim().args(["run", "models/two-zone.json", "--format", "json"]).args(common).output().expect("runs");
+    assert!(single.status.success());
+    let mut shards = Vec::new();
+    for i in 0..4 {
+        let file = dir.path().join(format!("shard-{i}.json"));
+        let out = ninesim()
+            .args(["run", "models/two-zone.json", "--shard", &format!("{i}/4"), "--out"])
+            .arg(&file)
+            .args(common)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        shards.push(file);
+    }
+    // Any order of the files; the merge sorts them by index.
+    let merged = ninesim().args(["merge", "--format", "json"]).args(shards.iter().rev()).output().expect("runs");
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    let strip = |bytes: &[u8]| {
+        let mut json: serde_json::Value = serde_json::from_slice(bytes).expect("JSON");
+        json.as_object_mut().expect("object").remove("threads");
+        serde_json::to_string(&json).expect("JSON")
+    };
+    assert_eq!(strip(&merged.stdout), strip(&single.stdout), "the merged shards differ from the single run");
+
+    let missing = ninesim().arg("merge").args(&shards[..3]).output().expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("missing 3"), "{}", String::from_utf8_lossy(&missing.stderr));
+    let other = dir.path().join("other.json");
+    let out = ninesim()
+        .args(["run", "models/two-zone.json", "--shard", "3/4", "--seed", "6", "-n", "300", "--horizon", "87660", "--quiet", "--out"])
+        .arg(&other)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let mixed = ninesim().arg("merge").args(&shards[..3]).arg(&other).output().expect("runs");
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&mixed.stderr).contains("not of the same run"));
+}

@@ -39,6 +39,11 @@ pub fn render(result: &RunResult, format: Format) -> Vec<u8> {
     }
 }
 
+/// Any serialisable value as the project's pretty JSON (with a final newline).
+pub fn render_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    json::render(value)
+}
+
 /// Renders a comparison of designs.
 pub fn render_comparison(c: &crate::compare::Comparison, format: Format) -> Vec<u8> {
     match format {

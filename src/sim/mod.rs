@@ -6,5 +6,5 @@ pub mod runner;
 pub mod tally;
 
 pub use engine::{Engine, Observation, Window};
-pub use runner::{DesignTallies, RunConfig, RunError, Streams, simulate, simulate_designs};
+pub use runner::{DesignTallies, RunConfig, RunError, Streams, merge_shards, simulate, simulate_designs, simulate_shard};
 pub use tally::{ComponentTally, StandbyTally, Tally};

@@ -215,14 +215,32 @@ pub fn simulate_designs(
 }
 
 fn simulate_batches(designs: &[&System], config: &RunConfig, streams: Streams, progress: &(dyn Fn(u64) + Sync)) -> DesignTallies {
+    let mut total = DesignTallies::new(designs);
+    for_each_batch(designs, config, streams, 0..batch_count(config.replications), progress, |batch| total.merge(&batch));
+    total
+}
+
+/// Number of batches of a run of `replications`.
+pub fn batch_count(replications: u64) -> u64 {
+    replications.div_ceil(batch_size(replications))
+}
+
+/// Simulates the batches in `range`, in waves on the thread pool, and hands each batch's
+/// tallies to `merge` in batch order.
+fn for_each_batch(
+    designs: &[&System],
+    config: &RunConfig,
+    streams: Streams,
+    range: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+    mut merge: impl FnMut(DesignTallies),
+) {
     let window = config.window();
     let length = window.length();
     let size = batch_size(config.replications);
-    let batches = config.replications.div_ceil(size);
-    let mut total = DesignTallies::new(designs);
-    let mut first = 0;
-    while first < batches {
-        let last = (first + BATCHES_PER_WAVE).min(batches);
+    let mut first = range.start;
+    while first < range.end {
+        let last = (first + BATCHES_PER_WAVE).min(range.end);
         let waves: Vec<DesignTallies> = (first..last)
             .into_par_iter()
             // One engine per design per rayon job, reused across its batches: the state is
@@ -253,10 +271,53 @@ fn simulate_batches(designs: &[&System], config: &RunConfig, streams: Streams, p
                 },
             )
             .collect();
-        for wave in &waves {
-            total.merge(wave);
+        for wave in waves {
+            merge(wave);
         }
         first = last;
     }
-    total
+}
+
+/// The batches shard `index` of `count` simulates: an even split of the run's batches, fixed
+/// by the replication count alone.
+pub fn shard_batches(replications: u64, index: u64, count: u64) -> std::ops::Range<u64> {
+    let batches = batch_count(replications);
+    (batches * index / count)..(batches * (index + 1) / count)
+}
+
+/// Simulates shard `index` of `count` of the run of `system`: the tally of each of its batches,
+/// unmerged, so that [`merge_shards`] can replay exactly the single run's merges.
+pub fn simulate_shard(
+    system: &System,
+    config: &RunConfig,
+    index: u64,
+    count: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<Tally>, RunError> {
+    if count == 0 || index >= count {
+        return Err(RunError::Config(format!("shard {index}/{count}: the index must be at least 0 and less than the count")));
+    }
+    config.check(system)?;
+    let range = shard_batches(config.replications, index, count);
+    let mut batches = Vec::with_capacity((range.end - range.start) as usize);
+    let mut run = || for_each_batch(&[system], config, Streams::Common, range.clone(), progress, |mut b| batches.push(b.tallies.remove(0)));
+    match config.threads {
+        Some(threads) => rayon::ThreadPoolBuilder::new().num_threads(threads).build()?.install(run),
+        None => run(),
+    }
+    Ok(batches)
+}
+
+/// The tally of the whole run from its shards' batch tallies, in shard order: the same merges
+/// in the same order as the single run, so the same bits.
+pub fn merge_shards<'a>(batches: impl IntoIterator<Item = &'a Tally>, system: &System) -> Tally {
+    let mut total = DesignTallies::new(&[system]);
+    for batch in batches {
+        total.merge(&DesignTallies {
+            tallies: vec![batch.clone()],
+            unavailability_difference: vec![Moments::default()],
+            failure_rate_difference: vec![Moments::default()],
+        });
+    }
+    total.tallies.remove(0)
 }
