@@ -58,6 +58,18 @@ pub struct RunArgs {
     pub out_dir: Option<PathBuf>,
     #[command(flatten)]
     pub visuals: VisualArgs,
+    /// Run until the 95% CI half-width of the unavailability is at most this fraction of it
+    /// (e.g. 0.01), checking after every 1,024 replications; the result says the precision
+    /// reached and why it stopped.
+    #[arg(long, value_name = "FRACTION", conflicts_with = "replications")]
+    pub rel_error: Option<f64>,
+    /// With --rel-error: stop at this many replications at the latest.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000, requires = "rel_error")]
+    pub max_replications: u64,
+    /// With --rel-error: stop at the first check after this many seconds (then the result
+    /// depends on timing and is not reproducible).
+    #[arg(long, value_name = "SECONDS", requires = "rel_error")]
+    pub max_time: Option<f64>,
     /// Run only shard I of N (from 0) and write a shard file (JSON) for `ninesim merge`; the
     /// shards of a run merge into exactly the single-machine result.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]

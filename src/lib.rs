@@ -66,6 +66,27 @@ pub fn run(model: &Model, config: &RunConfig, progress: &(dyn Fn(u64) + Sync)) -
     Ok(summarize(model, config, threads, &tally))
 }
 
+/// Simulates `model` until the 95% interval of U is within `precision.rel_error` of U (or a
+/// limit is reached): the result says which, and the precision reached.
+pub fn run_to_precision(
+    model: &Model,
+    config: &RunConfig,
+    precision: sim::Precision,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<RunResult, RunError> {
+    let (tally, stopped_by) = sim::simulate_to_precision(&model.system, config, precision, progress)?;
+    let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
+    let done = RunConfig { replications: tally.replications(), ..config.clone() };
+    let mut result = summarize(model, &done, threads, &tally);
+    let reached = sim::relative_half_width(&tally);
+    result.precision = Some(results::PrecisionReached {
+        target_rel_error: precision.rel_error,
+        rel_error: reached.is_finite().then_some(reached),
+        stopped_by,
+    });
+    Ok(result)
+}
+
 /// The result of a finished simulation of `model`: the estimates, with the exact answers
 /// beside them where the model has them (or why it has none).
 pub fn summarize(model: &Model, config: &RunConfig, threads: usize, tally: &sim::Tally) -> RunResult {

@@ -84,9 +84,10 @@ fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let model = ninesim::load(&args.models[0])?;
     warn(&model, args.quiet);
     let config = run_config(&model, &args.simulation, &args.window);
-    let bar = progress_bar(config.replications, args.quiet);
+    let expected = if args.rel_error.is_some() { args.max_replications } else { config.replications };
+    let bar = progress_bar(expected, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
-    let result = ninesim::run(&model, &config, &delayed(&bar, started, &shown))?;
+    let result = execute(&model, &config, args, &delayed(&bar, started, &shown))?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
     let format = args.output.format.into();
@@ -107,6 +108,27 @@ fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A fixed number of replications, or as many as `--rel-error` needs.
+fn execute(
+    model: &ninesim::Model,
+    config: &RunConfig,
+    args: &RunArgs,
+    progress: &(dyn Fn(u64) + Sync),
+) -> anyhow::Result<ninesim::RunResult> {
+    match args.rel_error {
+        None => Ok(ninesim::run(model, config, progress)?),
+        Some(rel_error) => {
+            let max_time = match args.max_time {
+                Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
+                Some(s) => anyhow::bail!(ninesim::RunError::Config(format!("--max-time must be a number of seconds > 0, got {s}"))),
+                None => None,
+            };
+            let precision = ninesim::sim::Precision { rel_error, max_replications: args.max_replications, max_time };
+            Ok(ninesim::run_to_precision(model, config, precision, progress)?)
+        }
+    }
+}
+
 /// Several models: each runs in turn and its result is written as soon as it is known; a model
 /// that fails is reported and the others still run; a summary table ends the batch.
 fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
@@ -125,7 +147,7 @@ fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
         let name = path.display().to_string();
         let outcome = model.map_err(anyhow::Error::from).and_then(|model| {
             warn(&model, args.quiet);
-            let result = ninesim::run(&model, &run_config(&model, &args.simulation, &args.window), &progress)?;
+            let result = execute(&model, &run_config(&model, &args.simulation, &args.window), args, &progress)?;
             let bytes = report::render(&result, format);
             match &args.out_dir {
                 Some(dir) => write_into(dir, path, &bytes, format)?,

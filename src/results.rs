@@ -206,9 +206,23 @@ pub struct RunResult {
     /// cover.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_exact: Option<String>,
+    /// How a precision-driven run (`--rel-error`) stopped (absent for a fixed count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionReached>,
     /// The curves behind the charts.
     #[serde(skip)]
     pub curves: Curves,
+}
+
+/// The precision asked for and reached by a `--rel-error` run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionReached {
+    /// The target: 95% half-width of U over U.
+    pub target_rel_error: f64,
+    /// What the run reached (`null` when no downtime was observed).
+    pub rel_error: Option<f64>,
+    /// Why it stopped.
+    pub stopped_by: crate::sim::StoppedBy,
 }
 
 /// The curves behind the charts (kept in memory for `--plots` and `--report`; not part of the
@@ -400,6 +414,7 @@ impl RunResult {
             spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
             exact,
             no_exact: None,
+            precision: None,
             curves,
         }
     }

@@ -408,3 +408,28 @@ fn the_readme_comparison_and_its_chart_are_real_output() {
     let committed = std::fs::read_to_string("docs/images/two-vs-three-zones.svg").expect("committed chart");
     assert_eq!(drawn, committed, "docs/images/two-vs-three-zones.svg is stale: copy the new unavailability.svg");
 }
+
+#[test]
+fn rel_error_runs_until_precise_and_are_identical_on_one_and_two_threads() {
+    let args = ["--rel-error", "0.03", "--horizon", "87660"];
+    let mut one = json_run("models/web-service.json", &[&args[..], &["--threads", "1"]].concat());
+    let mut two = json_run("models/web-service.json", &[&args[..], &["--threads", "2"]].concat());
+    for r in [&mut one, &mut two] {
+        r.as_object_mut().expect("object").remove("threads");
+    }
+    assert_eq!(serde_json::to_string(&one).expect("json"), serde_json::to_string(&two).expect("json"));
+    let precision = &one["precision"];
+    assert_eq!(precision["stopped_by"], "precision");
+    assert!(precision["rel_error"].as_f64().is_some_and(|x| x <= 0.03), "{precision}");
+    // A whole number of checkpoints of 1,024 replications.
+    assert_eq!(one["replications"].as_u64().expect("count") % 1024, 0);
+    let u = &one["unavailability"];
+    let (mean, lo, hi) = (u["mean"].as_f64().expect("U"), u["ci95"][0].as_f64().expect("lo"), u["ci95"][1].as_f64().expect("hi"));
+    assert!((hi - lo) / 2.0 <= 0.03 * mean);
+
+    let capped = json_run("models/web-service.json", &["--rel-error", "0.0001", "--max-replications", "2000", "--horizon", "8766"]);
+    assert_eq!(capped["precision"]["stopped_by"], "max_replications");
+    assert_eq!(capped["replications"], 2000);
+    let out = ninesim().args(["run", "models/web-service.json", "--rel-error", "0.01", "-n", "10"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2), "--rel-error and -n conflict");
+}

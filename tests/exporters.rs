@@ -87,6 +87,7 @@ fn result() -> RunResult {
             },
         }),
         no_exact: None,
+        precision: None,
         curves: Default::default(),
     }
 }

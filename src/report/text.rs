@@ -19,6 +19,15 @@ pub fn render(r: &RunResult) -> String {
         r.seed,
         count(r.events)
     );
+    if let Some(p) = &r.precision {
+        let why = match p.stopped_by {
+            crate::sim::StoppedBy::Precision => "target reached",
+            crate::sim::StoppedBy::MaxReplications => "stopped at --max-replications before the target",
+            crate::sim::StoppedBy::MaxTime => "stopped at --max-time before the target",
+        };
+        let reached = p.rel_error.map_or("unknown (no downtime observed)".into(), |x| format!("±{:.3}%", 100.0 * x));
+        let _ = writeln!(w, "precision: U known to {reached} (95% CI half-width; target ±{:.3}%): {why}", 100.0 * p.target_rel_error);
+    }
     let _ = writeln!(w);
     let row = |w: &mut String, label: &str, value: String, ci: String| {
         let _ = writeln!(w, "{label:<26}{value:<20}95% CI {ci}");

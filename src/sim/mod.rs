@@ -6,5 +6,8 @@ pub mod runner;
 pub mod tally;
 
 pub use engine::{Engine, Observation, Window};
-pub use runner::{DesignTallies, RunConfig, RunError, Streams, merge_shards, simulate, simulate_designs, simulate_shard};
+pub use runner::{
+    DesignTallies, Precision, RunConfig, RunError, StoppedBy, Streams, merge_shards, relative_half_width, simulate, simulate_designs,
+    simulate_shard, simulate_to_precision,
+};
 pub use tally::{ComponentTally, StandbyTally, Tally};

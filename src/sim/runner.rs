@@ -233,11 +233,24 @@ fn for_each_batch(
     streams: Streams,
     range: std::ops::Range<u64>,
     progress: &(dyn Fn(u64) + Sync),
+    merge: impl FnMut(DesignTallies),
+) {
+    for_each_batch_of(designs, config, streams, batch_size(config.replications), range, progress, merge);
+}
+
+/// As [`for_each_batch`], with batches of `size` replications (the last one cut at
+/// `config.replications`).
+fn for_each_batch_of(
+    designs: &[&System],
+    config: &RunConfig,
+    streams: Streams,
+    size: u64,
+    range: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
     mut merge: impl FnMut(DesignTallies),
 ) {
     let window = config.window();
     let length = window.length();
-    let size = batch_size(config.replications);
     let mut first = range.start;
     while first < range.end {
         let last = (first + BATCHES_PER_WAVE).min(range.end);
@@ -320,4 +333,84 @@ pub fn merge_shards<'a>(batches: impl IntoIterator<Item = &'a Tally>, system: &S
         });
     }
     total.tallies.remove(0)
+}
+
+/// When a precision-driven run stops.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Precision {
+    /// Target: the 95% CI half-width of U at most this fraction of U.
+    pub rel_error: f64,
+    /// Stop here at the latest (a whole number of checkpoints, cut to this).
+    pub max_replications: u64,
+    /// Stop at the first checkpoint after this much wall-clock time. Timing decides, so a
+    /// run that stops on time is not reproducible; one that stops on precision or replications
+    /// is, for any thread count.
+    pub max_time: Option<std::time::Duration>,
+}
+
+/// Why a precision-driven run stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoppedBy {
+    /// The target precision was reached.
+    Precision,
+    /// `max_replications` was reached first.
+    MaxReplications,
+    /// `max_time` was reached first.
+    MaxTime,
+}
+
+/// Replications per batch of a precision-driven run, and batches between two checks: fixed
+/// numbers, so the checkpoints (and the result) do not depend on the threads or on timing.
+const PRECISION_BATCH: u64 = 16;
+const PRECISION_CHECK_BATCHES: u64 = 64;
+
+/// The relative 95% half-width of U's estimate (infinite while U is 0 or unknown).
+pub fn relative_half_width(tally: &Tally) -> f64 {
+    let e = tally.unavailability.estimate();
+    let half = (e.ci95[1] - e.ci95[0]) / 2.0;
+    if e.mean > 0.0 && half.is_finite() { half / e.mean } else { f64::INFINITY }
+}
+
+/// Simulates checkpoint after checkpoint (1,024 replications each) until the estimate of U is
+/// precise enough or a limit is reached. `config.replications` is ignored.
+pub fn simulate_to_precision(
+    system: &System,
+    config: &RunConfig,
+    precision: Precision,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(Tally, StoppedBy), RunError> {
+    if !(precision.rel_error > 0.0 && precision.rel_error.is_finite()) {
+        return Err(RunError::Config(format!("--rel-error must be a number > 0, got {}", precision.rel_error)));
+    }
+    if precision.max_replications < 2 {
+        return Err(RunError::Config("--max-replications must be at least 2".into()));
+    }
+    let limit = RunConfig { replications: precision.max_replications, ..config.clone() };
+    limit.check_window()?;
+    let started = std::time::Instant::now();
+    let run = || {
+        let mut total = DesignTallies::new(&[system]);
+        let batches = precision.max_replications.div_ceil(PRECISION_BATCH);
+        let mut first = 0;
+        let stopped = loop {
+            let last = (first + PRECISION_CHECK_BATCHES).min(batches);
+            for_each_batch_of(&[system], &limit, Streams::Common, PRECISION_BATCH, first..last, progress, |b| total.merge(&b));
+            first = last;
+            if relative_half_width(&total.tallies[0]) <= precision.rel_error {
+                break StoppedBy::Precision;
+            }
+            if first >= batches {
+                break StoppedBy::MaxReplications;
+            }
+            if precision.max_time.is_some_and(|t| started.elapsed() >= t) {
+                break StoppedBy::MaxTime;
+            }
+        };
+        (total.tallies.remove(0), stopped)
+    };
+    match config.threads {
+        Some(threads) => Ok(rayon::ThreadPoolBuilder::new().num_threads(threads).build()?.install(run)),
+        None => Ok(run()),
+    }
 }
