@@ -54,5 +54,11 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    // No HTML plots: criterion would draw them with plotters, whose text needs a registered
+    // font (this crate enables plotters' embedded-font backend); the figures are in the output.
+    config = Criterion::default().without_plots();
+    targets = bench
+}
 criterion_main!(benches);

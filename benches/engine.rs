@@ -6,6 +6,8 @@
 //! - `engine/two-zone`: one replication of `models/two-zone.json`, which uses zones
 //!   (`depends_on`), detection, remediation, a shared crew with a response delay, a standby
 //!   database with switchovers and a common-cause shock.
+//! - `components/N`: one replication of N = 1, 10, 200 and 10,000 components (about 40,000
+//!   events each), to read how the cost per event grows with the model.
 //! - `runner/1000-components`: `sim::simulate` on the 1000-component model with 1 and 2 threads
 //!   (compare the two to read off the parallel speed-up).
 //!
@@ -38,7 +40,12 @@ fn one_of_two() -> Model {
 
 /// 100 component kinds `g1`..`g100`, 10 instances each, in series of 8-of-10 votes.
 fn thousand_components() -> Model {
-    let groups = 100;
+    groups_of_ten(100)
+}
+
+/// `groups` component kinds of 10 instances each, in series of 8-of-10 votes
+/// (10 × `groups` components).
+fn groups_of_ten(groups: usize) -> Model {
     let components: Vec<String> = (1..=groups)
         .map(|g| {
             format!(
@@ -54,9 +61,37 @@ fn thousand_components() -> Model {
         components.join(", "),
         votes.join(", ")
     );
-    let model = parse_str(&text, "1000-components.json").expect("1000-component model parses");
-    assert_eq!(model.system.components().len(), 1000);
-    model
+    parse_str(&text, "groups.json").expect("the model parses")
+}
+
+/// One exponential component alone.
+fn single() -> Model {
+    let text = r#"{"name": "1", "components": [{"id": "s", "failure": {"dist": "exponential", "mean": 1000},
+        "repair": {"dist": "exponential", "mean": 10}}], "system": "s"}"#;
+    parse_str(text, "1.json").expect("model parses")
+}
+
+/// Cost per event against the number of components (it may grow at most logarithmically: the
+/// event heap holds one timer per component): 1, 10, 200 and 10,000 components, each run long
+/// enough for about 40,000 events.
+fn bench_components(c: &mut Criterion) {
+    let mut group = c.benchmark_group("components");
+    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    for (n, model) in [(1usize, single()), (10, groups_of_ten(1)), (200, groups_of_ten(20)), (10_000, groups_of_ten(1000))] {
+        assert_eq!(model.system.components().len(), n);
+        // About 2 events per component per 1010 h.
+        let window = Window { warmup: 0.0, horizon: 2.0e7 / n as f64 };
+        let events = events(&model, window);
+        group.throughput(Throughput::Elements(events));
+        let mut engine = Engine::new(&model.system);
+        group.bench_function(format!("{n}"), |b| {
+            b.iter(|| {
+                engine.run(black_box(SEED), black_box(0), window);
+                black_box(engine.observation().events)
+            })
+        });
+    }
+    group.finish();
 }
 
 /// Events in one replication at the fixed seed (the engine is deterministic).
@@ -111,5 +146,11 @@ fn bench_runner(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_engine, bench_runner);
+criterion_group! {
+    name = benches;
+    // No HTML plots: criterion would draw them with plotters, whose text needs a registered
+    // font (this crate enables plotters' embedded-font backend); the figures are in the output.
+    config = Criterion::default().without_plots();
+    targets = bench_engine, bench_runner, bench_components
+}
 criterion_main!(benches);

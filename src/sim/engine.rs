@@ -958,7 +958,7 @@ impl<'a> Engine<'a> {
         self.recording = false;
         for i in 0..self.down.len() {
             let c = self.down[i] as usize;
-            if self.deps_down[c] > 0 {
+            if self.deps_down[c] > 0 || !self.may_restore(c) {
                 continue;
             }
             // Tentatively working: flip the effective state through the structure, then undo.
@@ -1002,6 +1002,24 @@ impl<'a> Engine<'a> {
             let (lo, hi) = (i as f64 * width, (i + 1) as f64 * width);
             *bin += (b.min(hi) - a.max(lo)).max(0.0);
         }
+    }
+
+    /// False when `c` coming back cannot change the system: every block it sits in is already
+    /// up (more weight keeps an up block up), and nothing else hangs on it (no dependents, not
+    /// a standby unit). This keeps `find_critical` proportional to the components in down
+    /// blocks, not to all the down components of a large model.
+    #[inline]
+    fn may_restore(&self, c: usize) -> bool {
+        if self.dependent_start[c] != self.dependent_start[c + 1]
+            || self.unit_of[c].0 != NO_STANDBY
+            || self.root == Node::Component(c as u32)
+        {
+            return true;
+        }
+        (self.link_start[c]..self.link_start[c + 1]).any(|i| {
+            let b = self.links[i as usize].0 as usize;
+            self.up_weight[b] < self.need[b]
+        })
     }
 
     fn rollback(&mut self) {
