@@ -131,8 +131,9 @@ fn batch_size(replications: u64) -> u64 {
 /// Runs expected to need more component events than this are refused before they start.
 pub const MAX_EVENTS: f64 = 1e13;
 
-/// Batches simulated concurrently before their tallies are merged; bounds memory.
-const BATCHES_PER_WAVE: u64 = 64;
+/// Batches simulated concurrently per thread before their tallies are merged: bounds memory to
+/// a few tallies per thread (the merge order, hence the result, does not depend on it).
+const BATCHES_PER_WAVE_PER_THREAD: u64 = 2;
 
 /// Simulates `config.replications` lives of `system`. `progress` is called from worker threads
 /// with the number of replications just finished.
@@ -251,9 +252,10 @@ fn for_each_batch_of(
 ) {
     let window = config.window();
     let length = window.length();
+    let wave = (BATCHES_PER_WAVE_PER_THREAD * rayon::current_num_threads() as u64).max(4);
     let mut first = range.start;
     while first < range.end {
-        let last = (first + BATCHES_PER_WAVE).min(range.end);
+        let last = (first + wave).min(range.end);
         let waves: Vec<DesignTallies> = (first..last)
             .into_par_iter()
             // One engine per design per rayon job, reused across its batches: the state is
