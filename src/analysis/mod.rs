@@ -111,15 +111,7 @@ fn solve_chain(system: &System, config: &AnalysisConfig, notes: &mut Vec<String>
         Err(e) => return Err(e),
     };
     let (warmup, horizon) = (config.warmup, config.horizon);
-    let mut mission = Mission {
-        horizon,
-        warmup,
-        window_unavailability: None,
-        point_unavailability: None,
-        reliability: None,
-        mttff: None,
-        method: format!("Markov chain of {} states", chain.len()),
-    };
+    let mut mission = Mission::unknown(config, format!("Markov chain of {} states", chain.len()));
     let mut keep = |what: &str, value: Result<f64, AnalysisError>| match value {
         Ok(v) => Some(v),
         Err(e) => {
@@ -316,6 +308,21 @@ pub struct Mission {
     pub mttff: Option<f64>,
     /// How these were computed, and what could not be.
     pub method: String,
+}
+
+impl Mission {
+    /// The window of `config` with no answer yet.
+    fn unknown(config: &AnalysisConfig, method: String) -> Self {
+        Self {
+            horizon: config.horizon,
+            warmup: config.warmup,
+            window_unavailability: None,
+            point_unavailability: None,
+            reliability: None,
+            mttff: None,
+            method,
+        }
+    }
 }
 
 /// The report of `ninesim analyze`.
@@ -618,15 +625,7 @@ pub fn reference_for_run(system: &System, horizon: f64, warmup: f64) -> Option<R
 /// the Markov chain of the components for R(T) and MTTFF of repairable exponential models.
 fn mission(system: &System, structure: &Structure, config: &AnalysisConfig, notes: &mut Vec<String>) -> Mission {
     let (warmup, horizon) = (config.warmup, config.horizon);
-    let mut m = Mission {
-        horizon,
-        warmup,
-        window_unavailability: None,
-        point_unavailability: None,
-        reliability: None,
-        mttff: None,
-        method: String::new(),
-    };
+    let mut m = Mission::unknown(config, String::new());
     let Some(transient) = Transient::new(system, structure) else {
         m.method = "time-dependent answers need exponential repairable components or non-repairable ones".into();
         return m;
