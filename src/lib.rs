@@ -42,6 +42,7 @@ pub mod analysis;
 pub mod compare;
 pub mod model;
 pub mod plot;
+pub mod rare;
 pub mod report;
 pub mod results;
 pub mod shard;
@@ -84,6 +85,29 @@ pub fn run_to_precision(
         rel_error: reached.is_finite().then_some(reached),
         stopped_by,
     });
+    Ok(result)
+}
+
+/// Estimates the steady state of `model` by failure biasing ([`rare`]): for highly available
+/// exponential models, where plain Monte Carlo sees too few outages. `method` records what was
+/// asked for and why this ran.
+pub fn run_failure_biasing(
+    model: &Model,
+    config: &rare::Config,
+    method: results::MethodUsed,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<results::RareEventResult, RunError> {
+    let (tally, stopped_by) = rare::simulate(&model.system, config, progress)?;
+    let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
+    let mut result = results::RareEventResult::new(&model.system, &model.file.display().to_string(), config.seed, threads, &tally, method);
+    if let (Some(stopped_by), rare::Stop::Precision(p)) = (stopped_by, config.stop) {
+        let reached = tally.relative_half_width();
+        result.precision = Some(results::PrecisionReached {
+            target_rel_error: p.rel_error,
+            rel_error: reached.is_finite().then_some(reached),
+            stopped_by,
+        });
+    }
     Ok(result)
 }
 

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ninesim::rare::Method;
+use ninesim::results::{MethodUsed, Outcome};
 use ninesim::{ModelError, RunConfig, report};
 
 use cli::{AnalyzeArgs, Cli, Command, CompareArgs, ExplainArgs, MergeArgs, RunArgs, SweepArgs};
@@ -84,49 +86,97 @@ fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let model = ninesim::load(&args.models[0])?;
     warn(&model, args.quiet);
     let config = run_config(&model, &args.simulation, &args.window);
-    let expected = if args.rel_error.is_some() { args.max_replications } else { config.replications };
-    let bar = progress_bar(expected, args.quiet);
+    let plan = plan(&model, &config, args)?;
+    let bar = progress_bar(plan.units, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
-    let result = execute(&model, &config, args, &delayed(&bar, started, &shown))?;
+    let outcome = execute(&model, &config, plan, &delayed(&bar, started, &shown))?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
     let format = args.output.format.into();
+    let bytes = report::render_outcome(&outcome, format);
     match &args.out_dir {
-        Some(dir) => write_into(dir, &args.models[0], &report::render(&result, format), format)?,
-        None => emit(&report::render(&result, format), args.output.out.as_deref())?,
+        Some(dir) => write_into(dir, &args.models[0], &bytes, format)?,
+        None => emit(&bytes, args.output.out.as_deref())?,
     }
-    visuals::for_runs(&args.visuals, &[(args.models[0].clone(), result.clone())])?;
+    if let Outcome::Plain(result) = &outcome {
+        visuals::for_runs(&args.visuals, &[(args.models[0].clone(), (**result).clone())])?;
+    }
     if !args.quiet && std::io::stderr().is_terminal() {
         eprintln!(
             "simulated {} events in {:.2} s ({:.1} million events/s on {} threads)",
-            result.events,
+            outcome.events(),
             elapsed,
-            result.events as f64 / elapsed / 1e6,
-            result.threads
+            outcome.events() as f64 / elapsed / 1e6,
+            outcome.threads()
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// A fixed number of replications, or as many as `--rel-error` needs.
-fn execute(
-    model: &ninesim::Model,
-    config: &RunConfig,
-    args: &RunArgs,
-    progress: &(dyn Fn(u64) + Sync),
-) -> anyhow::Result<ninesim::RunResult> {
-    match args.rel_error {
-        None => Ok(ninesim::run(model, config, progress)?),
-        Some(rel_error) => {
-            let max_time = match args.max_time {
-                Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
-                Some(s) => anyhow::bail!(ninesim::RunError::Config(format!("--max-time must be a number of seconds > 0, got {s}"))),
-                None => None,
-            };
-            let precision = ninesim::sim::Precision { rel_error, max_replications: args.max_replications, max_time };
-            Ok(ninesim::run_to_precision(model, config, precision, progress)?)
+/// What a run of one model will do: its method and when it stops.
+#[derive(Debug, Clone)]
+struct Plan {
+    method: MethodUsed,
+    precision: Option<ninesim::sim::Precision>,
+    /// Failure biasing: a fixed number of cycles (-n), else run to precision.
+    cycles: Option<u64>,
+    /// Progress units (replications or cycles) at most.
+    units: u64,
+}
+
+/// Chooses the method (`--method`, `auto` deciding from the model) and the stopping rule.
+fn plan(model: &ninesim::Model, config: &RunConfig, args: &RunArgs) -> anyhow::Result<Plan> {
+    let max_time = match args.max_time {
+        Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
+        Some(s) => anyhow::bail!(ninesim::RunError::Config(format!("--max-time must be a number of seconds > 0, got {s}"))),
+        None => None,
+    };
+    let precision =
+        args.rel_error.map(|rel_error| ninesim::sim::Precision { rel_error, max_replications: args.max_replications, max_time });
+    let charts = args.visuals.plots.is_some() || args.visuals.report.is_some();
+    let requested = Method::from(args.method);
+    let (used, reason) = match requested {
+        Method::Plain => (Method::Plain, "asked for".to_string()),
+        Method::FailureBiasing if charts => anyhow::bail!(ninesim::RunError::Config(
+            "--method failure-biasing estimates the steady state only; --plots and --report need --method plain".into()
+        )),
+        Method::FailureBiasing => (Method::FailureBiasing, "asked for".to_string()),
+        Method::Auto if charts => (Method::Plain, "charts and reports need whole lives, which only plain Monte Carlo simulates".into()),
+        Method::Auto => ninesim::rare::choose(&model.system, config, precision.as_ref()),
+    };
+    let method = MethodUsed { requested, used, reason };
+    Ok(match used {
+        Method::FailureBiasing => {
+            let cycles = if precision.is_none() { args.simulation.replications } else { None };
+            let precision = precision.or((cycles.is_none()).then_some(ninesim::sim::Precision {
+                rel_error: ninesim::rare::DEFAULT_REL_ERROR,
+                max_replications: ninesim::rare::DEFAULT_MAX_CYCLES,
+                max_time: None,
+            }));
+            let units = cycles.or(precision.map(|p| p.max_replications)).unwrap_or(0);
+            Plan { method, precision, cycles, units }
         }
+        _ => Plan { method, precision, cycles: None, units: precision.map_or(config.replications, |p| p.max_replications) },
+    })
+}
+
+/// Runs one model as planned.
+fn execute(model: &ninesim::Model, config: &RunConfig, plan: Plan, progress: &(dyn Fn(u64) + Sync)) -> anyhow::Result<Outcome> {
+    if plan.method.used == Method::FailureBiasing {
+        let stop = match (plan.cycles, plan.precision) {
+            (Some(n), _) => ninesim::rare::Stop::Cycles(n),
+            (None, Some(p)) => ninesim::rare::Stop::Precision(p),
+            (None, None) => ninesim::rare::Stop::Cycles(config.replications),
+        };
+        let rare = ninesim::rare::Config { seed: config.seed, threads: config.threads, stop };
+        return Ok(Outcome::RareEvent(Box::new(ninesim::run_failure_biasing(model, &rare, plan.method, progress)?)));
     }
+    let mut result = match plan.precision {
+        None => ninesim::run(model, config, progress)?,
+        Some(precision) => ninesim::run_to_precision(model, config, precision, progress)?,
+    };
+    result.method = plan.method;
+    Ok(Outcome::Plain(Box::new(result)))
 }
 
 /// Several models: each runs in turn and its result is written as soon as it is known; a model
@@ -136,24 +186,33 @@ fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!(ninesim::RunError::Config("--out names one file; for a batch of models use --out-dir DIR".into()));
     }
     let format = args.output.format.into();
-    let loaded: Vec<Result<ninesim::Model, ninesim::ModelError>> = args.models.iter().map(ninesim::load).collect();
-    let total: u64 = loaded.iter().flatten().map(|m| run_config(m, &args.simulation, &args.window).replications).sum();
+    let loaded: Vec<anyhow::Result<(ninesim::Model, RunConfig, Plan)>> = args
+        .models
+        .iter()
+        .map(|path| {
+            let model = ninesim::load(path)?;
+            let config = run_config(&model, &args.simulation, &args.window);
+            let plan = plan(&model, &config, args)?;
+            Ok((model, config, plan))
+        })
+        .collect();
+    let total: u64 = loaded.iter().flatten().map(|(_, _, plan)| plan.units).sum();
     let bar = progress_bar(total, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
     let progress = delayed(&bar, started, &shown);
-    let mut rows: Vec<(String, Result<ninesim::RunResult, String>)> = Vec::new();
+    let mut rows: Vec<(String, Result<Outcome, String>)> = Vec::new();
     let mut worst = 0u8;
-    for (path, model) in args.models.iter().zip(loaded) {
+    for (path, loaded) in args.models.iter().zip(loaded) {
         let name = path.display().to_string();
-        let outcome = model.map_err(anyhow::Error::from).and_then(|model| {
+        let outcome = loaded.and_then(|(model, config, plan)| {
             warn(&model, args.quiet);
-            let result = execute(&model, &run_config(&model, &args.simulation, &args.window), args, &progress)?;
-            let bytes = report::render(&result, format);
+            let outcome = execute(&model, &config, plan, &progress)?;
+            let bytes = report::render_outcome(&outcome, format);
             match &args.out_dir {
                 Some(dir) => write_into(dir, path, &bytes, format)?,
                 None => bar.suspend(|| emit(&bytes, None))?,
             }
-            Ok(result)
+            Ok(outcome)
         });
         if let Err(e) = &outcome {
             worst = worst.max(exit_code_of(e));
@@ -170,8 +229,15 @@ fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
     } else if !args.quiet {
         eprint!("{}", String::from_utf8_lossy(&summary));
     }
-    let finished: Vec<(std::path::PathBuf, ninesim::RunResult)> =
-        args.models.iter().zip(&rows).filter_map(|(p, (_, r))| r.as_ref().ok().map(|r| (p.clone(), r.clone()))).collect();
+    let finished: Vec<(std::path::PathBuf, ninesim::RunResult)> = args
+        .models
+        .iter()
+        .zip(&rows)
+        .filter_map(|(p, (_, r))| match r {
+            Ok(Outcome::Plain(r)) => Some((p.clone(), (**r).clone())),
+            _ => None,
+        })
+        .collect();
     visuals::for_runs(&args.visuals, &finished)?;
     Ok(ExitCode::from(worst))
 }
@@ -188,9 +254,21 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> anyhow::Result<ExitCode>
     let model = ninesim::model::parse_str(&text, path)?;
     warn(&model, args.quiet);
     let config = run_config(&model, &args.simulation, &args.window);
+    // Shards run plain Monte Carlo, and say what an unsharded run would have done.
+    let method = match plan(&model, &config, args)?.method {
+        m if m.used == Method::Plain => m,
+        m if m.requested == Method::FailureBiasing => anyhow::bail!(ninesim::RunError::Config(
+            "--shard splits plain Monte Carlo; failure biasing needs no cluster (run it on one machine)".into()
+        )),
+        m => MethodUsed {
+            requested: m.requested,
+            used: Method::Plain,
+            reason: format!("a sharded run is plain Monte Carlo (alone it would use failure biasing: {})", m.reason),
+        },
+    };
     let bar = progress_bar(config.replications, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
-    let shard = ninesim::shard::run(&model, &text, &config, index, count, &delayed(&bar, started, &shown))?;
+    let shard = ninesim::shard::run(&model, &text, &config, index, count, method, &delayed(&bar, started, &shown))?;
     bar.finish_and_clear();
     emit(&report::render_json(&shard), args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
@@ -264,7 +342,7 @@ fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
 fn exit_code_of(e: &anyhow::Error) -> u8 {
     let bad_input = e.chain().any(|c| {
         c.downcast_ref::<ModelError>().is_some_and(|m| !matches!(m, ModelError::Io { .. }))
-            || matches!(c.downcast_ref::<ninesim::RunError>(), Some(ninesim::RunError::Config(_)))
+            || matches!(c.downcast_ref::<ninesim::RunError>(), Some(ninesim::RunError::Config(_) | ninesim::RunError::Unsupported(_)))
             || c.downcast_ref::<ninesim::shard::MergeError>().is_some()
             || c.downcast_ref::<ninesim::sweep::SweepError>().is_some_and(|s| {
                 !matches!(s, ninesim::sweep::SweepError::Run(_) | ninesim::sweep::SweepError::Model(ModelError::Io { .. }))

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::MINUTES_PER_YEAR;
 use crate::model::{System, TimeUnit};
+use crate::rare::Method;
 use crate::sim::{RunConfig, Tally};
 use crate::stats::{Estimate, Proportion};
 
@@ -209,9 +210,214 @@ pub struct RunResult {
     /// How a precision-driven run (`--rel-error`) stopped (absent for a fixed count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionReached>,
+    /// Which method ran (plain Monte Carlo here), what was asked for, and why.
+    #[serde(default = "MethodUsed::plain")]
+    pub method: MethodUsed,
     /// The curves behind the charts.
     #[serde(skip)]
     pub curves: Curves,
+}
+
+/// The finished run of one model, by whichever method ran.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Outcome {
+    /// Plain Monte Carlo: every result.
+    Plain(Box<RunResult>),
+    /// Failure biasing: the steady state.
+    RareEvent(Box<RareEventResult>),
+}
+
+impl Outcome {
+    /// The figures every run has.
+    pub fn headline(&self) -> Headline {
+        match self {
+            Outcome::Plain(r) => r.headline(),
+            Outcome::RareEvent(r) => r.headline(),
+        }
+    }
+
+    /// Events simulated.
+    pub fn events(&self) -> u64 {
+        match self {
+            Outcome::Plain(r) => r.events,
+            Outcome::RareEvent(r) => r.events,
+        }
+    }
+
+    /// Worker threads.
+    pub fn threads(&self) -> usize {
+        match self {
+            Outcome::Plain(r) => r.threads,
+            Outcome::RareEvent(r) => r.threads,
+        }
+    }
+}
+
+/// The headline figures of a run, whatever its method: one row of a batch, comparison or sweep
+/// table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Headline {
+    /// Unit of the MDT.
+    pub time_unit: TimeUnit,
+    /// Availability.
+    pub availability: Estimate,
+    /// Unavailability.
+    pub unavailability: Estimate,
+    /// −log₁₀ U.
+    pub nines: Interval,
+    /// Minutes down per year.
+    pub downtime_minutes_per_year: Estimate,
+    /// System failures per year.
+    pub failure_frequency_per_year: Estimate,
+    /// Mean down time.
+    pub mdt: Option<Estimate>,
+}
+
+impl RunResult {
+    /// The headline figures.
+    pub fn headline(&self) -> Headline {
+        Headline {
+            time_unit: self.time_unit,
+            availability: self.availability,
+            unavailability: self.unavailability,
+            nines: self.nines,
+            downtime_minutes_per_year: self.downtime_minutes_per_year,
+            failure_frequency_per_year: self.failure_frequency_per_year,
+            mdt: self.mdt,
+        }
+    }
+}
+
+impl RareEventResult {
+    /// The headline figures.
+    pub fn headline(&self) -> Headline {
+        Headline {
+            time_unit: self.time_unit,
+            availability: self.availability,
+            unavailability: self.unavailability,
+            nines: self.nines,
+            downtime_minutes_per_year: self.downtime_minutes_per_year,
+            failure_frequency_per_year: self.failure_frequency_per_year,
+            mdt: self.mdt,
+        }
+    }
+}
+
+/// Which estimation method ran, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodUsed {
+    /// What was asked for (`--method`).
+    pub requested: Method,
+    /// What ran.
+    pub used: Method,
+    /// Why `auto` chose it (or that it was asked for).
+    pub reason: String,
+}
+
+impl MethodUsed {
+    /// Plain Monte Carlo, asked for.
+    pub fn plain() -> Self {
+        Self { requested: Method::Plain, used: Method::Plain, reason: "asked for".into() }
+    }
+}
+
+/// The result of a failure-biasing run (`--method failure-biasing`): steady-state estimates
+/// from regenerative cycles of the embedded chain ([`crate::rare`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RareEventResult {
+    /// Version of this format.
+    pub schema_version: u32,
+    /// Version of ninesim that produced it.
+    pub ninesim_version: String,
+    /// The model.
+    pub model: ModelInfo,
+    /// Which method ran, and why.
+    pub method: MethodUsed,
+    /// What is estimated: always "steady state" (the long-run fraction of time down, not a
+    /// window from new).
+    pub estimand: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Unit of every time in this result.
+    pub time_unit: TimeUnit,
+    /// Worker threads (informational: the result does not depend on it).
+    pub threads: usize,
+    /// Regenerative cycles with failure biasing (they estimate downtime and failures).
+    pub cycles: u64,
+    /// Cycles of the unbiased chain (they estimate the mean cycle length).
+    pub unbiased_cycles: u64,
+    /// Transitions simulated.
+    pub events: u64,
+    /// The probability failure biasing gives to failures in a state that can also repair.
+    pub failure_bias: f64,
+    /// Steady-state availability.
+    pub availability: Estimate,
+    /// Steady-state unavailability.
+    pub unavailability: Estimate,
+    /// −log₁₀ U.
+    pub nines: Interval,
+    /// U × 525,960 minutes.
+    pub downtime_minutes_per_year: Estimate,
+    /// System failures per year, ω.
+    pub failure_frequency_per_year: Estimate,
+    /// 1/ω.
+    pub mtbf: Option<Interval>,
+    /// Mean down time, U/ω.
+    pub mdt: Option<Estimate>,
+    /// Single points of failure, found from the structure.
+    pub spof: Vec<String>,
+    /// The exact steady state, when the model has one within the analysis' bounds.
+    pub exact: Option<Exact>,
+    /// How the run stopped (absent for a fixed number of cycles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionReached>,
+}
+
+impl RareEventResult {
+    /// Turns a failure-biasing tally into the reported estimates, beside the exact steady state
+    /// when it is known.
+    pub fn new(system: &System, file: &str, seed: u64, threads: usize, tally: &crate::rare::CycleTally, method: MethodUsed) -> Self {
+        let year = system.year();
+        let nan = Estimate { mean: f64::NAN, std_error: f64::NAN, ci95: [f64::NAN, f64::NAN], dof: 0.0 };
+        let u = clamp_probability(tally.unavailability().unwrap_or(nan));
+        let omega = tally.failure_frequency().unwrap_or(nan);
+        let mut omega_year = omega.map_increasing(|w| w * year, year);
+        omega_year.ci95[0] = omega_year.ci95[0].max(0.0);
+        let a = Estimate { ci95: [1.0 - u.ci95[1], 1.0 - u.ci95[0]], ..Estimate::new(1.0 - u.mean, u.std_error, u.dof) };
+        let mtbf =
+            (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] });
+        let exact = crate::analysis::steady_reference(system).map(|(how, steady)| {
+            let mission = crate::analysis::Mission::unknown(&crate::analysis::AnalysisConfig::from_model(system), String::new());
+            let reference =
+                crate::analysis::RunReference { method: how, steady: Some(steady), mission, criticality: None, transient_caveat: None };
+            Exact::new(&reference, &u, year)
+        });
+        Self {
+            schema_version: SCHEMA_VERSION,
+            ninesim_version: env!("CARGO_PKG_VERSION").to_string(),
+            model: ModelInfo { name: system.name.clone(), file: file.to_string() },
+            method,
+            estimand: "steady state".into(),
+            seed,
+            time_unit: system.time_unit,
+            threads,
+            cycles: tally.cycles(),
+            unbiased_cycles: tally.length.n,
+            events: tally.events,
+            failure_bias: crate::rare::FAILURE_BIAS,
+            availability: a,
+            unavailability: u,
+            nines: Interval { mean: nines(u.mean), ci95: [nines(u.ci95[1]), nines(u.ci95[0])] },
+            downtime_minutes_per_year: u.map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
+            failure_frequency_per_year: omega_year,
+            mtbf,
+            mdt: tally.mdt(),
+            spof: system.single_points_of_failure().iter().map(|&c| system.components()[c].name.clone()).collect(),
+            exact: exact.flatten(),
+            precision: None,
+        }
+    }
 }
 
 /// The precision asked for and reached by a `--rel-error` run.
@@ -415,6 +621,7 @@ impl RunResult {
             exact,
             no_exact: None,
             precision: None,
+            method: MethodUsed::plain(),
             curves,
         }
     }

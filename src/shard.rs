@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, ModelError};
-use crate::results::RunResult;
+use crate::results::{MethodUsed, RunResult};
 use crate::sim::{RunConfig, RunError, Tally};
 
 /// What a shard file says it is.
@@ -39,6 +39,9 @@ pub struct Shard {
     pub index: u64,
     /// The number of shards.
     pub count: u64,
+    /// The method, as the result will report it (shards always run plain Monte Carlo).
+    #[serde(default = "MethodUsed::plain")]
+    pub method: MethodUsed,
     /// The tally of each of its batches, in order.
     pub batches: Vec<Tally>,
 }
@@ -61,6 +64,7 @@ pub fn run(
     config: &RunConfig,
     index: u64,
     count: u64,
+    method: MethodUsed,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Shard, RunError> {
     let batches = crate::sim::simulate_shard(&model.system, config, index, count, progress)?;
@@ -75,6 +79,7 @@ pub fn run(
         warmup: config.warmup,
         index,
         count,
+        method,
         batches,
     })
 }
@@ -95,7 +100,8 @@ pub fn merge(mut shards: Vec<Shard>, threads: usize) -> Result<RunResult, MergeE
             && s.replications == first.replications
             && s.horizon.to_bits() == first.horizon.to_bits()
             && s.warmup.to_bits() == first.warmup.to_bits()
-            && s.count == first.count;
+            && s.count == first.count
+            && s.method == first.method;
         if !same {
             return Err(mismatch(format!(
                 "shard {}/{} and shard {}/{} are not of the same run (model, settings, shard count and ninesim version must match)",
@@ -120,5 +126,7 @@ pub fn merge(mut shards: Vec<Shard>, threads: usize) -> Result<RunResult, MergeE
     let config =
         RunConfig { replications: first.replications, horizon: first.horizon, warmup: first.warmup, seed: first.seed, threads: None };
     let tally = crate::sim::merge_shards(shards.iter().flat_map(|s| &s.batches), &model.system);
-    Ok(crate::summarize(&model, &config, threads, &tally))
+    let mut result = crate::summarize(&model, &config, threads, &tally);
+    result.method = first.method;
+    Ok(result)
 }

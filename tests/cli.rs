@@ -433,3 +433,71 @@ fn rel_error_runs_until_precise_and_are_identical_on_one_and_two_threads() {
     let out = ninesim().args(["run", "models/web-service.json", "--rel-error", "0.01", "-n", "10"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2), "--rel-error and -n conflict");
 }
+
+#[test]
+fn a_seven_nines_model_runs_by_failure_biasing_and_says_so() {
+    let r = json_run("models/metadata-store.json", &["--rel-error", "0.05"]);
+    assert_eq!(r["method"]["requested"], "auto");
+    assert_eq!(r["method"]["used"], "failure-biasing");
+    assert!(r["method"]["reason"].as_str().is_some_and(|s| s.contains("plain Monte Carlo would need")), "{}", r["method"]);
+    assert_eq!(r["estimand"], "steady state");
+    assert!(r["precision"]["rel_error"].as_f64().is_some_and(|x| x <= 0.05));
+    assert_eq!(r["exact"]["verdict"]["inside_ci99"], true, "{}", r["exact"]["verdict"]);
+    assert!(r["nines"]["mean"].as_f64().is_some_and(|n| n > 7.0));
+    // Threads never change the result.
+    let mut one = json_run("models/metadata-store.json", &["--rel-error", "0.05", "-j", "1"]);
+    let mut two = json_run("models/metadata-store.json", &["--rel-error", "0.05", "-j", "2"]);
+    for r in [&mut one, &mut two] {
+        r.as_object_mut().expect("object").remove("threads");
+    }
+    assert_eq!(one, two);
+    // The text report says how the estimate was made.
+    let out = ninesim().args(["run", "models/metadata-store.json", "--rel-error", "0.1"]).output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in ["method: failure biasing", "auto chose it", "estimates the steady state", "Nines", "lies inside the simulated 99% CI"] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn the_method_can_be_forced_either_way() {
+    let plain = json_run("models/metadata-store.json", &["--method", "plain", "-n", "20"]);
+    assert_eq!(plain["method"]["used"], "plain");
+    assert_eq!(plain["replications"], 20);
+    let biased = json_run("models/capacity-fleet.json", &["--method", "failure-biasing", "-n", "512"]);
+    assert_eq!(biased["method"]["used"], "failure-biasing");
+    assert_eq!(biased["cycles"], 512, "-n counts biased cycles");
+    let auto_plain = json_run("models/web-service.json", &["-n", "50"]);
+    assert_eq!(auto_plain["method"]["used"], "plain");
+    assert!(auto_plain["method"]["reason"].as_str().is_some_and(|s| s.contains("not exponential")), "{}", auto_plain["method"]);
+}
+
+#[test]
+fn failure_biasing_refuses_what_it_cannot_do_with_exit_code_2() {
+    let out = ninesim().args(["run", "models/web-service.json", "--method", "failure-biasing"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("failure biasing cannot run this model") && err.contains("not exponential"), "{err}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = ninesim()
+        .args(["run", "models/metadata-store.json", "--method", "failure-biasing", "--plots"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--method plain"));
+    // With charts asked for, auto runs plain (it has the curves).
+    let out =
+        ninesim().args(["run", "models/metadata-store.json", "-n", "20", "--quiet", "--plots"]).arg(dir.path()).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_batch_mixes_methods_in_one_summary() {
+    let out =
+        ninesim().args(["run", "models/metadata-store.json", "models/web-service.json", "-n", "100", "--quiet"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Batch of 2 scenarios: 2 done, 0 failed"), "{text}");
+    assert!(text.contains("method: failure biasing") && text.contains("method: plain Monte Carlo"), "{text}");
+}

@@ -88,6 +88,7 @@ fn result() -> RunResult {
         }),
         no_exact: None,
         precision: None,
+        method: ninesim::results::MethodUsed::plain(),
         curves: Default::default(),
     }
 }

@@ -10,11 +10,12 @@ use ninesim::model::DistributionSpec;
 use ninesim::{Model, RunConfig, RunResult};
 
 /// The example models, by file name.
-const EXPECTED: [&str; 14] = [
+const EXPECTED: [&str; 15] = [
     "bridge.json",
     "capacity-fleet.json",
     "db-failover.json",
     "erasure-pool.json",
+    "metadata-store.json",
     "oncall-20.json",
     "power-train.json",
     "primary-replica-db.json",
@@ -64,6 +65,15 @@ fn run(model: &Model) -> RunResult {
         config.warmup = 0.0;
     }
     ninesim::run(model, &config, &|_| {}).unwrap_or_else(|e| panic!("{}: {e}", model.file.display()))
+}
+
+/// Failure biasing to ±1%, as `run` does it by default.
+fn failure_biasing(model: &Model, why: String) -> ninesim::results::RareEventResult {
+    let precision = ninesim::sim::Precision { rel_error: 0.01, max_replications: 10_000_000, max_time: None };
+    let config = ninesim::rare::Config { seed: 1, threads: None, stop: ninesim::rare::Stop::Precision(precision) };
+    let method =
+        ninesim::results::MethodUsed { requested: ninesim::rare::Method::Auto, used: ninesim::rare::Method::FailureBiasing, reason: why };
+    ninesim::run_failure_biasing(model, &config, method, &|_| {}).unwrap_or_else(|e| panic!("{}: {e}", model.file.display()))
 }
 
 fn name_of(path: &Path) -> String {
@@ -184,6 +194,15 @@ fn every_bundled_model_agrees_with_its_exact_answer() {
         let name = name_of(&path);
         let model = load(&name);
         let config = RunConfig::from_model(&model.system);
+        // As `run` does: failure biasing where plain Monte Carlo would see too few outages.
+        let (method, why) = ninesim::rare::choose(&model.system, &config, None);
+        if method == ninesim::rare::Method::FailureBiasing {
+            let r = failure_biasing(&model, why);
+            let exact = r.exact.as_ref().unwrap_or_else(|| panic!("{name}: exponential, so solvable exactly"));
+            let u = exact.verdict.exact;
+            assert!(r.unavailability.contains(u, 0.999), "{name}: exact U {u:e} outside the 99.9% CI {:?}", r.unavailability.ci(0.999));
+            continue;
+        }
         let r = ninesim::run(&model, &config, &|_| {}).unwrap_or_else(|e| panic!("{name}: {e}"));
         if SIMULATION_ONLY.contains(&name.as_str()) {
             assert!(r.exact.is_none(), "{name}: unexpectedly solvable exactly");
@@ -245,4 +264,19 @@ fn the_mixed_fleet_is_solved_by_its_markov_chain() {
     let r = run(&model);
     let exact = r.exact.expect("exponential laws: the chain applies");
     assert!(exact.method.starts_with("Markov chain of 512 states"), "{}", exact.method);
+}
+
+#[test]
+fn the_metadata_store_has_seven_nines_and_runs_by_failure_biasing() {
+    let model = load("metadata-store.json");
+    let config = RunConfig::from_model(&model.system);
+    let (method, why) = ninesim::rare::choose(&model.system, &config, None);
+    assert_eq!(method, ninesim::rare::Method::FailureBiasing, "{why}");
+    // Plain Monte Carlo would see a handful of outages in its 1,000 × 100 years.
+    assert!(why.contains("outages"), "{why}");
+    let r = failure_biasing(&model, why);
+    let exact = r.exact.as_ref().expect("the chain of its crew applies");
+    assert!(exact.method.starts_with("Markov chain"), "{}", exact.method);
+    assert!(exact.verdict.exact < 1e-7, "seven nines: U = {:e}", exact.verdict.exact);
+    assert!(r.precision.and_then(|p| p.rel_error).is_some_and(|e| e <= 0.01));
 }

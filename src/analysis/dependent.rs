@@ -148,7 +148,7 @@ impl<'a> DependentChain<'a> {
             let mut step = Step::new(self, state.clone(), &prefix);
             match step.apply(event) {
                 Ok(()) => out.push((step.state, rate * step.probability)),
-                Err(NeedCoin) => {
+                Err(NeedCoin(_)) => {
                     let mut yes = prefix.clone();
                     yes.push(true);
                     let mut no = prefix;
@@ -158,6 +158,59 @@ impl<'a> DependentChain<'a> {
                 }
             }
         }
+    }
+}
+
+impl DependentChain<'_> {
+    /// The events that can happen in `state`, each with its rate (per unit of time).
+    pub fn events(&self, state: &State, out: &mut Vec<(Event, f64)>) {
+        for c in 0..state.phase.len() {
+            let (event, rate) = match state.phase[c] {
+                WORKING => (Event::Fail(c), self.failure_rate(state, c)),
+                DETECTING => (Event::PhaseEnds(c), self.detection[c].unwrap_or(0.0)),
+                REMEDIATING => (Event::PhaseEnds(c), self.remediation[c].map_or(0.0, |(_, r)| r)),
+                RESPONDING => {
+                    let crew = self.system.components()[c].crew.map_or(0, |k| k as usize);
+                    (Event::PhaseEnds(c), self.response.get(crew).copied().flatten().unwrap_or(0.0))
+                }
+                REPAIRING => (Event::PhaseEnds(c), self.repair[c].unwrap_or(0.0)),
+                _ => continue,
+            };
+            if rate > 0.0 {
+                out.push((event, rate));
+            }
+        }
+        for (k, &rate) in self.shock.iter().enumerate() {
+            if rate > 0.0 {
+                out.push((Event::Shock(k), rate));
+            }
+        }
+        for (s, rate) in self.switchover.iter().enumerate() {
+            if let (Some(rate), (_, true)) = (rate, state.standby[s])
+                && *rate > 0.0
+            {
+                out.push((Event::SwitchoverEnds(s), *rate));
+            }
+        }
+    }
+
+    /// The state after `event` happens in `state`. Each probabilistic branch (a switch attempt,
+    /// a remediation) is decided by `coin(p)`, which must return true with probability p: this
+    /// draws one transition for a simulation of the chain.
+    pub fn apply(&self, state: &State, event: Event, coin: &mut impl FnMut(f64) -> bool) -> State {
+        let mut outcomes = Vec::new();
+        loop {
+            let mut step = Step::new(self, state.clone(), &outcomes);
+            match step.apply(event) {
+                Ok(()) => return step.state,
+                Err(NeedCoin(p)) => outcomes.push(coin(p)),
+            }
+        }
+    }
+
+    /// Whether every component is working: the state has nothing left to repair.
+    pub fn all_working(&self, state: &State) -> bool {
+        state.phase.iter().all(|&p| p == WORKING)
     }
 }
 
@@ -178,43 +231,38 @@ impl ChainModel for DependentChain<'_> {
     }
 
     fn transitions(&self, state: &State, out: &mut Vec<(State, f64)>) {
-        for c in 0..state.phase.len() {
-            let (event, rate) = match state.phase[c] {
-                WORKING => (Event::Fail(c), self.failure_rate(state, c)),
-                DETECTING => (Event::PhaseEnds(c), self.detection[c].unwrap_or(0.0)),
-                REMEDIATING => (Event::PhaseEnds(c), self.remediation[c].map_or(0.0, |(_, r)| r)),
-                RESPONDING => {
-                    let crew = self.system.components()[c].crew.map_or(0, |k| k as usize);
-                    (Event::PhaseEnds(c), self.response.get(crew).copied().flatten().unwrap_or(0.0))
-                }
-                REPAIRING => (Event::PhaseEnds(c), self.repair[c].unwrap_or(0.0)),
-                _ => continue,
-            };
-            if rate > 0.0 {
-                self.outcomes(state, event, out, rate);
-            }
-        }
-        for (k, &rate) in self.shock.iter().enumerate() {
-            self.outcomes(state, Event::Shock(k), out, rate);
-        }
-        for (s, rate) in self.switchover.iter().enumerate() {
-            if let (Some(rate), (_, true)) = (rate, state.standby[s]) {
-                self.outcomes(state, Event::SwitchoverEnds(s), out, *rate);
-            }
+        let mut events = Vec::new();
+        self.events(state, &mut events);
+        for (event, rate) in events {
+            self.outcomes(state, event, out, rate);
         }
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Event {
+/// What happens in one transition of the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// Working component `c` fails.
     Fail(usize),
+    /// Component `c`'s current phase (detection, remediation, response, repair) ends.
     PhaseEnds(usize),
+    /// Common cause `k` strikes.
     Shock(usize),
+    /// Standby block `s` finishes its switchover.
     SwitchoverEnds(usize),
 }
 
-/// A branch outcome was needed beyond the given prefix.
-struct NeedCoin;
+impl Event {
+    /// Whether it is a failure (a component failing, or a shock): the rare transitions that
+    /// failure biasing makes likelier.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Event::Fail(_) | Event::Shock(_))
+    }
+}
+
+/// A branch outcome was needed beyond the given prefix: one that goes one way with this
+/// probability.
+struct NeedCoin(f64);
 
 /// One transition being applied, with the simulator's order of operations.
 struct Step<'m, 'p> {
@@ -244,7 +292,7 @@ impl<'m, 'p> Step<'m, 'p> {
         if p >= 1.0 {
             return Ok(true);
         }
-        let outcome = *self.coins.get(self.used).ok_or(NeedCoin)?;
+        let outcome = *self.coins.get(self.used).ok_or(NeedCoin(p))?;
         self.used += 1;
         self.probability *= if outcome { p } else { 1.0 - p };
         Ok(outcome)

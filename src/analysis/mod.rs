@@ -312,7 +312,7 @@ pub struct Mission {
 
 impl Mission {
     /// The window of `config` with no answer yet.
-    fn unknown(config: &AnalysisConfig, method: String) -> Self {
+    pub(crate) fn unknown(config: &AnalysisConfig, method: String) -> Self {
         Self {
             horizon: config.horizon,
             warmup: config.warmup,
@@ -535,6 +535,27 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
         notes,
         ..Analysis::new(system, file, method, steady, mission)
     })
+}
+
+/// The exact steady state alone, and how it was computed: what a steady-state estimate (failure
+/// biasing) is compared with. Bounded (2¹⁷ chain states, the structure's usual BDD bound);
+/// `None` when the model has no exact steady state or it is too large.
+pub fn steady_reference(system: &System) -> Option<(String, SteadyState)> {
+    match solvable(system).ok()? {
+        ExactMethod::Structure(expanded) => {
+            let structure = Structure::compile(&expanded, 2_000_000).ok()?;
+            let steady = steady_state(&expanded, &structure)?;
+            Some((format!("structure function (BDD of {} nodes)", structure.size()), steady))
+        }
+        ExactMethod::Chain(_) => {
+            let model = dependent::DependentChain::new(system).ok()?;
+            let chain = Ctmc::explore(&model, 1 << 17).ok()?;
+            let m = chain.measures(&chain.steady_state().ok()?);
+            let steady =
+                SteadyState { availability: m.availability, unavailability: m.unavailability, failure_frequency: m.failure_frequency };
+            Some((format!("Markov chain of {} states", chain.len()), steady))
+        }
+    }
 }
 
 /// The exact figures a simulation run is compared with.

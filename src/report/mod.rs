@@ -8,6 +8,7 @@ mod explain;
 pub mod html;
 mod json;
 mod markdown;
+mod rare;
 mod scenarios;
 mod text;
 
@@ -39,6 +40,24 @@ pub fn render(result: &RunResult, format: Format) -> Vec<u8> {
     }
 }
 
+/// Renders the result of a run by whichever method ran.
+pub fn render_outcome(outcome: &crate::results::Outcome, format: Format) -> Vec<u8> {
+    match outcome {
+        crate::results::Outcome::Plain(r) => render(r, format),
+        crate::results::Outcome::RareEvent(r) => render_rare_event(r, format),
+    }
+}
+
+/// Renders a failure-biasing result.
+pub fn render_rare_event(result: &crate::results::RareEventResult, format: Format) -> Vec<u8> {
+    match format {
+        Format::Text => rare::text(result).into_bytes(),
+        Format::Json => json::render(result),
+        Format::Csv => rare::csv(result).into_bytes(),
+        Format::Markdown => rare::markdown(result).into_bytes(),
+    }
+}
+
 /// Any serialisable value as the project's pretty JSON (with a final newline).
 pub fn render_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     json::render(value)
@@ -66,7 +85,7 @@ pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Vec<u8> {
 
 /// The summary table that ends a batch of runs (text): each scenario's file and its result or
 /// its error.
-pub fn render_batch_summary(rows: &[(String, Result<RunResult, String>)]) -> Vec<u8> {
+pub fn render_batch_summary(rows: &[(String, Result<crate::results::Outcome, String>)]) -> Vec<u8> {
     scenarios::batch_summary(rows).into_bytes()
 }
 

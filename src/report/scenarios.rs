@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::csv::quote;
 use super::fmt::{interval, number, small};
 use crate::compare::Comparison;
-use crate::results::RunResult;
+use crate::results::{Headline, Outcome, RunResult};
 use crate::stats::Estimate;
 use crate::sweep::{Sweep, show};
 
@@ -20,16 +20,16 @@ fn plain_ci(e: &Estimate) -> String {
     format!("{} {}", number(e.mean), interval(e.ci95))
 }
 
-fn nines(r: &RunResult) -> String {
+fn nines(r: &Headline) -> String {
     if r.nines.mean.is_finite() { format!("{:.2}", r.nines.mean) } else { "n/a".into() }
 }
 
-fn mdt(r: &RunResult) -> String {
+fn mdt(r: &Headline) -> String {
     r.mdt.as_ref().map_or("n/a".into(), |m| number(m.mean))
 }
 
 /// Text table of runs: `labels[i]` names row i.
-fn text_table(w: &mut String, header: &str, labels: &[String], runs: &[&RunResult]) {
+fn text_table(w: &mut String, header: &str, labels: &[String], runs: &[Headline]) {
     let unit = runs.first().map_or("h", |r| r.time_unit.symbol());
     let rows: Vec<[String; 7]> = labels
         .iter()
@@ -67,7 +67,7 @@ fn text_table(w: &mut String, header: &str, labels: &[String], runs: &[&RunResul
     }
 }
 
-fn markdown_table(w: &mut String, header: &str, labels: &[String], runs: &[&RunResult]) {
+fn markdown_table(w: &mut String, header: &str, labels: &[String], runs: &[Headline]) {
     let _ = writeln!(
         w,
         "| {header} | unavailability | 95% CI | nines | downtime min/yr | failures/yr | MDT |\n|---|---:|---|---:|---:|---:|---:|"
@@ -88,7 +88,7 @@ fn markdown_table(w: &mut String, header: &str, labels: &[String], runs: &[&RunR
 }
 
 /// CSV rows `kind,label,metric,value,std_error,ci95_low,ci95_high` for each run.
-fn csv_rows(w: &mut String, kind: &str, labels: &[String], runs: &[&RunResult]) {
+fn csv_rows(w: &mut String, kind: &str, labels: &[String], runs: &[Headline]) {
     let num = |x: f64| if x.is_finite() { format!("{x}") } else { String::new() };
     for (label, r) in labels.iter().zip(runs) {
         let label = quote(label);
@@ -124,7 +124,7 @@ pub fn comparison_text(c: &Comparison) -> String {
     let mut w = String::new();
     let _ = writeln!(w, "Comparison of {} designs  ({})\n", c.designs.len(), settings(c));
     let labels: Vec<String> = c.designs.iter().map(|d| d.model.name.clone()).collect();
-    text_table(&mut w, "design", &labels, &c.designs.iter().collect::<Vec<_>>());
+    text_table(&mut w, "design", &labels, &c.designs.iter().map(RunResult::headline).collect::<Vec<_>>());
     if let Some(first) = c.differences.first() {
         let how = if c.common_random_numbers { "paired over the same replications" } else { "independent runs" };
         let _ = writeln!(w, "\nDifferences from \"{}\" (design − baseline, 95% CI, {how})", first.baseline);
@@ -148,7 +148,7 @@ pub fn comparison_markdown(c: &Comparison) -> String {
     let mut w = String::new();
     let _ = writeln!(w, "# Comparison of {} designs\n\n{}\n", c.designs.len(), settings(c));
     let labels: Vec<String> = c.designs.iter().map(|d| d.model.name.clone()).collect();
-    markdown_table(&mut w, "design", &labels, &c.designs.iter().collect::<Vec<_>>());
+    markdown_table(&mut w, "design", &labels, &c.designs.iter().map(RunResult::headline).collect::<Vec<_>>());
     if let Some(first) = c.differences.first() {
         let _ = writeln!(
             w,
@@ -175,7 +175,7 @@ pub fn comparison_csv(c: &Comparison) -> String {
     let mut w = String::new();
     let _ = writeln!(w, "{CSV_HEADER}");
     let labels: Vec<String> = c.designs.iter().map(|d| d.model.name.clone()).collect();
-    csv_rows(&mut w, "design", &labels, &c.designs.iter().collect::<Vec<_>>());
+    csv_rows(&mut w, "design", &labels, &c.designs.iter().map(RunResult::headline).collect::<Vec<_>>());
     let num = |x: f64| if x.is_finite() { format!("{x}") } else { String::new() };
     for d in &c.differences {
         let label = quote(&d.design);
@@ -198,7 +198,7 @@ fn sweep_labels(s: &Sweep) -> Vec<String> {
 pub fn sweep_text(s: &Sweep) -> String {
     let mut w = String::new();
     let _ = writeln!(w, "Sweep of {} over {} points  ({})\n", s.parameters.join(" × "), s.rows.len(), s.model);
-    text_table(&mut w, &s.parameters.join(", "), &sweep_labels(s), &s.rows.iter().map(|r| &r.result).collect::<Vec<_>>());
+    text_table(&mut w, &s.parameters.join(", "), &sweep_labels(s), &s.rows.iter().map(|r| r.result.headline()).collect::<Vec<_>>());
     w
 }
 
@@ -206,7 +206,7 @@ pub fn sweep_text(s: &Sweep) -> String {
 pub fn sweep_markdown(s: &Sweep) -> String {
     let mut w = String::new();
     let _ = writeln!(w, "# Sweep of {}\n\n{} points of `{}`\n", s.parameters.join(" × "), s.rows.len(), s.model);
-    markdown_table(&mut w, &s.parameters.join(", "), &sweep_labels(s), &s.rows.iter().map(|r| &r.result).collect::<Vec<_>>());
+    markdown_table(&mut w, &s.parameters.join(", "), &sweep_labels(s), &s.rows.iter().map(|r| r.result.headline()).collect::<Vec<_>>());
     w
 }
 
@@ -217,7 +217,7 @@ pub fn sweep_csv(s: &Sweep) -> String {
     let _ = writeln!(w, "{},metric,value,std_error,ci95_low,ci95_high", params.join(","));
     for row in &s.rows {
         let mut body = String::new();
-        csv_rows(&mut body, "", &[String::new()], &[&row.result]);
+        csv_rows(&mut body, "", &[String::new()], &[row.result.headline()]);
         let prefix: Vec<String> = row.values.iter().map(|v| quote(&show(v))).collect();
         for line in body.lines() {
             // Each line starts with the empty kind and label: replace them by the values.
@@ -229,12 +229,12 @@ pub fn sweep_csv(s: &Sweep) -> String {
 }
 
 /// The summary table that ends a batch: one row per scenario, failed ones with their error.
-pub fn batch_summary(rows: &[(String, Result<RunResult, String>)]) -> String {
+pub fn batch_summary(rows: &[(String, Result<Outcome, String>)]) -> String {
     let mut w = String::new();
-    let ok: Vec<(String, &RunResult)> = rows.iter().filter_map(|(f, r)| r.as_ref().ok().map(|r| (f.clone(), r))).collect();
+    let ok: Vec<(String, Headline)> = rows.iter().filter_map(|(f, r)| r.as_ref().ok().map(|r| (f.clone(), r.headline()))).collect();
     let failed = rows.len() - ok.len();
     let _ = writeln!(w, "Batch of {} scenarios: {} done, {failed} failed\n", rows.len(), ok.len());
-    let (labels, runs): (Vec<String>, Vec<&RunResult>) = ok.into_iter().unzip();
+    let (labels, runs): (Vec<String>, Vec<Headline>) = ok.into_iter().unzip();
     if !runs.is_empty() {
         text_table(&mut w, "scenario", &labels, &runs);
     }

@@ -19,6 +19,9 @@ pub fn render(r: &RunResult) -> String {
         r.seed,
         count(r.events)
     );
+    if r.method.requested == crate::rare::Method::Auto {
+        let _ = writeln!(w, "method: plain Monte Carlo (auto: {})", r.method.reason);
+    }
     if let Some(p) = &r.precision {
         let why = match p.stopped_by {
             crate::sim::StoppedBy::Precision => "target reached",

@@ -121,6 +121,9 @@ pub enum RunError {
     /// The worker pool could not be created.
     #[error("could not start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
+    /// The method asked for cannot run this model.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// Replications per batch: fixed by the replication count alone (never by timing or threads).

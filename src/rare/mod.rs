@@ -1,0 +1,374 @@
+//! Rare events: the steady-state unavailability of highly available repairable systems by
+//! importance sampling, where plain Monte Carlo would spend almost all its events where nothing
+//! happens (a seven-nines system is down for three seconds a year).
+//!
+//! The method simulates the embedded jump chain of an exponential model, the chain of
+//! [`DependentChain`] (crews and their queues, standby blocks, common causes, detection,
+//! remediation, `depends_on`), in regenerative cycles from the all-up state back to it:
+//!
+//! - **Balanced failure biasing** (Shahabuddin 1994, "Importance sampling for the simulation of
+//!   highly reliable Markovian systems", *Management Science* 40(3); Goyal, Shahabuddin,
+//!   Heidelberger, Nicola & Glynn 1992, *IEEE Trans. Computers* 41(1)). In a state with both
+//!   failures and other transitions, a failure is drawn with probability 1/2 and each failure is
+//!   equally likely; the other transitions share the other half in proportion to their rates. In
+//!   a state with only failures, each is equally likely. Biasing stops at the cycle's first
+//!   system failure and the rest of the cycle follows the model. Each cycle carries its
+//!   likelihood ratio L = Π p(x, y)/p′(x, y), so E′[D·L] = E[D]: the estimator is unbiased.
+//! - **Regenerative ratio** (Crane & Iglehart 1975): U = E[D]/E[T] and ω = E[N]/E[T], with D the
+//!   system downtime of a cycle, N its system failures and T its length. Times are the expected
+//!   holding times 1/q(x) of the states visited (conditional Monte Carlo, which never adds
+//!   variance). E[D] and E[N] come from biased cycles; E[T], nearly constant since the all-up
+//!   stay dominates it, from a quarter as many unbiased cycles, independent of them.
+//! - **Interval**: the delta method for a ratio of independent means,
+//!   Var(Û) ≈ (Var′(D·L)/n₁ + U²·Var(T)/n₂)/E[T]², with a normal interval (n₁ ≥ 256).
+//!
+//! Cycles run in batches of [`CYCLES_PER_BATCH`], each batch with its own random stream keyed
+//! by the seed and its index, merged in order: the result is bit-identical for any thread count.
+
+mod cycle;
+
+pub use cycle::{Cycle, CycleError, FAILURE_BIAS, MAX_STEPS_PER_CYCLE, Walker};
+
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::AnalysisError;
+use crate::analysis::dependent::DependentChain;
+use crate::analysis::markov::ChainModel;
+use crate::model::System;
+use crate::sim::engine::stream_seed;
+use crate::sim::{Precision, RunError, StoppedBy};
+use crate::stats::{Estimate, Moments, PairedMoments};
+
+/// Biased cycles per batch (each batch adds a quarter as many unbiased ones).
+pub const CYCLES_PER_BATCH: u64 = 256;
+/// Batches between two checks of the precision: 16,384 biased cycles.
+pub const CHECK_BATCHES: u64 = 64;
+/// The precision a failure-biasing run aims at when neither --rel-error nor -n is given.
+pub const DEFAULT_REL_ERROR: f64 = 0.01;
+/// Most biased cycles of such a run.
+pub const DEFAULT_MAX_CYCLES: u64 = 10_000_000;
+/// Key of the cycles' random streams ("failbias"), apart from every component's.
+const STREAM_KEY: u64 = 0x6661_696c_6269_6173;
+
+/// How a run estimates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// Failure biasing when the model allows it and plain Monte Carlo would see too few
+    /// outages; plain otherwise.
+    Auto,
+    /// Plain Monte Carlo of the whole life (every result, charts included).
+    Plain,
+    /// Balanced failure biasing with regenerative cycles (steady-state U, ω, MTBF, MDT).
+    FailureBiasing,
+}
+
+impl Method {
+    /// The name used on the command line and in results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Auto => "auto",
+            Method::Plain => "plain",
+            Method::FailureBiasing => "failure-biasing",
+        }
+    }
+}
+
+/// How many cycles to run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stop {
+    /// Exactly this many biased cycles.
+    Cycles(u64),
+    /// Until U is known to `rel_error` (`max_replications` counts biased cycles).
+    Precision(Precision),
+}
+
+/// Settings of a failure-biasing run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    /// Master seed.
+    pub seed: u64,
+    /// Worker threads (`None`: all cores). Does not change the result.
+    pub threads: Option<usize>,
+    /// When to stop.
+    pub stop: Stop,
+}
+
+/// What the cycles of a run add up to (mergeable, in batch order).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CycleTally {
+    /// Biased cycles: x = N·L (system failures), y = D·L (downtime), paired for MDT = E[D]/E[N].
+    pub weighted: PairedMoments,
+    /// Unbiased cycles: their length T.
+    pub length: Moments,
+    /// Transitions simulated.
+    pub events: u64,
+}
+
+impl CycleTally {
+    /// Adds `other`'s cycles.
+    pub fn merge(&mut self, other: &Self) {
+        self.weighted.merge(&other.weighted);
+        self.length.merge(&other.length);
+        self.events += other.events;
+    }
+
+    /// Biased cycles run.
+    pub fn cycles(&self) -> u64 {
+        self.weighted.n
+    }
+
+    /// Steady-state unavailability E[D]/E[T].
+    pub fn unavailability(&self) -> Option<Estimate> {
+        let w = &self.weighted;
+        let var = if w.n < 2 { f64::NAN } else { w.m2_y / (w.n - 1) as f64 };
+        ratio_of_independent(w.mean_y, var, w.n, &self.length)
+    }
+
+    /// Steady-state failure frequency ω = E[N]/E[T] (per unit of time).
+    pub fn failure_frequency(&self) -> Option<Estimate> {
+        let w = &self.weighted;
+        let var = if w.n < 2 { f64::NAN } else { w.m2_x / (w.n - 1) as f64 };
+        ratio_of_independent(w.mean_x, var, w.n, &self.length)
+    }
+
+    /// Mean down time E[D]/E[N], from the same biased cycles (delta method with their
+    /// covariance).
+    pub fn mdt(&self) -> Option<Estimate> {
+        self.weighted.ratio()
+    }
+
+    /// The 95% half-width of U over U (infinite before any downtime).
+    pub fn relative_half_width(&self) -> f64 {
+        match self.unavailability() {
+            Some(u) if u.mean > 0.0 && u.std_error.is_finite() => (u.ci95[1] - u.ci95[0]) / 2.0 / u.mean,
+            _ => f64::INFINITY,
+        }
+    }
+}
+
+/// x̄/t̄ for independent samples: SE² = (s²ₓ/nₓ + R²·s²ₜ/nₜ)/t̄² (delta method).
+fn ratio_of_independent(mean: f64, var: f64, n: u64, length: &Moments) -> Option<Estimate> {
+    if n == 0 || length.n == 0 || length.mean <= 0.0 {
+        return None;
+    }
+    let r = mean / length.mean;
+    let se =
+        if n < 2 || length.n < 2 { f64::NAN } else { (var / n as f64 + r * r * length.variance() / length.n as f64).sqrt() / length.mean };
+    Some(Estimate::new(r, se, (n.min(length.n) - 1) as f64))
+}
+
+/// Outages a fixed-count plain run should expect for `auto` to keep it: about ±9% on U at 95%
+/// when outage durations vary like an exponential's (relative variance ≈ 2/outages).
+pub const AUTO_MIN_OUTAGES: f64 = 1000.0;
+/// Biased cycles of the pilot that `auto` estimates ω from.
+const PILOT_CYCLES: u64 = 1024;
+
+/// What `--method auto` runs for `system` with the plain settings `config` (and `precision`
+/// when the run is precision-driven), and why.
+///
+/// The pilot, 1,024 biased cycles on their own random stream, estimates ω and the variance of
+/// failure biasing. Plain Monte Carlo needs about 2·(1.96/r)² outages for a relative precision
+/// r at 95% (outage durations vary like an exponential's), so about that many over ω̂ units of
+/// simulated time.
+/// - A fixed-count run gets failure biasing when plain Monte Carlo would expect fewer than
+///   [`AUTO_MIN_OUTAGES`] outages in it.
+/// - A precision-driven run gets failure biasing when plain Monte Carlo cannot reach the
+///   target within `--max-replications`, or would need more than [`AUTO_COST_RATIO`] times
+///   the events failure biasing needs (plain gives more figures, worth some cost).
+pub fn choose(system: &System, config: &crate::sim::RunConfig, precision: Option<&Precision>) -> (Method, String) {
+    use crate::report::fmt::{count, number};
+    if let Err(why) = chain(system) {
+        return (Method::Plain, format!("failure biasing cannot run this model: {why}"));
+    }
+    let pilot = Config { seed: config.seed ^ PILOT_KEY, threads: config.threads, stop: Stop::Cycles(PILOT_CYCLES) };
+    let tally = match simulate(system, &pilot, &|_| {}) {
+        Ok((tally, _)) => tally,
+        Err(e) => return (Method::Plain, format!("failure biasing failed its pilot: {e}")),
+    };
+    let (Some(omega), Some(u)) = (tally.failure_frequency(), tally.unavailability()) else {
+        return (Method::Plain, "the failure-biasing pilot saw no system failure".into());
+    };
+    if !(omega.mean > 0.0 && u.mean > 0.0) {
+        return (Method::Plain, "the failure-biasing pilot saw no system failure".into());
+    }
+    let unit = system.time_unit.symbol();
+    let window = config.window().length();
+    let Some(p) = precision else {
+        let expected = omega.mean * window * config.replications as f64;
+        let plan = format!("{} replications of {} {unit}", count(config.replications), number(window));
+        return if expected < AUTO_MIN_OUTAGES {
+            (Method::FailureBiasing, format!("plain Monte Carlo would expect {} outages in {plan}, too few", number(expected)))
+        } else {
+            (Method::Plain, format!("it expects {} outages in {plan}, enough", number(expected)))
+        };
+    };
+    let z = 1.96 / p.rel_error;
+    let outages = 2.0 * z * z;
+    let plain_time = outages / omega.mean;
+    let plain_events = plain_time * plain_events_per_unit_time(system, config);
+    let relative_variance = tally.cycles() as f64 * (u.std_error / u.mean).powi(2);
+    // Cycles needed: z²·(relative variance per cycle); each costs the pilot's events per biased
+    // cycle (its share of unbiased cycles included).
+    let biased_events = z * z * relative_variance * tally.events as f64 / tally.cycles() as f64;
+    let target = format!("±{}%", number(100.0 * p.rel_error));
+    if plain_time > window * p.max_replications as f64 {
+        (
+            Method::FailureBiasing,
+            format!(
+                "plain Monte Carlo would need about {} replications for {target}, over --max-replications {}",
+                number(plain_time / window),
+                count(p.max_replications)
+            ),
+        )
+    } else if plain_events > AUTO_COST_RATIO * biased_events {
+        (
+            Method::FailureBiasing,
+            format!(
+                "for {target} plain Monte Carlo would need about {} events, failure biasing about {}",
+                number(plain_events),
+                number(biased_events)
+            ),
+        )
+    } else {
+        (
+            Method::Plain,
+            format!("for {target} it needs about {} events, failure biasing about {}", number(plain_events), number(biased_events)),
+        )
+    }
+}
+
+/// How many times cheaper failure biasing must be for `auto` to prefer it in a precision-driven
+/// run.
+pub const AUTO_COST_RATIO: f64 = 10.0;
+
+/// Events of plain Monte Carlo per unit of simulated time, from the renewal estimate of
+/// [`crate::sim::RunConfig::expected_events`].
+fn plain_events_per_unit_time(system: &System, config: &crate::sim::RunConfig) -> f64 {
+    let one = crate::sim::RunConfig { replications: 1, ..config.clone() };
+    one.expected_events(system) / config.horizon
+}
+
+/// Mixed into the seed of `auto`'s pilot, so that its cycles are not the run's first ones.
+const PILOT_KEY: u64 = 0x7069_6c6f_7400_0000;
+
+/// The chain failure biasing simulates, or why `system` has none: every law must be
+/// exponential, no maintenance, every component repaired, and all-up must be an up state that
+/// something can leave.
+pub fn chain(system: &System) -> Result<DependentChain<'_>, String> {
+    let chain = DependentChain::new(system).map_err(|e| match e {
+        // "the repair law of `db` is not exponential (a Markov chain needs memoryless laws)":
+        // the first half is the reason here.
+        AnalysisError::Unsupported(why) => why.split(" (a Markov chain").next().unwrap_or_default().to_string(),
+        e => e.to_string(),
+    })?;
+    if let Some(c) = system.components().iter().find(|c| c.repair.is_none()) {
+        return Err(format!(
+            "`{}` is never repaired, so the system never returns to as-good-as-new and has no steady state to estimate",
+            c.name
+        ));
+    }
+    let initial = chain.initial();
+    if !chain.is_up(&initial) {
+        return Err("the system is down with every component working".into());
+    }
+    let mut events = Vec::new();
+    chain.events(&initial, &mut events);
+    if events.is_empty() {
+        return Err("nothing ever fails".into());
+    }
+    Ok(chain)
+}
+
+/// Runs failure biasing on `system` until `config.stop`. `progress` is called with the biased
+/// cycles just finished. Returns the tally and, for a precision-driven run, why it stopped.
+pub fn simulate(system: &System, config: &Config, progress: &(dyn Fn(u64) + Sync)) -> Result<(CycleTally, Option<StoppedBy>), RunError> {
+    let chain = chain(system).map_err(|why| RunError::Unsupported(format!("failure biasing cannot run this model: {why}")))?;
+    let (cycles, precision) = match config.stop {
+        Stop::Cycles(n) if n >= 2 => (n, None),
+        Stop::Cycles(n) => return Err(RunError::Config(format!("failure biasing needs at least 2 cycles, got {n}"))),
+        Stop::Precision(p) => {
+            if !(p.rel_error > 0.0 && p.rel_error.is_finite()) {
+                return Err(RunError::Config(format!("--rel-error must be a number > 0, got {}", p.rel_error)));
+            }
+            if p.max_replications < 2 {
+                return Err(RunError::Config("--max-replications must be at least 2".into()));
+            }
+            (p.max_replications, Some(p))
+        }
+    };
+    let started = std::time::Instant::now();
+    let batches = cycles.div_ceil(CYCLES_PER_BATCH);
+    let run = || -> Result<(CycleTally, Option<StoppedBy>), RunError> {
+        let mut total = CycleTally::default();
+        let mut first = 0;
+        loop {
+            let last = (first + CHECK_BATCHES).min(batches);
+            let tallies: Vec<Result<CycleTally, CycleError>> = (first..last)
+                .into_par_iter()
+                .map(|b| {
+                    let n = CYCLES_PER_BATCH.min(cycles - b * CYCLES_PER_BATCH);
+                    let tally = batch(&chain, config.seed, b, n);
+                    progress(n);
+                    tally
+                })
+                .collect();
+            for t in tallies {
+                total.merge(&t.map_err(|e| cycle_error(e, system))?);
+            }
+            first = last;
+            let Some(p) = precision else {
+                if first >= batches {
+                    return Ok((total, None));
+                }
+                continue;
+            };
+            if total.relative_half_width() <= p.rel_error {
+                return Ok((total, Some(StoppedBy::Precision)));
+            }
+            if first >= batches {
+                return Ok((total, Some(StoppedBy::MaxReplications)));
+            }
+            if p.max_time.is_some_and(|t| started.elapsed() >= t) {
+                return Ok((total, Some(StoppedBy::MaxTime)));
+            }
+        }
+    };
+    match config.threads {
+        Some(threads) => rayon::ThreadPoolBuilder::new().num_threads(threads).build()?.install(run),
+        None => run(),
+    }
+}
+
+fn cycle_error(e: CycleError, system: &System) -> RunError {
+    RunError::Unsupported(match e {
+        CycleError::Absorbing => format!("model `{}` reaches a state that nothing leaves, so its cycles never end", system.name),
+        CycleError::TooLong => {
+            format!(
+                "a cycle of model `{}` ran {MAX_STEPS_PER_CYCLE} transitions without returning to all-up; use --method plain",
+                system.name
+            )
+        }
+    })
+}
+
+/// Batch `index`: `cycles` biased cycles, then a quarter as many unbiased ones (at least one).
+fn batch(chain: &DependentChain<'_>, seed: u64, index: u64, cycles: u64) -> Result<CycleTally, CycleError> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, index, STREAM_KEY));
+    let mut walker = Walker::new(chain);
+    let mut tally = CycleTally::default();
+    for _ in 0..cycles {
+        let c = walker.cycle(&mut rng, true)?;
+        tally.weighted.push(c.failures * c.likelihood, c.downtime * c.likelihood);
+        tally.events += c.steps;
+    }
+    for _ in 0..cycles.div_ceil(4) {
+        let c = walker.cycle(&mut rng, false)?;
+        tally.length.push(c.length);
+        tally.events += c.steps;
+    }
+    Ok(tally)
+}
