@@ -501,3 +501,16 @@ fn a_batch_mixes_methods_in_one_summary() {
     assert!(text.contains("Batch of 2 scenarios: 2 done, 0 failed"), "{text}");
     assert!(text.contains("method: failure biasing") && text.contains("method: plain Monte Carlo"), "{text}");
 }
+
+#[test]
+fn the_readme_shows_the_real_failure_biasing_output() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let excerpt = readme
+        .split("$ ninesim run models/metadata-store.json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the rare-event example in README.md");
+    let out = ninesim().args(["run", "models/metadata-store.json"]).output().expect("runs");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), excerpt, "README.md's failure-biasing excerpt is stale: paste the new output");
+}
