@@ -270,6 +270,14 @@ pub struct Engine<'a> {
     planned_cause: bool,
     /// False while `find_critical` flips components tentatively: those flips are not history.
     recording: bool,
+    /// Whether `critical` may be out of date: set by every change that can alter which down
+    /// components would restore the system alone (a down block's weight, a flip, a dependency,
+    /// a standby block). An event elsewhere, in blocks that stay up, leaves it alone, so a large
+    /// model that is down does not search for critical components at every event.
+    critical_stale: bool,
+    /// Tests: search at every event, to check that skipping the search changes nothing.
+    #[cfg(test)]
+    always_find_critical: bool,
     /// While an event is handled: it is still on top of the heap, to be replaced by the first
     /// timer scheduled (or popped when none is).
     replace_top: bool,
@@ -361,6 +369,9 @@ impl<'a> Engine<'a> {
             outage_planned: false,
             planned_cause: false,
             recording: true,
+            critical_stale: true,
+            #[cfg(test)]
+            always_find_critical: false,
             replace_top: false,
             undo: Vec::new(),
             window: Window { warmup: 0.0, horizon: 0.0 },
@@ -414,7 +425,11 @@ impl<'a> Engine<'a> {
                 self.system_changed();
             }
             self.planned_cause = false;
-            if !self.system_up {
+            #[cfg(test)]
+            if self.always_find_critical {
+                self.critical_stale = true;
+            }
+            if !self.system_up && self.critical_stale {
                 self.find_critical();
             }
         }
@@ -437,6 +452,7 @@ impl<'a> Engine<'a> {
         self.down.clear();
         self.critical.clear();
         self.critical_switchovers.clear();
+        self.critical_stale = true;
         self.system_up = true;
         self.system_down_since = 0.0;
         self.outage_planned = false;
@@ -721,6 +737,7 @@ impl<'a> Engine<'a> {
     }
 
     fn switchover_ends(&mut self, s: usize) {
+        self.critical_stale = true;
         self.standby[s].switching = false;
         self.standby_output(s);
     }
@@ -738,7 +755,9 @@ impl<'a> Engine<'a> {
         self.effective[c] = now_up;
         for i in self.dependent_start[c]..self.dependent_start[c + 1] {
             let d = self.dependents[i as usize] as usize;
-            if !self.recording {
+            if self.recording {
+                self.critical_stale = true;
+            } else {
                 self.undo.push(Undo::DepsDown(d as u32, self.deps_down[d]));
             }
             if now_up {
@@ -774,10 +793,12 @@ impl<'a> Engine<'a> {
             }
             let after = if up { before + weight } else { before - weight };
             self.up_weight[b] = after;
+            let need = self.need[b];
             if self.recording {
                 self.set_deficient(b, after < self.full[b]);
+                // Only a block that is (or was) down decides which components are critical.
+                self.critical_stale |= before < need || after < need;
             }
-            let need = self.need[b];
             // A block flips exactly when its total crosses its need.
             if (before >= need) == (after >= need) {
                 return;
@@ -807,7 +828,9 @@ impl<'a> Engine<'a> {
     }
 
     fn set_system_up(&mut self, up: bool) {
-        if !self.recording {
+        if self.recording {
+            self.critical_stale = true;
+        } else {
             self.undo.push(Undo::SystemUp(self.system_up));
         }
         self.system_up = up;
@@ -829,7 +852,9 @@ impl<'a> Engine<'a> {
         let system = self.system;
         let spec = &system.standbys[s];
         let b = spec.block as usize;
-        if !self.recording {
+        if self.recording {
+            self.critical_stale = true;
+        } else {
             self.undo.push(Undo::Weight(b as u32, self.up_weight[b]));
         }
         if up {
@@ -888,6 +913,7 @@ impl<'a> Engine<'a> {
 
     /// Unit at `position` takes over block `s` from unit `from`, through a switchover.
     fn take_over(&mut self, s: usize, position: usize, from: usize) {
+        self.critical_stale = true;
         let system = self.system;
         let spec = &system.standbys[s];
         let unit = spec.units[position] as usize;
@@ -991,6 +1017,7 @@ impl<'a> Engine<'a> {
             }
         }
         self.recording = true;
+        self.critical_stale = false;
     }
 
     /// Adds the outage [a, b) to the time bins it overlaps.
@@ -1111,6 +1138,51 @@ mod tests {
         let mut engine = Engine::new(&model.system);
         engine.run(1, 0, window);
         engine.observation().clone()
+    }
+
+    /// Skipping the critical search when nothing relevant changed must give exactly what a
+    /// search at every event gives, on every kind of model the examples hold.
+    #[test]
+    fn skipping_the_critical_search_changes_nothing() {
+        // Twenty groups of 8-of-10 in series, often down: events in up groups while a group is
+        // down are the ones whose search is skipped.
+        let components: Vec<String> = (1..=20)
+            .map(|g| format!(r#"{{"id": "g{g}", "count": 10, "failure": {{"dist": "exponential", "mean": 100}}, "repair": {{"dist": "exponential", "mean": 10}}}}"#))
+            .collect();
+        let votes: Vec<String> = (1..=20).map(|g| format!(r#"{{"k_of_n": {{"k": 8, "of": ["g{g}"]}}}}"#)).collect();
+        let groups =
+            format!(r#"{{"name": "groups", "components": [{}], "system": {{"series": [{}]}}}}"#, components.join(","), votes.join(","));
+        let groups = parse_str(&groups, "groups.json").expect("valid");
+        let window = Window { warmup: 0.0, horizon: 5000.0 };
+        let (mut lazy, mut eager) = (Engine::new(&groups.system), Engine::new(&groups.system));
+        eager.always_find_critical = true;
+        lazy.run(1, 0, window);
+        eager.run(1, 0, window);
+        assert!(lazy.observation().downtime > 0.1 * window.horizon, "the model is often down");
+        assert_eq!(format!("{:?}", lazy.observation()), format!("{:?}", eager.observation()));
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+        for name in [
+            "two-zone",
+            "three-zone",
+            "db-failover",
+            "oncall-20",
+            "rolling-deploy",
+            "capacity-fleet",
+            "erasure-pool",
+            "bridge",
+            "web-service",
+        ] {
+            let model = crate::model::load(dir.join(format!("{name}.json"))).expect("bundled model");
+            let window = Window { warmup: 0.0, horizon: 20.0 * model.system.year() };
+            let mut lazy = Engine::new(&model.system);
+            let mut eager = Engine::new(&model.system);
+            eager.always_find_critical = true;
+            for replication in 0..5 {
+                lazy.run(3, replication, window);
+                eager.run(3, replication, window);
+                assert_eq!(format!("{:?}", lazy.observation()), format!("{:?}", eager.observation()), "{name}, replication {replication}");
+            }
+        }
     }
 
     const FIXED: &str = r#"{"name": "fixed", "components": [{"id": "s",
