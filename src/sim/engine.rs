@@ -205,6 +205,28 @@ enum Undo {
     SystemUp(bool),
 }
 
+/// The per-replication state of one component, kept together: an event touches one component,
+/// and with 10,000 components each separate per-component array would cost a cache miss.
+#[derive(Debug, Clone)]
+struct ComponentState {
+    /// Its own random stream.
+    rng: Xoshiro256PlusPlus,
+    /// Ageing rate while working: 1, or a standby spare's dormant factor.
+    rate: f64,
+    /// Remaining life in active time as of `since` (while working).
+    life: f64,
+    since: f64,
+    down_since: f64,
+    generation: u32,
+    deps_down: u32,
+    /// Its position in `down` while it is not working.
+    down_position: u32,
+    phase: Phase,
+    effective: bool,
+    /// Repaired at once on failure (no detection, remediation or crew).
+    immediate_repair: bool,
+}
+
 const NO_PARENT: u32 = u32::MAX;
 const NO_STANDBY: u32 = u32::MAX;
 
@@ -212,7 +234,8 @@ const NO_STANDBY: u32 = u32::MAX;
 pub struct Engine<'a> {
     system: &'a System,
     heap: BinaryHeap<Event>,
-    rngs: Vec<Xoshiro256PlusPlus>,
+    /// Per component, everything an event on it touches (see [`ComponentState`]).
+    comp: Vec<ComponentState>,
     cause_rngs: Vec<Xoshiro256PlusPlus>,
     standby_rngs: Vec<Xoshiro256PlusPlus>,
     // The compiled structure, copied for locality.
@@ -236,19 +259,7 @@ pub struct Engine<'a> {
     /// Per component, its laws, copied out of the (large) component records for locality.
     failure: Vec<Distribution>,
     repair: Vec<Option<Distribution>>,
-    /// Per component: repaired at once on failure (no detection, remediation or crew).
-    immediate_repair: Vec<bool>,
     // Per replication.
-    phase: Vec<Phase>,
-    generation: Vec<u32>,
-    /// Ageing rate while working: 1, or a standby spare's dormant factor.
-    rate: Vec<f64>,
-    /// Remaining life in active time as of `since` (while working).
-    life: Vec<f64>,
-    since: Vec<f64>,
-    effective: Vec<bool>,
-    deps_down: Vec<u32>,
-    down_since: Vec<f64>,
     up_weight: Vec<u64>,
     deficient: Vec<bool>,
     deficient_blocks: u32,
@@ -258,7 +269,6 @@ pub struct Engine<'a> {
     standby: Vec<StandbyState>,
     /// Components not working, and each one's position in that list (O(1) removal).
     down: Vec<u32>,
-    down_position: Vec<u32>,
     /// While the system is down: the down components whose return alone would restore it.
     critical: Vec<u32>,
     /// Likewise, the standby blocks whose switchover alone keeps the system down.
@@ -323,7 +333,23 @@ impl<'a> Engine<'a> {
         Self {
             system,
             heap: BinaryHeap::with_capacity(2 * n),
-            rngs: Vec::with_capacity(n),
+            comp: system
+                .components()
+                .iter()
+                .map(|c| ComponentState {
+                    rng: Xoshiro256PlusPlus::seed_from_u64(0),
+                    rate: 1.0,
+                    life: 0.0,
+                    since: 0.0,
+                    down_since: 0.0,
+                    generation: 0,
+                    deps_down: 0,
+                    down_position: 0,
+                    phase: Phase::Working,
+                    effective: true,
+                    immediate_repair: c.detection.is_none() && c.remediation.is_none() && c.crew.is_none(),
+                })
+                .collect(),
             cause_rngs: Vec::new(),
             standby_rngs: Vec::new(),
             link_start,
@@ -340,19 +366,6 @@ impl<'a> Engine<'a> {
             root: system.root(),
             failure: system.components().iter().map(|c| c.failure.clone()).collect(),
             repair: system.components().iter().map(|c| c.repair.clone()).collect(),
-            immediate_repair: system
-                .components()
-                .iter()
-                .map(|c| c.detection.is_none() && c.remediation.is_none() && c.crew.is_none())
-                .collect(),
-            phase: vec![Phase::Working; n],
-            generation: vec![0; n],
-            rate: vec![1.0; n],
-            life: vec![0.0; n],
-            since: vec![0.0; n],
-            effective: vec![true; n],
-            deps_down: vec![0; n],
-            down_since: vec![0.0; n],
             up_weight: vec![0; blocks.len()],
             deficient: vec![false; blocks.len()],
             deficient_blocks: 0,
@@ -361,7 +374,6 @@ impl<'a> Engine<'a> {
             crew_queue: vec![BinaryHeap::new(); system.crews.len()],
             standby: Vec::with_capacity(system.standbys.len()),
             down: Vec::with_capacity(n),
-            down_position: vec![0; n],
             critical: Vec::new(),
             critical_switchovers: Vec::new(),
             system_up: true,
@@ -398,7 +410,7 @@ impl<'a> Engine<'a> {
             }
             let (timer, index) = (event.timer(), event.index());
             let live = match timer {
-                Timer::Phase => self.generation[index] == event.generation,
+                Timer::Phase => self.comp[index].generation == event.generation,
                 Timer::Switchover => self.standby[index].generation == event.generation,
                 Timer::Maintenance | Timer::Shock => true,
             };
@@ -441,14 +453,15 @@ impl<'a> Engine<'a> {
         let n = system.components().len();
         self.replace_top = false;
         self.heap.clear();
-        self.rngs.clear();
         self.seq = 0;
         self.now = 0.0;
         self.last_event = 0.0;
-        self.phase.fill(Phase::Working);
-        self.rate.fill(1.0);
-        self.effective.fill(true);
-        self.deps_down.fill(0);
+        for state in &mut self.comp {
+            state.phase = Phase::Working;
+            state.rate = 1.0;
+            state.effective = true;
+            state.deps_down = 0;
+        }
         self.down.clear();
         self.critical.clear();
         self.critical_switchovers.clear();
@@ -489,18 +502,18 @@ impl<'a> Engine<'a> {
             self.standby.push(StandbyState { active: 0, switching: false, generation: 0, up: true });
             self.standby_rngs.push(Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, replication, standby.stream_key)));
             for &u in &standby.units[1..] {
-                self.rate[u as usize] = standby.dormant_factor;
+                self.comp[u as usize].rate = standby.dormant_factor;
             }
         }
         for (c, component) in system.components().iter().enumerate() {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, replication, component.stream_key));
-            self.life[c] = component.failure.sample(&mut rng);
-            self.since[c] = 0.0;
-            self.rngs.push(rng);
-            self.generation[c] = self.generation[c].wrapping_add(1);
-            if self.rate[c] > 0.0 {
-                let time = self.life[c] / self.rate[c];
-                self.schedule(time, Timer::Phase, c as u32, self.generation[c]);
+            self.comp[c].life = component.failure.sample(&mut rng);
+            self.comp[c].since = 0.0;
+            self.comp[c].rng = rng;
+            self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
+            if self.comp[c].rate > 0.0 {
+                let time = self.comp[c].life / self.comp[c].rate;
+                self.schedule(time, Timer::Phase, c as u32, self.comp[c].generation);
             }
         }
         for (c, component) in system.components().iter().enumerate() {
@@ -536,9 +549,9 @@ impl<'a> Engine<'a> {
     /// Starts a new timer for component `c`'s current phase, ending `duration` from now.
     #[inline]
     fn start_phase(&mut self, c: usize, phase: Phase, duration: f64) {
-        self.phase[c] = phase;
-        self.generation[c] = self.generation[c].wrapping_add(1);
-        self.schedule(self.now + duration, Timer::Phase, c as u32, self.generation[c]);
+        self.comp[c].phase = phase;
+        self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
+        self.schedule(self.now + duration, Timer::Phase, c as u32, self.comp[c].generation);
     }
 
     /// Before the event at `t`: credit the elapsed time (critical components' share of the
@@ -562,15 +575,15 @@ impl<'a> Engine<'a> {
     }
 
     fn phase_ends(&mut self, c: usize) {
-        match self.phase[c] {
+        match self.comp[c].phase {
             Phase::Working => self.fails(c),
             Phase::Detecting => self.restoration_starts(c),
             Phase::Responding => {
-                let repair = self.repair[c].as_ref().map_or(0.0, |r| r.sample(&mut self.rngs[c]));
+                let repair = self.repair[c].as_ref().map_or(0.0, |r| r.sample(&mut self.comp[c].rng));
                 self.start_phase(c, Phase::Repairing, repair);
             }
             Phase::Repairing => {
-                if !self.immediate_repair[c]
+                if !self.comp[c].immediate_repair
                     && let Some(crew) = self.system.components()[c].crew
                 {
                     self.crew_released(crew as usize);
@@ -587,10 +600,10 @@ impl<'a> Engine<'a> {
         if self.window.contains(self.now) {
             self.observation.component_failures[c] += 1;
         }
-        if self.immediate_repair[c]
+        if self.comp[c].immediate_repair
             && let Some(repair) = &self.repair[c]
         {
-            let duration = repair.sample(&mut self.rngs[c]);
+            let duration = repair.sample(&mut self.comp[c].rng);
             self.start_phase(c, Phase::Repairing, duration);
             self.goes_down(c);
             return;
@@ -598,10 +611,10 @@ impl<'a> Engine<'a> {
         let system = self.system;
         let component = &system.components()[c];
         if component.repair.is_none() {
-            self.phase[c] = Phase::Failed;
-            self.generation[c] = self.generation[c].wrapping_add(1);
+            self.comp[c].phase = Phase::Failed;
+            self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
         } else if let Some(detection) = &component.detection {
-            let delay = detection.sample(&mut self.rngs[c]);
+            let delay = detection.sample(&mut self.comp[c].rng);
             self.start_phase(c, Phase::Detecting, delay);
         } else {
             self.restoration_starts(c);
@@ -615,9 +628,9 @@ impl<'a> Engine<'a> {
         let system = self.system;
         let component = &system.components()[c];
         if let Some(remediation) = &component.remediation
-            && self.rngs[c].random::<f64>() < remediation.probability
+            && self.comp[c].rng.random::<f64>() < remediation.probability
         {
-            let time = remediation.time.sample(&mut self.rngs[c]);
+            let time = remediation.time.sample(&mut self.comp[c].rng);
             self.start_phase(c, Phase::Remediating, time);
             return;
         }
@@ -627,14 +640,14 @@ impl<'a> Engine<'a> {
                 if self.crew_busy[k] < system.crews[k].size {
                     self.crew_assigned(c, k);
                 } else {
-                    self.phase[c] = Phase::Queued;
-                    self.generation[c] = self.generation[c].wrapping_add(1);
+                    self.comp[c].phase = Phase::Queued;
+                    self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
                     self.seq += 1;
                     self.crew_queue[k].push((component.repair_priority, Reverse(self.seq), c as u32));
                 }
             }
             None => {
-                let repair = component.repair.as_ref().map_or(0.0, |r| r.sample(&mut self.rngs[c]));
+                let repair = component.repair.as_ref().map_or(0.0, |r| r.sample(&mut self.comp[c].rng));
                 self.start_phase(c, Phase::Repairing, repair);
             }
         }
@@ -645,11 +658,11 @@ impl<'a> Engine<'a> {
         self.crew_busy[k] += 1;
         match &system.crews[k].response {
             Some(response) => {
-                let delay = response.sample(&mut self.rngs[c]);
+                let delay = response.sample(&mut self.comp[c].rng);
                 self.start_phase(c, Phase::Responding, delay);
             }
             None => {
-                let repair = system.components()[c].repair.as_ref().map_or(0.0, |r| r.sample(&mut self.rngs[c]));
+                let repair = system.components()[c].repair.as_ref().map_or(0.0, |r| r.sample(&mut self.comp[c].rng));
                 self.start_phase(c, Phase::Repairing, repair);
             }
         }
@@ -665,49 +678,49 @@ impl<'a> Engine<'a> {
 
     /// `c` works again, as good as new.
     fn back_in_service(&mut self, c: usize) {
-        let life = self.failure[c].sample(&mut self.rngs[c]);
-        self.phase[c] = Phase::Working;
-        self.life[c] = life;
-        self.since[c] = self.now;
-        self.generation[c] = self.generation[c].wrapping_add(1);
-        let rate = self.rate[c];
+        let life = self.failure[c].sample(&mut self.comp[c].rng);
+        self.comp[c].phase = Phase::Working;
+        self.comp[c].life = life;
+        self.comp[c].since = self.now;
+        self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
+        let rate = self.comp[c].rate;
         if rate == 1.0 {
-            self.schedule(self.now + life, Timer::Phase, c as u32, self.generation[c]);
+            self.schedule(self.now + life, Timer::Phase, c as u32, self.comp[c].generation);
         } else if rate > 0.0 {
-            self.schedule(self.now + life / rate, Timer::Phase, c as u32, self.generation[c]);
+            self.schedule(self.now + life / rate, Timer::Phase, c as u32, self.comp[c].generation);
         }
         let t = self.now;
-        self.observation.component_downtime[c] += self.window.overlap(self.down_since[c], t);
-        let at = self.down_position[c] as usize;
+        self.observation.component_downtime[c] += self.window.overlap(self.comp[c].down_since, t);
+        let at = self.comp[c].down_position as usize;
         self.down.swap_remove(at);
         if let Some(&moved) = self.down.get(at) {
-            self.down_position[moved as usize] = at as u32;
+            self.comp[moved as usize].down_position = at as u32;
         }
         self.effective_may_change(c);
     }
 
     /// `c` has just stopped working (failure or maintenance).
     fn goes_down(&mut self, c: usize) {
-        self.down_since[c] = self.now;
-        self.down_position[c] = self.down.len() as u32;
+        self.comp[c].down_since = self.now;
+        self.comp[c].down_position = self.down.len() as u32;
         self.down.push(c as u32);
         self.effective_may_change(c);
     }
 
     /// The ageing rate of `c` changes (a standby unit changes role).
     fn set_rate(&mut self, c: usize, rate: f64) {
-        if self.rate[c] == rate {
+        if self.comp[c].rate == rate {
             return;
         }
-        if self.phase[c] == Phase::Working {
-            self.life[c] = (self.life[c] - (self.now - self.since[c]) * self.rate[c]).max(0.0);
-            self.since[c] = self.now;
-            self.generation[c] = self.generation[c].wrapping_add(1);
+        if self.comp[c].phase == Phase::Working {
+            self.comp[c].life = (self.comp[c].life - (self.now - self.comp[c].since) * self.comp[c].rate).max(0.0);
+            self.comp[c].since = self.now;
+            self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
             if rate > 0.0 {
-                self.schedule(self.now + self.life[c] / rate, Timer::Phase, c as u32, self.generation[c]);
+                self.schedule(self.now + self.comp[c].life / rate, Timer::Phase, c as u32, self.comp[c].generation);
             }
         }
-        self.rate[c] = rate;
+        self.comp[c].rate = rate;
     }
 
     fn maintenance_due(&mut self, c: usize) {
@@ -715,10 +728,10 @@ impl<'a> Engine<'a> {
         let Some(m) = &system.components()[c].maintenance else { return };
         self.schedule(self.now + m.every, Timer::Maintenance, c as u32, 0);
         // A component already down for a failure (or still in the last window) skips this one.
-        if self.phase[c] != Phase::Working {
+        if self.comp[c].phase != Phase::Working {
             return;
         }
-        let duration = m.duration.sample(&mut self.rngs[c]);
+        let duration = m.duration.sample(&mut self.comp[c].rng);
         self.start_phase(c, Phase::Maintenance, duration);
         self.planned_cause = true;
         self.goes_down(c);
@@ -730,7 +743,7 @@ impl<'a> Engine<'a> {
         let next = cause.every.sample(&mut self.cause_rngs[k]);
         self.schedule(self.now + next, Timer::Shock, k as u32, 0);
         for &m in &cause.members {
-            if self.phase[m as usize] == Phase::Working {
+            if self.comp[m as usize].phase == Phase::Working {
                 self.fails(m as usize);
             }
         }
@@ -745,25 +758,25 @@ impl<'a> Engine<'a> {
     /// Recomputes whether `c` is effectively up; on a change, tells its dependents and the
     /// blocks that use it.
     fn effective_may_change(&mut self, c: usize) {
-        let now_up = self.phase[c] == Phase::Working && self.deps_down[c] == 0;
-        if now_up == self.effective[c] {
+        let now_up = self.comp[c].phase == Phase::Working && self.comp[c].deps_down == 0;
+        if now_up == self.comp[c].effective {
             return;
         }
         if !self.recording {
-            self.undo.push(Undo::Effective(c as u32, self.effective[c]));
+            self.undo.push(Undo::Effective(c as u32, self.comp[c].effective));
         }
-        self.effective[c] = now_up;
+        self.comp[c].effective = now_up;
         for i in self.dependent_start[c]..self.dependent_start[c + 1] {
             let d = self.dependents[i as usize] as usize;
             if self.recording {
                 self.critical_stale = true;
             } else {
-                self.undo.push(Undo::DepsDown(d as u32, self.deps_down[d]));
+                self.undo.push(Undo::DepsDown(d as u32, self.comp[d].deps_down));
             }
             if now_up {
-                self.deps_down[d] -= 1;
+                self.comp[d].deps_down -= 1;
             } else {
-                self.deps_down[d] += 1;
+                self.comp[d].deps_down += 1;
             }
             self.effective_may_change(d);
         }
@@ -866,7 +879,7 @@ impl<'a> Engine<'a> {
             // Tentatively: would the block be up with this unit back? Roles do not change.
             let state = self.standby[s];
             let active = spec.units[state.active as usize] as usize;
-            let would_be_up = !state.switching && (self.effective[active] || (up && active != c));
+            let would_be_up = !state.switching && (self.comp[active].effective || (up && active != c));
             if would_be_up != state.up {
                 self.undo.push(Undo::StandbyUp(s as u32, state.up));
                 self.standby[s].up = would_be_up;
@@ -886,7 +899,7 @@ impl<'a> Engine<'a> {
                     self.standby[s].switching = false;
                     self.standby[s].generation = self.standby[s].generation.wrapping_add(1);
                 }
-                let spare = spec.units.iter().position(|&u| u as usize != c && self.effective[u as usize]);
+                let spare = spec.units.iter().position(|&u| u as usize != c && self.comp[u as usize].effective);
                 if let Some(next) = spare {
                     let switch_fails = spec.switch_failure_prob > 0.0 && self.standby_rngs[s].random::<f64>() < spec.switch_failure_prob;
                     if !switch_fails {
@@ -898,7 +911,7 @@ impl<'a> Engine<'a> {
             }
         } else if c == active {
             // The unit in service is back (no spare had taken over).
-        } else if !self.effective[active] && !self.standby[s].switching {
+        } else if !self.comp[active].effective && !self.standby[s].switching {
             // Nothing serves: the repaired unit is put into service directly.
             self.standby[s].active = position;
             self.set_rate(c, 1.0);
@@ -938,7 +951,7 @@ impl<'a> Engine<'a> {
         let spec = &self.system.standbys[s];
         let b = spec.block as usize;
         let state = self.standby[s];
-        let up = !state.switching && self.effective[spec.units[state.active as usize] as usize];
+        let up = !state.switching && self.comp[spec.units[state.active as usize] as usize].effective;
         self.set_deficient(b, !up || self.up_weight[b] < self.full[b]);
         if up == state.up {
             return;
@@ -984,15 +997,15 @@ impl<'a> Engine<'a> {
         self.recording = false;
         for i in 0..self.down.len() {
             let c = self.down[i] as usize;
-            if self.deps_down[c] > 0 || !self.may_restore(c) {
+            if self.comp[c].deps_down > 0 || !self.may_restore(c) {
                 continue;
             }
             // Tentatively working: flip the effective state through the structure, then undo.
-            let phase = self.phase[c];
-            self.phase[c] = Phase::Working;
+            let phase = self.comp[c].phase;
+            self.comp[c].phase = Phase::Working;
             self.effective_may_change(c);
             let restores = self.system_up;
-            self.phase[c] = phase;
+            self.comp[c].phase = phase;
             self.rollback();
             if restores {
                 self.critical.push(c as u32);
@@ -1002,7 +1015,7 @@ impl<'a> Engine<'a> {
             let state = self.standby[s];
             let spec = &self.system.standbys[s];
             // Tentatively switched over: is the system up then?
-            if state.switching && !state.up && self.effective[spec.units[state.active as usize] as usize] {
+            if state.switching && !state.up && self.comp[spec.units[state.active as usize] as usize].effective {
                 let b = spec.block as usize;
                 self.undo.push(Undo::StandbyUp(s as u32, false));
                 self.standby[s].up = true;
@@ -1053,8 +1066,8 @@ impl<'a> Engine<'a> {
         while let Some(undo) = self.undo.pop() {
             match undo {
                 Undo::Weight(b, w) => self.up_weight[b as usize] = w,
-                Undo::Effective(c, e) => self.effective[c as usize] = e,
-                Undo::DepsDown(c, d) => self.deps_down[c as usize] = d,
+                Undo::Effective(c, e) => self.comp[c as usize].effective = e,
+                Undo::DepsDown(c, d) => self.comp[c as usize].deps_down = d,
                 Undo::StandbyUp(s, up) => self.standby[s as usize].up = up,
                 Undo::SystemUp(up) => self.system_up = up,
             }
@@ -1069,7 +1082,7 @@ impl<'a> Engine<'a> {
             self.observation.degraded_time += elapsed;
         }
         for &c in &self.down {
-            self.observation.component_downtime[c as usize] += window.overlap(self.down_since[c as usize], end);
+            self.observation.component_downtime[c as usize] += window.overlap(self.comp[c as usize].down_since, end);
         }
         for b in 0..self.need.len() {
             let down = match self.block_standby[b] {
