@@ -367,11 +367,29 @@ pub struct RareEventResult {
     pub mdt: Option<Estimate>,
     /// Single points of failure, found from the structure.
     pub spof: Vec<String>,
+    /// Per component, in model order: where the downtime comes from.
+    pub components: Vec<RareComponentResult>,
     /// The exact steady state, when the model has one within the analysis' bounds.
     pub exact: Option<Exact>,
     /// How the run stopped (absent for a fixed number of cycles).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionReached>,
+}
+
+/// A component's part in the downtime, estimated by failure biasing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RareComponentResult {
+    /// Instance name.
+    pub id: String,
+    /// Minutes per year of system downtime during which it was down and critical (its return
+    /// alone would have restored service).
+    pub downtime_contribution: Estimate,
+    /// That as a share of all system downtime.
+    pub criticality: f64,
+    /// Whether its failure alone brings the system down.
+    pub spof: bool,
+    /// The exact criticality importance B_i·q_i/U (models of independent components).
+    pub criticality_exact: Option<f64>,
 }
 
 impl RareEventResult {
@@ -387,6 +405,33 @@ impl RareEventResult {
         let a = Estimate { ci95: [1.0 - u.ci95[1], 1.0 - u.ci95[0]], ..Estimate::new(1.0 - u.mean, u.std_error, u.dof) };
         let mtbf =
             (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] });
+        let spofs = system.single_points_of_failure();
+        // The exact criticality importance, for models of independent components.
+        let criticality_exact = match crate::analysis::solvable(system) {
+            Ok(crate::analysis::ExactMethod::Structure(_)) => {
+                let horizon = crate::sim::RunConfig::from_model(system).horizon;
+                crate::analysis::reference_for_run(system, horizon, 0.0).and_then(|r| r.criticality)
+            }
+            _ => None,
+        };
+        let total = tally.weighted.mean_y;
+        let components = system
+            .components()
+            .iter()
+            .enumerate()
+            .map(|(c, component)| {
+                let share = tally.contribution(c).unwrap_or(nan);
+                let n = tally.weighted.n.max(1) as f64;
+                let sum = tally.contribution_sum.get(c).copied().unwrap_or(0.0);
+                RareComponentResult {
+                    id: component.name.clone(),
+                    downtime_contribution: share.map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
+                    criticality: if total > 0.0 { sum / n / total } else { 0.0 },
+                    spof: spofs.contains(&c),
+                    criticality_exact: criticality_exact.as_ref().map(|v| v[c]),
+                }
+            })
+            .collect();
         let exact = crate::analysis::steady_reference(system).map(|(how, steady)| {
             let mission = crate::analysis::Mission::unknown(&crate::analysis::AnalysisConfig::from_model(system), String::new());
             let reference =
@@ -413,7 +458,8 @@ impl RareEventResult {
             failure_frequency_per_year: omega_year,
             mtbf,
             mdt: tally.mdt(),
-            spof: system.single_points_of_failure().iter().map(|&c| system.components()[c].name.clone()).collect(),
+            spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
+            components,
             exact: exact.flatten(),
             precision: None,
         }

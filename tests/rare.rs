@@ -165,3 +165,50 @@ fn models_outside_its_reach_are_refused_with_the_reason() {
         assert!(why.contains(reason), "{why}");
     }
 }
+
+#[test]
+fn the_downtime_by_component_agrees_with_the_exact_criticality_importance() {
+    // Power feeds in parallel in series with a 2-of-3 vote: two kinds of components with
+    // different shares of the downtime.
+    let m = model(
+        r#"{ "name": "mixed", "components": [
+            { "id": "feed", "count": 2, "failure": { "dist": "exponential", "mean": 20000 }, "repair": { "dist": "exponential", "mean": 4 } },
+            { "id": "node", "count": 3, "failure": { "dist": "exponential", "mean": 5000 }, "repair": { "dist": "exponential", "mean": 12 } } ],
+            "system": { "series": [ { "parallel": ["feed"] }, { "k_of_n": { "k": 2, "of": ["node"] } } ] } }"#,
+    );
+    let e = exact(&m);
+    let config = ninesim::analysis::AnalysisConfig::from_model(&m.system);
+    let analysis = ninesim::analysis::analyze(&m.system, "mixed.json", &config).expect("solvable");
+    let t = simulate(&m, 11, None, to_precision(0.02));
+    for (c, importance) in analysis.importance.iter().enumerate() {
+        // Criticality importance B_i·q_i/U: the share of U during which i is down and critical.
+        let share = t.contribution(c).expect("cycles run");
+        assert_inside(&importance.id, share, importance.criticality * e.unavailability);
+    }
+    // The feeds and the nodes differ by far more than the intervals.
+    let (feed, node) = (analysis.importance[0].criticality, analysis.importance[2].criticality);
+    assert!((feed / node - 1.0).abs() > 0.5, "feed {feed}, node {node}");
+}
+
+#[test]
+fn the_downtime_by_component_agrees_with_plain_monte_carlo_on_a_dependent_model() {
+    // No exact importance exists for crews and standby: the plain simulation's "critical"
+    // contributions are the reference, with both intervals combined.
+    let m = model(DEPENDENT);
+    let t = simulate(&m, 13, None, to_precision(0.02));
+    let mut config = ninesim::RunConfig::from_model(&m.system);
+    config.replications = 20_000;
+    let plain = ninesim::run(&m, &config, &|_| {}).expect("runs");
+    let mut compared = 0;
+    for (c, component) in plain.components.iter().enumerate() {
+        let biased = t.contribution(c).expect("cycles run");
+        let simulated = component.downtime_contribution.map_increasing(|x| x / ninesim::MINUTES_PER_YEAR, 1.0 / ninesim::MINUTES_PER_YEAR);
+        if simulated.mean == 0.0 && biased.mean == 0.0 {
+            continue;
+        }
+        let z = (biased.mean - simulated.mean) / (biased.std_error.powi(2) + simulated.std_error.powi(2)).sqrt();
+        assert!(z.abs() < 3.29, "{}: failure biasing {:e} vs plain {:e} (z = {z:+.2})", component.id, biased.mean, simulated.mean);
+        compared += 1;
+    }
+    assert!(compared >= 4, "only {compared} components had downtime");
+}

@@ -10,7 +10,7 @@ MODEL=benches/scaling/k1000.json
 echo "cores: $(nproc)"
 for j in 1 2 4 8 16; do
   start=$(date +%s%N)
-  "$BIN" run "$MODEL" -n 4096 --horizon 20000 -j "$j" --quiet --format json > "$OUT/run-$j.json"
+  "$BIN" run "$MODEL" -n 4096 --horizon 20000 -j "$j" --method plain --quiet --format json > "$OUT/run-$j.json"
   end=$(date +%s%N)
   events=$(grep '"events"' "$OUT/run-$j.json" | tr -dc 0-9)
   echo "threads=$j ms=$(( (end - start) / 1000000 )) events=$events"

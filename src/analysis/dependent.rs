@@ -208,9 +208,26 @@ impl DependentChain<'_> {
         }
     }
 
-    /// Whether every component is working: the state has nothing left to repair.
-    pub fn all_working(&self, state: &State) -> bool {
-        state.phase.iter().all(|&p| p == WORKING)
+    /// Number of components.
+    pub fn components(&self) -> usize {
+        self.failure.len()
+    }
+
+    /// The components not working in `state`.
+    pub fn not_working<'s>(&self, state: &'s State) -> impl Iterator<Item = usize> + 's {
+        state.phase.iter().enumerate().filter(|&(_, &p)| p != WORKING).map(|(c, _)| c)
+    }
+
+    /// Whether component `c`, not working in `state`, would bring the system back up by
+    /// returning to service alone, now, with the model's rules for a return (a spare whose
+    /// active unit is down takes over at once; everything else stays as it is). This is the
+    /// simulator's "critical" (`sim::engine`).
+    pub fn restores(&self, state: &State, c: usize) -> bool {
+        let mut returning = state.clone();
+        // Ending a remediation is a return to service with no crew to release.
+        returning.phase[c] = REMEDIATING;
+        let after = self.apply(&returning, Event::PhaseEnds(c), &mut |_| false);
+        self.is_up(&after)
     }
 }
 

@@ -46,16 +46,32 @@ pub struct Walker<'c, 'm> {
     chain: &'c DependentChain<'m>,
     initial: State,
     events: Vec<(Event, f64)>,
+    /// Per component: system downtime of the last cycle during which it was down and critical
+    /// (its return alone would have restored the system). Only `touched` entries are non-zero.
+    critical_time: Vec<f64>,
+    touched: Vec<usize>,
 }
 
 impl<'c, 'm> Walker<'c, 'm> {
     /// A walker over `chain`, whose initial (all-up) state is the regeneration state.
     pub fn new(chain: &'c DependentChain<'m>) -> Self {
-        Self { chain, initial: chain.initial(), events: Vec::new() }
+        let components = chain.components();
+        Self { chain, initial: chain.initial(), events: Vec::new(), critical_time: vec![0.0; components], touched: Vec::new() }
     }
 
-    /// One cycle; `biased` turns failure biasing on until the cycle's first system failure.
-    pub fn cycle(&mut self, rng: &mut Xoshiro256PlusPlus, biased: bool) -> Result<Cycle, CycleError> {
+    /// The components critical during the last cycle's downtime, with the time each was
+    /// (only for cycles run with `attribute`).
+    pub fn critical_times(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.touched.iter().map(|&c| (c, self.critical_time[c]))
+    }
+
+    /// One cycle; `biased` turns failure biasing on until the cycle's first system failure;
+    /// `attribute` keeps which components were critical while the system was down.
+    pub fn cycle(&mut self, rng: &mut Xoshiro256PlusPlus, biased: bool, attribute: bool) -> Result<Cycle, CycleError> {
+        for &c in &self.touched {
+            self.critical_time[c] = 0.0;
+        }
+        self.touched.clear();
         let mut state = self.initial.clone();
         let mut up = true;
         let mut bias = biased;
@@ -72,6 +88,9 @@ impl<'c, 'm> Walker<'c, 'm> {
             c.length += hold;
             if !up {
                 c.downtime += hold;
+                if attribute {
+                    self.attribute(&state, hold);
+                }
             }
             let pick = if bias { self.pick_biased(q, rng, &mut c.likelihood) } else { self.pick_by_rate(q, rng) };
             let event = self.events[pick].0;
@@ -90,6 +109,18 @@ impl<'c, 'm> Walker<'c, 'm> {
             }
             if c.steps >= MAX_STEPS_PER_CYCLE {
                 return Err(CycleError::TooLong);
+            }
+        }
+    }
+
+    /// Credits `hold` to every down component whose return alone would restore the system.
+    fn attribute(&mut self, state: &State, hold: f64) {
+        for c in self.chain.not_working(state) {
+            if self.chain.restores(state, c) {
+                if self.critical_time[c] == 0.0 {
+                    self.touched.push(c);
+                }
+                self.critical_time[c] += hold;
             }
         }
     }

@@ -106,6 +106,12 @@ pub struct CycleTally {
     pub length: Moments,
     /// Transitions simulated.
     pub events: u64,
+    /// Per component, over the biased cycles: Σ Z·L and Σ (Z·L)², with Z the cycle's downtime
+    /// during which the component was down and critical. Sums rather than running moments,
+    /// since most cycles add nothing for most components (empty: all zero).
+    pub contribution_sum: Vec<f64>,
+    /// See `contribution_sum`.
+    pub contribution_sum_sq: Vec<f64>,
 }
 
 impl CycleTally {
@@ -114,6 +120,19 @@ impl CycleTally {
         self.weighted.merge(&other.weighted);
         self.length.merge(&other.length);
         self.events += other.events;
+        add_into(&mut self.contribution_sum, &other.contribution_sum);
+        add_into(&mut self.contribution_sum_sq, &other.contribution_sum_sq);
+    }
+
+    /// Component `c`'s share of U: E[Z_c]/E[T], the unavailability during which it was down
+    /// and critical (like U, a ratio of independent means).
+    pub fn contribution(&self, c: usize) -> Option<Estimate> {
+        let n = self.weighted.n;
+        let sum = self.contribution_sum.get(c).copied().unwrap_or(0.0);
+        let sum_sq = self.contribution_sum_sq.get(c).copied().unwrap_or(0.0);
+        let mean = if n == 0 { 0.0 } else { sum / n as f64 };
+        let var = if n < 2 { f64::NAN } else { ((sum_sq - sum * mean) / (n - 1) as f64).max(0.0) };
+        ratio_of_independent(mean, var, n, &self.length)
     }
 
     /// Biased cycles run.
@@ -147,6 +166,16 @@ impl CycleTally {
             Some(u) if u.mean > 0.0 && u.std_error.is_finite() => (u.ci95[1] - u.ci95[0]) / 2.0 / u.mean,
             _ => f64::INFINITY,
         }
+    }
+}
+
+/// Adds `other` into `sums` element by element (an empty vector is all zeros).
+fn add_into(sums: &mut Vec<f64>, other: &[f64]) {
+    if sums.len() < other.len() {
+        sums.resize(other.len(), 0.0);
+    }
+    for (s, o) in sums.iter_mut().zip(other) {
+        *s += o;
     }
 }
 
@@ -360,13 +389,21 @@ fn batch(chain: &DependentChain<'_>, seed: u64, index: u64, cycles: u64) -> Resu
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, index, STREAM_KEY));
     let mut walker = Walker::new(chain);
     let mut tally = CycleTally::default();
+    let components = chain.components();
+    tally.contribution_sum = vec![0.0; components];
+    tally.contribution_sum_sq = vec![0.0; components];
     for _ in 0..cycles {
-        let c = walker.cycle(&mut rng, true)?;
+        let c = walker.cycle(&mut rng, true, true)?;
         tally.weighted.push(c.failures * c.likelihood, c.downtime * c.likelihood);
         tally.events += c.steps;
+        for (k, time) in walker.critical_times() {
+            let z = time * c.likelihood;
+            tally.contribution_sum[k] += z;
+            tally.contribution_sum_sq[k] += z * z;
+        }
     }
     for _ in 0..cycles.div_ceil(4) {
-        let c = walker.cycle(&mut rng, false)?;
+        let c = walker.cycle(&mut rng, false, false)?;
         tally.length.push(c.length);
         tally.events += c.steps;
     }

@@ -103,8 +103,35 @@ pub fn text(r: &RareEventResult) -> String {
     } else {
         let _ = writeln!(w, "Single points of failure: {}", r.spof.join(", "));
     }
-    let _ = writeln!(w, "(Failure biasing estimates the steady state only: for outage durations, A(t), R(t), where the");
-    let _ = writeln!(w, "downtime comes from and charts, run --method plain.)");
+    let mut order: Vec<usize> = (0..r.components.len()).filter(|&i| r.components[i].criticality > 0.0).collect();
+    order.sort_by(|&a, &b| r.components[b].criticality.total_cmp(&r.components[a].criticality).then(a.cmp(&b)));
+    if !order.is_empty() {
+        let has_exact = r.components.iter().any(|c| c.criticality_exact.is_some());
+        let _ = writeln!(w);
+        let _ = writeln!(w, "Where the downtime comes from (largest first; \"critical\" is the share of system downtime during");
+        let _ = writeln!(w, "which the component was down and its return alone would have restored service)");
+        let width = r.components.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
+        let exact_header = if has_exact { format!("  {:>7}", "exact") } else { String::new() };
+        let _ = writeln!(w, "  {:<width$}  {:>16}  {:>8}{exact_header}", "component", "downtime min/yr", "critical");
+        for c in order.into_iter().map(|i| &r.components[i]) {
+            let exact = match (has_exact, c.criticality_exact) {
+                (true, Some(x)) => format!("  {:>6.1}%", 100.0 * x),
+                (true, None) => format!("  {:>7}", "n/a"),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                w,
+                "  {:<width$}  {:>16}  {:>7.1}%{exact}{}",
+                c.id,
+                number(c.downtime_contribution.mean),
+                100.0 * c.criticality,
+                if c.spof { "  SPOF" } else { "" }
+            );
+        }
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(w, "(Failure biasing estimates the steady state: for outage durations, A(t), R(t) and charts, run");
+    let _ = writeln!(w, "--method plain.)");
     w
 }
 
