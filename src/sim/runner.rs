@@ -5,7 +5,9 @@
 //! order. Floating-point sums therefore happen in the same order whatever the thread count, so
 //! the result is bit-identical on 1 or 64 threads.
 
-use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use super::engine::{Engine, Window};
 use super::tally::Tally;
@@ -237,13 +239,20 @@ fn for_each_batch(
     streams: Streams,
     range: std::ops::Range<u64>,
     progress: &(dyn Fn(u64) + Sync),
-    merge: impl FnMut(DesignTallies),
+    merge: impl FnMut(DesignTallies) + Send,
 ) {
     for_each_batch_of(designs, config, streams, batch_size(config.replications), range, progress, merge);
 }
 
 /// As [`for_each_batch`], with batches of `size` replications (the last one cut at
 /// `config.replications`).
+///
+/// One worker per thread takes the next batch from a counter and simulates it with its own
+/// engines; a finished batch waits in a reorder buffer until every batch before it has been
+/// merged, and whoever completes the next one in order merges it (and any that follow). No
+/// barrier: a slow batch holds back only the merging, not the other workers, so threads stay
+/// busy. A worker does not start a batch more than `BATCHES_PER_WAVE_PER_THREAD × threads`
+/// ahead of the merge, which bounds memory to a few tallies per thread.
 fn for_each_batch_of(
     designs: &[&System],
     config: &RunConfig,
@@ -251,49 +260,86 @@ fn for_each_batch_of(
     size: u64,
     range: std::ops::Range<u64>,
     progress: &(dyn Fn(u64) + Sync),
-    mut merge: impl FnMut(DesignTallies),
+    merge: impl FnMut(DesignTallies) + Send,
 ) {
-    let window = config.window();
-    let length = window.length();
-    let wave = (BATCHES_PER_WAVE_PER_THREAD * rayon::current_num_threads() as u64).max(4);
-    let mut first = range.start;
-    while first < range.end {
-        let last = (first + wave).min(range.end);
-        let waves: Vec<DesignTallies> = (first..last)
-            .into_par_iter()
-            // One engine per design per rayon job, reused across its batches: the state is
-            // reset for every replication, so reuse cannot change results.
-            .map_init(
-                || designs.iter().map(|s| Engine::new(s)).collect::<Vec<_>>(),
-                |engines, batch| {
-                    let start = batch * size;
-                    let end = (start + size).min(config.replications);
-                    let mut tallies = DesignTallies::new(designs);
-                    for replication in start..end {
-                        let (mut u0, mut w0) = (0.0, 0.0);
-                        for (k, engine) in engines.iter_mut().enumerate() {
-                            engine.run(design_seed(config.seed, k, streams), replication, window);
-                            let obs = engine.observation();
-                            tallies.tallies[k].add(obs, window);
-                            let (u, w) = (obs.downtime / length, obs.failures as f64 / length);
-                            if k == 0 {
-                                (u0, w0) = (u, w);
-                            } else {
-                                tallies.unavailability_difference[k].push(u - u0);
-                                tallies.failure_rate_difference[k].push(w - w0);
-                            }
+    if range.is_empty() {
+        return;
+    }
+    let threads = rayon::current_num_threads().max(1) as u64;
+    let ahead = (BATCHES_PER_WAVE_PER_THREAD * threads).max(4);
+    let next = AtomicU64::new(range.start);
+    let order = Mutex::new(InOrder { next: range.start, ready: BTreeMap::new(), merge });
+    let merged = Condvar::new();
+    rayon::scope(|scope| {
+        for _ in 0..threads.min(range.end - range.start) {
+            scope.spawn(|_| {
+                let mut engines: Vec<Engine> = designs.iter().map(|s| Engine::new(s)).collect();
+                loop {
+                    let batch = next.fetch_add(1, AtomicOrdering::Relaxed);
+                    if batch >= range.end {
+                        break;
+                    }
+                    {
+                        let mut state = order.lock().unwrap_or_else(PoisonError::into_inner);
+                        while batch >= state.next + ahead {
+                            state = merged.wait(state).unwrap_or_else(PoisonError::into_inner);
                         }
                     }
+                    let start = batch * size;
+                    let end = (start + size).min(config.replications);
+                    let tallies = simulate_batch(&mut engines, designs, config, streams, start..end);
                     progress(end - start);
-                    tallies
-                },
-            )
-            .collect();
-        for wave in waves {
-            merge(wave);
+                    let mut state = order.lock().unwrap_or_else(PoisonError::into_inner);
+                    state.ready.insert(batch, tallies);
+                    loop {
+                        let turn = state.next;
+                        let Some(tallies) = state.ready.remove(&turn) else { break };
+                        (state.merge)(tallies);
+                        state.next += 1;
+                    }
+                    drop(state);
+                    merged.notify_all();
+                }
+            });
         }
-        first = last;
+    });
+}
+
+/// The merge of [`for_each_batch_of`]: the next batch to merge, finished batches waiting for
+/// their turn, and what merges them.
+struct InOrder<M> {
+    next: u64,
+    ready: BTreeMap<u64, DesignTallies>,
+    merge: M,
+}
+
+/// Replications `replications` of every design, tallied.
+fn simulate_batch(
+    engines: &mut [Engine],
+    designs: &[&System],
+    config: &RunConfig,
+    streams: Streams,
+    replications: std::ops::Range<u64>,
+) -> DesignTallies {
+    let window = config.window();
+    let length = window.length();
+    let mut tallies = DesignTallies::new(designs);
+    for replication in replications {
+        let (mut u0, mut w0) = (0.0, 0.0);
+        for (k, engine) in engines.iter_mut().enumerate() {
+            engine.run(design_seed(config.seed, k, streams), replication, window);
+            let obs = engine.observation();
+            tallies.tallies[k].add(obs, window);
+            let (u, w) = (obs.downtime / length, obs.failures as f64 / length);
+            if k == 0 {
+                (u0, w0) = (u, w);
+            } else {
+                tallies.unavailability_difference[k].push(u - u0);
+                tallies.failure_rate_difference[k].push(w - w0);
+            }
+        }
     }
+    tallies
 }
 
 /// The batches shard `index` of `count` simulates: an even split of the run's batches, fixed
