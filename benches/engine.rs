@@ -9,7 +9,7 @@
 //! - `components/N`: one replication of N = 1, 10, 200 and 10,000 components (groups of 8-of-10
 //!   in series) over 20,000 h, about 40 events per component, to read how the cost per event
 //!   grows with the model.
-//! - `runner/1000-components`: `sim::simulate` on the 1000-component model with 1 and 2 threads
+//! - `runner/1000-components`: `sim::simulate` on the 1000-component model (128 replications of 10,000 h) with 1 and 2 threads
 //!   (compare the two to read off the parallel speed-up).
 //!
 //! The engine is deterministic, so each benchmark counts its events once, up front, at the fixed
@@ -130,7 +130,7 @@ fn bench_engine(c: &mut Criterion) {
 fn bench_runner(c: &mut Criterion) {
     let model = thousand_components();
     let mut config = RunConfig::from_model(&model.system);
-    config.replications = 32;
+    config.replications = 128;
     config.horizon = 1.0e4;
     config.warmup = 0.0;
     config.seed = SEED;
