@@ -212,3 +212,23 @@ fn the_downtime_by_component_agrees_with_plain_monte_carlo_on_a_dependent_model(
     }
     assert!(compared >= 4, "only {compared} components had downtime");
 }
+
+#[test]
+fn auto_leaves_large_models_that_fail_often_to_plain_monte_carlo_without_a_long_pilot() {
+    // 1,000 exponential components in 100 groups of 8-of-10: down a hundredth of the time.
+    let components: Vec<String> = (1..=100)
+        .map(|g| format!(r#"{{"id": "g{g}", "count": 10, "failure": {{"dist": "exponential", "mean": 1000}}, "repair": {{"dist": "exponential", "mean": 10}}}}"#))
+        .collect();
+    let votes: Vec<String> = (1..=100).map(|g| format!(r#"{{"k_of_n": {{"k": 8, "of": ["g{g}"]}}}}"#)).collect();
+    let m =
+        model(&format!(r#"{{"name": "groups", "components": [{}], "system": {{"series": [{}]}}}}"#, components.join(","), votes.join(",")));
+    let config = ninesim::RunConfig::from_model(&m.system);
+    // A fixed count: decided from the structure function's exact ω.
+    let (method, why) = rare::choose(&m.system, &config, None);
+    assert_eq!(method, rare::Method::Plain, "{why}");
+    assert!(why.contains("enough"), "{why}");
+    // A precision target: the pilot stays within its budget of work, and plain wins.
+    let precision = Precision { rel_error: 0.05, max_replications: 1_000_000, max_time: None };
+    let (method, why) = rare::choose(&m.system, &config, Some(&precision));
+    assert_eq!(method, rare::Method::Plain, "{why}");
+}

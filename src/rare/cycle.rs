@@ -67,7 +67,8 @@ impl<'c, 'm> Walker<'c, 'm> {
 
     /// One cycle; `biased` turns failure biasing on until the cycle's first system failure;
     /// `attribute` keeps which components were critical while the system was down.
-    pub fn cycle(&mut self, rng: &mut Xoshiro256PlusPlus, biased: bool, attribute: bool) -> Result<Cycle, CycleError> {
+    /// A cycle longer than `max_steps` transitions is abandoned ([`CycleError::TooLong`]).
+    pub fn cycle(&mut self, rng: &mut Xoshiro256PlusPlus, biased: bool, attribute: bool, max_steps: u64) -> Result<Cycle, CycleError> {
         for &c in &self.touched {
             self.critical_time[c] = 0.0;
         }
@@ -107,7 +108,7 @@ impl<'c, 'm> Walker<'c, 'm> {
             if up && state == self.initial {
                 return Ok(c);
             }
-            if c.steps >= MAX_STEPS_PER_CYCLE {
+            if c.steps >= max_steps {
                 return Err(CycleError::TooLong);
             }
         }

@@ -34,9 +34,9 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::AnalysisError;
 use crate::analysis::dependent::DependentChain;
 use crate::analysis::markov::ChainModel;
+use crate::analysis::{AnalysisError, ExactMethod};
 use crate::model::System;
 use crate::sim::engine::stream_seed;
 use crate::sim::{Precision, RunError, StoppedBy};
@@ -199,8 +199,10 @@ const PILOT_CYCLES: u64 = 1024;
 /// What `--method auto` runs for `system` with the plain settings `config` (and `precision`
 /// when the run is precision-driven), and why.
 ///
-/// The pilot, 1,024 biased cycles on their own random stream, estimates ω and the variance of
-/// failure biasing. Plain Monte Carlo needs about 2·(1.96/r)² outages for a relative precision
+/// A model of independent components has its exact ω from the structure function. Otherwise a
+/// pilot, 1,024 biased cycles on their own random stream within a fixed budget of work,
+/// estimates ω and the variance of failure biasing; a pilot over budget (long cycles over many
+/// components) means plain. Plain Monte Carlo needs about 2·(1.96/r)² outages for a relative precision
 /// r at 95% (outage durations vary like an exponential's), so about that many over ω̂ units of
 /// simulated time.
 /// - A fixed-count run gets failure biasing when plain Monte Carlo would expect fewer than
@@ -213,10 +215,21 @@ pub fn choose(system: &System, config: &crate::sim::RunConfig, precision: Option
     if let Err(why) = chain(system) {
         return (Method::Plain, format!("failure biasing cannot run this model: {why}"));
     }
-    let pilot = Config { seed: config.seed ^ PILOT_KEY, threads: config.threads, stop: Stop::Cycles(PILOT_CYCLES) };
-    let tally = match simulate(system, &pilot, &|_| {}) {
-        Ok((tally, _)) => tally,
-        Err(e) => return (Method::Plain, format!("failure biasing failed its pilot: {e}")),
+    let window = config.window().length();
+    // Independent components: the structure function's exact ω decides a fixed-count run at
+    // no cost.
+    if precision.is_none()
+        && let Ok(ExactMethod::Structure(_)) = crate::analysis::solvable(system)
+        && let Some((_, steady)) = crate::analysis::steady_reference(system)
+    {
+        return fixed_count_choice(system, config, steady.failure_frequency);
+    }
+    let Some(tally) = pilot(system, config.seed ^ PILOT_KEY) else {
+        return (
+            Method::Plain,
+            "failure biasing would be slow on this model (its pilot did not finish within its budget: long cycles over many components)"
+                .into(),
+        );
     };
     let (Some(omega), Some(u)) = (tally.failure_frequency(), tally.unavailability()) else {
         return (Method::Plain, "the failure-biasing pilot saw no system failure".into());
@@ -224,16 +237,8 @@ pub fn choose(system: &System, config: &crate::sim::RunConfig, precision: Option
     if !(omega.mean > 0.0 && u.mean > 0.0) {
         return (Method::Plain, "the failure-biasing pilot saw no system failure".into());
     }
-    let unit = system.time_unit.symbol();
-    let window = config.window().length();
     let Some(p) = precision else {
-        let expected = omega.mean * window * config.replications as f64;
-        let plan = format!("{} replications of {} {unit}", count(config.replications), number(window));
-        return if expected < AUTO_MIN_OUTAGES {
-            (Method::FailureBiasing, format!("plain Monte Carlo would expect {} outages in {plan}, too few", number(expected)))
-        } else {
-            (Method::Plain, format!("it expects {} outages in {plan}, enough", number(expected)))
-        };
+        return fixed_count_choice(system, config, omega.mean);
     };
     let z = 1.96 / p.rel_error;
     let outages = 2.0 * z * z;
@@ -268,6 +273,39 @@ pub fn choose(system: &System, config: &crate::sim::RunConfig, precision: Option
             format!("for {target} it needs about {} events, failure biasing about {}", number(plain_events), number(biased_events)),
         )
     }
+}
+
+/// A fixed-count run: failure biasing when plain Monte Carlo would expect fewer than
+/// [`AUTO_MIN_OUTAGES`] outages, given the failure frequency `omega`.
+fn fixed_count_choice(system: &System, config: &crate::sim::RunConfig, omega: f64) -> (Method, String) {
+    use crate::report::fmt::{count, number};
+    let window = config.window().length();
+    let expected = omega * window * config.replications as f64;
+    let plan = format!("{} replications of {} {}", count(config.replications), number(window), system.time_unit.symbol());
+    if expected < AUTO_MIN_OUTAGES {
+        (Method::FailureBiasing, format!("plain Monte Carlo would expect {} outages in {plan}, too few", number(expected)))
+    } else {
+        (Method::Plain, format!("it expects {} outages in {plan}, enough", number(expected)))
+    }
+}
+
+/// Most work of `auto`'s pilot, in transitions × components (each transition of the chain
+/// costs time in proportion to the components): about a tenth of a second.
+const PILOT_WORK: u64 = 30_000_000;
+
+/// The pilot of `auto`: [`PILOT_CYCLES`] biased cycles on one thread, or `None` when they
+/// would need more than [`PILOT_WORK`] (cycles of many transitions over many components: the
+/// model is no candidate for failure biasing).
+fn pilot(system: &System, seed: u64) -> Option<CycleTally> {
+    let chain = chain(system).ok()?;
+    let mut budget = PILOT_WORK / (chain.components() as u64 + 1);
+    let mut total = CycleTally::default();
+    for b in 0..PILOT_CYCLES.div_ceil(CYCLES_PER_BATCH) {
+        let tally = batch(&chain, seed, b, CYCLES_PER_BATCH, false, budget).ok()?;
+        budget = budget.checked_sub(tally.events)?;
+        total.merge(&tally);
+    }
+    Some(total)
 }
 
 /// How many times cheaper failure biasing must be for `auto` to prefer it in a precision-driven
@@ -340,7 +378,7 @@ pub fn simulate(system: &System, config: &Config, progress: &(dyn Fn(u64) + Sync
                 .into_par_iter()
                 .map(|b| {
                     let n = CYCLES_PER_BATCH.min(cycles - b * CYCLES_PER_BATCH);
-                    let tally = batch(&chain, config.seed, b, n);
+                    let tally = batch(&chain, config.seed, b, n, true, MAX_STEPS_PER_CYCLE);
                     progress(n);
                     tally
                 })
@@ -384,8 +422,16 @@ fn cycle_error(e: CycleError, system: &System) -> RunError {
     })
 }
 
-/// Batch `index`: `cycles` biased cycles, then a quarter as many unbiased ones (at least one).
-fn batch(chain: &DependentChain<'_>, seed: u64, index: u64, cycles: u64) -> Result<CycleTally, CycleError> {
+/// Batch `index`: `cycles` biased cycles, then a quarter as many unbiased ones (at least one);
+/// `attribute` keeps the downtime by component; no cycle may exceed `max_steps`.
+fn batch(
+    chain: &DependentChain<'_>,
+    seed: u64,
+    index: u64,
+    cycles: u64,
+    attribute: bool,
+    max_steps: u64,
+) -> Result<CycleTally, CycleError> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, index, STREAM_KEY));
     let mut walker = Walker::new(chain);
     let mut tally = CycleTally::default();
@@ -393,7 +439,7 @@ fn batch(chain: &DependentChain<'_>, seed: u64, index: u64, cycles: u64) -> Resu
     tally.contribution_sum = vec![0.0; components];
     tally.contribution_sum_sq = vec![0.0; components];
     for _ in 0..cycles {
-        let c = walker.cycle(&mut rng, true, true)?;
+        let c = walker.cycle(&mut rng, true, attribute, max_steps)?;
         tally.weighted.push(c.failures * c.likelihood, c.downtime * c.likelihood);
         tally.events += c.steps;
         for (k, time) in walker.critical_times() {
@@ -403,7 +449,7 @@ fn batch(chain: &DependentChain<'_>, seed: u64, index: u64, cycles: u64) -> Resu
         }
     }
     for _ in 0..cycles.div_ceil(4) {
-        let c = walker.cycle(&mut rng, false, false)?;
+        let c = walker.cycle(&mut rng, false, false, max_steps)?;
         tally.length.push(c.length);
         tally.events += c.steps;
     }
