@@ -400,11 +400,9 @@ impl RareEventResult {
         let nan = Estimate { mean: f64::NAN, std_error: f64::NAN, ci95: [f64::NAN, f64::NAN], dof: 0.0 };
         let u = clamp_probability(tally.unavailability().unwrap_or(nan));
         let omega = tally.failure_frequency().unwrap_or(nan);
-        let mut omega_year = omega.map_increasing(|w| w * year, year);
-        omega_year.ci95[0] = omega_year.ci95[0].max(0.0);
-        let a = Estimate { ci95: [1.0 - u.ci95[1], 1.0 - u.ci95[0]], ..Estimate::new(1.0 - u.mean, u.std_error, u.dof) };
-        let mtbf =
-            (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] });
+        let omega_year = per_year(&omega, year);
+        let a = availability_of(&u);
+        let mtbf = mtbf_of(&omega);
         let spofs = system.single_points_of_failure();
         // The exact criticality importance, for models of independent components.
         let criticality_exact = match crate::analysis::solvable(system) {
@@ -453,7 +451,7 @@ impl RareEventResult {
             failure_bias: crate::rare::FAILURE_BIAS,
             availability: a,
             unavailability: u,
-            nines: Interval { mean: nines(u.mean), ci95: [nines(u.ci95[1]), nines(u.ci95[0])] },
+            nines: nines_of(&u),
             downtime_minutes_per_year: u.map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
             failure_frequency_per_year: omega_year,
             mtbf,
@@ -574,8 +572,7 @@ impl RunResult {
         let year = system.year();
         let mut u = clamp_probability(tally.unavailability.estimate());
         let omega = tally.failure_rate.estimate();
-        let mut omega_year = omega.map_increasing(|w| w * year, year);
-        omega_year.ci95[0] = omega_year.ci95[0].max(0.0);
+        let mut omega_year = per_year(&omega, year);
         if tally.unavailability.mean == 0.0 && tally.failure_rate.mean == 0.0 {
             // Nothing observed is not "U = 0 ± 0": the t interval collapses, so report what
             // is known. No failure in a total time L bounds ω by −ln(0.05)/L (exact Poisson,
@@ -586,10 +583,8 @@ impl RunResult {
             u.ci95 = [0.0, f64::NAN];
             u.std_error = f64::NAN;
         }
-        let a = Estimate::new(1.0 - u.mean, u.std_error, u.dof);
-        let a = Estimate { ci95: [1.0 - u.ci95[1], 1.0 - u.ci95[0]], ..a };
-        let mtbf =
-            (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] });
+        let a = availability_of(&u);
+        let mtbf = mtbf_of(&omega);
         let spofs = system.single_points_of_failure();
         let criticality_exact = reference.and_then(|r| r.criticality.as_ref());
         let total_contribution = tally.unavailability.mean;
@@ -640,7 +635,7 @@ impl RunResult {
             events: tally.events,
             availability: a,
             unavailability: u,
-            nines: Interval { mean: nines(u.mean), ci95: [nines(u.ci95[1]), nines(u.ci95[0])] },
+            nines: nines_of(&u),
             downtime_minutes_per_year: u.map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
             failure_frequency_per_year: omega_year,
             downtime_by_cause: DowntimeByCause {
@@ -713,6 +708,28 @@ impl Exact {
             },
         })
     }
+}
+
+/// ω per unit of time as per year; a frequency's interval does not go below 0.
+fn per_year(omega: &Estimate, year: f64) -> Estimate {
+    let mut e = omega.map_increasing(|w| w * year, year);
+    e.ci95[0] = e.ci95[0].max(0.0);
+    e
+}
+
+/// A = 1 − U, its interval the mirror of U's.
+fn availability_of(u: &Estimate) -> Estimate {
+    Estimate { ci95: [1.0 - u.ci95[1], 1.0 - u.ci95[0]], ..Estimate::new(1.0 - u.mean, u.std_error, u.dof) }
+}
+
+/// MTBF = 1/ω with the interval's ends inverted (`None` with no failure).
+fn mtbf_of(omega: &Estimate) -> Option<Interval> {
+    (omega.mean > 0.0).then(|| Interval { mean: 1.0 / omega.mean, ci95: [1.0 / omega.ci95[1], 1.0 / omega.ci95[0].max(0.0)] })
+}
+
+/// Nines of U with the interval's ends swapped (more downtime, fewer nines).
+fn nines_of(u: &Estimate) -> Interval {
+    Interval { mean: nines(u.mean), ci95: [nines(u.ci95[1]), nines(u.ci95[0])] }
 }
 
 /// A probability's interval cannot leave [0, 1], whatever the normal approximation says.

@@ -207,6 +207,32 @@ pub(crate) mod fmt {
         if p != 0.0 && p.abs() < 1e-3 { format!("{p:.2e}%") } else { format!("{}%", number(p)) }
     }
 
+    /// A number of nines with two decimals (∞ with no downtime, n/a when unknown).
+    pub fn nines(x: f64) -> String {
+        if x.is_nan() {
+            "n/a".into()
+        } else if x.is_finite() {
+            format!("{x:.2}")
+        } else {
+            "∞".into()
+        }
+    }
+
+    /// How a precision-driven run stopped, in one line.
+    /// `counted`: what --max-replications counts, when it is not replications.
+    pub fn precision_line(p: &crate::results::PrecisionReached, counted: Option<&str>) -> String {
+        let why = match p.stopped_by {
+            crate::sim::StoppedBy::Precision => "target reached".to_string(),
+            crate::sim::StoppedBy::MaxReplications => match counted {
+                Some(what) => format!("stopped at --max-replications ({what}) before the target"),
+                None => "stopped at --max-replications before the target".to_string(),
+            },
+            crate::sim::StoppedBy::MaxTime => "stopped at --max-time before the target".to_string(),
+        };
+        let reached = p.rel_error.map_or("unknown (no downtime observed)".into(), |x| format!("±{:.3}%", 100.0 * x));
+        format!("precision: U known to {reached} (95% CI half-width; target ±{:.3}%): {why}", 100.0 * p.target_rel_error)
+    }
+
     /// `[lo, hi]` with [`percent`].
     pub fn percent_interval(ci: [f64; 2]) -> String {
         format!("[{}, {}]", percent(ci[0]), percent(ci[1]))

@@ -4,19 +4,9 @@
 use std::fmt::Write;
 
 use super::csv::quote;
-use super::fmt::{count, interval, number, probability, small};
+use super::fmt::{count, interval, nines, number, probability, small};
 use crate::results::RareEventResult;
 use crate::stats::Estimate;
-
-fn nines(x: f64) -> String {
-    if x.is_nan() {
-        "n/a".into()
-    } else if x.is_finite() {
-        format!("{x:.2}")
-    } else {
-        "∞".into()
-    }
-}
 
 /// The lines that say how the estimate was made.
 fn method_lines(r: &RareEventResult) -> Vec<String> {
@@ -37,13 +27,7 @@ fn method_lines(r: &RareEventResult) -> Vec<String> {
         lines.push(format!("auto chose it: {}", r.method.reason));
     }
     if let Some(p) = &r.precision {
-        let why = match p.stopped_by {
-            crate::sim::StoppedBy::Precision => "target reached",
-            crate::sim::StoppedBy::MaxReplications => "stopped at --max-replications (cycles) before the target",
-            crate::sim::StoppedBy::MaxTime => "stopped at --max-time before the target",
-        };
-        let reached = p.rel_error.map_or("unknown (no downtime observed)".into(), |x| format!("±{:.3}%", 100.0 * x));
-        lines.push(format!("precision: U known to {reached} (95% CI half-width; target ±{:.3}%): {why}", 100.0 * p.target_rel_error));
+        lines.push(super::fmt::precision_line(p, Some("cycles")));
     }
     lines
 }

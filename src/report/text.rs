@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::fmt::{count, interval, number, percent, probability, small};
+use super::fmt::{count, interval, nines, number, percent, probability, small};
 use crate::results::RunResult;
 
 pub fn render(r: &RunResult) -> String {
@@ -23,13 +23,7 @@ pub fn render(r: &RunResult) -> String {
         let _ = writeln!(w, "method: plain Monte Carlo (auto: {})", r.method.reason);
     }
     if let Some(p) = &r.precision {
-        let why = match p.stopped_by {
-            crate::sim::StoppedBy::Precision => "target reached",
-            crate::sim::StoppedBy::MaxReplications => "stopped at --max-replications before the target",
-            crate::sim::StoppedBy::MaxTime => "stopped at --max-time before the target",
-        };
-        let reached = p.rel_error.map_or("unknown (no downtime observed)".into(), |x| format!("±{:.3}%", 100.0 * x));
-        let _ = writeln!(w, "precision: U known to {reached} (95% CI half-width; target ±{:.3}%): {why}", 100.0 * p.target_rel_error);
+        let _ = writeln!(w, "{}", super::fmt::precision_line(p, None));
     }
     let _ = writeln!(w);
     let row = |w: &mut String, label: &str, value: String, ci: String| {
@@ -230,14 +224,4 @@ pub fn render(r: &RunResult) -> String {
         }
     }
     out
-}
-
-fn nines(x: f64) -> String {
-    if x.is_nan() {
-        "n/a".into()
-    } else if x.is_finite() {
-        format!("{x:.2}")
-    } else {
-        "∞".into()
-    }
 }
