@@ -274,35 +274,27 @@ pub struct Headline {
     pub mdt: Option<Estimate>,
 }
 
-impl RunResult {
-    /// The headline figures.
-    pub fn headline(&self) -> Headline {
-        Headline {
-            time_unit: self.time_unit,
-            availability: self.availability,
-            unavailability: self.unavailability,
-            nines: self.nines,
-            downtime_minutes_per_year: self.downtime_minutes_per_year,
-            failure_frequency_per_year: self.failure_frequency_per_year,
-            mdt: self.mdt,
+/// `headline()` for result types whose headline fields have the same names.
+macro_rules! impl_headline {
+    ($($result:ty),*) => {$(
+        impl $result {
+            /// The headline figures.
+            pub fn headline(&self) -> Headline {
+                Headline {
+                    time_unit: self.time_unit,
+                    availability: self.availability,
+                    unavailability: self.unavailability,
+                    nines: self.nines,
+                    downtime_minutes_per_year: self.downtime_minutes_per_year,
+                    failure_frequency_per_year: self.failure_frequency_per_year,
+                    mdt: self.mdt,
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl RareEventResult {
-    /// The headline figures.
-    pub fn headline(&self) -> Headline {
-        Headline {
-            time_unit: self.time_unit,
-            availability: self.availability,
-            unavailability: self.unavailability,
-            nines: self.nines,
-            downtime_minutes_per_year: self.downtime_minutes_per_year,
-            failure_frequency_per_year: self.failure_frequency_per_year,
-            mdt: self.mdt,
-        }
-    }
-}
+impl_headline!(RunResult, RareEventResult);
 
 /// Which estimation method ran, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
