@@ -213,21 +213,39 @@ impl DependentChain<'_> {
         self.failure.len()
     }
 
-    /// The components not working in `state`.
-    pub fn not_working<'s>(&self, state: &'s State) -> impl Iterator<Item = usize> + 's {
-        state.phase.iter().enumerate().filter(|&(_, &p)| p != WORKING).map(|(c, _)| c)
-    }
-
-    /// Whether component `c`, not working in `state`, would bring the system back up by
+    /// The components, not working in `state`, that would bring the system back up by
     /// returning to service alone, now, with the model's rules for a return (a spare whose
-    /// active unit is down takes over at once; everything else stays as it is). This is the
-    /// simulator's "critical" (`sim::engine`).
-    pub fn restores(&self, state: &State, c: usize) -> bool {
-        let mut returning = state.clone();
-        // Ending a remediation is a return to service with no crew to release.
-        returning.phase[c] = REMEDIATING;
-        let after = self.apply(&returning, Event::PhaseEnds(c), &mut |_| false);
-        self.is_up(&after)
+    /// active unit is down takes over at once; everything else stays as it is): the
+    /// simulator's "critical" (`sim::engine`). Appends them to `out`.
+    pub fn critical(&self, state: &State, out: &mut Vec<usize>) {
+        let n = state.phase.len();
+        let mut effective: Vec<bool> = (0..n).map(|c| self.effective(state, c)).collect();
+        for c in 0..n {
+            if state.phase[c] == WORKING {
+                continue;
+            }
+            let restores = if self.dependents[c].is_empty() && self.unit_of[c].is_none() {
+                // Only the structure sees it: flip it alone.
+                let needs = &self.system.components()[c].depends_on;
+                if !needs.iter().all(|&d| effective[d as usize]) {
+                    continue;
+                }
+                effective[c] = true;
+                let up = self.node_up(state, &effective, self.system.root());
+                effective[c] = false;
+                up
+            } else {
+                // Its return changes other components or a standby block's roles: replay it.
+                // Ending a remediation is a return to service with no crew to release.
+                let mut returning = state.clone();
+                returning.phase[c] = REMEDIATING;
+                let after = self.apply(&returning, Event::PhaseEnds(c), &mut |_| false);
+                self.is_up(&after)
+            };
+            if restores {
+                out.push(c);
+            }
+        }
     }
 }
 

@@ -50,13 +50,21 @@ pub struct Walker<'c, 'm> {
     /// (its return alone would have restored the system). Only `touched` entries are non-zero.
     critical_time: Vec<f64>,
     touched: Vec<usize>,
+    critical: Vec<usize>,
 }
 
 impl<'c, 'm> Walker<'c, 'm> {
     /// A walker over `chain`, whose initial (all-up) state is the regeneration state.
     pub fn new(chain: &'c DependentChain<'m>) -> Self {
         let components = chain.components();
-        Self { chain, initial: chain.initial(), events: Vec::new(), critical_time: vec![0.0; components], touched: Vec::new() }
+        Self {
+            chain,
+            initial: chain.initial(),
+            events: Vec::new(),
+            critical_time: vec![0.0; components],
+            touched: Vec::new(),
+            critical: Vec::new(),
+        }
     }
 
     /// The components critical during the last cycle's downtime, with the time each was
@@ -116,13 +124,13 @@ impl<'c, 'm> Walker<'c, 'm> {
 
     /// Credits `hold` to every down component whose return alone would restore the system.
     fn attribute(&mut self, state: &State, hold: f64) {
-        for c in self.chain.not_working(state) {
-            if self.chain.restores(state, c) {
-                if self.critical_time[c] == 0.0 {
-                    self.touched.push(c);
-                }
-                self.critical_time[c] += hold;
+        self.critical.clear();
+        self.chain.critical(state, &mut self.critical);
+        for &c in &self.critical {
+            if self.critical_time[c] == 0.0 {
+                self.touched.push(c);
             }
+            self.critical_time[c] += hold;
         }
     }
 
