@@ -34,3 +34,5 @@ for n in 16 160; do
 done
 echo "== engine events per second by size (one thread)"
 "$ENGINE" --bench "components/"
+echo "== runner on 1 and 2 threads"
+"$ENGINE" --bench "runner/"
