@@ -232,3 +232,48 @@ fn auto_leaves_large_models_that_fail_often_to_plain_monte_carlo_without_a_long_
     let (method, why) = rare::choose(&m.system, &config, Some(&precision));
     assert_eq!(method, rare::Method::Plain, "{why}");
 }
+
+/// Calibration of the intervals over many seeds: the spread of the estimates against the
+/// standard errors they report, and the mean z-score against the exact value. Slow (20 s):
+/// `cargo test --release --test rare -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn calibration_over_many_seeds() {
+    let summary = |zs: &[f64]| {
+        let n = zs.len() as f64;
+        let mean = zs.iter().sum::<f64>() / n;
+        let sd = (zs.iter().map(|z| (z - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        (mean, sd)
+    };
+    // Three disks: 300 runs of 4,096 cycles.
+    let m = model(TRIPLE);
+    let u = exact(&m).unavailability;
+    let (mut means, mut errors, mut covered) = (Vec::new(), Vec::new(), 0);
+    for seed in 0..300 {
+        let e = simulate(&m, seed, None, Stop::Cycles(4096)).unavailability().expect("downtime seen");
+        means.push(e.mean);
+        errors.push(e.std_error);
+        covered += usize::from(e.ci95[0] <= u && u <= e.ci95[1]);
+    }
+    let (mean, spread) = summary(&means);
+    let reported = errors.iter().sum::<f64>() / errors.len() as f64;
+    println!(
+        "triple: exact U {u:e}; mean of 300 estimates {mean:e}, their spread {spread:e}, mean reported SE {reported:e}; {covered}/300 95% CIs cover"
+    );
+    assert!((spread / reported - 1.0).abs() < 0.2);
+    // Every chain feature: 40 runs of 65,536 cycles, z-scores of U and of the power feed's
+    // contribution (its unavailability 3/200,003: the system is down whenever it is).
+    let m = model(DEPENDENT);
+    let u = exact(&m).unavailability;
+    let (mut zu, mut zp) = (Vec::new(), Vec::new());
+    for seed in 0..40 {
+        let t = simulate(&m, seed, None, Stop::Cycles(65_536));
+        let e = t.unavailability().expect("downtime seen");
+        zu.push((e.mean - u) / e.std_error);
+        let p = t.contribution(0).expect("cycles run");
+        zp.push((p.mean - 3.0 / 200_003.0) / p.std_error);
+    }
+    let ((mu, su), (mp, sp)) = (summary(&zu), summary(&zp));
+    println!("dependent: z of U mean {mu:+.2} sd {su:.2}; z of the power contribution mean {mp:+.2} sd {sp:.2}");
+    assert!(mu.abs() < 0.5 && mp.abs() < 0.5);
+}
