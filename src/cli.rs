@@ -98,7 +98,7 @@ pub enum MethodArg {
     FailureBiasing,
 }
 
-impl From<MethodArg> for ninesim::rare::Method {
+impl From<MethodArg> for ninesim::Method {
     fn from(m: MethodArg) -> Self {
         match m {
             MethodArg::Auto => Self::Auto,

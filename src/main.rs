@@ -1,6 +1,7 @@
 //! The `ninesim` binary: parse arguments, call the library, print, exit.
 
 mod cli;
+mod output;
 mod visuals;
 
 use std::io::{IsTerminal, Write};
@@ -11,8 +12,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ninesim::rare::Method;
-use ninesim::results::{MethodUsed, Outcome};
+use ninesim::study::plan::{self, Method};
+use ninesim::study::results::Outcome;
 use ninesim::{ModelError, RunConfig, report};
 
 use cli::{AnalyzeArgs, Cli, Command, CompareArgs, ExplainArgs, MergeArgs, RunArgs, SweepArgs};
@@ -86,10 +87,10 @@ fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let model = ninesim::load(&args.models[0])?;
     warn(&model, args.quiet);
     let config = run_config(&model, &args.simulation, &args.window);
-    let plan = plan(&model, &config, args)?;
+    let plan = plan::plan(&model, &config, &request(args))?;
     let bar = progress_bar(plan.units, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
-    let outcome = execute(&model, &config, plan, &delayed(&bar, started, &shown))?;
+    let outcome = plan::execute(&model, &config, plan, &delayed(&bar, started, &shown))?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
     let format = args.output.format.into();
@@ -113,70 +114,16 @@ fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What a run of one model will do: its method and when it stops.
-#[derive(Debug, Clone)]
-struct Plan {
-    method: MethodUsed,
-    precision: Option<ninesim::sim::Precision>,
-    /// Failure biasing: a fixed number of cycles (-n), else run to precision.
-    cycles: Option<u64>,
-    /// Progress units (replications or cycles) at most.
-    units: u64,
-}
-
-/// Chooses the method (`--method`, `auto` deciding from the model) and the stopping rule.
-fn plan(model: &ninesim::Model, config: &RunConfig, args: &RunArgs) -> anyhow::Result<Plan> {
-    let max_time = match args.max_time {
-        Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
-        Some(s) => anyhow::bail!(ninesim::RunError::Config(format!("--max-time must be a number of seconds > 0, got {s}"))),
-        None => None,
-    };
-    let precision =
-        args.rel_error.map(|rel_error| ninesim::sim::Precision { rel_error, max_replications: args.max_replications, max_time });
-    let charts = args.visuals.plots.is_some() || args.visuals.report.is_some();
-    let requested = Method::from(args.method);
-    let (used, reason) = match requested {
-        Method::Plain => (Method::Plain, "asked for".to_string()),
-        Method::FailureBiasing if charts => anyhow::bail!(ninesim::RunError::Config(
-            "--method failure-biasing estimates the steady state only; --plots and --report need --method plain".into()
-        )),
-        Method::FailureBiasing => (Method::FailureBiasing, "asked for".to_string()),
-        Method::Auto if charts => (Method::Plain, "charts and reports need whole lives, which only plain Monte Carlo simulates".into()),
-        Method::Auto => ninesim::rare::choose(&model.system, config, precision.as_ref()),
-    };
-    let method = MethodUsed { requested, used, reason };
-    Ok(match used {
-        Method::FailureBiasing => {
-            let cycles = if precision.is_none() { args.simulation.replications } else { None };
-            let precision = precision.or((cycles.is_none()).then_some(ninesim::sim::Precision {
-                rel_error: ninesim::rare::DEFAULT_REL_ERROR,
-                max_replications: ninesim::rare::DEFAULT_MAX_CYCLES,
-                max_time: None,
-            }));
-            let units = cycles.or(precision.map(|p| p.max_replications)).unwrap_or(0);
-            Plan { method, precision, cycles, units }
-        }
-        _ => Plan { method, precision, cycles: None, units: precision.map_or(config.replications, |p| p.max_replications) },
-    })
-}
-
-/// Runs one model as planned.
-fn execute(model: &ninesim::Model, config: &RunConfig, plan: Plan, progress: &(dyn Fn(u64) + Sync)) -> anyhow::Result<Outcome> {
-    if plan.method.used == Method::FailureBiasing {
-        let stop = match (plan.cycles, plan.precision) {
-            (Some(n), _) => ninesim::rare::Stop::Cycles(n),
-            (None, Some(p)) => ninesim::rare::Stop::Precision(p),
-            (None, None) => ninesim::rare::Stop::Cycles(config.replications),
-        };
-        let rare = ninesim::rare::Config { seed: config.seed, threads: config.threads, stop };
-        return Ok(Outcome::RareEvent(Box::new(ninesim::run_failure_biasing(model, &rare, plan.method, progress)?)));
+/// What the command line asks of a run, for the library's plan.
+fn request(args: &RunArgs) -> plan::Request {
+    plan::Request {
+        method: Method::from(args.method),
+        count: args.simulation.replications,
+        rel_error: args.rel_error,
+        max_replications: args.max_replications,
+        max_time: args.max_time,
+        charts: args.visuals.plots.is_some() || args.visuals.report.is_some(),
     }
-    let mut result = match plan.precision {
-        None => ninesim::run(model, config, progress)?,
-        Some(precision) => ninesim::run_to_precision(model, config, precision, progress)?,
-    };
-    result.method = plan.method;
-    Ok(Outcome::Plain(Box::new(result)))
 }
 
 /// Several models: each runs in turn and its result is written as soon as it is known; a model
@@ -186,13 +133,13 @@ fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!(ninesim::RunError::Config("--out names one file; for a batch of models use --out-dir DIR".into()));
     }
     let format = args.output.format.into();
-    let loaded: Vec<anyhow::Result<(ninesim::Model, RunConfig, Plan)>> = args
+    let loaded: Vec<anyhow::Result<(ninesim::Model, RunConfig, plan::Plan)>> = args
         .models
         .iter()
         .map(|path| {
             let model = ninesim::load(path)?;
             let config = run_config(&model, &args.simulation, &args.window);
-            let plan = plan(&model, &config, args)?;
+            let plan = plan::plan(&model, &config, &request(args))?;
             Ok((model, config, plan))
         })
         .collect();
@@ -206,7 +153,7 @@ fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
         let name = path.display().to_string();
         let outcome = loaded.and_then(|(model, config, plan)| {
             warn(&model, args.quiet);
-            let outcome = execute(&model, &config, plan, &progress)?;
+            let outcome = plan::execute(&model, &config, plan, &progress)?;
             let bytes = report::render_outcome(&outcome, format);
             match &args.out_dir {
                 Some(dir) => write_into(dir, path, &bytes, format)?,
@@ -255,17 +202,7 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> anyhow::Result<ExitCode>
     warn(&model, args.quiet);
     let config = run_config(&model, &args.simulation, &args.window);
     // Shards run plain Monte Carlo, and say what an unsharded run would have done.
-    let method = match plan(&model, &config, args)?.method {
-        m if m.used == Method::Plain => m,
-        m if m.requested == Method::FailureBiasing => anyhow::bail!(ninesim::RunError::Config(
-            "--shard splits plain Monte Carlo; failure biasing needs no cluster (run it on one machine)".into()
-        )),
-        m => MethodUsed {
-            requested: m.requested,
-            used: Method::Plain,
-            reason: format!("a sharded run is plain Monte Carlo (alone it would use failure biasing: {})", m.reason),
-        },
-    };
+    let method = plan::shard_method(&plan::plan(&model, &config, &request(args))?)?;
     let bar = progress_bar(config.replications, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
     let shard = ninesim::shard::run(&model, &text, &config, index, count, method, &delayed(&bar, started, &shown))?;
@@ -367,7 +304,7 @@ fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         cli::SimulationArgs { replications: args.replications, seed: args.seed, threads: args.threads }.apply(&mut run);
         run.horizon = config.horizon;
         run.warmup = config.warmup;
-        analysis.attach_simulation(&ninesim::run(&model, &run, &|_| {})?);
+        ninesim::study::attach_simulation(&mut analysis, &ninesim::run(&model, &run, &|_| {})?);
     }
     emit(&report::render_analysis(&analysis, args.output.format.into()), args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
@@ -387,7 +324,7 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     } else {
         let mut config = RunConfig::from_model(&model.system);
         args.simulation.apply(&mut config);
-        Some(ninesim::sim::simulate(&model.system, &config, &|_| {})?)
+        Some(ninesim::study::simulated_for_explanation(&ninesim::sim::simulate(&model.system, &config, &|_| {})?))
     };
     let explanation = ninesim::analysis::explain::explain_model(&model, tally.as_ref())?;
     emit(&report::render_explanation(&explanation, args.output.format.into()), args.output.out.as_deref())?;
@@ -439,7 +376,7 @@ fn spof_list(s: &ninesim::System) -> String {
 /// Writes to the file atomically, or to standard output.
 fn emit(bytes: &[u8], out: Option<&std::path::Path>) -> anyhow::Result<()> {
     match out {
-        Some(path) => report::write_atomic(path, bytes).with_context(|| format!("could not write '{}'", path.display())),
+        Some(path) => output::write_atomic(path, bytes).with_context(|| format!("could not write '{}'", path.display())),
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(bytes)?;

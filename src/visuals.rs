@@ -7,7 +7,7 @@ use anyhow::Context;
 use ninesim::RunResult;
 use ninesim::compare::Comparison;
 use ninesim::plot::Chart;
-use ninesim::report::{self, charts, html};
+use ninesim::report::{charts, html};
 use ninesim::sweep::Sweep;
 
 use crate::cli::VisualArgs;
@@ -16,7 +16,7 @@ fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
     }
-    report::write_atomic(path, bytes).with_context(|| format!("could not write '{}'", path.display()))
+    crate::output::write_atomic(path, bytes).with_context(|| format!("could not write '{}'", path.display()))
 }
 
 fn write_charts(dir: &Path, charts: &[Chart]) -> anyhow::Result<()> {

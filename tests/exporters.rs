@@ -152,7 +152,8 @@ fn explanation_reports() {
     let model = bundled("web-service.json");
     let config = ninesim::RunConfig { replications: 200, seed: 3, ..ninesim::RunConfig::from_model(&model.system) };
     let tally = ninesim::sim::simulate(&model.system, &config, &|_| {}).expect("run");
-    let x = ninesim::analysis::explain::explain_model(&model, Some(&tally)).expect("explanation");
+    let x =
+        ninesim::analysis::explain::explain_model(&model, Some(&ninesim::study::simulated_for_explanation(&tally))).expect("explanation");
     let x = ninesim::analysis::explain::Explanation {
         model: ninesim::results::ModelInfo { file: "models/web-service.json".into(), ..x.model.clone() },
         ..x

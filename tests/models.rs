@@ -71,8 +71,7 @@ fn run(model: &Model) -> RunResult {
 fn failure_biasing(model: &Model, why: String) -> ninesim::results::RareEventResult {
     let precision = ninesim::sim::Precision { rel_error: 0.01, max_replications: 10_000_000, max_time: None };
     let config = ninesim::rare::Config { seed: 1, threads: None, stop: ninesim::rare::Stop::Precision(precision) };
-    let method =
-        ninesim::results::MethodUsed { requested: ninesim::rare::Method::Auto, used: ninesim::rare::Method::FailureBiasing, reason: why };
+    let method = ninesim::results::MethodUsed { requested: ninesim::Method::Auto, used: ninesim::Method::FailureBiasing, reason: why };
     ninesim::run_failure_biasing(model, &config, method, &|_| {}).unwrap_or_else(|e| panic!("{}: {e}", model.file.display()))
 }
 
@@ -195,8 +194,8 @@ fn every_bundled_model_agrees_with_its_exact_answer() {
         let model = load(&name);
         let config = RunConfig::from_model(&model.system);
         // As `run` does: failure biasing where plain Monte Carlo would see too few outages.
-        let (method, why) = ninesim::rare::choose(&model.system, &config, None);
-        if method == ninesim::rare::Method::FailureBiasing {
+        let (method, why) = ninesim::study::plan::choose(&model.system, &config, None);
+        if method == ninesim::Method::FailureBiasing {
             let r = failure_biasing(&model, why);
             let exact = r.exact.as_ref().unwrap_or_else(|| panic!("{name}: exponential, so solvable exactly"));
             let u = exact.verdict.exact;
@@ -270,8 +269,8 @@ fn the_mixed_fleet_is_solved_by_its_markov_chain() {
 fn the_metadata_store_has_seven_nines_and_runs_by_failure_biasing() {
     let model = load("metadata-store.json");
     let config = RunConfig::from_model(&model.system);
-    let (method, why) = ninesim::rare::choose(&model.system, &config, None);
-    assert_eq!(method, ninesim::rare::Method::FailureBiasing, "{why}");
+    let (method, why) = ninesim::study::plan::choose(&model.system, &config, None);
+    assert_eq!(method, ninesim::Method::FailureBiasing, "{why}");
     // Plain Monte Carlo would see a handful of outages in its 1,000 × 100 years.
     assert!(why.contains("outages"), "{why}");
     let r = failure_biasing(&model, why);

@@ -160,8 +160,8 @@ fn models_outside_its_reach_are_refused_with_the_reason() {
             Err(RunError::Unsupported(message)) => assert!(message.contains(reason), "{message}"),
             other => panic!("expected a refusal naming {reason}, got {other:?}"),
         }
-        let (method, why) = rare::choose(&m.system, &ninesim::RunConfig::from_model(&m.system), None);
-        assert_eq!(method, rare::Method::Plain);
+        let (method, why) = ninesim::study::plan::choose(&m.system, &ninesim::RunConfig::from_model(&m.system), None);
+        assert_eq!(method, ninesim::Method::Plain);
         assert!(why.contains(reason), "{why}");
     }
 }
@@ -224,13 +224,13 @@ fn auto_leaves_large_models_that_fail_often_to_plain_monte_carlo_without_a_long_
         model(&format!(r#"{{"name": "groups", "components": [{}], "system": {{"series": [{}]}}}}"#, components.join(","), votes.join(",")));
     let config = ninesim::RunConfig::from_model(&m.system);
     // A fixed count: decided from the structure function's exact ω.
-    let (method, why) = rare::choose(&m.system, &config, None);
-    assert_eq!(method, rare::Method::Plain, "{why}");
+    let (method, why) = ninesim::study::plan::choose(&m.system, &config, None);
+    assert_eq!(method, ninesim::Method::Plain, "{why}");
     assert!(why.contains("enough"), "{why}");
     // A precision target: the pilot stays within its budget of work, and plain wins.
     let precision = Precision { rel_error: 0.05, max_replications: 1_000_000, max_time: None };
-    let (method, why) = rare::choose(&m.system, &config, Some(&precision));
-    assert_eq!(method, rare::Method::Plain, "{why}");
+    let (method, why) = ninesim::study::plan::choose(&m.system, &config, Some(&precision));
+    assert_eq!(method, ninesim::Method::Plain, "{why}");
 }
 
 /// Calibration of the intervals over many seeds: the spread of the estimates against the

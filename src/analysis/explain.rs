@@ -8,11 +8,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::{SteadyState, component_probabilities};
+use crate::model::ModelInfo;
 use crate::model::{BlockKind, Node, System};
-use crate::report::fmt::{number as num, probability as prob, small_or_plain as sci};
-use crate::results::ModelInfo;
-use crate::sim::Tally;
 use crate::stats::Estimate;
+use crate::units::fmt::{number as num, probability as prob, small_or_plain as sci};
 
 /// Most shared components factored on explicitly (2^m cases).
 pub const MAX_FACTORED: usize = 4;
@@ -85,8 +84,22 @@ pub struct Explanation {
     pub note: Option<String>,
 }
 
-/// The worked example of a loaded model, with a run's tally for the simulated values.
-pub fn explain_model(model: &crate::Model, tally: Option<&Tally>) -> Result<Explanation, super::AnalysisError> {
+/// What a run of the same model measured, for the simulated value beside each step (plain
+/// data: the analysis never sees a simulation, the study layer fills this in).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulated {
+    /// Replications run.
+    pub replications: u64,
+    /// The system's unavailability over the window.
+    pub unavailability: Estimate,
+    /// Each component instance's unavailability, in model order.
+    pub components: Vec<Estimate>,
+    /// Each block's unavailability, in block order.
+    pub blocks: Vec<Estimate>,
+}
+
+/// The worked example of a loaded model, with a run's figures for the simulated values.
+pub fn explain_model(model: &crate::model::Model, tally: Option<&Simulated>) -> Result<Explanation, super::AnalysisError> {
     let expanded = match super::solvable(&model.system)? {
         super::ExactMethod::Structure(expanded) => expanded,
         super::ExactMethod::Chain(reasons) => {
@@ -107,7 +120,7 @@ pub fn explain_model(model: &crate::Model, tally: Option<&Tally>) -> Result<Expl
 
 /// Derives the system's availability step by step. `None` when some component is never
 /// repaired (no steady state). `tally`: a run of the same model, for the simulated values.
-pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&Tally>) -> Option<Explanation> {
+pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&Simulated>) -> Option<Explanation> {
     if system.blocks().iter().any(|b| matches!(b.kind, BlockKind::Capacity | BlockKind::Standby(_))) {
         return None;
     }
@@ -133,7 +146,7 @@ pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&T
             numbers: format!("A = {} / ({} + {})", num(mttf), num(mttf), num(mttr)),
             availability: p[c],
             unavailability: q[c],
-            simulated: tally.map(|t| t.components[c].unavailability.estimate()),
+            simulated: tally.map(|t| t.components[c]),
             condition: String::new(),
         });
     }
@@ -160,7 +173,7 @@ pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&T
             numbers: String::new(),
             availability: exact.availability,
             unavailability: exact.unavailability,
-            simulated: tally.map(|t| t.unavailability.estimate()),
+            simulated: tally.map(|t| t.unavailability),
             condition: String::new(),
         });
     }
@@ -171,8 +184,8 @@ pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&T
         steps: ex.steps,
         exact,
         failure_frequency_per_year: exact.failure_frequency * system.year(),
-        simulated: tally.map(|t| t.unavailability.estimate()),
-        replications: tally.map(Tally::replications),
+        simulated: tally.map(|t| t.unavailability),
+        replications: tally.map(|t| t.replications),
         note,
     })
 }
@@ -188,7 +201,7 @@ struct Explainer<'a> {
     shared: Vec<usize>,
     names: Vec<String>,
     steps: Vec<Step>,
-    tally: Option<&'a Tally>,
+    tally: Option<&'a Simulated>,
     next_block: usize,
 }
 
@@ -262,7 +275,7 @@ impl Explainer<'_> {
             numbers: format!("A = {numbers}"),
             availability: a,
             unavailability: u,
-            simulated: self.tally.map(|t| t.unavailability.estimate()),
+            simulated: self.tally.map(|t| t.unavailability),
             condition: String::new(),
         });
     }
@@ -359,7 +372,7 @@ impl Explainer<'_> {
                 numbers,
                 availability: a,
                 unavailability: u,
-                simulated: if condition.is_empty() { self.tally.and_then(|t| t.blocks.get(b)).map(|m| m.estimate()) } else { None },
+                simulated: if condition.is_empty() { self.tally.and_then(|t| t.blocks.get(b)).copied() } else { None },
                 condition: condition.to_string(),
             });
         }

@@ -21,8 +21,8 @@ pub mod transient;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::ModelInfo;
 use crate::model::System;
-use crate::results::ModelInfo;
 use cutsets::SetKind;
 use markov::{ChainModel, Ctmc};
 use structure::Structure;
@@ -160,15 +160,14 @@ pub struct AnalysisConfig {
 impl AnalysisConfig {
     /// Defaults: cut sets to order 3, no path sets, 10⁶ states, the model's horizon and warm-up.
     pub fn from_model(system: &System) -> Self {
-        let run = crate::sim::RunConfig::from_model(system);
         Self {
             max_order: 3,
             path_sets: false,
             max_path_order: 8,
             max_states: 1_000_000,
             max_nodes: 20_000_000,
-            horizon: run.horizon,
-            warmup: run.warmup,
+            horizon: system.horizon(),
+            warmup: system.warmup(),
         }
     }
 }
@@ -380,7 +379,7 @@ pub struct SimulationCheck {
     /// Simulated unavailability over the window.
     pub unavailability: crate::stats::Estimate,
     /// Whether the exact value lies inside its interval.
-    pub verdict: Option<crate::results::Verdict>,
+    pub verdict: Option<Verdict>,
 }
 
 impl Analysis {
@@ -389,7 +388,7 @@ impl Analysis {
     fn new(system: &System, file: &str, method: String, steady: Option<SteadyState>, mission: Mission) -> Self {
         let year = system.year();
         Self {
-            schema_version: crate::results::SCHEMA_VERSION,
+            schema_version: crate::units::SCHEMA_VERSION,
             ninesim_version: env!("CARGO_PKG_VERSION").to_string(),
             model: ModelInfo { name: system.name.clone(), file: file.to_string() },
             time_unit: system.time_unit,
@@ -397,7 +396,7 @@ impl Analysis {
             availability: steady.map(|s| s.availability),
             unavailability: steady.map(|s| s.unavailability),
             nines: steady.map(|s| -s.unavailability.log10()),
-            downtime_minutes_per_year: steady.map(|s| s.unavailability * crate::MINUTES_PER_YEAR),
+            downtime_minutes_per_year: steady.map(|s| s.unavailability * crate::units::MINUTES_PER_YEAR),
             failure_frequency_per_year: steady.map(|s| s.failure_frequency * year),
             mtbf: steady.and_then(|s| s.mtbf()),
             r#mut: steady.and_then(|s| s.mut_()),
@@ -411,21 +410,25 @@ impl Analysis {
             simulation: None,
         }
     }
+}
 
-    /// Adds a run's results beside the exact ones: the simulated unavailability with the
-    /// verdict, and each component's simulated downtime contribution and criticality.
-    pub fn attach_simulation(&mut self, run: &crate::results::RunResult) {
-        for (imp, c) in self.importance.iter_mut().zip(&run.components) {
-            imp.simulated_criticality = Some(c.criticality);
-            imp.simulated_contribution = Some(c.downtime_contribution);
-        }
-        self.simulation = Some(SimulationCheck {
-            replications: run.replications,
-            seed: run.seed,
-            unavailability: run.unavailability,
-            verdict: run.exact.as_ref().map(|e| e.verdict.clone()),
-        });
-    }
+/// Does the exact unavailability lie inside the simulated 99% interval?
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Which exact value was compared: "window" (expected U over the run's window, the very
+    /// quantity simulated) or "steady_state" (when the window's value has no closed form).
+    pub compared_with: String,
+    /// The exact unavailability compared.
+    pub exact: f64,
+    /// (simulated − exact) / standard error (`null` when no downtime was observed).
+    pub z: Option<f64>,
+    /// Whether the exact value lies inside the simulated 99% confidence interval.
+    pub inside_ci99: bool,
+    /// One line for people.
+    pub summary: String,
+    /// Why the comparison may be off even with a correct simulator (a short run from new
+    /// compared with the steady state), when that applies.
+    pub caveat: Option<String>,
 }
 
 /// The Markov chain of independent exponential components: a state is the set of components
@@ -626,7 +629,7 @@ pub fn reference_for_run(system: &System, horizon: f64, warmup: f64) -> Option<R
                 format!(
                     "the run starts from new and `{}` (not exponential) lives only {cycles:.0} failure–repair cycles in the window, so its start-up transient can show; a longer run with a --warmup of a few MTTFs ({} {}) removes it",
                     c.name,
-                    crate::report::fmt::number(3.0 * c.mttf()),
+                    crate::units::fmt::number(3.0 * c.mttf()),
                     system.time_unit.symbol()
                 )
             })

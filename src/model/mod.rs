@@ -236,6 +236,15 @@ fn explain_serde(message: &str) -> String {
     message.to_string()
 }
 
+/// Which model ran.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct ModelInfo {
+    /// The model's name.
+    pub name: String,
+    /// The file it was loaded from.
+    pub file: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

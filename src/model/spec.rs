@@ -67,7 +67,7 @@ impl TimeUnit {
             Self::Minutes => 1.0 / 60.0,
             Self::Hours => 1.0,
             Self::Days => 24.0,
-            Self::Years => crate::HOURS_PER_YEAR,
+            Self::Years => crate::units::HOURS_PER_YEAR,
         }
     }
 

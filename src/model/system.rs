@@ -3,6 +3,9 @@
 use super::distribution::Distribution;
 use super::spec::{SimulationSpec, StandbyMode, TimeUnit};
 
+/// Horizon when neither the model nor the caller says: 100 years.
+pub const DEFAULT_HORIZON_YEARS: f64 = 100.0;
+
 /// One component instance (a `count: 3` component gives three).
 #[derive(Debug, Clone)]
 pub struct Component {
@@ -372,7 +375,18 @@ impl System {
 
     /// Length of a year in the model's time unit (a year is 8766 h).
     pub fn year(&self) -> f64 {
-        crate::HOURS_PER_YEAR / self.time_unit.hours()
+        crate::units::HOURS_PER_YEAR / self.time_unit.hours()
+    }
+
+    /// The end of a life, as the model sets it or [`DEFAULT_HORIZON_YEARS`]: the mission time of
+    /// the exact analysis and the horizon of a simulation alike.
+    pub fn horizon(&self) -> f64 {
+        self.simulation.horizon.unwrap_or(DEFAULT_HORIZON_YEARS * self.year())
+    }
+
+    /// The start of the observation window, as the model sets it (0 by default).
+    pub fn warmup(&self) -> f64 {
+        self.simulation.warmup.unwrap_or(0.0)
     }
 
     /// The blocks that list component `c` directly.

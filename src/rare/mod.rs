@@ -34,9 +34,9 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::AnalysisError;
 use crate::analysis::dependent::DependentChain;
 use crate::analysis::markov::ChainModel;
-use crate::analysis::{AnalysisError, ExactMethod};
 use crate::model::System;
 use crate::sim::engine::stream_seed;
 use crate::sim::{Precision, RunError, StoppedBy};
@@ -52,30 +52,6 @@ pub const DEFAULT_REL_ERROR: f64 = 0.01;
 pub const DEFAULT_MAX_CYCLES: u64 = 10_000_000;
 /// Key of the cycles' random streams ("failbias"), apart from every component's.
 const STREAM_KEY: u64 = 0x6661_696c_6269_6173;
-
-/// How a run estimates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Method {
-    /// Failure biasing when the model allows it and plain Monte Carlo would see too few
-    /// outages; plain otherwise.
-    Auto,
-    /// Plain Monte Carlo of the whole life (every result, charts included).
-    Plain,
-    /// Balanced failure biasing with regenerative cycles (steady-state U, ω, MTBF, MDT).
-    FailureBiasing,
-}
-
-impl Method {
-    /// The name used on the command line and in results.
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::Auto => "auto",
-            Method::Plain => "plain",
-            Method::FailureBiasing => "failure-biasing",
-        }
-    }
-}
 
 /// How many cycles to run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -190,113 +166,17 @@ fn ratio_of_independent(mean: f64, var: f64, n: u64, length: &Moments) -> Option
     Some(Estimate::new(r, se, (n.min(length.n) - 1) as f64))
 }
 
-/// Outages a fixed-count plain run should expect for `auto` to keep it: about ±9% on U at 95%
-/// when outage durations vary like an exponential's (relative variance ≈ 2/outages).
-pub const AUTO_MIN_OUTAGES: f64 = 1000.0;
-/// Biased cycles of the pilot that `auto` estimates ω from.
-const PILOT_CYCLES: u64 = 1024;
-
-/// What `--method auto` runs for `system` with the plain settings `config` (and `precision`
-/// when the run is precision-driven), and why.
-///
-/// A model of independent components has its exact ω from the structure function. Otherwise a
-/// pilot, 1,024 biased cycles on their own random stream within a fixed budget of work,
-/// estimates ω and the variance of failure biasing; a pilot over budget (long cycles over many
-/// components) means plain. Plain Monte Carlo needs about 2·(1.96/r)² outages for a relative precision
-/// r at 95% (outage durations vary like an exponential's), so about that many over ω̂ units of
-/// simulated time.
-/// - A fixed-count run gets failure biasing when plain Monte Carlo would expect fewer than
-///   [`AUTO_MIN_OUTAGES`] outages in it.
-/// - A precision-driven run gets failure biasing when plain Monte Carlo cannot reach the
-///   target within `--max-replications`, or would need more than [`AUTO_COST_RATIO`] times
-///   the events failure biasing needs (plain gives more figures, worth some cost).
-pub fn choose(system: &System, config: &crate::sim::RunConfig, precision: Option<&Precision>) -> (Method, String) {
-    use crate::report::fmt::{count, number};
-    if let Err(why) = chain(system) {
-        return (Method::Plain, format!("failure biasing cannot run this model: {why}"));
-    }
-    let window = config.window().length();
-    // Independent components: the structure function's exact ω decides a fixed-count run at
-    // no cost.
-    if precision.is_none()
-        && let Ok(ExactMethod::Structure(_)) = crate::analysis::solvable(system)
-        && let Some((_, steady)) = crate::analysis::steady_reference(system)
-    {
-        return fixed_count_choice(system, config, steady.failure_frequency);
-    }
-    let Some(tally) = pilot(system, config.seed ^ PILOT_KEY) else {
-        return (
-            Method::Plain,
-            "failure biasing would be slow on this model (its pilot did not finish within its budget: long cycles over many components)"
-                .into(),
-        );
-    };
-    let (Some(omega), Some(u)) = (tally.failure_frequency(), tally.unavailability()) else {
-        return (Method::Plain, "the failure-biasing pilot saw no system failure".into());
-    };
-    if !(omega.mean > 0.0 && u.mean > 0.0) {
-        return (Method::Plain, "the failure-biasing pilot saw no system failure".into());
-    }
-    let Some(p) = precision else {
-        return fixed_count_choice(system, config, omega.mean);
-    };
-    let z = 1.96 / p.rel_error;
-    let outages = 2.0 * z * z;
-    let plain_time = outages / omega.mean;
-    let plain_events = plain_time * plain_events_per_unit_time(system, config);
-    let relative_variance = tally.cycles() as f64 * (u.std_error / u.mean).powi(2);
-    // Cycles needed: z²·(relative variance per cycle); each costs the pilot's events per biased
-    // cycle (its share of unbiased cycles included).
-    let biased_events = z * z * relative_variance * tally.events as f64 / tally.cycles() as f64;
-    let target = format!("±{}%", number(100.0 * p.rel_error));
-    if plain_time > window * p.max_replications as f64 {
-        (
-            Method::FailureBiasing,
-            format!(
-                "plain Monte Carlo would need about {} replications for {target}, over --max-replications {}",
-                number(plain_time / window),
-                count(p.max_replications)
-            ),
-        )
-    } else if plain_events > AUTO_COST_RATIO * biased_events {
-        (
-            Method::FailureBiasing,
-            format!(
-                "for {target} plain Monte Carlo would need about {} events, failure biasing about {}",
-                number(plain_events),
-                number(biased_events)
-            ),
-        )
-    } else {
-        (
-            Method::Plain,
-            format!("for {target} it needs about {} events, failure biasing about {}", number(plain_events), number(biased_events)),
-        )
-    }
-}
-
-/// A fixed-count run: failure biasing when plain Monte Carlo would expect fewer than
-/// [`AUTO_MIN_OUTAGES`] outages, given the failure frequency `omega`.
-fn fixed_count_choice(system: &System, config: &crate::sim::RunConfig, omega: f64) -> (Method, String) {
-    use crate::report::fmt::{count, number};
-    let window = config.window().length();
-    let expected = omega * window * config.replications as f64;
-    let plan = format!("{} replications of {} {}", count(config.replications), number(window), system.time_unit.symbol());
-    if expected < AUTO_MIN_OUTAGES {
-        (Method::FailureBiasing, format!("plain Monte Carlo would expect {} outages in {plan}, too few", number(expected)))
-    } else {
-        (Method::Plain, format!("it expects {} outages in {plan}, enough", number(expected)))
-    }
-}
-
 /// Most work of `auto`'s pilot, in transitions × components (each transition of the chain
 /// costs time in proportion to the components): about a tenth of a second.
 const PILOT_WORK: u64 = 30_000_000;
 
+/// Biased cycles of the pilot that `auto` estimates ω and the variance of failure biasing from.
+pub const PILOT_CYCLES: u64 = 1024;
+
 /// The pilot of `auto`: [`PILOT_CYCLES`] biased cycles on one thread, or `None` when they
 /// would need more than [`PILOT_WORK`] (cycles of many transitions over many components: the
 /// model is no candidate for failure biasing).
-fn pilot(system: &System, seed: u64) -> Option<CycleTally> {
+pub fn pilot(system: &System, seed: u64) -> Option<CycleTally> {
     let chain = chain(system).ok()?;
     let mut budget = PILOT_WORK / (chain.components() as u64 + 1);
     let mut total = CycleTally::default();
@@ -307,20 +187,6 @@ fn pilot(system: &System, seed: u64) -> Option<CycleTally> {
     }
     Some(total)
 }
-
-/// How many times cheaper failure biasing must be for `auto` to prefer it in a precision-driven
-/// run.
-pub const AUTO_COST_RATIO: f64 = 10.0;
-
-/// Events of plain Monte Carlo per unit of simulated time, from the renewal estimate of
-/// [`crate::sim::RunConfig::expected_events`].
-fn plain_events_per_unit_time(system: &System, config: &crate::sim::RunConfig) -> f64 {
-    let one = crate::sim::RunConfig { replications: 1, ..config.clone() };
-    one.expected_events(system) / config.horizon
-}
-
-/// Mixed into the seed of `auto`'s pilot, so that its cycles are not the run's first ones.
-const PILOT_KEY: u64 = 0x7069_6c6f_7400_0000;
 
 /// The chain failure biasing simulates, or why `system` has none: every law must be
 /// exponential, no maintenance, every component repaired, and all-up must be an up state that

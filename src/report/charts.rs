@@ -1,9 +1,9 @@
 //! Which charts each kind of result gets, drawn from its figures by [`crate::plot`].
 
-use crate::compare::Comparison;
 use crate::plot::{self, Chart, PlotError};
-use crate::results::RunResult;
-use crate::sweep::{Sweep, show};
+use crate::study::compare::Comparison;
+use crate::study::results::RunResult;
+use crate::study::sweep::{Sweep, show};
 
 /// A run's charts: where the downtime comes from, outage durations, A(t), R(t), convergence.
 pub fn run_charts(r: &RunResult) -> Result<Vec<Chart>, PlotError> {

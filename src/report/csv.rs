@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::results::RunResult;
 use crate::stats::Estimate;
+use crate::study::results::RunResult;
 
 const HEADER: &str = "scope,id,metric,value,std_error,ci95_low,ci95_high";
 

@@ -85,7 +85,7 @@ pub fn text(x: &Explanation) -> String {
         probability(e.availability),
         small(e.unavailability),
         -e.unavailability.log10(),
-        number(e.unavailability * crate::MINUTES_PER_YEAR)
+        number(e.unavailability * crate::units::MINUTES_PER_YEAR)
     );
     if let (Some(sim), Some(n)) = (&x.simulated, x.replications) {
         let inside = sim.contains(e.unavailability, 0.95);
@@ -160,7 +160,7 @@ pub fn markdown(x: &Explanation) -> String {
         probability(e.availability),
         small(e.unavailability),
         -e.unavailability.log10(),
-        number(e.unavailability * crate::MINUTES_PER_YEAR),
+        number(e.unavailability * crate::units::MINUTES_PER_YEAR),
         number(x.failure_frequency_per_year),
         e.mtbf().map_or("n/a".into(), |t| format!("{} {unit}", number(t))),
         e.mdt().map_or("n/a".into(), |t| format!("{} {unit}", number(t)))

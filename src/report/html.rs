@@ -5,10 +5,10 @@
 use std::fmt::Write;
 
 use super::fmt::{count, interval, number, probability, small};
-use crate::compare::Comparison;
 use crate::plot::Chart;
-use crate::results::RunResult;
-use crate::sweep::{Sweep, show};
+use crate::study::compare::Comparison;
+use crate::study::results::RunResult;
+use crate::study::sweep::{Sweep, show};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#222}\
 h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}\
@@ -118,7 +118,7 @@ fn run_tables(w: &mut String, r: &RunResult) {
         w,
         "<table>\n<tr><th>component</th><th>unavailability</th><th>failures/yr</th><th>downtime min/yr</th><th>critical</th></tr>"
     );
-    let mut order: Vec<&crate::results::ComponentResult> = r.components.iter().collect();
+    let mut order: Vec<&crate::study::results::ComponentResult> = r.components.iter().collect();
     order.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
     for c in order {
         let _ = writeln!(

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::fmt::{count, interval, number, percent, percent_interval, probability, small};
-use crate::results::RunResult;
+use crate::study::results::RunResult;
 
 pub fn render(r: &RunResult) -> String {
     let unit = r.time_unit.symbol();

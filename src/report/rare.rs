@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use super::csv::quote;
 use super::fmt::{count, interval, nines, number, probability, small};
-use crate::results::RareEventResult;
 use crate::stats::Estimate;
+use crate::study::results::RareEventResult;
 
 /// The lines that say how the estimate was made.
 fn method_lines(r: &RareEventResult) -> Vec<String> {
@@ -23,7 +23,7 @@ fn method_lines(r: &RareEventResult) -> Vec<String> {
             count(r.events)
         ),
     ];
-    if r.method.requested == crate::rare::Method::Auto {
+    if r.method.requested == crate::study::plan::Method::Auto {
         lines.push(format!("auto chose it: {}", r.method.reason));
     }
     if let Some(p) = &r.precision {
@@ -65,7 +65,7 @@ pub fn text(r: &RareEventResult) -> String {
         let _ = writeln!(w);
         let mut parts = Vec::new();
         if let Some(u) = e.unavailability {
-            parts.push(format!("U {} · {} nines · {} min/year", small(u), nines(-u.log10()), number(u * crate::MINUTES_PER_YEAR)));
+            parts.push(format!("U {} · {} nines · {} min/year", small(u), nines(-u.log10()), number(u * crate::units::MINUTES_PER_YEAR)));
         }
         if let Some(f) = e.failure_frequency_per_year {
             parts.push(format!("ω {} /year", number(f)));

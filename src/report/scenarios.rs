@@ -5,10 +5,10 @@ use std::fmt::Write;
 
 use super::csv::quote;
 use super::fmt::{interval, number, small};
-use crate::compare::Comparison;
-use crate::results::{Headline, Outcome, RunResult};
 use crate::stats::Estimate;
-use crate::sweep::{Sweep, show};
+use crate::study::compare::Comparison;
+use crate::study::results::{Headline, Outcome, RunResult};
+use crate::study::sweep::{Sweep, show};
 
 /// `mean [lo, hi]` of a small quantity.
 fn small_ci(e: &Estimate) -> String {

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::fmt::{count, interval, nines, number, percent, probability, small};
-use crate::results::RunResult;
+use crate::study::results::RunResult;
 
 pub fn render(r: &RunResult) -> String {
     let unit = r.time_unit.symbol();
@@ -19,7 +19,7 @@ pub fn render(r: &RunResult) -> String {
         r.seed,
         count(r.events)
     );
-    if r.method.requested == crate::rare::Method::Auto {
+    if r.method.requested == crate::study::plan::Method::Auto {
         let _ = writeln!(w, "method: plain Monte Carlo (auto: {})", r.method.reason);
     }
     if let Some(p) = &r.precision {
@@ -137,7 +137,7 @@ pub fn render(r: &RunResult) -> String {
                 probability(a),
                 small(u),
                 nines(-u.log10()),
-                number(u * crate::MINUTES_PER_YEAR)
+                number(u * crate::units::MINUTES_PER_YEAR)
             ));
         }
         if let Some(f) = e.failure_frequency_per_year {

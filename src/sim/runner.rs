@@ -16,8 +16,7 @@ use crate::stats::Moments;
 
 /// Replications when neither the model nor the caller says.
 pub const DEFAULT_REPLICATIONS: u64 = 1000;
-/// Horizon when neither the model nor the caller says: 100 years.
-pub const DEFAULT_HORIZON_YEARS: f64 = 100.0;
+pub use crate::model::system::DEFAULT_HORIZON_YEARS;
 /// Seed when neither the model nor the caller says.
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -42,8 +41,8 @@ impl RunConfig {
         let sim = &system.simulation;
         Self {
             replications: sim.replications.unwrap_or(DEFAULT_REPLICATIONS),
-            horizon: sim.horizon.unwrap_or(DEFAULT_HORIZON_YEARS * system.year()),
-            warmup: sim.warmup.unwrap_or(0.0),
+            horizon: system.horizon(),
+            warmup: system.warmup(),
             seed: sim.seed.unwrap_or(DEFAULT_SEED),
             threads: None,
         }

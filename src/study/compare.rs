@@ -10,9 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, TimeUnit};
-use crate::results::{RunResult, SCHEMA_VERSION};
 use crate::sim::{RunConfig, RunError, Streams, simulate_designs};
 use crate::stats::Estimate;
+use crate::study::results::{RunResult, SCHEMA_VERSION};
 
 /// Designs compared over the same replications.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,13 +71,13 @@ pub fn compare(models: &[Model], config: &RunConfig, streams: Streams, progress:
             first.system.time_unit
         )));
     }
-    let systems: Vec<&crate::System> = models.iter().map(|m| &m.system).collect();
+    let systems: Vec<&crate::model::System> = models.iter().map(|m| &m.system).collect();
     let tallies = simulate_designs(&systems, config, streams, progress)?;
     let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
     let designs: Vec<RunResult> =
-        models.iter().zip(&tallies.tallies).map(|(model, tally)| crate::summarize(model, config, threads, tally)).collect();
+        models.iter().zip(&tallies.tallies).map(|(model, tally)| super::summarize(model, config, threads, tally)).collect();
     let year = first.system.year();
-    let minutes = crate::MINUTES_PER_YEAR;
+    let minutes = crate::units::MINUTES_PER_YEAR;
     let differences = designs
         .iter()
         .enumerate()

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::{Model, ModelError};
-use crate::results::{RunResult, SCHEMA_VERSION};
 use crate::sim::{RunConfig, RunError};
+use crate::study::results::{RunResult, SCHEMA_VERSION};
 
 /// One varied parameter.
 #[derive(Debug, Clone, PartialEq)]
@@ -257,7 +257,7 @@ pub fn run(
 ) -> Result<Sweep, SweepError> {
     let mut rows = Vec::with_capacity(points.len());
     for point in points {
-        let result = crate::run(&point.model, &config(&point.model), progress)?;
+        let result = super::run(&point.model, &config(&point.model), progress)?;
         rows.push(SweepRow { values: point.values.iter().map(|(_, v)| v.clone()).collect(), result });
     }
     Ok(Sweep {

@@ -10,8 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, ModelError};
-use crate::results::{MethodUsed, RunResult};
 use crate::sim::{RunConfig, RunError, Tally};
+use crate::study::results::{MethodUsed, RunResult};
 
 /// What a shard file says it is.
 const FORMAT: &str = "ninesim shard";
@@ -126,7 +126,7 @@ pub fn merge(mut shards: Vec<Shard>, threads: usize) -> Result<RunResult, MergeE
     let config =
         RunConfig { replications: first.replications, horizon: first.horizon, warmup: first.warmup, seed: first.seed, threads: None };
     let tally = crate::sim::merge_shards(shards.iter().flat_map(|s| &s.batches), &model.system);
-    let mut result = crate::summarize(&model, &config, threads, &tally);
+    let mut result = super::summarize(&model, &config, threads, &tally);
     result.method = first.method;
     Ok(result)
 }

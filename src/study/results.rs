@@ -1,0 +1,402 @@
+//! The result of a run in its stable, machine-readable form (see DESIGN.md, "Result format").
+//! Every exporter in [`crate::report`] renders this one type.
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::analysis::Verdict;
+pub use crate::model::{ModelInfo, TimeUnit};
+pub use crate::units::SCHEMA_VERSION;
+
+use super::plan::Method;
+use crate::stats::{Estimate, Proportion};
+
+/// A point value with a 95% interval, for quantities derived from an [`Estimate`] by a
+/// monotone transform (nines, MTBF). Unbounded ends are written as `null` in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Point value.
+    pub mean: f64,
+    /// 95% confidence interval.
+    pub ci95: [f64; 2],
+}
+
+/// Mean time to first system failure, from new.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FirstFailure {
+    /// Mean of min(T₁, horizon) across replications, with its standard error and interval.
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// Replications with no system failure before the horizon. When > 0, the mean is the
+    /// restricted mean E[min(T₁, horizon)], a lower bound on the MTTFF.
+    pub censored: u64,
+}
+
+/// Quantiles of the duration of system outages (in the model's time unit).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct OutageDurations {
+    /// Outages observed (that began in the window and ended before the horizon).
+    pub count: u64,
+    /// Median.
+    pub p50: Option<f64>,
+    /// 90th percentile.
+    pub p90: Option<f64>,
+    /// 99th percentile.
+    pub p99: Option<f64>,
+    /// Longest.
+    pub max: Option<f64>,
+}
+
+/// Per standby block results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StandbyResult {
+    /// JSON path of the block in the model file.
+    pub block: String,
+    /// Its units, in priority order.
+    pub units: Vec<String>,
+    /// Switchovers (failovers and failbacks) per year.
+    pub switchovers_per_year: Estimate,
+    /// Failed failover attempts per year.
+    pub failed_switches_per_year: Estimate,
+    /// Minutes per year of system downtime spent waiting for this block's switchovers (the end
+    /// of the switchover alone would have restored service).
+    pub downtime_contribution: Estimate,
+    /// That as a share of all system downtime.
+    pub criticality: f64,
+}
+
+/// Per-component results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComponentResult {
+    /// Instance name (`app[2]`).
+    pub id: String,
+    /// Fraction of the time this component itself was down.
+    pub unavailability: Estimate,
+    /// Its own failures per year.
+    pub failures_per_year: Estimate,
+    /// System downtime, in minutes per year, during which this component was down and
+    /// critical: its repair alone would have brought the system back up.
+    pub downtime_contribution: Estimate,
+    /// Criticality importance as simulated: the share of all system downtime that is this
+    /// component's contribution (0 to 1; shares need not sum to 1, since an outage with two
+    /// failed parts in series is no single part's).
+    pub criticality: f64,
+    /// Whether its failure alone brings the system down (from the structure).
+    pub spof: bool,
+    /// The exact criticality importance B_i·q_i/U, the quantity `criticality` estimates
+    /// (`null` when the model has no exact steady state).
+    pub criticality_exact: Option<f64>,
+}
+
+/// The exact answers beside the simulated ones (see DESIGN.md, "exact").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exact {
+    /// How they were computed.
+    pub method: String,
+    /// Steady-state A (`null` when some component is never repaired).
+    pub availability: Option<f64>,
+    /// Steady-state U.
+    pub unavailability: Option<f64>,
+    /// Steady-state ω per year.
+    pub failure_frequency_per_year: Option<f64>,
+    /// 1/ω.
+    pub mtbf: Option<f64>,
+    /// A/ω.
+    pub r#mut: Option<f64>,
+    /// U/ω.
+    pub mdt: Option<f64>,
+    /// Expected unavailability over this run's window, from new: what the run estimates.
+    pub window_unavailability: Option<f64>,
+    /// R(horizon).
+    pub reliability: Option<f64>,
+    /// Mean time to first failure.
+    pub mttff: Option<f64>,
+    /// Whether the simulation agrees.
+    pub verdict: Verdict,
+}
+
+/// Everything a run reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    /// Version of this format.
+    pub schema_version: u32,
+    /// Version of ninesim that produced it.
+    pub ninesim_version: String,
+    /// The model.
+    pub model: ModelInfo,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications run.
+    pub replications: u64,
+    /// Length of each replication.
+    pub horizon: f64,
+    /// Start of the observation window.
+    pub warmup: f64,
+    /// Unit of every time in this result.
+    pub time_unit: TimeUnit,
+    /// Worker threads (informational: the result does not depend on it).
+    pub threads: usize,
+    /// Component events simulated.
+    pub events: u64,
+    /// Steady-state availability A (fraction of time up in the window).
+    pub availability: Estimate,
+    /// Unavailability U = 1 − A, estimated directly at full precision.
+    pub unavailability: Estimate,
+    /// −log₁₀ U.
+    pub nines: Interval,
+    /// U × 525,960 minutes.
+    pub downtime_minutes_per_year: Estimate,
+    /// System failures (up → down transitions) per year, ω.
+    pub failure_frequency_per_year: Estimate,
+    /// Downtime split by cause: outages that planned maintenance began, and the others.
+    pub downtime_by_cause: DowntimeByCause,
+    /// Share of the time the system spent fully redundant, degraded (up with some block short
+    /// of its full strength) and down.
+    pub time_in_state: TimeInState,
+    /// Mean time between failures, 1/ω = MUT + MDT (`null` with no failure observed).
+    pub mtbf: Option<Interval>,
+    /// Mean up time, A/ω.
+    pub r#mut: Option<Estimate>,
+    /// Mean down time (system MTTR), U/ω.
+    pub mdt: Option<Estimate>,
+    /// Mean time to first failure, from new.
+    pub mttff: FirstFailure,
+    /// Probability of no system failure in [0, horizon] (Wilson interval).
+    pub reliability: Proportion,
+    /// Outage duration quantiles.
+    pub outage_duration: OutageDurations,
+    /// Per component, in model order.
+    pub components: Vec<ComponentResult>,
+    /// Per standby block (absent when there is none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub standby: Vec<StandbyResult>,
+    /// Single points of failure, found from the structure.
+    pub spof: Vec<String>,
+    /// The exact answers, when the model is solvable exactly.
+    pub exact: Option<Exact>,
+    /// Why there are no exact answers, when the model has features the exact methods do not
+    /// cover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_exact: Option<String>,
+    /// How a precision-driven run (`--rel-error`) stopped (absent for a fixed count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionReached>,
+    /// Which method ran (plain Monte Carlo here), what was asked for, and why.
+    #[serde(default = "MethodUsed::plain")]
+    pub method: MethodUsed,
+    /// The curves behind the charts.
+    #[serde(skip)]
+    pub curves: Curves,
+}
+
+/// The finished run of one model, by whichever method ran.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Outcome {
+    /// Plain Monte Carlo: every result.
+    Plain(Box<RunResult>),
+    /// Failure biasing: the steady state.
+    RareEvent(Box<RareEventResult>),
+}
+
+impl Outcome {
+    /// The figures every run has.
+    pub fn headline(&self) -> Headline {
+        match self {
+            Outcome::Plain(r) => r.headline(),
+            Outcome::RareEvent(r) => r.headline(),
+        }
+    }
+
+    /// Events simulated.
+    pub fn events(&self) -> u64 {
+        match self {
+            Outcome::Plain(r) => r.events,
+            Outcome::RareEvent(r) => r.events,
+        }
+    }
+
+    /// Worker threads.
+    pub fn threads(&self) -> usize {
+        match self {
+            Outcome::Plain(r) => r.threads,
+            Outcome::RareEvent(r) => r.threads,
+        }
+    }
+}
+
+/// The headline figures of a run, whatever its method: one row of a batch, comparison or sweep
+/// table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Headline {
+    /// Unit of the MDT.
+    pub time_unit: TimeUnit,
+    /// Availability.
+    pub availability: Estimate,
+    /// Unavailability.
+    pub unavailability: Estimate,
+    /// −log₁₀ U.
+    pub nines: Interval,
+    /// Minutes down per year.
+    pub downtime_minutes_per_year: Estimate,
+    /// System failures per year.
+    pub failure_frequency_per_year: Estimate,
+    /// Mean down time.
+    pub mdt: Option<Estimate>,
+}
+
+/// `headline()` for result types whose headline fields have the same names.
+macro_rules! impl_headline {
+    ($($result:ty),*) => {$(
+        impl $result {
+            /// The headline figures.
+            pub fn headline(&self) -> Headline {
+                Headline {
+                    time_unit: self.time_unit,
+                    availability: self.availability,
+                    unavailability: self.unavailability,
+                    nines: self.nines,
+                    downtime_minutes_per_year: self.downtime_minutes_per_year,
+                    failure_frequency_per_year: self.failure_frequency_per_year,
+                    mdt: self.mdt,
+                }
+            }
+        }
+    )*};
+}
+
+impl_headline!(RunResult, RareEventResult);
+
+/// Which estimation method ran, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodUsed {
+    /// What was asked for (`--method`).
+    pub requested: Method,
+    /// What ran.
+    pub used: Method,
+    /// Why `auto` chose it (or that it was asked for).
+    pub reason: String,
+}
+
+impl MethodUsed {
+    /// Plain Monte Carlo, asked for.
+    pub fn plain() -> Self {
+        Self { requested: Method::Plain, used: Method::Plain, reason: "asked for".into() }
+    }
+}
+
+/// The result of a failure-biasing run (`--method failure-biasing`): steady-state estimates
+/// from regenerative cycles of the embedded chain ([`crate::rare`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RareEventResult {
+    /// Version of this format.
+    pub schema_version: u32,
+    /// Version of ninesim that produced it.
+    pub ninesim_version: String,
+    /// The model.
+    pub model: ModelInfo,
+    /// Which method ran, and why.
+    pub method: MethodUsed,
+    /// What is estimated: always "steady state" (the long-run fraction of time down, not a
+    /// window from new).
+    pub estimand: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Unit of every time in this result.
+    pub time_unit: TimeUnit,
+    /// Worker threads (informational: the result does not depend on it).
+    pub threads: usize,
+    /// Regenerative cycles with failure biasing (they estimate downtime and failures).
+    pub cycles: u64,
+    /// Cycles of the unbiased chain (they estimate the mean cycle length).
+    pub unbiased_cycles: u64,
+    /// Transitions simulated.
+    pub events: u64,
+    /// The probability failure biasing gives to failures in a state that can also repair.
+    pub failure_bias: f64,
+    /// Steady-state availability.
+    pub availability: Estimate,
+    /// Steady-state unavailability.
+    pub unavailability: Estimate,
+    /// −log₁₀ U.
+    pub nines: Interval,
+    /// U × 525,960 minutes.
+    pub downtime_minutes_per_year: Estimate,
+    /// System failures per year, ω.
+    pub failure_frequency_per_year: Estimate,
+    /// 1/ω.
+    pub mtbf: Option<Interval>,
+    /// Mean down time, U/ω.
+    pub mdt: Option<Estimate>,
+    /// Single points of failure, found from the structure.
+    pub spof: Vec<String>,
+    /// Per component, in model order: where the downtime comes from.
+    pub components: Vec<RareComponentResult>,
+    /// The exact steady state, when the model has one within the analysis' bounds.
+    pub exact: Option<Exact>,
+    /// How the run stopped (absent for a fixed number of cycles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionReached>,
+}
+
+/// A component's part in the downtime, estimated by failure biasing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RareComponentResult {
+    /// Instance name.
+    pub id: String,
+    /// Minutes per year of system downtime during which it was down and critical (its return
+    /// alone would have restored service).
+    pub downtime_contribution: Estimate,
+    /// That as a share of all system downtime.
+    pub criticality: f64,
+    /// Whether its failure alone brings the system down.
+    pub spof: bool,
+    /// The exact criticality importance B_i·q_i/U (models of independent components).
+    pub criticality_exact: Option<f64>,
+}
+
+/// The precision asked for and reached by a `--rel-error` run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionReached {
+    /// The target: 95% half-width of U over U.
+    pub target_rel_error: f64,
+    /// What the run reached (`null` when no downtime was observed).
+    pub rel_error: Option<f64>,
+    /// Why it stopped.
+    pub stopped_by: crate::sim::StoppedBy,
+}
+
+/// The curves behind the charts (kept in memory for `--plots` and `--report`; not part of the
+/// JSON result).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Curves {
+    /// Point availability A(t): (middle of each time bin of [0, horizon], its estimate).
+    pub availability: Vec<(f64, Estimate)>,
+    /// Reliability R(t): (t, R, Wilson 95% low, high) at each step of the empirical curve.
+    pub reliability: Vec<(f64, f64, f64, f64)>,
+    /// The running estimate of U after each batch of replications.
+    pub convergence: Vec<(u64, Estimate)>,
+    /// Outage durations as (low, high, count) bins on a log scale.
+    pub outages: Vec<(f64, f64, u64)>,
+    /// Downtime contribution of each component, minutes per year.
+    pub contributions: Vec<(String, f64)>,
+}
+
+/// Planned and unplanned downtime, in minutes per year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DowntimeByCause {
+    /// Outages that began with the start of planned maintenance.
+    pub planned_minutes_per_year: Estimate,
+    /// All other outages.
+    pub unplanned_minutes_per_year: Estimate,
+}
+
+/// Fractions of the observation window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeInState {
+    /// Up with every block at full strength.
+    pub fully_redundant: Estimate,
+    /// Up, but some block has a member down (or less than its nominal capacity).
+    pub degraded: Estimate,
+    /// Down (the unavailability).
+    pub down: Estimate,
+}
