@@ -86,22 +86,6 @@ impl Bdd {
         }
     }
 
-    /// Number of nodes, terminals included.
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
-    /// Never true: the two terminals are always there.
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
-    }
-
-    /// The component tested at `node` (`None` for a terminal).
-    pub fn var(&self, node: NodeId) -> Option<u32> {
-        let level = self.nodes[node as usize].level;
-        (level != TERMINAL_LEVEL).then(|| self.var_of_level[level as usize])
-    }
-
     /// Position of component `var` in the variable order.
     pub fn level(&self, var: u32) -> u32 {
         self.level_of_var[var as usize]

@@ -11,13 +11,13 @@
 //!
 //! The formulas and their sources are in `docs/maths.md`.
 
-pub mod bdd;
-pub mod cutsets;
-pub mod dependent;
+pub(crate) mod bdd;
+pub(crate) mod cutsets;
+pub(crate) mod dependent;
 pub mod explain;
 pub mod markov;
 pub mod structure;
-pub mod transient;
+pub(crate) mod transient;
 
 use serde::{Deserialize, Serialize};
 
