@@ -1,6 +1,7 @@
 //! The `ninesim` binary: parse arguments, call the library, print, exit.
 
 mod cli;
+mod failure;
 mod output;
 mod visuals;
 
@@ -18,23 +19,20 @@ use ninesim::{ModelError, RunConfig, report};
 
 use cli::{AnalyzeArgs, Cli, Command, CompareArgs, ExplainArgs, MergeArgs, RunArgs, SweepArgs};
 
-/// Exit code for a model or setting that is not valid.
-const EXIT_BAD_INPUT: u8 = 2;
-
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(e) => {
-            if is_broken_pipe(&e) {
+            if e.is_broken_pipe() {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {e:#}");
-            ExitCode::from(exit_code_of(&e))
+            ExitCode::from(e.exit_code())
         }
     }
 }
 
-fn run() -> anyhow::Result<ExitCode> {
+fn run() -> failure::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run_model(&args),
@@ -77,7 +75,7 @@ fn warn(model: &ninesim::Model, quiet: bool) {
     }
 }
 
-fn run_model(args: &RunArgs) -> anyhow::Result<ExitCode> {
+fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
     if let Some((index, count)) = args.shard {
         return run_shard(args, index, count);
     }
@@ -128,12 +126,12 @@ fn request(args: &RunArgs) -> plan::Request {
 
 /// Several models: each runs in turn and its result is written as soon as it is known; a model
 /// that fails is reported and the others still run; a summary table ends the batch.
-fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
+fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
     if args.output.out.is_some() {
-        anyhow::bail!(ninesim::RunError::Config("--out names one file; for a batch of models use --out-dir DIR".into()));
+        return Err(ninesim::RunError::Config("--out names one file; for a batch of models use --out-dir DIR".into()).into());
     }
     let format = args.output.format.into();
-    let loaded: Vec<anyhow::Result<(ninesim::Model, RunConfig, plan::Plan)>> = args
+    let loaded: Vec<failure::Result<(ninesim::Model, RunConfig, plan::Plan)>> = args
         .models
         .iter()
         .map(|path| {
@@ -162,7 +160,7 @@ fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
             Ok(outcome)
         });
         if let Err(e) = &outcome {
-            worst = worst.max(exit_code_of(e));
+            worst = worst.max(e.exit_code());
             bar.suspend(|| eprintln!("error: {name}: {e:#}"));
         }
         rows.push((name, outcome.map_err(|e| format!("{e:#}"))));
@@ -190,11 +188,12 @@ fn run_batch(args: &RunArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// One shard of a run, written as a shard file for `ninesim merge`.
-fn run_shard(args: &RunArgs, index: u64, count: u64) -> anyhow::Result<ExitCode> {
+fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode> {
     if args.models.len() != 1 || args.out_dir.is_some() || args.visuals.plots.is_some() || args.visuals.report.is_some() {
-        anyhow::bail!(ninesim::RunError::Config(
-            "--shard runs one model and writes one shard file (--out FILE); charts, reports and batches come after `ninesim merge`".into()
-        ));
+        return Err(ninesim::RunError::Config(
+            "--shard runs one model and writes one shard file (--out FILE); charts, reports and batches come after `ninesim merge`".into(),
+        )
+        .into());
     }
     let path = &args.models[0];
     let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io { file: path.clone(), source })?;
@@ -211,7 +210,7 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-fn merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
+fn merge(args: &MergeArgs) -> failure::Result<ExitCode> {
     let mut shards = Vec::with_capacity(args.shards.len());
     for path in &args.shards {
         let text = std::fs::read_to_string(path).with_context(|| format!("could not read shard file '{}'", path.display()))?;
@@ -226,7 +225,7 @@ fn merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Writes a scenario's result as `<dir>/<model file stem>.<ext>`.
-fn write_into(dir: &std::path::Path, model: &std::path::Path, bytes: &[u8], format: report::Format) -> anyhow::Result<()> {
+fn write_into(dir: &std::path::Path, model: &std::path::Path, bytes: &[u8], format: report::Format) -> failure::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
     let stem = model.file_stem().map_or_else(|| "result".into(), |s| s.to_string_lossy().into_owned());
     let ext = match format {
@@ -238,7 +237,7 @@ fn write_into(dir: &std::path::Path, model: &std::path::Path, bytes: &[u8], form
     emit(bytes, Some(&dir.join(format!("{stem}.{ext}"))))
 }
 
-fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
+fn compare(args: &CompareArgs) -> failure::Result<ExitCode> {
     let models = args.models.iter().map(ninesim::load).collect::<Result<Vec<_>, _>>()?;
     for model in &models {
         warn(model, args.quiet);
@@ -255,7 +254,7 @@ fn compare(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
+fn sweep(args: &SweepArgs) -> failure::Result<ExitCode> {
     let varies = args.vary.iter().map(|v| v.parse::<ninesim::sweep::Vary>()).collect::<Result<Vec<_>, _>>()?;
     let text = std::fs::read_to_string(&args.model).map_err(|source| ninesim::ModelError::Io { file: args.model.clone(), source })?;
     let points = ninesim::sweep::points(&text, &args.model, &varies)?;
@@ -275,20 +274,7 @@ fn sweep(args: &SweepArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// 2 for an invalid model or setting, else 1.
-fn exit_code_of(e: &anyhow::Error) -> u8 {
-    let bad_input = e.chain().any(|c| {
-        c.downcast_ref::<ModelError>().is_some_and(|m| !matches!(m, ModelError::Io { .. }))
-            || matches!(c.downcast_ref::<ninesim::RunError>(), Some(ninesim::RunError::Config(_) | ninesim::RunError::Unsupported(_)))
-            || c.downcast_ref::<ninesim::shard::MergeError>().is_some()
-            || c.downcast_ref::<ninesim::sweep::SweepError>().is_some_and(|s| {
-                !matches!(s, ninesim::sweep::SweepError::Run(_) | ninesim::sweep::SweepError::Model(ModelError::Io { .. }))
-            })
-    });
-    if bad_input { EXIT_BAD_INPUT } else { 1 }
-}
-
-fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
+fn analyze(args: &AnalyzeArgs) -> failure::Result<ExitCode> {
     let model = ninesim::load(&args.model)?;
     let mut config = ninesim::analysis::AnalysisConfig::from_model(&model.system);
     config.max_order = args.max_order as usize;
@@ -310,10 +296,10 @@ fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+fn explain(args: &ExplainArgs) -> failure::Result<ExitCode> {
     if args.output.format == cli::FormatArg::Csv {
         eprintln!("error: explain writes prose: use --format text, md or json");
-        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        return Ok(ExitCode::from(failure::EXIT_BAD_INPUT));
     }
     let model = ninesim::load(&args.model)?;
     // A model with no formulas to show (no steady state, dependent components) is refused
@@ -332,12 +318,12 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The same check `run` makes on its settings, so that bad values exit 2 with a clear message.
-fn check_window(horizon: f64, warmup: f64) -> anyhow::Result<()> {
+fn check_window(horizon: f64, warmup: f64) -> failure::Result<()> {
     let config = ninesim::RunConfig { horizon, warmup, replications: 1, seed: 0, threads: None };
-    config.check_window().map_err(anyhow::Error::from)
+    config.check_window().map_err(failure::Failure::from)
 }
 
-fn validate(path: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn validate(path: &std::path::Path) -> failure::Result<ExitCode> {
     match ninesim::load(path) {
         Ok(model) => {
             for w in &model.warnings {
@@ -362,7 +348,7 @@ fn validate(path: &std::path::Path) -> anyhow::Result<ExitCode> {
             for e in &errors {
                 eprintln!("  {e}");
             }
-            Ok(ExitCode::from(EXIT_BAD_INPUT))
+            Ok(ExitCode::from(failure::EXIT_BAD_INPUT))
         }
         Err(e) => Err(e.into()),
     }
@@ -374,9 +360,9 @@ fn spof_list(s: &ninesim::System) -> String {
 }
 
 /// Writes to the file atomically, or to standard output.
-fn emit(bytes: &[u8], out: Option<&std::path::Path>) -> anyhow::Result<()> {
+fn emit(bytes: &[u8], out: Option<&std::path::Path>) -> failure::Result<()> {
     match out {
-        Some(path) => output::write_atomic(path, bytes).with_context(|| format!("could not write '{}'", path.display())),
+        Some(path) => Ok(output::write_atomic(path, bytes).with_context(|| format!("could not write '{}'", path.display()))?),
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(bytes)?;
@@ -396,8 +382,4 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }

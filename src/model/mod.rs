@@ -78,6 +78,13 @@ pub enum ModelError {
     },
 }
 
+impl ModelError {
+    /// Whether the user must fix the model (anything but a file that could not be read).
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, ModelError::Io { .. })
+    }
+}
+
 fn list(items: &[Diagnostic]) -> String {
     items.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n")
 }

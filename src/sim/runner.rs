@@ -127,6 +127,14 @@ pub enum RunError {
     Unsupported(String),
 }
 
+impl RunError {
+    /// Whether the user must fix a setting (or choose another method), rather than the machine
+    /// failing the run.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, RunError::Config(_) | RunError::Unsupported(_))
+    }
+}
+
 /// Replications per batch: fixed by the replication count alone (never by timing or threads).
 fn batch_size(replications: u64) -> u64 {
     (replications / 256).clamp(1, 1024)

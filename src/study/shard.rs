@@ -57,6 +57,14 @@ pub enum MergeError {
     Model(#[from] ModelError),
 }
 
+impl MergeError {
+    /// Always the user's to fix: shards that do not belong together, or a model that does not
+    /// load from them.
+    pub fn is_bad_input(&self) -> bool {
+        true
+    }
+}
+
 /// Runs shard `index` of `count` of `model` (whose file text is `text`).
 pub fn run(
     model: &Model,

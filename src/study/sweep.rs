@@ -62,6 +62,18 @@ pub enum SweepError {
     Run(#[from] RunError),
 }
 
+impl SweepError {
+    /// Whether the user must fix the sweep (an argument, a path, a point that is not a valid
+    /// model), rather than a run or a file read failing.
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            SweepError::Run(e) => e.is_bad_input(),
+            SweepError::Model(e) => e.is_bad_input(),
+            _ => true,
+        }
+    }
+}
+
 impl std::str::FromStr for Vary {
     type Err = SweepError;
 
