@@ -6,6 +6,7 @@ mod output;
 mod visuals;
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -16,6 +17,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ninesim::study::plan::{self, Method};
 use ninesim::study::results::Outcome;
 use ninesim::{ModelError, RunConfig, report};
+
+use output::Outputs;
 
 use cli::{AnalyzeArgs, Cli, Command, CompareArgs, ExplainArgs, MergeArgs, RunArgs, SweepArgs};
 
@@ -43,7 +46,7 @@ fn run() -> failure::Result<ExitCode> {
         Command::Explain(args) => explain(&args),
         Command::Validate { model } => validate(&model),
         Command::Schema { out } => {
-            emit(ninesim::model::spec::json_schema().as_bytes(), out.as_deref())?;
+            emit(&Outputs::new::<&Path>(&[]), ninesim::model::spec::json_schema().as_bytes(), out.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -82,6 +85,7 @@ fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
     if args.models.len() > 1 {
         return run_batch(args);
     }
+    let outputs = Outputs::new(&args.models);
     let model = ninesim::load(&args.models[0])?;
     warn(&model, args.quiet);
     let config = run_config(&model, &args.simulation, &args.window);
@@ -94,11 +98,11 @@ fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
     let format = args.output.format.into();
     let bytes = report::render_outcome(&outcome, format);
     match &args.out_dir {
-        Some(dir) => write_into(dir, &args.models[0], &bytes, format)?,
-        None => emit(&bytes, args.output.out.as_deref())?,
+        Some(dir) => write_into(&outputs, dir, &args.models[0], &bytes, format)?,
+        None => emit(&outputs, &bytes, args.output.out.as_deref())?,
     }
     if let Outcome::Plain(result) = &outcome {
-        visuals::for_runs(&args.visuals, &[(args.models[0].clone(), (**result).clone())])?;
+        visuals::for_runs(&outputs, &args.visuals, &[visuals::Scenario::from_file(&args.models[0], result)])?;
     }
     if !args.quiet && std::io::stderr().is_terminal() {
         eprintln!(
@@ -131,6 +135,16 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
         return Err(ninesim::RunError::Config("--out names one file; for a batch of models use --out-dir DIR".into()).into());
     }
     let format = args.output.format.into();
+    let outputs = Outputs::new(&args.models);
+    // Every result's file is claimed before anything runs: two models with the same file name
+    // would otherwise overwrite each other's result, and a result may not replace a model.
+    let mut claimed = Vec::new();
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
+        for path in &args.models {
+            claimed.push(outputs.claim(&result_path(dir, path, format)).map_err(|error| failure::Failure { error, bad_input: true })?);
+        }
+    }
     let loaded: Vec<failure::Result<(ninesim::Model, RunConfig, plan::Plan)>> = args
         .models
         .iter()
@@ -147,15 +161,15 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
     let progress = delayed(&bar, started, &shown);
     let mut rows: Vec<(String, Result<Outcome, String>)> = Vec::new();
     let mut worst = 0u8;
-    for (path, loaded) in args.models.iter().zip(loaded) {
+    for (i, (path, loaded)) in args.models.iter().zip(loaded).enumerate() {
         let name = path.display().to_string();
         let outcome = loaded.and_then(|(model, config, plan)| {
             warn(&model, args.quiet);
             let outcome = plan::execute(&model, &config, plan, &progress)?;
             let bytes = report::render_outcome(&outcome, format);
             match &args.out_dir {
-                Some(dir) => write_into(dir, path, &bytes, format)?,
-                None => bar.suspend(|| emit(&bytes, None))?,
+                Some(_) => outputs.write_to(&claimed[i], &bytes)?,
+                None => bar.suspend(|| emit(&outputs, &bytes, None))?,
             }
             Ok(outcome)
         });
@@ -170,20 +184,20 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
     // The summary goes with the results when they are files or text; beside machine-readable
     // output on standard output it goes to standard error.
     if args.out_dir.is_some() || format == report::Format::Text {
-        emit(&summary, None)?;
+        emit(&outputs, &summary, None)?;
     } else if !args.quiet {
         eprint!("{}", String::from_utf8_lossy(&summary));
     }
-    let finished: Vec<(std::path::PathBuf, ninesim::RunResult)> = args
+    let finished: Vec<visuals::Scenario> = args
         .models
         .iter()
         .zip(&rows)
         .filter_map(|(p, (_, r))| match r {
-            Ok(Outcome::Plain(r)) => Some((p.clone(), (**r).clone())),
+            Ok(Outcome::Plain(r)) => Some(visuals::Scenario::from_file(p, r)),
             _ => None,
         })
         .collect();
-    visuals::for_runs(&args.visuals, &finished)?;
+    visuals::for_runs(&outputs, &args.visuals, &finished)?;
     Ok(ExitCode::from(worst))
 }
 
@@ -206,7 +220,7 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
     let shard = ninesim::shard::run(&model, &text, &config, index, count, method, &delayed(&bar, started, &shown))?;
     bar.finish_and_clear();
-    emit(&report::render_json(&shard), args.output.out.as_deref())?;
+    emit(&Outputs::new(&args.models), &report::render_json(&shard), args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -218,15 +232,19 @@ fn merge(args: &MergeArgs) -> failure::Result<ExitCode> {
             serde_json::from_str(&text).with_context(|| format!("'{}' is not a ninesim shard file", path.display()))?;
         shards.push(shard);
     }
+    let model_text = shards.first().map(|s| s.model_text.clone()).unwrap_or_default();
     let result = ninesim::shard::merge(shards, rayon::current_num_threads())?;
-    emit(&report::render(&result, args.output.format.into()), args.output.out.as_deref())?;
-    visuals::for_runs(&args.visuals, &[(std::path::PathBuf::from(&result.model.file), result.clone())])?;
+    let outputs = Outputs::new(&args.shards);
+    emit(&outputs, &report::render(&result, args.output.format.into()), args.output.out.as_deref())?;
+    // The report shows the model the shards carry (checked when merging), never a file named
+    // inside a shard: a shard must not be able to make the report include another file.
+    let scenario = visuals::Scenario { stem: "model".into(), model_text: Some(model_text), result };
+    visuals::for_runs(&outputs, &args.visuals, &[scenario])?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes a scenario's result as `<dir>/<model file stem>.<ext>`.
-fn write_into(dir: &std::path::Path, model: &std::path::Path, bytes: &[u8], format: report::Format) -> failure::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
+/// Where a scenario's result goes in `--out-dir`: `<dir>/<model file stem>.<ext>`.
+fn result_path(dir: &Path, model: &Path, format: report::Format) -> PathBuf {
     let stem = model.file_stem().map_or_else(|| "result".into(), |s| s.to_string_lossy().into_owned());
     let ext = match format {
         report::Format::Text => "txt",
@@ -234,7 +252,13 @@ fn write_into(dir: &std::path::Path, model: &std::path::Path, bytes: &[u8], form
         report::Format::Csv => "csv",
         report::Format::Markdown => "md",
     };
-    emit(bytes, Some(&dir.join(format!("{stem}.{ext}"))))
+    dir.join(format!("{stem}.{ext}"))
+}
+
+/// Writes a scenario's result into `dir` (see [`result_path`]).
+fn write_into(outputs: &Outputs, dir: &Path, model: &Path, bytes: &[u8], format: report::Format) -> failure::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
+    emit(outputs, bytes, Some(&result_path(dir, model, format)))
 }
 
 fn compare(args: &CompareArgs) -> failure::Result<ExitCode> {
@@ -249,8 +273,9 @@ fn compare(args: &CompareArgs) -> failure::Result<ExitCode> {
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
     let comparison = ninesim::compare::compare(&models, &config, streams, &delayed(&bar, started, &shown))?;
     bar.finish_and_clear();
-    emit(&report::render_comparison(&comparison, args.output.format.into()), args.output.out.as_deref())?;
-    visuals::for_comparison(&args.visuals, &args.models, &comparison)?;
+    let outputs = Outputs::new(&args.models);
+    emit(&outputs, &report::render_comparison(&comparison, args.output.format.into()), args.output.out.as_deref())?;
+    visuals::for_comparison(&outputs, &args.visuals, &args.models, &comparison)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -269,8 +294,9 @@ fn sweep(args: &SweepArgs) -> failure::Result<ExitCode> {
         &delayed(&bar, started, &shown),
     )?;
     bar.finish_and_clear();
-    emit(&report::render_sweep(&sweep, args.output.format.into()), args.output.out.as_deref())?;
-    visuals::for_sweep(&args.visuals, &args.model, &sweep)?;
+    let outputs = Outputs::new(&[&args.model]);
+    emit(&outputs, &report::render_sweep(&sweep, args.output.format.into()), args.output.out.as_deref())?;
+    visuals::for_sweep(&outputs, &args.visuals, &args.model, &sweep)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -292,7 +318,7 @@ fn analyze(args: &AnalyzeArgs) -> failure::Result<ExitCode> {
         run.warmup = config.warmup;
         ninesim::study::attach_simulation(&mut analysis, &ninesim::run(&model, &run, &|_| {})?);
     }
-    emit(&report::render_analysis(&analysis, args.output.format.into()), args.output.out.as_deref())?;
+    emit(&Outputs::new(&[&args.model]), &report::render_analysis(&analysis, args.output.format.into()), args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -313,7 +339,7 @@ fn explain(args: &ExplainArgs) -> failure::Result<ExitCode> {
         Some(ninesim::study::simulated_for_explanation(&ninesim::sim::simulate(&model.system, &config, &|_| {})?))
     };
     let explanation = ninesim::analysis::explain::explain_model(&model, tally.as_ref())?;
-    emit(&report::render_explanation(&explanation, args.output.format.into()), args.output.out.as_deref())?;
+    emit(&Outputs::new(&[&args.model]), &report::render_explanation(&explanation, args.output.format.into()), args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -359,10 +385,10 @@ fn spof_list(s: &ninesim::System) -> String {
     if names.is_empty() { "none".into() } else { names.join(", ") }
 }
 
-/// Writes to the file atomically, or to standard output.
-fn emit(bytes: &[u8], out: Option<&std::path::Path>) -> failure::Result<()> {
+/// Writes to the file (see [`Outputs`]), or to standard output.
+fn emit(outputs: &Outputs, bytes: &[u8], out: Option<&Path>) -> failure::Result<()> {
     match out {
-        Some(path) => Ok(output::write_atomic(path, bytes).with_context(|| format!("could not write '{}'", path.display()))?),
+        Some(path) => Ok(outputs.write(path, bytes)?),
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(bytes)?;

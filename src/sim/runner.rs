@@ -238,6 +238,13 @@ pub fn batch_count(replications: u64) -> u64 {
     replications.div_ceil(batch_size(replications))
 }
 
+/// Replications in batch `batch` of a run of `replications` (the last batch may be short).
+pub fn batch_replications(replications: u64, batch: u64) -> u64 {
+    let size = batch_size(replications);
+    let start = batch.saturating_mul(size).min(replications);
+    (start.saturating_add(size)).min(replications) - start
+}
+
 /// Simulates the batches in `range`, in waves on the thread pool, and hands each batch's
 /// tallies to `merge` in batch order.
 fn for_each_batch(

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::engine::{Observation, Window};
+use super::engine::{Observation, TIME_BINS, Window};
+use crate::model::System;
 use crate::stats::{LogHistogram, Moments, PairedMoments};
 
 /// Per-component totals across replications.
@@ -130,6 +131,62 @@ impl Tally {
             tally.failed_switch_rate.push(obs.failed_switches[s] as f64 / length);
             tally.contribution.push(obs.switchover_contribution[s] / length);
         }
+    }
+
+    /// Why this tally cannot be a batch of `replications` replications of `system` (a shard
+    /// file edited or truncated by hand), or `Ok`: every per-replication figure counts exactly
+    /// those replications, the per-component, per-block, per-standby and per-bin lists have the
+    /// model's lengths, and every mean and spread is a finite number in its range.
+    pub fn check_batch(&self, system: &System, replications: u64) -> Result<(), String> {
+        let count = |what: &str, m: &Moments| -> Result<(), String> {
+            if m.n != replications {
+                return Err(format!("{what} counts {} replications, not {replications}", m.n));
+            }
+            if !(m.mean.is_finite() && m.m2.is_finite() && m.m2 >= 0.0) {
+                return Err(format!("{what} is not a finite mean and spread"));
+            }
+            Ok(())
+        };
+        let length = |what: &str, got: usize, want: usize| -> Result<(), String> {
+            if got == want { Ok(()) } else { Err(format!("{got} {what}, the model has {want}")) }
+        };
+        length("components", self.components.len(), system.components().len())?;
+        length("blocks", self.blocks.len(), system.blocks().len())?;
+        length("standby blocks", self.standbys.len(), system.standbys.len())?;
+        length("time bins", self.bins.len(), TIME_BINS)?;
+        for (what, m) in [
+            ("unavailability", &self.unavailability),
+            ("failure rate", &self.failure_rate),
+            ("planned downtime", &self.planned),
+            ("unplanned downtime", &self.unplanned),
+            ("degraded time", &self.degraded),
+            ("fully redundant time", &self.fully_redundant),
+            ("first failure", &self.first_failure),
+        ] {
+            count(what, m)?;
+        }
+        for (what, p) in [("down time per failure", &self.down_per_failure), ("up time per failure", &self.up_per_failure)] {
+            if p.n != replications {
+                return Err(format!("{what} counts {} replications, not {replications}", p.n));
+            }
+        }
+        for c in &self.components {
+            for m in [&c.unavailability, &c.failure_rate, &c.contribution] {
+                count("a component's figure", m)?;
+            }
+        }
+        for s in &self.standbys {
+            for m in [&s.switchover_rate, &s.failed_switch_rate, &s.contribution] {
+                count("a standby block's figure", m)?;
+            }
+        }
+        for m in self.blocks.iter().chain(&self.bins) {
+            count("a block's or time bin's downtime", m)?;
+        }
+        if self.survivors > replications {
+            return Err(format!("{} survivors of {replications} replications", self.survivors));
+        }
+        Ok(())
     }
 
     /// Adds every replication of `other` after this tally's own.

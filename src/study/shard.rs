@@ -131,6 +131,27 @@ pub fn merge(mut shards: Vec<Shard>, threads: usize) -> Result<RunResult, MergeE
         )));
     }
     let model = crate::model::parse_str(&first.model_text, &first.model_file)?;
+    // A shard's batches must be exactly the ones its header says it ran: an edited count, an
+    // emptied shard or a truncated component list would otherwise merge into wrong figures.
+    for s in &shards {
+        let range = crate::sim::runner::shard_batches(s.replications, s.index, s.count);
+        if s.batches.len() as u64 != range.end - range.start {
+            return Err(mismatch(format!(
+                "shard {}/{} holds {} batches; a run of {} replications gives it {}",
+                s.index,
+                s.count,
+                s.batches.len(),
+                s.replications,
+                range.end - range.start
+            )));
+        }
+        for (batch, tally) in range.zip(&s.batches) {
+            let replications = crate::sim::runner::batch_replications(s.replications, batch);
+            tally.check_batch(&model.system, replications).map_err(|why| {
+                mismatch(format!("shard {}/{}: batch {batch} does not match its header or the model: {why}", s.index, s.count))
+            })?;
+        }
+    }
     let config =
         RunConfig { replications: first.replications, horizon: first.horizon, warmup: first.warmup, seed: first.seed, threads: None };
     let tally = crate::sim::merge_shards(shards.iter().flat_map(|s| &s.batches), &model.system);

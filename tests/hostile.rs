@@ -1,0 +1,186 @@
+//! Hostile inputs and outputs that must never give a silently wrong answer or destroy a file
+//! (one test per class; see the "Never silently wrong, never lose a file" issue).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn ninesim() -> Command {
+    let mut c = Command::cargo_bin("ninesim").expect("binary is built");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn copy_model(dir: &Path, name: &str) -> std::path::PathBuf {
+    let to = dir.join(name);
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join(name), &to).expect("copy model");
+    to
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn a_result_never_replaces_an_input_model() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bridge = copy_model(dir.path(), "bridge.json");
+    let before = std::fs::read(&bridge).expect("read");
+    // --out naming the model itself.
+    let out = ninesim().args(["run", path(&bridge), "-n", "20", "--format", "json", "--out", path(&bridge)]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write a result over"));
+    assert_eq!(std::fs::read(&bridge).expect("read"), before);
+    // --out-dir the models' own folder, with JSON results named like the models.
+    let single = copy_model(dir.path(), "single-server.json");
+    let single_before = std::fs::read(&single).expect("read");
+    let out = ninesim()
+        .args(["run", path(&bridge), path(&single), "-n", "20", "--format", "json", "--quiet", "--out-dir", path(dir.path())])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(&bridge).expect("read"), before);
+    assert_eq!(std::fs::read(&single).expect("read"), single_before);
+}
+
+#[test]
+fn two_models_with_the_same_file_name_never_share_a_result_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for sub in ["a", "b"] {
+        std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
+        copy_model(&dir.path().join(sub), "bridge.json");
+    }
+    let (a, b) = (dir.path().join("a/bridge.json"), dir.path().join("b/bridge.json"));
+    let out_dir = dir.path().join("out");
+    let out = ninesim().args(["run", path(&a), path(&b), "-n", "20", "--quiet", "--out-dir", path(&out_dir)]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already a result of this command"));
+    // Refused before anything ran: no result was written at all.
+    assert_eq!(std::fs::read_dir(&out_dir).expect("created").count(), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_link_named_by_out_is_not_replaced_by_a_regular_file() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A symbolic link: followed, its target replaced, the link kept.
+    let target = dir.path().join("target.txt");
+    std::fs::write(&target, "old").expect("write");
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let out = ninesim().args(["run", "models/bridge.json", "-n", "20", "--out", path(&link)]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+    assert!(std::fs::read_to_string(&target).expect("read").contains("Availability"));
+    // A character device (/dev/null) is written in place and stays a device. (On some
+    // sandboxes /dev/null is a regular file; then there is no device to keep.)
+    let was_device = std::fs::metadata("/dev/null").is_ok_and(|m| m.file_type().is_char_device());
+    let out = ninesim().args(["run", "models/bridge.json", "-n", "20", "--out", "/dev/null"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    if was_device {
+        assert!(std::fs::metadata("/dev/null").expect("dev null").file_type().is_char_device());
+    }
+    // A FIFO is written into, not replaced: a reader at its other end gets the result.
+    let fifo = dir.path().join("fifo");
+    if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read fifo"))
+        };
+        let out = ninesim().args(["run", "models/bridge.json", "-n", "20", "--out", path(&fifo)]).output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(reader.join().expect("reader").contains("Availability"));
+        assert!(std::fs::metadata(&fifo).expect("fifo").file_type().is_fifo());
+    } else {
+        eprintln!("skipped the FIFO case: mkfifo is not available");
+    }
+}
+
+/// Runs two shards of web-service and returns their JSON.
+fn two_shards(dir: &Path) -> Vec<Value> {
+    (0..2)
+        .map(|i| {
+            let file = dir.join(format!("s{i}.json"));
+            let out = ninesim()
+                .args(["run", "models/web-service.json", "-n", "40", "--shard", &format!("{i}/2"), "--out", path(&file), "--quiet"])
+                .output()
+                .expect("runs");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            serde_json::from_slice(&std::fs::read(&file).expect("shard")).expect("json")
+        })
+        .collect()
+}
+
+fn merge_of(dir: &Path, shards: &[Value]) -> std::process::Output {
+    let files: Vec<String> = shards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let file = dir.join(format!("edited-{i}.json"));
+            std::fs::write(&file, serde_json::to_vec(s).expect("json")).expect("write");
+            path(&file).to_string()
+        })
+        .collect();
+    ninesim().arg("merge").args(&files).output().expect("runs")
+}
+
+#[test]
+fn merge_refuses_shards_whose_batches_contradict_their_headers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shards = two_shards(dir.path());
+    assert!(merge_of(dir.path(), &shards).status.success());
+    let tamperings: [(&str, fn(&mut Value)); 4] = [
+        ("an emptied shard", |s| s["batches"] = Value::Array(vec![])),
+        ("an edited replication count", |s| s["replications"] = Value::from(80)),
+        ("a truncated component list", |s| {
+            if let Some(c) = s["batches"][0]["components"].as_array_mut() {
+                c.pop();
+            }
+        }),
+        ("an edited batch count", |s| s["batches"][0]["unavailability"]["n"] = Value::from(999)),
+    ];
+    for (what, tamper) in tamperings {
+        let mut edited = shards.clone();
+        tamper(&mut edited[1]);
+        if what == "an edited replication count" {
+            tamper(&mut edited[0]);
+        }
+        let out = merge_of(dir.path(), &edited);
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+#[test]
+fn merge_report_never_reads_a_file_named_inside_a_shard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-CONTENT").expect("write");
+    let mut shards = two_shards(dir.path());
+    for s in &mut shards {
+        s["model_file"] = Value::from(path(&secret));
+    }
+    let files: Vec<String> = shards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let file = dir.path().join(format!("p{i}.json"));
+            std::fs::write(&file, serde_json::to_vec(s).expect("json")).expect("write");
+            path(&file).to_string()
+        })
+        .collect();
+    let report = dir.path().join("report");
+    let out = ninesim().arg("merge").args(&files).args(["--report", path(&report)]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(report.join("index.html")).expect("report");
+    assert!(!html.contains("TOP-SECRET-CONTENT"));
+    assert!(html.contains("web"), "the report shows the model the shards carry");
+}
+
+#[test]
+fn an_absurd_max_time_is_refused_not_a_panic() {
+    let out = ninesim().args(["run", "models/web-service.json", "--rel-error", "0.1", "--max-time", "1e20"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--max-time"));
+}
