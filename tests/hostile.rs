@@ -126,12 +126,15 @@ fn merge_of(dir: &Path, shards: &[Value]) -> std::process::Output {
     ninesim().arg("merge").args(&files).output().expect("runs")
 }
 
+/// A way to edit a shard file by hand, and its name.
+type Tampering = (&'static str, fn(&mut Value));
+
 #[test]
 fn merge_refuses_shards_whose_batches_contradict_their_headers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let shards = two_shards(dir.path());
     assert!(merge_of(dir.path(), &shards).status.success());
-    let tamperings: [(&str, fn(&mut Value)); 4] = [
+    let tamperings: [Tampering; 4] = [
         ("an emptied shard", |s| s["batches"] = Value::Array(vec![])),
         ("an edited replication count", |s| s["replications"] = Value::from(80)),
         ("a truncated component list", |s| {
