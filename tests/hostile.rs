@@ -187,3 +187,52 @@ fn an_absurd_max_time_is_refused_not_a_panic() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--max-time"));
 }
+
+fn write_model(dir: &Path, name: &str, json: &str) -> std::path::PathBuf {
+    let file = dir.join(name);
+    std::fs::write(&file, json).expect("write model");
+    file
+}
+
+/// Absolute f64 times cannot resolve a 1e-3 h repair at a horizon of 1e12 h (the MDT came out
+/// 1.6% low with no warning): such a run is refused, naming the duration and the longest
+/// horizon that keeps full precision; a horizon within it gives the exact MDT.
+#[test]
+fn a_horizon_too_long_for_f64_times_is_refused_before_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = write_model(
+        dir.path(),
+        "fixed.json",
+        r#"{"name":"precision fixed","components":[{"id":"a","failure":{"dist":"exponential","mean":100000},"repair":{"dist":"fixed","value":0.001}}],"system":"a"}"#,
+    );
+    let out = ninesim().args(["run", path(&model), "-n", "2", "--horizon", "1e12", "--method", "plain"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("too long to time the repairs of `a`") && err.contains("at most"), "{err}");
+    let out = ninesim()
+        .args(["run", path(&model), "-n", "4", "--horizon", "4e5", "--method", "plain", "--format", "json", "--quiet"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mdt = v["mdt"]["mean"].as_f64().expect("an MDT");
+    assert!((mdt - 0.001).abs() < 1e-9, "MDT {mdt}");
+}
+
+#[test]
+fn absurd_thread_counts_and_sweep_sizes_are_refused_at_once() {
+    let started = std::time::Instant::now();
+    let out = ninesim().args(["run", "models/web-service.json", "--threads", "100000", "-n", "10"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("threads must be at most"));
+    for vary in [vec!["components.app.count=0..1e300"], vec!["components.app.count=1..400", "components.db.repair.mean=1..400"]] {
+        let mut args = vec!["sweep", "models/web-service.json", "-n", "10"];
+        for v in &vary {
+            args.extend(["--vary", v]);
+        }
+        let out = ninesim().args(&args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{vary:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout.is_empty(), "{vary:?} must not run an empty or partial sweep");
+    }
+    assert!(started.elapsed().as_secs() < 30);
+}

@@ -94,9 +94,14 @@ impl RunConfig {
             return Err(RunError::Config("replications must be at least 1".into()));
         }
         self.check_window()?;
-        if self.threads == Some(0) {
-            return Err(RunError::Config("threads must be at least 1".into()));
+        match self.threads {
+            Some(0) => return Err(RunError::Config("threads must be at least 1".into())),
+            Some(t) if t > MAX_THREADS => {
+                return Err(RunError::Config(format!("threads must be at most {MAX_THREADS} (one per core is fastest), got {t}")));
+            }
+            _ => {}
         }
+        self.check_time_resolution(system)?;
         let events = self.expected_events(system);
         if events > MAX_EVENTS {
             let busiest = system.components().iter().min_by(|a, b| {
@@ -111,6 +116,75 @@ impl RunConfig {
         }
         Ok(())
     }
+}
+
+impl RunConfig {
+    /// Refuses a horizon so long that f64 event times cannot resolve the model's shortest
+    /// durations. Times are absolute, so near the horizon T a time is known to T·2⁻⁵³ (half an
+    /// ulp) and each duration measured as a difference of two times carries an error up to
+    /// T·2⁻⁵²: at T = 10¹² h a repair of 10⁻³ h is off by up to 2·10⁻⁴ of itself per event, and
+    /// fixed durations round the same way every time, so the error does not average out (MDT
+    /// came out 1.6% low). A run is accepted while that relative error stays below
+    /// [`MAX_TIME_ROUNDING`], far inside any interval the run can report.
+    fn check_time_resolution(&self, system: &System) -> Result<(), RunError> {
+        let Some((what, shortest)) = shortest_mean_duration(system) else {
+            return Ok(());
+        };
+        let rounding = self.horizon * f64::EPSILON / shortest;
+        if rounding > MAX_TIME_ROUNDING {
+            let longest = shortest * MAX_TIME_ROUNDING / f64::EPSILON;
+            return Err(RunError::Config(format!(
+                "the horizon {} is too long to time {what} (mean {shortest:e}) in f64: each duration would be off by up to \
+                 {:.1e} of itself; use a horizon of at most {longest:.3e} (more replications give the same precision)",
+                self.horizon, rounding
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The largest relative rounding error of one simulated duration that a run accepts (see
+/// [`RunConfig::check_time_resolution`]).
+pub const MAX_TIME_ROUNDING: f64 = 1e-5;
+
+/// The most worker threads a run may ask for: beyond the cores they only cost start-up time
+/// (100,000 took minutes to spawn).
+pub const MAX_THREADS: usize = 4096;
+
+/// The shortest mean of any duration the model draws (failure, repair, detection, remediation,
+/// maintenance window, switchover, time between shocks), and what it is, ignoring zero means
+/// (an instantaneous step has no duration to resolve).
+fn shortest_mean_duration(system: &System) -> Option<(String, f64)> {
+    let mut shortest: Option<(String, f64)> = None;
+    let mut consider = |what: String, mean: f64| {
+        if mean > 0.0 && mean.is_finite() && shortest.as_ref().is_none_or(|(_, s)| mean < *s) {
+            shortest = Some((what, mean));
+        }
+    };
+    for c in system.components() {
+        consider(format!("the failures of `{}`", c.name), c.failure.mean());
+        if let Some(r) = &c.repair {
+            consider(format!("the repairs of `{}`", c.name), r.mean());
+        }
+        if let Some(d) = &c.detection {
+            consider(format!("the detection of `{}`", c.name), d.mean());
+        }
+        if let Some(r) = &c.remediation {
+            consider(format!("the remediation of `{}`", c.name), r.time.mean());
+        }
+        if let Some(m) = &c.maintenance {
+            consider(format!("the maintenance of `{}`", c.name), m.duration.mean());
+        }
+    }
+    for s in &system.standbys {
+        if let Some(d) = &s.switchover {
+            consider("a switchover".to_string(), d.mean());
+        }
+    }
+    for k in &system.common_causes {
+        consider(format!("common cause `{}`", k.id), k.every.mean());
+    }
+    shortest
 }
 
 /// Why a run could not start.

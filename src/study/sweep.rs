@@ -90,6 +90,11 @@ impl std::str::FromStr for Vary {
 }
 
 /// `1,4,12`, `2..6` (integers, inclusive) or `0.5..2:0.5`; non-numbers are taken as strings.
+/// The most points of a sweep's grid.
+pub const MAX_POINTS: usize = 100_000;
+/// The most values of one range.
+pub const MAX_RANGE_VALUES: usize = 10_000;
+
 fn parse_values(text: &str) -> Result<Vec<Value>, String> {
     const FORMS: &str = "write a list (1,4,12), an integer range (2..6) or a range with a step (0.5..2:0.5)";
     if text.is_empty() {
@@ -112,10 +117,13 @@ fn parse_values(text: &str) -> Result<Vec<Value>, String> {
         if to < from {
             return Err(format!("`{text}` runs backwards: the first value must not exceed the last"));
         }
-        let count = ((to - from) / step + 1e-9).floor() as usize + 1;
-        if count > 10_000 {
-            return Err(format!("`{text}` has {count} values; a sweep takes at most 10,000"));
+        // Counted in f64 and checked before converting: a range of more values than usize
+        // holds would otherwise wrap to an empty sweep.
+        let count = ((to - from) / step + 1e-9).floor() + 1.0;
+        if count > MAX_RANGE_VALUES as f64 {
+            return Err(format!("`{text}` has {count:.3e} values; a range takes at most {MAX_RANGE_VALUES}"));
         }
+        let count = count as usize;
         let integers = from.fract() == 0.0 && step.fract() == 0.0;
         return Ok((0..count)
             .map(|i| {
@@ -205,10 +213,12 @@ pub fn points(text: &str, file: &Path, varies: &[Vary]) -> Result<Vec<Point>, Sw
     })?;
     // Check the base model first: its errors are not the sweep's.
     crate::model::parse_str(text, file)?;
-    let total: usize = varies.iter().map(|v| v.values.len()).product();
-    if total > 100_000 {
-        return Err(SweepError::Argument { arg: "(grid)".into(), message: format!("the grid has {total} points; at most 100,000") });
-    }
+    // The grid's size, checked at every factor so that a product beyond usize cannot wrap.
+    let total = varies.iter().try_fold(1usize, |n, v| n.checked_mul(v.values.len()).filter(|&n| n <= MAX_POINTS));
+    let Some(total) = total else {
+        let size: f64 = varies.iter().map(|v| v.values.len() as f64).product();
+        return Err(SweepError::Argument { arg: "(grid)".into(), message: format!("the grid has {size:.0} points; at most {MAX_POINTS}") });
+    };
     let mut points = Vec::with_capacity(total);
     for index in 0..total {
         let mut doc = base.clone();
