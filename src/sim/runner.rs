@@ -101,7 +101,6 @@ impl RunConfig {
             }
             _ => {}
         }
-        self.check_time_resolution(system)?;
         let events = self.expected_events(system);
         if events > MAX_EVENTS {
             let busiest = system.components().iter().min_by(|a, b| {
@@ -114,6 +113,7 @@ impl RunConfig {
                 busiest.map_or("", |c| c.name.as_str())
             )));
         }
+        self.check_time_resolution(system)?;
         Ok(())
     }
 }
