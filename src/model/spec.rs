@@ -2,8 +2,8 @@
 //! (`"reapir"`) is an error, not a silently non-repairable component.
 //!
 //! These types only describe shape; [`crate::model::validate`] checks meaning and builds the
-//! [`crate::model::System`]. They are also the grammar: the JSON Schema is generated from them and
-//! the file is read into them (blocks by the reader in [`blocks`]).
+//! [`crate::model::System`]. They are also the grammar: the JSON Schema is generated from them,
+//! and the file is read into them (the blocks of `system` by the reader in `spec/blocks.rs`).
 
 mod blocks;
 
@@ -291,7 +291,8 @@ pub enum BlockSpec {
 /// What is wrong with a value that stands where a block belongs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MalformedBlock {
-    /// Each problem, its path relative to the block (empty for the block itself, `k_of_n.k`).
+    /// Each problem, its path relative to the block: empty for the block itself, otherwise
+    /// starting with a dot (`.k_of_n.k`).
     pub problems: Vec<Diagnostic>,
     /// The members of a `k_of_n` whose count is missing or invalid: they are still checked, so
     /// that their errors come with the vote's.

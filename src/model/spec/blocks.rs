@@ -179,3 +179,29 @@ fn type_name(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_structure_reads_back_what_it_writes() {
+        let text = r#"{"series": ["dns", {"parallel": ["app[1]", "app[2]"]}, {"k_of_n": {"k": 2, "of": ["db"]}},
+            {"k_of_n": {"min_capacity": 300.0, "nominal_capacity": 400.0, "of": ["node"]}},
+            {"standby": {"units": ["a", "b"], "mode": "warm", "dormant_factor": 0.5, "switchover": {"dist": "fixed", "value": 1.0}}}]}"#;
+        let block: BlockSpec = serde_json::from_str(text).expect("reads");
+        let written = serde_json::to_value(&block).expect("a valid structure serialises");
+        let again: BlockSpec = serde_json::from_value(written).expect("reads");
+        assert_eq!(block, again);
+    }
+
+    #[test]
+    fn a_malformed_member_is_located_and_its_siblings_still_read() {
+        let block: BlockSpec = serde_json::from_str(r#"{"series": [3, "db"]}"#).expect("reading never stops at a bad block");
+        let BlockSpec::Series { series } = block else { panic!("a series: {block:?}") };
+        let BlockSpec::Malformed(malformed) = &series[0] else { panic!("malformed: {series:?}") };
+        assert_eq!(malformed.problems[0].path, "");
+        assert!(malformed.problems[0].message.ends_with("got a number"), "{}", malformed.problems[0].message);
+        assert_eq!(series[1], BlockSpec::Unit("db".into()));
+    }
+}

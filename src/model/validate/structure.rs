@@ -96,7 +96,7 @@ impl StructureBuilder<'_> {
             // The reader never yields these; a vote built in code can.
             _ => {
                 self.errors
-                    .push(Diagnostic::new(kp, "give either `k` (a whole number ≥ 1) or `min_capacity` (a finite number > 0), not both"));
+                    .push(Diagnostic::new(kp, "needs exactly one of `k` (a whole number ≥ 1) and `min_capacity` (a finite number > 0)"));
                 None
             }
         }
