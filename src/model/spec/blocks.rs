@@ -34,15 +34,16 @@ fn read_block(value: Value) -> BlockSpec {
 }
 
 fn read_object(map: Map<String, Value>) -> BlockSpec {
-    if map.len() != 1 {
-        let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-        return malformed(vec![Diagnostic::new(
-            "",
-            format!("a block object has exactly one key (series, parallel, k_of_n or standby), found {keys:?}"),
-        )]);
-    }
-    let Some((key, inner)) = map.into_iter().next() else {
-        return malformed(Vec::new());
+    let mut entries = map.into_iter();
+    let (key, inner) = match (entries.next(), entries.next()) {
+        (Some(only), None) => only,
+        (first, second) => {
+            let keys: Vec<String> = first.into_iter().chain(second).chain(entries).map(|(key, _)| key).collect();
+            return malformed(vec![Diagnostic::new(
+                "",
+                format!("a block object has exactly one key (series, parallel, k_of_n or standby), found {keys:?}"),
+            )]);
+        }
     };
     match key.as_str() {
         "series" => read_members(inner, ".series").map_or_else(malformed, |series| BlockSpec::Series { series }),

@@ -38,6 +38,7 @@ fn instance_name(id: &str, indexed: bool, n: u32) -> String {
     if indexed { format!("{id}[{}]", n + 1) } else { id.to_string() }
 }
 
+/// One kind per entry of `components`, even an invalid one, so that `kinds[i]` is `components[i]`.
 pub(super) fn compile_components(specs: &[ComponentSpec], errors: &mut Vec<Diagnostic>) -> Vec<Kind> {
     let mut kinds: Vec<Kind> = Vec::with_capacity(specs.len());
     let mut seen: HashMap<&str, usize> = HashMap::new();
