@@ -328,6 +328,54 @@ fn capacity_votes_are_checked() {
 }
 
 #[test]
+fn a_malformed_block_does_not_hide_the_errors_around_it() {
+    let system = r#"{"series": ["zz", {"serial": ["db"]}, {"k_of_n": {"k": 2.5, "of": ["yy"]}}, 3, {"parallel": ["web", "db"]}]}"#;
+    let paths: Vec<String> = errors(&model(OK, system)).into_iter().map(|e| e.path).collect();
+    assert_eq!(
+        paths,
+        ["system.series[0]", "system.series[1].serial", "system.series[2].k_of_n.k", "system.series[2].k_of_n.of[0]", "system.series[3]"]
+    );
+}
+
+#[test]
+fn every_problem_of_one_vote_is_reported() {
+    let system = r#"{"k_of_n": {"x": 1, "min_capacity": "lots", "nominal_capacity": 0, "of": ["web"]}}"#;
+    let errors = errors(&model(OK, system));
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["system.k_of_n.x", "system.k_of_n.min_capacity", "system.k_of_n.nominal_capacity"], "{errors:#?}");
+    assert!(errors[1].message.contains(r#"got "lots""#), "{}", errors[1].message);
+}
+
+/// A component whose law is invalid has no compiled instances: the blocks that use it are still
+/// checked, and name it, without them.
+#[test]
+fn a_member_with_an_invalid_law_is_checked_in_every_kind_of_block() {
+    let bad = r#"{"id": "db", "count": 2, "capacity": 100, "failure": {"dist": "exponential", "mean": -1}}"#;
+    let law = "components[1].failure.mean";
+    let vote = errors(&model(bad, r#"{"k_of_n": {"min_capacity": 100, "of": ["db"]}}"#));
+    assert_eq!(vote.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), [law], "{vote:#?}");
+    let twice = errors(&model(bad, r#"{"series": ["db[1]", "db[1]", "web[1]"]}"#));
+    assert_eq!(twice.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), [law], "{twice:#?}");
+    let standby = r#"{"parallel": [{"standby": {"units": ["db"]}}, {"standby": {"units": ["db[2]", "web[1]"]}}]}"#;
+    let two_standbys = errors(&model(bad, standby));
+    assert_eq!(two_standbys.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), [law, "system.parallel[1].standby.units"]);
+    assert!(two_standbys[1].message.contains("`db[2]` is already a unit of another standby block"), "{}", two_standbys[1].message);
+}
+
+#[test]
+fn a_capacity_vote_on_a_component_with_no_instances_is_not_a_crash() {
+    let none = r#"{"id": "db", "count": 0, "failure": {"dist": "exponential", "mean": 100}}"#;
+    assert_single(&model(none, r#"{"k_of_n": {"min_capacity": 1e-7, "of": ["db"]}}"#), "components[1].count", &["at least 1"]);
+}
+
+#[test]
+fn capacities_near_the_largest_number_do_not_wrap_around() {
+    let units = format!(r#"{{"id": "s", "count": 2, "capacity": 1e300, {UNIT}}}"#);
+    let text = rich(&units, "", r#"{"k_of_n": {"min_capacity": 1e300, "of": ["s"]}}"#);
+    parse_str(&text, "big.json").expect("either member alone reaches 1e300");
+}
+
+#[test]
 fn maintenance_is_checked() {
     let text = rich(
         &format!(r#"{{"id": "a", "maintenance": {{"every": 10, "duration": {{"dist": "fixed", "value": 12}}}}, {UNIT}}}"#),

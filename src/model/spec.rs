@@ -2,11 +2,15 @@
 //! (`"reapir"`) is an error, not a silently non-repairable component.
 //!
 //! These types only describe shape; [`crate::model::validate`] checks meaning and builds the
-//! [`crate::model::System`].
+//! [`crate::model::System`]. They are also the grammar: the JSON Schema is generated from them,
+//! and the file is read into them (the blocks of `system` by the reader in `spec/blocks.rs`).
+
+mod blocks;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Diagnostic;
 use super::distribution::DistributionSpec;
 
 /// A whole model file.
@@ -38,8 +42,7 @@ pub struct ModelSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub common_causes: Vec<CommonCauseSpec>,
     /// Which combinations of working components keep the service up.
-    #[schemars(with = "BlockSpec")]
-    pub system: serde_json::Value,
+    pub system: BlockSpec,
 }
 
 /// Unit of time for every duration in the model and in its results.
@@ -251,7 +254,10 @@ pub struct StandbySpec {
 /// A block of the structure: a component id (`"dns"`), one instance (`"app[2]"`), a
 /// `series`, `parallel` or `k_of_n` block of further blocks, or a `standby` block of units.
 /// A replicated id inside a block stands for all its instances.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+//
+// `Deserialize` is written by hand (`blocks.rs`): serde's message for an untagged enum names no
+// field, and one malformed block must not hide the errors in the others.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum BlockSpec {
     /// A component id or one instance, `id[i]` (1-based).
@@ -276,10 +282,27 @@ pub enum BlockSpec {
         /// The standby arrangement.
         standby: StandbySpec,
     },
+    /// A value read where a block belongs that is not one; validation reports it. A loaded
+    /// model never holds one, and it cannot be serialised.
+    #[serde(skip)]
+    Malformed(MalformedBlock),
+}
+
+/// What is wrong with a value that stands where a block belongs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MalformedBlock {
+    /// Each problem, its path relative to the block: empty for the block itself, otherwise
+    /// starting with a dot (`.k_of_n.k`).
+    pub problems: Vec<Diagnostic>,
+    /// The members of a `k_of_n` whose count is missing or invalid: they are still checked, so
+    /// that their errors come with the vote's.
+    pub members: Option<Vec<BlockSpec>>,
 }
 
 /// A k-out-of-n vote, by count (`k`) or by capacity (`min_capacity`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+//
+// Read by hand with the blocks (`blocks.rs`), so that every problem of a vote is reported at once.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KOfNSpec {
     /// How many must be up (1 ≤ k ≤ n); give this or `min_capacity`.
@@ -295,6 +318,11 @@ pub struct KOfNSpec {
     pub nominal_capacity: Option<f64>,
     /// The n blocks (a replicated id counts as all its instances).
     pub of: Vec<BlockSpec>,
+    /// Problems the file's vote had that do not stop its block from being built (an unknown
+    /// field, a bad `nominal_capacity`), paths relative to the block; validation reports them.
+    /// Empty for a valid file and for a vote built in code.
+    #[serde(skip)]
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The JSON Schema of the model format, as pretty-printed JSON (what `ninesim schema` prints

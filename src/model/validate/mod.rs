@@ -1,0 +1,111 @@
+//! Meaning checks on a parsed model, and compilation into a [`System`].
+//!
+//! Every problem is collected (not only the first), each with the JSON path of the offending
+//! value and what would be valid. By concern: the components, their laws and what links them
+//! ([`components`]); the block structure ([`structure`]); "did you mean" ([`suggestions`]).
+
+mod components;
+mod structure;
+mod suggestions;
+
+use super::Diagnostic;
+use super::distribution::{Distribution, DistributionSpec};
+use super::spec::{ModelSpec, SimulationSpec};
+use super::system::{Component, System};
+use components::{compile_common_causes, compile_components, compile_crews, dependency_cycle, link_components};
+
+/// Checks `spec` and builds the system. Errors and warnings are appended; the system is
+/// returned only when there are no errors.
+pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>) -> Option<System> {
+    let mut kinds = compile_components(&spec.components, errors);
+    if let Some(sim) = &spec.simulation {
+        check_simulation(sim, errors);
+    }
+    let crews = compile_crews(spec, errors);
+    link_components(spec, &mut kinds, &crews, errors);
+    let common_causes = compile_common_causes(spec, &kinds, errors);
+    let (root, blocks, standbys) = structure::build(&spec.system, &kinds, errors, warnings)?;
+    if !errors.is_empty() {
+        return None;
+    }
+    let components: Vec<Component> = kinds.into_iter().flat_map(|k| k.instances).collect();
+    if let Some(cycle) = dependency_cycle(&components) {
+        let names: Vec<&str> = cycle.iter().map(|&c| components[c as usize].name.as_str()).collect();
+        let first = spec.components.iter().position(|k| k.id == components[cycle[0] as usize].kind_id).unwrap_or(0);
+        errors.push(Diagnostic::new(
+            format!("components[{first}].depends_on"),
+            format!("dependency cycle {}: a component cannot (indirectly) depend on itself", names.join(" → ")),
+        ));
+        return None;
+    }
+    let mut system = System::new(
+        spec.name.clone(),
+        spec.description.clone(),
+        spec.time_unit,
+        spec.simulation.clone().unwrap_or_default(),
+        components,
+        blocks,
+        root,
+    );
+    system.crews = crews.into_iter().map(|(crew, _)| crew).collect();
+    system.common_causes = common_causes;
+    system.standbys = standbys;
+    let needed_by_others: Vec<bool> = {
+        let mut needed = vec![false; system.components().len()];
+        for c in system.components() {
+            for &d in &c.depends_on {
+                needed[d as usize] = true;
+            }
+        }
+        needed
+    };
+    for c in system.unused_components() {
+        if needed_by_others[c] {
+            continue;
+        }
+        let comp = &system.components()[c];
+        warnings.push(Diagnostic::new(
+            format!("components[{}]", spec.components.iter().position(|k| k.id == comp.kind_id).unwrap_or(0)),
+            format!("`{}` is not used by any block of `system`, so it cannot affect availability", comp.name),
+        ));
+    }
+    Some(system)
+}
+
+fn check_simulation(sim: &SimulationSpec, errors: &mut Vec<Diagnostic>) {
+    if let Some(h) = sim.horizon
+        && !(h > 0.0 && h.is_finite())
+    {
+        errors.push(Diagnostic::new("simulation.horizon", format!("must be a finite number > 0, got {h}")));
+    }
+    if let Some(w) = sim.warmup {
+        if !(w >= 0.0 && w.is_finite()) {
+            errors.push(Diagnostic::new("simulation.warmup", format!("must be a finite number ≥ 0, got {w}")));
+        } else if let Some(h) = sim.horizon
+            && w >= h
+        {
+            errors.push(Diagnostic::new("simulation.warmup", format!("must be less than the horizon ({h}), got {w}")));
+        }
+    }
+    if sim.replications == Some(0) {
+        errors.push(Diagnostic::new("simulation.replications", "must be at least 1"));
+    }
+}
+
+fn compile_distribution(spec: &DistributionSpec, path: &str, errors: &mut Vec<Diagnostic>) -> Option<Distribution> {
+    match spec.compile() {
+        Ok(d) => Some(d),
+        Err(problems) => {
+            for p in problems {
+                let at = if p.field.is_empty() { path.to_string() } else { format!("{path}.{}", p.field) };
+                errors.push(Diagnostic::new(at, p.message));
+            }
+            None
+        }
+    }
+}
+
+/// FNV-1a of the instance name: a stable, portable key for the component's random stream.
+fn stream_key(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
