@@ -21,7 +21,7 @@
 //! are up (weight 1, or a capacity), and a change walks up only through the blocks whose state
 //! flips, so an event costs O(depth), not O(components).
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use rand::rngs::Xoshiro256PlusPlus;
@@ -30,74 +30,11 @@ use rand::{RngExt, SeedableRng};
 use crate::model::{Distribution, Node, System};
 use crate::stats::LogHistogram;
 
-/// What a timer is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u32)]
-enum Timer {
-    /// The end of a component's current phase: its failure while working, else the end of
-    /// detection, remediation, response, repair or maintenance.
-    Phase,
-    /// A component's next planned maintenance window.
-    Maintenance,
-    /// A common-cause shock.
-    Shock,
-    /// The end of a standby block's switchover.
-    Switchover,
-}
+mod queue;
+mod streams;
 
-/// A scheduled timer (24 bytes: the heap moves these around on every event).
-#[derive(Debug, Clone, Copy)]
-struct Event {
-    time: f64,
-    seq: u64,
-    /// The timer kind in the top two bits, then the index of its owner: a component, common
-    /// cause or standby block.
-    owner: u32,
-    /// The owner's generation when scheduled; an event whose generation is behind is stale.
-    generation: u32,
-}
-
-const INDEX_BITS: u32 = 30;
-const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
-
-impl Event {
-    #[inline]
-    fn timer(&self) -> Timer {
-        match self.owner >> INDEX_BITS {
-            0 => Timer::Phase,
-            1 => Timer::Maintenance,
-            2 => Timer::Shock,
-            _ => Timer::Switchover,
-        }
-    }
-
-    #[inline]
-    fn index(&self) -> usize {
-        (self.owner & INDEX_MASK) as usize
-    }
-}
-
-impl PartialEq for Event {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Event {}
-impl PartialOrd for Event {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Event {
-    /// Reversed, so that std's max-heap pops the earliest event (and, at equal times, the
-    /// earliest scheduled) first. Event times are finite and ≥ +0.0 (never −0.0, see
-    /// `schedule`), and for such floats the IEEE bit patterns order like the numbers, so one
-    /// integer comparison does; it is the hottest comparison of the engine.
-    #[inline]
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.time.to_bits(), other.seq).cmp(&(self.time.to_bits(), self.seq))
-    }
-}
+use queue::{Event, Queue, Timer};
+pub use streams::stream_seed;
 
 /// The observation window and seeds of one replication.
 #[derive(Debug, Clone, Copy)]
@@ -233,7 +170,7 @@ const NO_STANDBY: u32 = u32::MAX;
 /// Reusable simulation state for one system; `run` simulates one replication.
 pub struct Engine<'a> {
     system: &'a System,
-    heap: BinaryHeap<Event>,
+    queue: Queue<Event>,
     /// Per component, everything an event on it touches (see [`ComponentState`]).
     comp: Vec<ComponentState>,
     cause_rngs: Vec<Xoshiro256PlusPlus>,
@@ -288,14 +225,12 @@ pub struct Engine<'a> {
     /// Tests: search at every event, to check that skipping the search changes nothing.
     #[cfg(test)]
     always_find_critical: bool,
-    /// While an event is handled: it is still on top of the heap, to be replaced by the first
-    /// timer scheduled (or popped when none is).
-    replace_top: bool,
     undo: Vec<Undo>,
     window: Window,
     now: f64,
     last_event: f64,
-    seq: u64,
+    /// Orders the crew queues' entries of equal priority: first come, first served.
+    crew_seq: u64,
     observation: Observation,
 }
 
@@ -332,7 +267,7 @@ impl<'a> Engine<'a> {
         }
         Self {
             system,
-            heap: BinaryHeap::with_capacity(2 * n),
+            queue: Queue::with_capacity(2 * n),
             comp: system
                 .components()
                 .iter()
@@ -384,12 +319,11 @@ impl<'a> Engine<'a> {
             critical_stale: true,
             #[cfg(test)]
             always_find_critical: false,
-            replace_top: false,
             undo: Vec::new(),
             window: Window { warmup: 0.0, horizon: 0.0 },
             now: 0.0,
             last_event: 0.0,
-            seq: 0,
+            crew_seq: 0,
             observation: Observation::default(),
         }
     }
@@ -404,8 +338,8 @@ impl<'a> Engine<'a> {
     pub fn run(&mut self, seed: u64, replication: u64, window: Window) {
         self.window = window;
         self.reset(seed, replication);
-        while let Some(&event) = self.heap.peek() {
-            if event.time >= window.horizon {
+        while let Some((time, event)) = self.queue.peek() {
+            if time >= window.horizon {
                 break;
             }
             let (timer, index) = (event.timer(), event.index());
@@ -415,14 +349,14 @@ impl<'a> Engine<'a> {
                 Timer::Maintenance | Timer::Shock => true,
             };
             if !live {
-                self.heap.pop();
+                self.queue.pop();
                 continue;
             }
             // The event stays on top while it is handled (anything scheduled now is later, or
             // equal and scheduled later); the first timer it schedules replaces it in place,
             // one sift instead of a pop and a push.
-            self.replace_top = true;
-            self.advance(event.time);
+            self.queue.defer_pop();
+            self.advance(time);
             let was_up = self.system_up;
             match timer {
                 Timer::Phase => self.phase_ends(index),
@@ -430,9 +364,7 @@ impl<'a> Engine<'a> {
                 Timer::Shock => self.shock(index),
                 Timer::Switchover => self.switchover_ends(index),
             }
-            if self.replace_top {
-                self.heap.pop();
-            }
+            self.queue.settle();
             if self.system_up != was_up {
                 self.system_changed();
             }
@@ -451,9 +383,8 @@ impl<'a> Engine<'a> {
     fn reset(&mut self, seed: u64, replication: u64) {
         let system = self.system;
         let n = system.components().len();
-        self.replace_top = false;
-        self.heap.clear();
-        self.seq = 0;
+        self.queue.clear();
+        self.crew_seq = 0;
         self.now = 0.0;
         self.last_event = 0.0;
         for state in &mut self.comp {
@@ -532,18 +463,7 @@ impl<'a> Engine<'a> {
 
     #[inline]
     fn schedule(&mut self, time: f64, timer: Timer, index: u32, generation: u32) {
-        self.seq += 1;
-        // `+ 0.0` turns a −0.0 into +0.0, which the bitwise event order relies on.
-        let owner = (timer as u32) << INDEX_BITS | index;
-        let event = Event { time: time + 0.0, seq: self.seq, owner, generation };
-        if self.replace_top {
-            self.replace_top = false;
-            if let Some(mut top) = self.heap.peek_mut() {
-                *top = event;
-                return;
-            }
-        }
-        self.heap.push(event);
+        self.queue.push(time, Event::new(timer, index, generation));
     }
 
     /// Starts a new timer for component `c`'s current phase, ending `duration` from now.
@@ -642,8 +562,8 @@ impl<'a> Engine<'a> {
                 } else {
                     self.comp[c].phase = Phase::Queued;
                     self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
-                    self.seq += 1;
-                    self.crew_queue[k].push((component.repair_priority, Reverse(self.seq), c as u32));
+                    self.crew_seq += 1;
+                    self.crew_queue[k].push((component.repair_priority, Reverse(self.crew_seq), c as u32));
                 }
             }
             None => {
@@ -1127,20 +1047,6 @@ fn csr<T>(rows: Vec<Vec<T>>) -> (Vec<u32>, Vec<T>) {
     (start, items)
 }
 
-/// Seed of one component's stream in one replication: SplitMix64-style mixing of the master
-/// seed, the replication index and the component's key, so streams are independent of the
-/// thread that runs them and shared between designs that share the component.
-pub fn stream_seed(master: u64, replication: u64, key: u64) -> u64 {
-    mix64(mix64(mix64(master ^ 0x6a09_e667_f3bc_c909) ^ replication.wrapping_mul(0x9e37_79b9_7f4a_7c15)) ^ key)
-}
-
-/// The SplitMix64 finaliser (Steele, Lea & Flood 2014).
-fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1279,14 +1185,5 @@ mod tests {
         assert_eq!(obs.failures, 1);
         assert_eq!(obs.downtime, 0.5);
         assert_eq!(obs.component_contribution, [0.5, 0.5]);
-    }
-
-    #[test]
-    fn stream_seeds_differ_by_replication_and_component() {
-        let a = stream_seed(1, 0, 7);
-        assert_ne!(a, stream_seed(1, 1, 7));
-        assert_ne!(a, stream_seed(1, 0, 8));
-        assert_ne!(a, stream_seed(2, 0, 7));
-        assert_eq!(a, stream_seed(1, 0, 7));
     }
 }
