@@ -1,6 +1,6 @@
 //! One replication: a discrete-event simulation of one life of the system.
 //!
-//! Each component runs a small state machine:
+//! Each component runs a small state machine (`lifecycle`):
 //!
 //! ```text
 //! working ──failure──► detecting ─► remediating ──────────────────────────► working
@@ -9,159 +9,63 @@
 //! ```
 //! (phases without a duration in the model are skipped). A component is *effectively* up
 //! while it is working and everything it `depends_on` is effectively up; only the effective
-//! state reaches the structure.
+//! state reaches the structure (`structure`, `standby`).
 //!
-//! Pending timers live in one binary heap ordered by (time, sequence number): events at equal
-//! times leave in the order they were scheduled, so runs are deterministic. A timer that is
-//! overtaken (a failure clock stopped by a shock or by maintenance, a switchover interrupted)
-//! is not searched for: its owner's generation counter moves on and the stale entry is
-//! dropped when it surfaces.
+//! Pending timers wait in a queue ordered by (time, sequence number) (`queue`): events at
+//! equal times leave in the order they were scheduled, so runs are deterministic. A timer that
+//! is overtaken (a failure clock stopped by a shock or by maintenance, a switchover
+//! interrupted) is not searched for: its owner's generation counter moves on and the stale
+//! entry is dropped when it surfaces.
 //!
-//! The system state is kept incrementally: every block sums the weights of its children that
-//! are up (weight 1, or a capacity), and a change walks up only through the blocks whose state
-//! flips, so an event costs O(depth), not O(components).
+//! The engine is one struct, for locality in the hot loop; each file adds the methods of one
+//! concern. While the system is down, the critical search (`critical`) flips down components
+//! tentatively through the same propagation code as real events and undoes the flips. A
+//! what-if must never become history, so the propagation is generic over a [`Recorder`]:
+//! [`Observation`] records a real change (`observation`), `Tentative` only logs how to undo
+//! it. Each instantiation is monomorphised, so the choice costs no branch, and `run` keeps the
+//! observation out of the engine while it simulates: code reached from the search, which holds
+//! only the engine, has no observation to write to.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
 
 use crate::model::{Distribution, Node, System};
-use crate::stats::LogHistogram;
 
+mod critical;
+mod lifecycle;
+mod observation;
 mod queue;
+mod standby;
 mod streams;
+mod structure;
 
+use critical::Undo;
+use lifecycle::{ComponentState, Phase};
+pub use observation::{Observation, TIME_BINS, Window};
 use queue::{Event, Queue, Timer};
+use standby::StandbyState;
 pub use streams::stream_seed;
 
-/// The observation window and seeds of one replication.
-#[derive(Debug, Clone, Copy)]
-pub struct Window {
-    /// Statistics start here (steady-state warm-up excluded).
-    pub warmup: f64,
-    /// The replication ends here.
-    pub horizon: f64,
-}
-
-impl Window {
-    /// Length of the part of [a, b) inside [warmup, horizon).
-    #[inline]
-    fn overlap(&self, a: f64, b: f64) -> f64 {
-        (b.min(self.horizon) - a.max(self.warmup)).max(0.0)
-    }
-
-    /// True when an instant counts for statistics.
-    #[inline]
-    fn contains(&self, t: f64) -> bool {
-        t >= self.warmup && t < self.horizon
-    }
-
-    /// Length of the window.
-    pub fn length(&self) -> f64 {
-        self.horizon - self.warmup
-    }
-}
-
-/// What one replication observed (times in the model's unit, within the window unless noted).
-#[derive(Debug, Clone, Default)]
-pub struct Observation {
-    /// System downtime.
-    pub downtime: f64,
-    /// The part of the downtime in outages that planned maintenance began.
-    pub planned_downtime: f64,
-    /// Time the system was up with reduced redundancy: some block had a member down (or less
-    /// than its nominal capacity).
-    pub degraded_time: f64,
-    /// System failures (up → down transitions).
-    pub failures: u64,
-    /// Time of the first system failure from t = 0 (`None`: none before the horizon).
-    pub first_failure: Option<f64>,
-    /// Durations of the outages that began in the window and ended before the horizon.
-    pub outages: LogHistogram,
-    /// Events processed (failures, repair steps, maintenance, shocks, switchovers), over the
-    /// whole replication.
-    pub events: u64,
-    /// Per component: its own downtime (failures and maintenance).
-    pub component_downtime: Vec<f64>,
-    /// Per component: its failures (maintenance is not a failure).
-    pub component_failures: Vec<u64>,
-    /// Per component: system downtime during which it was down and critical (its return alone
-    /// would have brought the system back up).
-    pub component_contribution: Vec<f64>,
-    /// Per block: its downtime (for `explain`'s block-by-block comparison).
-    pub block_downtime: Vec<f64>,
-    /// System downtime in each of [`TIME_BINS`] equal bins of [0, horizon] (from t = 0, warm-up
-    /// included): the point availability A(t) over the life.
-    pub bin_downtime: Vec<f64>,
-    /// Per standby block: switchovers begun (failovers and failbacks).
-    pub switchovers: Vec<u64>,
-    /// Per standby block: failover attempts that failed.
-    pub failed_switches: Vec<u64>,
-    /// Per standby block: system downtime during which its switchover alone kept the system
-    /// down (the end of the switchover would have restored service).
-    pub switchover_contribution: Vec<f64>,
-}
-
-/// Bins of [0, horizon] for the point availability A(t) and the reliability R(t).
-pub const TIME_BINS: usize = 100;
-
-/// Where a component is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    Working,
-    Detecting,
-    Remediating,
-    Queued,
-    Responding,
-    Repairing,
-    Maintenance,
-    /// Failed for good (no repair).
-    Failed,
-}
-
-/// A standby block during a replication.
-#[derive(Debug, Clone, Copy)]
-struct StandbyState {
-    /// Position in `units` of the unit in service (or the failed one waiting for its repair).
-    active: u32,
-    switching: bool,
-    generation: u32,
-    /// The block's output as the structure sees it.
-    up: bool,
-}
-
-/// A tentative change made by `find_critical`, to be undone.
-#[derive(Debug, Clone, Copy)]
-enum Undo {
-    Weight(u32, u64),
-    Effective(u32, bool),
-    DepsDown(u32, u32),
-    StandbyUp(u32, bool),
-    SystemUp(bool),
-}
-
-/// The per-replication state of one component, kept together: an event touches one component,
-/// and with 10,000 components each separate per-component array would cost a cache miss.
-#[derive(Debug, Clone)]
-struct ComponentState {
-    /// Its own random stream.
-    rng: Xoshiro256PlusPlus,
-    /// Ageing rate while working: 1, or a standby spare's dormant factor.
-    rate: f64,
-    /// Remaining life in active time as of `since` (while working).
-    life: f64,
-    since: f64,
-    down_since: f64,
-    generation: u32,
-    deps_down: u32,
-    /// Its position in `down` while it is not working.
-    down_position: u32,
-    phase: Phase,
-    effective: bool,
-    /// Repaired at once on failure (no detection, remediation or crew).
-    immediate_repair: bool,
+/// What a change of state does besides the change itself. The propagation through
+/// dependencies, blocks and standby blocks calls these hooks at each step; see the module
+/// documentation for the two implementations.
+trait Recorder {
+    /// `c`'s effective state is about to flip.
+    fn effective_flips(&mut self, engine: &mut Engine<'_>, c: usize);
+    /// The count of down dependencies of `d` is about to change.
+    fn dependency_changes(&mut self, engine: &mut Engine<'_>, d: usize);
+    /// Block `b`'s up weight has just gone from `before` to `after`.
+    fn weight_changed(&mut self, engine: &mut Engine<'_>, b: usize, before: u64, after: u64);
+    /// Block `b`'s output flips to `up`.
+    fn block_flips(&mut self, engine: &mut Engine<'_>, b: usize, up: bool);
+    /// The system's state is about to flip.
+    fn system_flips(&mut self, engine: &mut Engine<'_>);
+    /// Unit `c` of standby block `s` became effectively `up` or down (the block's count of up
+    /// units, its roles and its output are the recorder's to update).
+    fn unit_changed(&mut self, engine: &mut Engine<'_>, s: usize, c: usize, up: bool);
 }
 
 const NO_PARENT: u32 = u32::MAX;
@@ -215,8 +119,6 @@ pub struct Engine<'a> {
     outage_planned: bool,
     /// True while the event being handled is the start of planned maintenance.
     planned_cause: bool,
-    /// False while `find_critical` flips components tentatively: those flips are not history.
-    recording: bool,
     /// Whether `critical` may be out of date: set by every change that can alter which down
     /// components would restore the system alone (a down block's weight, a flip, a dependency,
     /// a standby block). An event elsewhere, in blocks that stay up, leaves it alone, so a large
@@ -231,6 +133,7 @@ pub struct Engine<'a> {
     last_event: f64,
     /// Orders the crew queues' entries of equal priority: first come, first served.
     crew_seq: u64,
+    /// The last replication's observation; `run` moves it out while it simulates.
     observation: Observation,
 }
 
@@ -315,7 +218,6 @@ impl<'a> Engine<'a> {
             system_down_since: 0.0,
             outage_planned: false,
             planned_cause: false,
-            recording: true,
             critical_stale: true,
             #[cfg(test)]
             always_find_critical: false,
@@ -336,8 +238,10 @@ impl<'a> Engine<'a> {
     /// Simulates replication `replication` of the run seeded with `seed`, leaving the result in
     /// [`Engine::observation`].
     pub fn run(&mut self, seed: u64, replication: u64, window: Window) {
+        // Only the code handed `obs` can record (see the module documentation).
+        let mut obs = std::mem::take(&mut self.observation);
         self.window = window;
-        self.reset(seed, replication);
+        self.reset(&mut obs, seed, replication);
         while let Some((time, event)) = self.queue.peek() {
             if time >= window.horizon {
                 break;
@@ -356,17 +260,17 @@ impl<'a> Engine<'a> {
             // equal and scheduled later); the first timer it schedules replaces it in place,
             // one sift instead of a pop and a push.
             self.queue.defer_pop();
-            self.advance(time);
+            self.advance(&mut obs, time);
             let was_up = self.system_up;
             match timer {
-                Timer::Phase => self.phase_ends(index),
-                Timer::Maintenance => self.maintenance_due(index),
-                Timer::Shock => self.shock(index),
-                Timer::Switchover => self.switchover_ends(index),
+                Timer::Phase => self.phase_ends(&mut obs, index),
+                Timer::Maintenance => self.maintenance_due(&mut obs, index),
+                Timer::Shock => self.shock(&mut obs, index),
+                Timer::Switchover => self.switchover_ends(&mut obs, index),
             }
             self.queue.settle();
             if self.system_up != was_up {
-                self.system_changed();
+                self.system_changed(&mut obs);
             }
             self.planned_cause = false;
             #[cfg(test)]
@@ -377,10 +281,12 @@ impl<'a> Engine<'a> {
                 self.find_critical();
             }
         }
-        self.finish();
+        self.finish(&mut obs);
+        self.observation = obs;
     }
 
-    fn reset(&mut self, seed: u64, replication: u64) {
+    /// Every component up and new, its stream seeded for this replication, its first timers set.
+    fn reset(&mut self, obs: &mut Observation, seed: u64, replication: u64) {
         let system = self.system;
         let n = system.components().len();
         self.queue.clear();
@@ -410,22 +316,7 @@ impl<'a> Engine<'a> {
         for queue in &mut self.crew_queue {
             queue.clear();
         }
-        let obs = &mut self.observation;
-        obs.downtime = 0.0;
-        obs.planned_downtime = 0.0;
-        obs.degraded_time = 0.0;
-        obs.failures = 0;
-        obs.first_failure = None;
-        obs.outages = LogHistogram::default();
-        obs.events = 0;
-        reset_vec(&mut obs.component_downtime, n, 0.0);
-        reset_vec(&mut obs.component_failures, n, 0);
-        reset_vec(&mut obs.component_contribution, n, 0.0);
-        reset_vec(&mut obs.block_downtime, system.blocks().len(), 0.0);
-        reset_vec(&mut obs.bin_downtime, TIME_BINS, 0.0);
-        reset_vec(&mut obs.switchovers, system.standbys.len(), 0);
-        reset_vec(&mut obs.failed_switches, system.standbys.len(), 0);
-        reset_vec(&mut obs.switchover_contribution, system.standbys.len(), 0.0);
+        obs.clear(n, system.blocks().len(), system.standbys.len());
         // Standby blocks: the first unit serves, the others wait at their dormant rate.
         self.standby.clear();
         self.standby_rngs.clear();
@@ -460,579 +351,6 @@ impl<'a> Engine<'a> {
             self.schedule(time, Timer::Shock, k as u32, 0);
         }
     }
-
-    #[inline]
-    fn schedule(&mut self, time: f64, timer: Timer, index: u32, generation: u32) {
-        self.queue.push(time, Event::new(timer, index, generation));
-    }
-
-    /// Starts a new timer for component `c`'s current phase, ending `duration` from now.
-    #[inline]
-    fn start_phase(&mut self, c: usize, phase: Phase, duration: f64) {
-        self.comp[c].phase = phase;
-        self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
-        self.schedule(self.now + duration, Timer::Phase, c as u32, self.comp[c].generation);
-    }
-
-    /// Before the event at `t`: credit the elapsed time (critical components' share of the
-    /// downtime, degraded time).
-    #[inline]
-    fn advance(&mut self, t: f64) {
-        let elapsed = self.window.overlap(self.last_event, t);
-        if !self.system_up {
-            for &k in &self.critical {
-                self.observation.component_contribution[k as usize] += elapsed;
-            }
-            for &s in &self.critical_switchovers {
-                self.observation.switchover_contribution[s as usize] += elapsed;
-            }
-        } else if self.deficient_blocks > 0 {
-            self.observation.degraded_time += elapsed;
-        }
-        self.now = t;
-        self.last_event = t;
-        self.observation.events += 1;
-    }
-
-    fn phase_ends(&mut self, c: usize) {
-        match self.comp[c].phase {
-            Phase::Working => self.fails(c),
-            Phase::Detecting => self.restoration_starts(c),
-            Phase::Responding => {
-                let repair = self.repair[c].as_ref().map_or(0.0, |r| r.sample(&mut self.comp[c].rng));
-                self.start_phase(c, Phase::Repairing, repair);
-            }
-            Phase::Repairing => {
-                if !self.comp[c].immediate_repair
-                    && let Some(crew) = self.system.components()[c].crew
-                {
-                    self.crew_released(crew as usize);
-                }
-                self.back_in_service(c);
-            }
-            Phase::Remediating | Phase::Maintenance => self.back_in_service(c),
-            Phase::Queued | Phase::Failed => {}
-        }
-    }
-
-    /// Component `c` fails now (its own clock or a shock).
-    fn fails(&mut self, c: usize) {
-        if self.window.contains(self.now) {
-            self.observation.component_failures[c] += 1;
-        }
-        if self.comp[c].immediate_repair
-            && let Some(repair) = &self.repair[c]
-        {
-            let duration = repair.sample(&mut self.comp[c].rng);
-            self.start_phase(c, Phase::Repairing, duration);
-            self.goes_down(c);
-            return;
-        }
-        let system = self.system;
-        let component = &system.components()[c];
-        if component.repair.is_none() {
-            self.comp[c].phase = Phase::Failed;
-            self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
-        } else if let Some(detection) = &component.detection {
-            let delay = detection.sample(&mut self.comp[c].rng);
-            self.start_phase(c, Phase::Detecting, delay);
-        } else {
-            self.restoration_starts(c);
-        }
-        self.goes_down(c);
-    }
-
-    /// The failure of `c` is known: automated remediation, else a repair (with a crew when it
-    /// has one).
-    fn restoration_starts(&mut self, c: usize) {
-        let system = self.system;
-        let component = &system.components()[c];
-        if let Some(remediation) = &component.remediation
-            && self.comp[c].rng.random::<f64>() < remediation.probability
-        {
-            let time = remediation.time.sample(&mut self.comp[c].rng);
-            self.start_phase(c, Phase::Remediating, time);
-            return;
-        }
-        match component.crew {
-            Some(crew) => {
-                let k = crew as usize;
-                if self.crew_busy[k] < system.crews[k].size {
-                    self.crew_assigned(c, k);
-                } else {
-                    self.comp[c].phase = Phase::Queued;
-                    self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
-                    self.crew_seq += 1;
-                    self.crew_queue[k].push((component.repair_priority, Reverse(self.crew_seq), c as u32));
-                }
-            }
-            None => {
-                let repair = component.repair.as_ref().map_or(0.0, |r| r.sample(&mut self.comp[c].rng));
-                self.start_phase(c, Phase::Repairing, repair);
-            }
-        }
-    }
-
-    fn crew_assigned(&mut self, c: usize, k: usize) {
-        let system = self.system;
-        self.crew_busy[k] += 1;
-        match &system.crews[k].response {
-            Some(response) => {
-                let delay = response.sample(&mut self.comp[c].rng);
-                self.start_phase(c, Phase::Responding, delay);
-            }
-            None => {
-                let repair = system.components()[c].repair.as_ref().map_or(0.0, |r| r.sample(&mut self.comp[c].rng));
-                self.start_phase(c, Phase::Repairing, repair);
-            }
-        }
-    }
-
-    /// A crew member is free: the next in the queue (highest priority, then first come).
-    fn crew_released(&mut self, k: usize) {
-        self.crew_busy[k] -= 1;
-        if let Some((_, _, next)) = self.crew_queue[k].pop() {
-            self.crew_assigned(next as usize, k);
-        }
-    }
-
-    /// `c` works again, as good as new.
-    fn back_in_service(&mut self, c: usize) {
-        let life = self.failure[c].sample(&mut self.comp[c].rng);
-        self.comp[c].phase = Phase::Working;
-        self.comp[c].life = life;
-        self.comp[c].since = self.now;
-        self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
-        let rate = self.comp[c].rate;
-        if rate == 1.0 {
-            self.schedule(self.now + life, Timer::Phase, c as u32, self.comp[c].generation);
-        } else if rate > 0.0 {
-            self.schedule(self.now + life / rate, Timer::Phase, c as u32, self.comp[c].generation);
-        }
-        let t = self.now;
-        self.observation.component_downtime[c] += self.window.overlap(self.comp[c].down_since, t);
-        let at = self.comp[c].down_position as usize;
-        self.down.swap_remove(at);
-        if let Some(&moved) = self.down.get(at) {
-            self.comp[moved as usize].down_position = at as u32;
-        }
-        self.effective_may_change(c);
-    }
-
-    /// `c` has just stopped working (failure or maintenance).
-    fn goes_down(&mut self, c: usize) {
-        self.comp[c].down_since = self.now;
-        self.comp[c].down_position = self.down.len() as u32;
-        self.down.push(c as u32);
-        self.effective_may_change(c);
-    }
-
-    /// The ageing rate of `c` changes (a standby unit changes role).
-    fn set_rate(&mut self, c: usize, rate: f64) {
-        if self.comp[c].rate == rate {
-            return;
-        }
-        if self.comp[c].phase == Phase::Working {
-            self.comp[c].life = (self.comp[c].life - (self.now - self.comp[c].since) * self.comp[c].rate).max(0.0);
-            self.comp[c].since = self.now;
-            self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
-            if rate > 0.0 {
-                self.schedule(self.now + self.comp[c].life / rate, Timer::Phase, c as u32, self.comp[c].generation);
-            }
-        }
-        self.comp[c].rate = rate;
-    }
-
-    fn maintenance_due(&mut self, c: usize) {
-        let system = self.system;
-        let Some(m) = &system.components()[c].maintenance else { return };
-        self.schedule(self.now + m.every, Timer::Maintenance, c as u32, 0);
-        // A component already down for a failure (or still in the last window) skips this one.
-        if self.comp[c].phase != Phase::Working {
-            return;
-        }
-        let duration = m.duration.sample(&mut self.comp[c].rng);
-        self.start_phase(c, Phase::Maintenance, duration);
-        self.planned_cause = true;
-        self.goes_down(c);
-    }
-
-    fn shock(&mut self, k: usize) {
-        let system = self.system;
-        let cause = &system.common_causes[k];
-        let next = cause.every.sample(&mut self.cause_rngs[k]);
-        self.schedule(self.now + next, Timer::Shock, k as u32, 0);
-        for &m in &cause.members {
-            if self.comp[m as usize].phase == Phase::Working {
-                self.fails(m as usize);
-            }
-        }
-    }
-
-    fn switchover_ends(&mut self, s: usize) {
-        self.critical_stale = true;
-        self.standby[s].switching = false;
-        self.standby_output(s);
-    }
-
-    /// Recomputes whether `c` is effectively up; on a change, tells its dependents and the
-    /// blocks that use it.
-    fn effective_may_change(&mut self, c: usize) {
-        let now_up = self.comp[c].phase == Phase::Working && self.comp[c].deps_down == 0;
-        if now_up == self.comp[c].effective {
-            return;
-        }
-        if !self.recording {
-            self.undo.push(Undo::Effective(c as u32, self.comp[c].effective));
-        }
-        self.comp[c].effective = now_up;
-        for i in self.dependent_start[c]..self.dependent_start[c + 1] {
-            let d = self.dependents[i as usize] as usize;
-            if self.recording {
-                self.critical_stale = true;
-            } else {
-                self.undo.push(Undo::DepsDown(d as u32, self.comp[d].deps_down));
-            }
-            if now_up {
-                self.comp[d].deps_down -= 1;
-            } else {
-                self.comp[d].deps_down += 1;
-            }
-            self.effective_may_change(d);
-        }
-        if let Node::Component(root) = self.root
-            && root as usize == c
-        {
-            self.set_system_up(now_up);
-            return;
-        }
-        for i in self.link_start[c]..self.link_start[c + 1] {
-            let (b, weight) = self.links[i as usize];
-            let s = if self.has_standby { self.block_standby[b as usize] } else { NO_STANDBY };
-            if s == NO_STANDBY {
-                self.change_weight(b as usize, weight, now_up);
-            } else {
-                self.unit_changed(s as usize, c, now_up);
-            }
-        }
-    }
-
-    /// Adds or removes `weight` of up children in block `b`, walking up while blocks flip.
-    fn change_weight(&mut self, mut b: usize, mut weight: u64, up: bool) {
-        loop {
-            let before = self.up_weight[b];
-            if !self.recording {
-                self.undo.push(Undo::Weight(b as u32, before));
-            }
-            let after = if up { before + weight } else { before - weight };
-            self.up_weight[b] = after;
-            let need = self.need[b];
-            if self.recording {
-                self.set_deficient(b, after < self.full[b]);
-                // Only a block that is (or was) down decides which components are critical.
-                self.critical_stale |= before < need || after < need;
-            }
-            // A block flips exactly when its total crosses its need.
-            if (before >= need) == (after >= need) {
-                return;
-            }
-            if !self.block_flips(b, up) {
-                return;
-            }
-            weight = self.block_weight[b];
-            b = self.block_parent[b] as usize;
-        }
-    }
-
-    /// Block `b`'s output flips to `up`: keeps its downtime, and returns false at the root.
-    fn block_flips(&mut self, b: usize, up: bool) -> bool {
-        if self.recording {
-            if up {
-                self.observation.block_downtime[b] += self.window.overlap(self.block_down_since[b], self.now);
-            } else {
-                self.block_down_since[b] = self.now;
-            }
-        }
-        if self.block_parent[b] == NO_PARENT {
-            self.set_system_up(up);
-            return false;
-        }
-        true
-    }
-
-    fn set_system_up(&mut self, up: bool) {
-        if self.recording {
-            self.critical_stale = true;
-        } else {
-            self.undo.push(Undo::SystemUp(self.system_up));
-        }
-        self.system_up = up;
-    }
-
-    fn set_deficient(&mut self, b: usize, deficient: bool) {
-        if self.deficient[b] != deficient {
-            self.deficient[b] = deficient;
-            if deficient {
-                self.deficient_blocks += 1;
-            } else {
-                self.deficient_blocks -= 1;
-            }
-        }
-    }
-
-    /// A unit of standby block `s` became effectively up or down.
-    fn unit_changed(&mut self, s: usize, c: usize, up: bool) {
-        let system = self.system;
-        let spec = &system.standbys[s];
-        let b = spec.block as usize;
-        if self.recording {
-            self.critical_stale = true;
-        } else {
-            self.undo.push(Undo::Weight(b as u32, self.up_weight[b]));
-        }
-        if up {
-            self.up_weight[b] += 1;
-        } else {
-            self.up_weight[b] -= 1;
-        }
-        if !self.recording {
-            // Tentatively: would the block be up with this unit back? Roles do not change.
-            let state = self.standby[s];
-            let active = spec.units[state.active as usize] as usize;
-            let would_be_up = !state.switching && (self.comp[active].effective || (up && active != c));
-            if would_be_up != state.up {
-                self.undo.push(Undo::StandbyUp(s as u32, state.up));
-                self.standby[s].up = would_be_up;
-                if self.block_flips(b, would_be_up) {
-                    self.change_weight(self.block_parent[b] as usize, self.block_weight[b], would_be_up);
-                }
-            }
-            return;
-        }
-        let active_position = self.standby[s].active as usize;
-        let active = spec.units[active_position] as usize;
-        let (_, position) = self.unit_of[c];
-        if !up {
-            if c == active {
-                // Failover: the first working spare in priority order, unless the switch fails.
-                if self.standby[s].switching {
-                    self.standby[s].switching = false;
-                    self.standby[s].generation = self.standby[s].generation.wrapping_add(1);
-                }
-                let spare = spec.units.iter().position(|&u| u as usize != c && self.comp[u as usize].effective);
-                if let Some(next) = spare {
-                    let switch_fails = spec.switch_failure_prob > 0.0 && self.standby_rngs[s].random::<f64>() < spec.switch_failure_prob;
-                    if !switch_fails {
-                        self.take_over(s, next, active);
-                    } else if self.window.contains(self.now) {
-                        self.observation.failed_switches[s] += 1;
-                    }
-                }
-            }
-        } else if c == active {
-            // The unit in service is back (no spare had taken over).
-        } else if !self.comp[active].effective && !self.standby[s].switching {
-            // Nothing serves: the repaired unit is put into service directly.
-            self.standby[s].active = position;
-            self.set_rate(c, 1.0);
-            self.set_rate(active, spec.dormant_factor);
-        } else if spec.failback && (position as usize) < active_position {
-            self.take_over(s, position as usize, active);
-        } else {
-            self.set_rate(c, spec.dormant_factor);
-        }
-        self.standby_output(s);
-    }
-
-    /// Unit at `position` takes over block `s` from unit `from`, through a switchover.
-    fn take_over(&mut self, s: usize, position: usize, from: usize) {
-        self.critical_stale = true;
-        let system = self.system;
-        let spec = &system.standbys[s];
-        let unit = spec.units[position] as usize;
-        self.standby[s].active = position as u32;
-        self.set_rate(unit, 1.0);
-        self.set_rate(from, spec.dormant_factor);
-        if self.window.contains(self.now) {
-            self.observation.switchovers[s] += 1;
-        }
-        if let Some(switchover) = &spec.switchover {
-            let duration = switchover.sample(&mut self.standby_rngs[s]);
-            let state = &mut self.standby[s];
-            state.switching = true;
-            state.generation = state.generation.wrapping_add(1);
-            let generation = state.generation;
-            self.schedule(self.now + duration, Timer::Switchover, s as u32, generation);
-        }
-    }
-
-    /// Sets standby block `s`'s output from its state, telling its parent on a change.
-    fn standby_output(&mut self, s: usize) {
-        let spec = &self.system.standbys[s];
-        let b = spec.block as usize;
-        let state = self.standby[s];
-        let up = !state.switching && self.comp[spec.units[state.active as usize] as usize].effective;
-        self.set_deficient(b, !up || self.up_weight[b] < self.full[b]);
-        if up == state.up {
-            return;
-        }
-        self.standby[s].up = up;
-        if self.block_flips(b, up) {
-            self.change_weight(self.block_parent[b] as usize, self.block_weight[b], up);
-        }
-    }
-
-    fn system_changed(&mut self) {
-        let t = self.now;
-        if self.system_up {
-            let duration = t - self.system_down_since;
-            self.record_bins(self.system_down_since, t);
-            let downtime = self.window.overlap(self.system_down_since, t);
-            self.observation.downtime += downtime;
-            if self.outage_planned {
-                self.observation.planned_downtime += downtime;
-            }
-            if self.window.contains(self.system_down_since) {
-                self.observation.outages.record(duration);
-            }
-            self.critical.clear();
-            self.critical_switchovers.clear();
-        } else {
-            self.system_down_since = t;
-            self.outage_planned = self.planned_cause;
-            if self.window.contains(t) {
-                self.observation.failures += 1;
-            }
-            if self.observation.first_failure.is_none() {
-                self.observation.first_failure = Some(t);
-            }
-        }
-    }
-
-    /// While the system is down: which down components would bring it back up if they alone
-    /// returned (with everything else as it is)?
-    fn find_critical(&mut self) {
-        self.critical.clear();
-        self.critical_switchovers.clear();
-        self.recording = false;
-        for i in 0..self.down.len() {
-            let c = self.down[i] as usize;
-            if self.comp[c].deps_down > 0 || !self.may_restore(c) {
-                continue;
-            }
-            // Tentatively working: flip the effective state through the structure, then undo.
-            let phase = self.comp[c].phase;
-            self.comp[c].phase = Phase::Working;
-            self.effective_may_change(c);
-            let restores = self.system_up;
-            self.comp[c].phase = phase;
-            self.rollback();
-            if restores {
-                self.critical.push(c as u32);
-            }
-        }
-        for s in 0..self.standby.len() {
-            let state = self.standby[s];
-            let spec = &self.system.standbys[s];
-            // Tentatively switched over: is the system up then?
-            if state.switching && !state.up && self.comp[spec.units[state.active as usize] as usize].effective {
-                let b = spec.block as usize;
-                self.undo.push(Undo::StandbyUp(s as u32, false));
-                self.standby[s].up = true;
-                if self.block_flips(b, true) {
-                    self.change_weight(self.block_parent[b] as usize, self.block_weight[b], true);
-                }
-                let restores = self.system_up;
-                self.rollback();
-                if restores {
-                    self.critical_switchovers.push(s as u32);
-                }
-            }
-        }
-        self.recording = true;
-        self.critical_stale = false;
-    }
-
-    /// Adds the outage [a, b) to the time bins it overlaps.
-    fn record_bins(&mut self, a: f64, b: f64) {
-        let width = self.window.horizon / TIME_BINS as f64;
-        let first = ((a / width) as usize).min(TIME_BINS - 1);
-        let last = ((b / width) as usize).min(TIME_BINS - 1);
-        for (i, bin) in self.observation.bin_downtime.iter_mut().enumerate().take(last + 1).skip(first) {
-            let (lo, hi) = (i as f64 * width, (i + 1) as f64 * width);
-            *bin += (b.min(hi) - a.max(lo)).max(0.0);
-        }
-    }
-
-    /// False when `c` coming back cannot change the system: every block it sits in is already
-    /// up (more weight keeps an up block up), and nothing else hangs on it (no dependents, not
-    /// a standby unit). This keeps `find_critical` proportional to the components in down
-    /// blocks, not to all the down components of a large model.
-    #[inline]
-    fn may_restore(&self, c: usize) -> bool {
-        if self.dependent_start[c] != self.dependent_start[c + 1]
-            || self.unit_of[c].0 != NO_STANDBY
-            || self.root == Node::Component(c as u32)
-        {
-            return true;
-        }
-        (self.link_start[c]..self.link_start[c + 1]).any(|i| {
-            let b = self.links[i as usize].0 as usize;
-            self.up_weight[b] < self.need[b]
-        })
-    }
-
-    fn rollback(&mut self) {
-        while let Some(undo) = self.undo.pop() {
-            match undo {
-                Undo::Weight(b, w) => self.up_weight[b as usize] = w,
-                Undo::Effective(c, e) => self.comp[c as usize].effective = e,
-                Undo::DepsDown(c, d) => self.comp[c as usize].deps_down = d,
-                Undo::StandbyUp(s, up) => self.standby[s as usize].up = up,
-                Undo::SystemUp(up) => self.system_up = up,
-            }
-        }
-    }
-
-    fn finish(&mut self) {
-        let window = self.window;
-        let end = window.horizon;
-        let elapsed = window.overlap(self.last_event, end);
-        if self.system_up && self.deficient_blocks > 0 {
-            self.observation.degraded_time += elapsed;
-        }
-        for &c in &self.down {
-            self.observation.component_downtime[c as usize] += window.overlap(self.comp[c as usize].down_since, end);
-        }
-        for b in 0..self.need.len() {
-            let down = match self.block_standby[b] {
-                NO_STANDBY => self.up_weight[b] < self.need[b],
-                s => !self.standby[s as usize].up,
-            };
-            if down {
-                self.observation.block_downtime[b] += window.overlap(self.block_down_since[b], end);
-            }
-        }
-        if !self.system_up {
-            self.record_bins(self.system_down_since, end);
-            let downtime = window.overlap(self.system_down_since, end);
-            self.observation.downtime += downtime;
-            if self.outage_planned {
-                self.observation.planned_downtime += downtime;
-            }
-            for &c in &self.critical {
-                self.observation.component_contribution[c as usize] += elapsed;
-            }
-            for &s in &self.critical_switchovers {
-                self.observation.switchover_contribution[s as usize] += elapsed;
-            }
-        }
-    }
-}
-
-fn reset_vec<T: Copy>(v: &mut Vec<T>, n: usize, value: T) {
-    v.clear();
-    v.resize(n, value);
 }
 
 /// Compressed rows: `items[start[i]..start[i + 1]]` are row i's.
@@ -1052,78 +370,15 @@ mod tests {
     use super::*;
     use crate::model::parse_str;
 
-    fn observe(model: &str, window: Window) -> Observation {
+    pub(super) fn observe(model: &str, window: Window) -> Observation {
         let model = parse_str(model, "test.json").expect("valid");
         let mut engine = Engine::new(&model.system);
         engine.run(1, 0, window);
         engine.observation().clone()
     }
 
-    /// Skipping the critical search when nothing relevant changed must give exactly what a
-    /// search at every event gives, on every kind of model the examples hold.
-    #[test]
-    fn skipping_the_critical_search_changes_nothing() {
-        // Twenty groups of 8-of-10 in series, often down: events in up groups while a group is
-        // down are the ones whose search is skipped.
-        let components: Vec<String> = (1..=20)
-            .map(|g| format!(r#"{{"id": "g{g}", "count": 10, "failure": {{"dist": "exponential", "mean": 100}}, "repair": {{"dist": "exponential", "mean": 10}}}}"#))
-            .collect();
-        let votes: Vec<String> = (1..=20).map(|g| format!(r#"{{"k_of_n": {{"k": 8, "of": ["g{g}"]}}}}"#)).collect();
-        let groups =
-            format!(r#"{{"name": "groups", "components": [{}], "system": {{"series": [{}]}}}}"#, components.join(","), votes.join(","));
-        let groups = parse_str(&groups, "groups.json").expect("valid");
-        let window = Window { warmup: 0.0, horizon: 5000.0 };
-        let (mut lazy, mut eager) = (Engine::new(&groups.system), Engine::new(&groups.system));
-        eager.always_find_critical = true;
-        lazy.run(1, 0, window);
-        eager.run(1, 0, window);
-        assert!(lazy.observation().downtime > 0.1 * window.horizon, "the model is often down");
-        assert_eq!(format!("{:?}", lazy.observation()), format!("{:?}", eager.observation()));
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
-        for name in [
-            "two-zone",
-            "three-zone",
-            "db-failover",
-            "oncall-20",
-            "rolling-deploy",
-            "capacity-fleet",
-            "erasure-pool",
-            "bridge",
-            "web-service",
-        ] {
-            let model = crate::model::load(dir.join(format!("{name}.json"))).expect("bundled model");
-            let window = Window { warmup: 0.0, horizon: 20.0 * model.system.year() };
-            let mut lazy = Engine::new(&model.system);
-            let mut eager = Engine::new(&model.system);
-            eager.always_find_critical = true;
-            for replication in 0..5 {
-                lazy.run(3, replication, window);
-                eager.run(3, replication, window);
-                assert_eq!(format!("{:?}", lazy.observation()), format!("{:?}", eager.observation()), "{name}, replication {replication}");
-            }
-        }
-    }
-
     const FIXED: &str = r#"{"name": "fixed", "components": [{"id": "s",
         "failure": {"dist": "fixed", "value": 10}, "repair": {"dist": "fixed", "value": 2}}], "system": "s"}"#;
-
-    #[test]
-    fn block_downtime_is_kept_and_the_root_block_is_the_system() {
-        // (a ∥ b) in series with c, random durations, a warm-up: the root block's downtime is
-        // the system's, and the parallel block is down no longer than both its members.
-        let model = r#"{"name": "blocks", "components": [
-            {"id": "a", "failure": {"dist": "exponential", "mean": 20}, "repair": {"dist": "exponential", "mean": 5}},
-            {"id": "b", "failure": {"dist": "exponential", "mean": 20}, "repair": {"dist": "exponential", "mean": 5}},
-            {"id": "c", "failure": {"dist": "exponential", "mean": 50}, "repair": {"dist": "exponential", "mean": 2}}],
-            "system": {"series": [{"parallel": ["a", "b"]}, "c"]}}"#;
-        let obs = observe(model, Window { warmup: 100.0, horizon: 20_000.0 });
-        assert!(obs.downtime > 0.0);
-        assert_eq!(obs.block_downtime.len(), 2);
-        let root = obs.block_downtime.iter().copied().fold(0.0, f64::max);
-        assert!((root - obs.downtime).abs() < 1e-9 * obs.downtime, "{root} vs {}", obs.downtime);
-        let pair = obs.block_downtime.iter().copied().fold(f64::INFINITY, f64::min);
-        assert!(pair > 0.0 && pair <= obs.component_downtime[0].min(obs.component_downtime[1]));
-    }
 
     #[test]
     fn fixed_durations_give_a_hand_computed_history() {
