@@ -239,3 +239,19 @@ impl Engine<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Window;
+    use super::super::tests::observe;
+
+    #[test]
+    fn a_non_repairable_component_stays_down() {
+        let model = r#"{"name": "n", "components": [{"id": "s", "failure": {"dist": "fixed", "value": 5}}], "system": "s"}"#;
+        let obs = observe(model, Window { warmup: 0.0, horizon: 100.0 });
+        assert_eq!(obs.failures, 1);
+        assert_eq!(obs.downtime, 95.0);
+        assert_eq!(obs.events, 1);
+        assert_eq!(obs.outages.count(), 0);
+    }
+}

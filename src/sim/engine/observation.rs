@@ -1,9 +1,10 @@
-//! What a replication observes, and the only code that writes it.
+//! What a replication observes: the window, the [`Observation`], and the recording of the
+//! system's outages and of the time between events.
 //!
-//! During [`Engine::run`] the [`Observation`] is moved out of the engine and handed to the
-//! code that handles real events; the critical search (`critical.rs`) holds only the engine,
-//! so it has no way to write one. As a [`Recorder`], an `Observation` is the real side of the
-//! state propagation.
+//! During [`Engine::run`] the observation is moved out of the engine and passed, as
+//! `obs: &mut Observation`, to the handlers of real events only; the critical search holds only
+//! the engine, so it has no way to write one. As a [`Recorder`], an `Observation` is the real
+//! side of the state propagation.
 
 use crate::stats::LogHistogram;
 
@@ -240,5 +241,54 @@ impl Engine<'_> {
                 obs.switchover_contribution[s as usize] += elapsed;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::observe;
+    use super::Window;
+
+    const FIXED: &str = r#"{"name": "fixed", "components": [{"id": "s",
+        "failure": {"dist": "fixed", "value": 10}, "repair": {"dist": "fixed", "value": 2}}], "system": "s"}"#;
+
+    #[test]
+    fn fixed_durations_give_a_hand_computed_history() {
+        // Down over [10, 12), [22, 24) and [34, 36): the last outage is cut by the horizon.
+        let obs = observe(FIXED, Window { warmup: 0.0, horizon: 36.0 });
+        assert_eq!(obs.failures, 3);
+        assert_eq!(obs.downtime, 6.0);
+        assert_eq!(obs.first_failure, Some(10.0));
+        assert_eq!(obs.outages.count(), 2, "only outages that ended are durations");
+        assert_eq!(obs.outages.max(), Some(2.0));
+        assert_eq!(obs.component_downtime, [6.0]);
+        assert_eq!(obs.component_contribution, [6.0]);
+        assert_eq!(obs.events, 5, "the repair due at the horizon itself is not processed");
+    }
+
+    #[test]
+    fn warm_up_excludes_what_happens_before_it() {
+        // Window [11, 36): the outage [10, 12) counts 1 h but is not a failure in the window.
+        let obs = observe(FIXED, Window { warmup: 11.0, horizon: 36.0 });
+        assert_eq!(obs.failures, 2);
+        assert_eq!(obs.downtime, 5.0);
+        assert_eq!(obs.first_failure, Some(10.0), "time to first failure is from new, not from the warm-up");
+        assert_eq!(obs.component_failures, [2]);
+    }
+
+    #[test]
+    fn failures_while_the_system_is_down_are_not_system_failures() {
+        // Series a, b: a down over [10, 14), b fails at 12 (down [12, 13)): one system failure.
+        let model = r#"{"name": "s", "components": [
+            {"id": "a", "failure": {"dist": "fixed", "value": 10}, "repair": {"dist": "fixed", "value": 4}},
+            {"id": "b", "failure": {"dist": "fixed", "value": 12}, "repair": {"dist": "fixed", "value": 1}}
+        ], "system": {"series": ["a", "b"]}}"#;
+        let obs = observe(model, Window { warmup: 0.0, horizon: 20.0 });
+        assert_eq!(obs.failures, 1);
+        assert_eq!(obs.downtime, 4.0);
+        assert_eq!(obs.component_failures, [1, 1]);
+        // a alone is critical over [10, 12) and [13, 14); during [12, 13) both are down and
+        // neither repair alone restores a series system.
+        assert_eq!(obs.component_contribution, [3.0, 0.0]);
     }
 }
