@@ -20,7 +20,7 @@
 //! The engine is one struct, for locality in the hot loop; each file adds the methods of one
 //! concern. While the system is down, the critical search (`critical`) flips down components
 //! tentatively through the same propagation code as real events and undoes the flips. A
-//! what-if must never become history, so the propagation is generic over a [`Recorder`]:
+//! what-if must never become history, so the propagation is generic over a `Recorder`:
 //! [`Observation`] records a real change (`observation`), `Tentative` only logs how to undo
 //! it. Each instantiation is monomorphised, so the choice costs no branch, and `run` keeps the
 //! observation out of the engine while it simulates: code reached from the search, which holds
