@@ -76,7 +76,8 @@ fn every_bundled_model_runs_to_the_same_output_in_every_format() {
 fn failure_biasing_outputs_are_unchanged() {
     let mut results = Vec::new();
     for (format, ext) in FORMATS {
-        let bytes = output(&["run", "models/metadata-store.json", "--method", "failure-biasing", "-n", "3000", "--format", format, "--quiet"]);
+        let bytes =
+            output(&["run", "models/metadata-store.json", "--method", "failure-biasing", "-n", "3000", "--format", format, "--quiet"]);
         results.push(check(&format!("fb-metadata-store.{ext}"), &bytes));
     }
     let bytes = output(&["run", "models/metadata-store.json", "--rel-error", "0.2", "--quiet"]);
