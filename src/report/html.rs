@@ -8,7 +8,9 @@ use super::fmt::{count, interval, number, probability, small};
 use crate::compare::Comparison;
 use crate::plot::Chart;
 use crate::results::RunResult;
-use crate::sweep::{Sweep, show};
+use crate::sweep::Sweep;
+
+use super::document::{Block, Document, Figures, Interval, Span, Table, Targets};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#222}\
 h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}\
@@ -17,6 +19,75 @@ th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th{background:#
 td:first-child,th:first-child{text-align:left}figure{margin:1.5rem 0}figure svg{max-width:100%;height:auto}\
 figcaption{color:#555;font-size:.9rem}pre{background:#f7f7f7;padding:1rem;overflow-x:auto;font-size:.85rem}\
 .ok{color:#1a7f37}.bad{color:#b42318}";
+
+/// The parts of `doc` HTML shows, as the body of a page.
+pub fn render(doc: &Document) -> String {
+    let mut w = String::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { level, text, targets } if targets.has(Targets::HTML) => {
+                let _ = writeln!(w, "<h{level}>{}</h{level}>", spans(text));
+            }
+            Block::Line { text, targets } if targets.has(Targets::HTML) => {
+                let _ = writeln!(w, "<p>{}</p>", spans(text));
+            }
+            Block::Figures { figures: f, targets } if targets.has(Targets::HTML) => figure_table(&mut w, f),
+            Block::Table(t) if t.targets.has(Targets::HTML) => table(&mut w, t),
+            _ => {}
+        }
+    }
+    w
+}
+
+/// Prose, escaped; names and strong words read as the words around them.
+fn spans(text: &[Span]) -> String {
+    esc(&super::text::spans(text))
+}
+
+fn cells(tag: &str, cells: &[String]) -> String {
+    cells.iter().map(|c| format!("<{tag}>{}</{tag}>", esc(c))).collect()
+}
+
+/// Label, value and, with three headings, the interval.
+fn figure_table(w: &mut String, f: &Figures) {
+    let _ = writeln!(w, "<table>\n<tr>{}</tr>", cells("th", &f.heads));
+    for fig in f.rows.iter().filter(|fig| fig.targets.has(Targets::HTML)) {
+        let mut row = vec![fig.heading.clone(), fig.cell.value.show()];
+        if f.heads.len() > 2 {
+            row.push(fig.cell.show_interval().unwrap_or_default());
+        }
+        let _ = writeln!(w, "<tr>{}</tr>", cells("td", &row));
+    }
+    let _ = writeln!(w, "</table>");
+}
+
+fn table(w: &mut String, t: &Table) {
+    let columns: Vec<usize> = (0..t.columns.len()).filter(|&i| t.columns[i].targets.has(Targets::HTML)).collect();
+    let mut heads = t.label_heads.clone();
+    for &i in &columns {
+        heads.push(t.columns[i].heading.clone());
+        if t.columns[i].interval == Interval::Column {
+            heads.push("95% CI".into());
+        }
+    }
+    let _ = writeln!(w, "<table>\n<tr>{}</tr>", cells("th", &heads));
+    for r in &t.rows {
+        let mut row = r.labels.clone();
+        for &i in &columns {
+            let cell = &r.cells[i];
+            match t.columns[i].interval {
+                Interval::Inline => row.push(cell.show_with_interval()),
+                Interval::Hidden => row.push(cell.value.show()),
+                Interval::Column => {
+                    row.push(cell.value.show());
+                    row.push(cell.show_interval().unwrap_or_default());
+                }
+            }
+        }
+        let _ = writeln!(w, "<tr>{}</tr>", cells("td", &row));
+    }
+    let _ = writeln!(w, "</table>");
+}
 
 /// Escapes text for HTML.
 fn esc(text: &str) -> String {
@@ -154,30 +225,6 @@ fn run_tables(w: &mut String, r: &RunResult) {
     }
 }
 
-/// A row per run: its label cells, then U with its interval, nines, downtime and failures.
-fn summary_table(w: &mut String, heads: &[String], rows: &[(Vec<String>, &RunResult)]) {
-    let heads: String = heads.iter().map(|h| format!("<th>{}</th>", esc(h))).collect();
-    let _ = writeln!(
-        w,
-        "<table>\n<tr>{heads}<th>unavailability</th><th>95% CI</th><th>nines</th><th>downtime min/yr</th><th>failures/yr</th></tr>"
-    );
-    for (labels, r) in rows {
-        let cells: String = labels.iter().map(|l| format!("<td>{}</td>", esc(l))).collect();
-        let u = &r.unavailability;
-        let _ = writeln!(
-            w,
-            "<tr>{cells}<td>{}</td><td>[{}, {}]</td><td>{:.2}</td><td>{}</td><td>{}</td></tr>",
-            small(u.mean),
-            small(u.ci95[0]),
-            small(u.ci95[1]),
-            r.nines.mean,
-            number(r.downtime_minutes_per_year.mean),
-            number(r.failure_frequency_per_year.mean)
-        );
-    }
-    let _ = writeln!(w, "</table>");
-}
-
 /// The model's own description, from its file.
 fn description(w: &mut String, json: Option<&str>) {
     let text = json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok());
@@ -208,8 +255,8 @@ pub fn run_report(r: &RunResult, model_json: Option<&str>, charts: &[Chart]) -> 
 /// The report of a batch: a summary table, then each scenario with its charts.
 pub fn batch_report(runs: &[(&RunResult, Option<&str>, &[Chart])]) -> String {
     let mut body = String::new();
-    let rows: Vec<(Vec<String>, &RunResult)> = runs.iter().map(|(r, _, _)| (vec![r.model.name.clone()], *r)).collect();
-    summary_table(&mut body, &["scenario".to_string()], &rows);
+    let rows = super::scenarios::named_runs(runs.iter().map(|(r, _, _)| *r));
+    table(&mut body, &super::scenarios::runs_table(&["scenario".into()], &rows));
     for (r, json, charts) in runs {
         let _ = writeln!(
             body,
@@ -228,27 +275,7 @@ pub fn batch_report(runs: &[(&RunResult, Option<&str>, &[Chart])]) -> String {
 /// The report of a comparison: the designs side by side, the differences, the charts, the models.
 pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts: &[Chart]) -> String {
     let mut body = String::new();
-    let rows: Vec<(Vec<String>, &RunResult)> = c.designs.iter().map(|d| (vec![d.model.name.clone()], d)).collect();
-    summary_table(&mut body, &["design".to_string()], &rows);
-    if let Some(first) = c.differences.first() {
-        let _ = writeln!(body, "<h2>Differences from {}</h2>", esc(&first.baseline));
-        let _ = writeln!(body, "<table>\n<tr><th>design</th><th>ΔU</th><th>95% CI</th><th>Δdowntime min/yr</th><th>verdict</th></tr>");
-        for d in &c.differences {
-            let u = &d.unavailability;
-            let _ = writeln!(
-                body,
-                "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{} {}</td><td>{}</td></tr>",
-                esc(&d.design),
-                small(u.mean),
-                small(u.ci95[0]),
-                small(u.ci95[1]),
-                number(d.downtime_minutes_per_year.mean),
-                esc(&interval(d.downtime_minutes_per_year.ci95)),
-                esc(&d.verdict)
-            );
-        }
-        let _ = writeln!(body, "</table>");
-    }
+    body.push_str(&render(&super::document::of_comparison(c)));
     let _ = writeln!(body, "<h2>Charts</h2>");
     figures(&mut body, charts);
     let _ = writeln!(body, "<h2>Models</h2>");
@@ -270,8 +297,7 @@ pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts:
 /// The report of a sweep: one row per point, the chart, the base model.
 pub fn sweep_report(s: &Sweep, model_json: Option<&str>, chart: &Chart) -> String {
     let mut body = String::new();
-    let rows: Vec<(Vec<String>, &RunResult)> = s.rows.iter().map(|row| (row.values.iter().map(show).collect(), &row.result)).collect();
-    summary_table(&mut body, &s.parameters, &rows);
+    body.push_str(&render(&super::document::of_sweep(s)));
     figures(&mut body, std::slice::from_ref(chart));
     model_block(&mut body, &s.model, model_json);
     let settings = s.rows.first().map_or(String::new(), |r| settings(&r.result));

@@ -4,11 +4,13 @@
 mod analysis;
 pub mod charts;
 mod csv;
+pub mod document;
 mod explain;
 pub mod html;
 mod json;
 mod markdown;
 mod rare;
+mod run;
 mod scenarios;
 mod text;
 
@@ -33,10 +35,10 @@ pub enum Format {
 /// Renders `result` in `format`.
 pub fn render(result: &RunResult, format: Format) -> Vec<u8> {
     match format {
-        Format::Text => text::render(result).into_bytes(),
+        Format::Text => run::text(result).into_bytes(),
         Format::Json => json::render(result),
-        Format::Csv => csv::render(result).into_bytes(),
-        Format::Markdown => markdown::render(result).into_bytes(),
+        Format::Csv => run::csv(result).into_bytes(),
+        Format::Markdown => run::markdown(result).into_bytes(),
     }
 }
 
@@ -58,6 +60,16 @@ pub fn render_rare_event(result: &crate::results::RareEventResult, format: Forma
     }
 }
 
+/// Renders a document in a format other than JSON (which serialises the result itself, not
+/// its document: JSON falls back to text here).
+fn render_document(doc: &document::Document, format: Format) -> Vec<u8> {
+    match format {
+        Format::Text | Format::Json => text::render(doc).into_bytes(),
+        Format::Csv => csv::render(doc).into_bytes(),
+        Format::Markdown => markdown::render(doc).into_bytes(),
+    }
+}
+
 /// Any serialisable value as the project's pretty JSON (with a final newline).
 pub fn render_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     json::render(value)
@@ -66,27 +78,23 @@ pub fn render_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
 /// Renders a comparison of designs.
 pub fn render_comparison(c: &crate::compare::Comparison, format: Format) -> Vec<u8> {
     match format {
-        Format::Text => scenarios::comparison_text(c).into_bytes(),
         Format::Json => json::render(c),
-        Format::Csv => scenarios::comparison_csv(c).into_bytes(),
-        Format::Markdown => scenarios::comparison_markdown(c).into_bytes(),
+        _ => render_document(&document::of_comparison(c), format),
     }
 }
 
 /// Renders a parameter sweep.
 pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Vec<u8> {
     match format {
-        Format::Text => scenarios::sweep_text(s).into_bytes(),
         Format::Json => json::render(s),
-        Format::Csv => scenarios::sweep_csv(s).into_bytes(),
-        Format::Markdown => scenarios::sweep_markdown(s).into_bytes(),
+        _ => render_document(&document::of_sweep(s), format),
     }
 }
 
 /// The summary table that ends a batch of runs (text): each scenario's file and its result or
 /// its error.
 pub fn render_batch_summary(rows: &[(String, Result<crate::results::Outcome, String>)]) -> Vec<u8> {
-    scenarios::batch_summary(rows).into_bytes()
+    text::render(&document::of_batch(rows)).into_bytes()
 }
 
 /// Renders the report of `ninesim analyze`.

@@ -1,0 +1,459 @@
+//! The format-neutral document every report is built into once: figures, tables and lines of
+//! prose, each number kept as a number with the way it reads. One renderer per format
+//! (`text`, `markdown`, `html`, `csv`) turns any document into bytes.
+//!
+//! Where today's formats disagree on what they show (a row only one format has, nines written
+//! two ways, an order that differs), the document says so explicitly with [`Targets`]: an
+//! element restricted to some formats is a known inconsistency to reconcile, not a rule.
+
+use super::fmt;
+use crate::stats::Estimate;
+
+pub use super::run::of_run;
+pub use super::scenarios::{of_batch, of_comparison, of_sweep};
+
+/// The formats an element of a document is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Targets(u8);
+
+impl Targets {
+    /// The readable text report.
+    pub const TEXT: Self = Self(1);
+    /// Markdown.
+    pub const MARKDOWN: Self = Self(2);
+    /// The HTML page.
+    pub const HTML: Self = Self(4);
+    /// Tidy CSV.
+    pub const CSV: Self = Self(8);
+    /// Markdown and HTML: the formats that lay figures out as tables.
+    pub const MARKUP: Self = Self(2 | 4);
+    /// Every format.
+    pub const ALL: Self = Self(1 | 2 | 4 | 8);
+    /// No format.
+    pub const NONE: Self = Self(0);
+
+    /// Whether `format` is among these.
+    pub fn has(self, format: Targets) -> bool {
+        self.0 & format.0 != 0
+    }
+
+    /// These formats where `shown` holds, none otherwise.
+    pub fn when(self, shown: bool) -> Self {
+        if shown { self } else { Self::NONE }
+    }
+
+    /// These formats less `other`.
+    pub fn except(self, other: Targets) -> Self {
+        Self(self.0 & !other.0)
+    }
+}
+
+impl std::ops::BitOr for Targets {
+    type Output = Targets;
+    fn bitor(self, other: Targets) -> Targets {
+        Targets(self.0 | other.0)
+    }
+}
+
+/// A number and the way it reads. Readable formats show [`Num::show`]; CSV writes the value
+/// itself ([`Num::csv`]), so a script never parses "16,850" or "∞".
+#[derive(Debug, Clone, PartialEq)]
+pub enum Num {
+    /// A probability close to 1, with enough digits for its nines ([`fmt::probability`]).
+    Probability(f64),
+    /// A small quantity in scientific notation ([`fmt::small`]).
+    Small(f64),
+    /// Four significant figures, grouped ([`fmt::number`]).
+    Plain(f64),
+    /// Nines with two decimals, ∞ and n/a spelled out ([`fmt::nines`]).
+    Nines(f64),
+    /// Nines with two decimals, n/a for any value that is not finite (the tables of several
+    /// runs write ∞ as n/a).
+    NinesOrNa(f64),
+    /// Fixed decimals, Rust's own spelling of ∞ and NaN (`{:.N}`).
+    Fixed(f64, usize),
+    /// A fraction as a percentage, four significant figures ([`fmt::percent`]).
+    Percent(f64),
+    /// A fraction as a percentage with fixed decimals (`99.1%`).
+    Share(f64, usize),
+    /// A count, grouped (1,000); CSV writes the integer.
+    Count(u64),
+    /// Words in the place of a number (n/a, a verdict); CSV leaves the row out.
+    Words(String),
+}
+
+impl Num {
+    /// The value as a reader sees it.
+    pub fn show(&self) -> String {
+        match self {
+            Num::Probability(x) => fmt::probability(*x),
+            Num::Small(x) => fmt::small(*x),
+            Num::Plain(x) => fmt::number(*x),
+            Num::Nines(x) => fmt::nines(*x),
+            Num::NinesOrNa(x) => {
+                if x.is_finite() {
+                    format!("{x:.2}")
+                } else {
+                    "n/a".into()
+                }
+            }
+            Num::Fixed(x, decimals) => format!("{x:.decimals$}"),
+            Num::Percent(x) => fmt::percent(*x),
+            Num::Share(x, decimals) => format!("{:.decimals$}%", 100.0 * x),
+            Num::Count(n) => fmt::count(*n),
+            Num::Words(w) => w.clone(),
+        }
+    }
+
+    /// The value as CSV writes it; `None` for words, which have no place in a numeric column.
+    pub fn csv(&self) -> Option<String> {
+        match self {
+            Num::Probability(x)
+            | Num::Small(x)
+            | Num::Plain(x)
+            | Num::Nines(x)
+            | Num::NinesOrNa(x)
+            | Num::Fixed(x, _)
+            | Num::Percent(x)
+            | Num::Share(x, _) => Some(csv_number(*x)),
+            Num::Count(n) => Some(n.to_string()),
+            Num::Words(_) => None,
+        }
+    }
+}
+
+/// Shortest representation that reads back to the same f64; empty for a value that is not
+/// finite (CSV has no spelling of ∞ or NaN that every reader agrees on).
+pub fn csv_number(x: f64) -> String {
+    if x.is_finite() { format!("{x}") } else { String::new() }
+}
+
+/// A value with, where there is one, its 95% interval and standard error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The value.
+    pub value: Num,
+    /// Its 95% confidence interval.
+    pub interval: Option<[Num; 2]>,
+    /// Its standard error (CSV only).
+    pub std_error: Option<f64>,
+}
+
+impl Cell {
+    /// A value alone.
+    pub fn of(value: Num) -> Self {
+        Self { value, interval: None, std_error: None }
+    }
+
+    /// An estimate with its interval and standard error, each bound read as `kind`.
+    pub fn estimate(e: &Estimate, kind: fn(f64) -> Num) -> Self {
+        Self { value: kind(e.mean), interval: Some([kind(e.ci95[0]), kind(e.ci95[1])]), std_error: Some(e.std_error) }
+    }
+
+    /// A value with an interval but no standard error.
+    pub fn interval(mean: f64, ci: [f64; 2], kind: fn(f64) -> Num) -> Self {
+        Self { value: kind(mean), interval: Some([kind(ci[0]), kind(ci[1])]), std_error: None }
+    }
+
+    /// `[lo, hi]`, or nothing without an interval.
+    pub fn show_interval(&self) -> Option<String> {
+        self.interval.as_ref().map(|[lo, hi]| format!("[{}, {}]", lo.show(), hi.show()))
+    }
+
+    /// `value [lo, hi]`, or the value alone.
+    pub fn show_with_interval(&self) -> String {
+        match self.show_interval() {
+            Some(ci) => format!("{} {ci}", self.value.show()),
+            None => self.value.show(),
+        }
+    }
+}
+
+/// One figure of a result: a headline row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Its name in CSV (`downtime_minutes_per_year`).
+    pub key: &'static str,
+    /// Its label in the text report (`Downtime`), where the unit follows the value.
+    pub label: String,
+    /// Its label in a table (`downtime (min/year)`), which carries the unit.
+    pub heading: String,
+    /// Unit written after the value in the text report (`min/year`); empty for none.
+    pub unit: String,
+    /// The value.
+    pub cell: Cell,
+    /// Said in the place of the interval where there is none (why a value is n/a, or why it
+    /// is only a bound).
+    pub note: Option<String>,
+    /// The value is a lower bound (`≥`).
+    pub at_least: bool,
+    /// Where it is shown.
+    pub targets: Targets,
+}
+
+impl Figure {
+    /// A figure shown everywhere, with the same label in text and tables and no unit.
+    pub fn new(key: &'static str, label: impl Into<String>, cell: Cell) -> Self {
+        let label = label.into();
+        Self { key, heading: label.clone(), label, unit: String::new(), cell, note: None, at_least: false, targets: Targets::ALL }
+    }
+
+    /// Its label in tables.
+    pub fn heading(mut self, heading: impl Into<String>) -> Self {
+        self.heading = heading.into();
+        self
+    }
+
+    /// The unit the text report writes after the value.
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = unit.into();
+        self
+    }
+
+    /// Said in the place of the interval.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// The value is a lower bound when `bound` holds.
+    pub fn at_least(mut self, bound: bool) -> Self {
+        self.at_least = bound;
+        self
+    }
+
+    /// Shown only in `targets`.
+    pub fn only(mut self, targets: Targets) -> Self {
+        self.targets = targets;
+        self
+    }
+}
+
+/// Figures of one subject, one per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// Column headings in tables: two (label, value) or three (and the interval).
+    pub heads: Vec<String>,
+    /// The cells CSV writes before each figure's key (scope and id: `system,Web service`).
+    pub csv_prefix: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Figure>,
+}
+
+/// How a table shows a column's interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    /// After the value, in the same cell.
+    Inline,
+    /// In a `95% CI` column of its own (tables; text keeps it inline).
+    Column,
+    /// Not at all (tables; text keeps it inline).
+    Hidden,
+}
+
+/// Alignment of a column in a Markdown table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Words.
+    Left,
+    /// Numbers.
+    Right,
+}
+
+/// A column of a [`Table`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Its name in CSV.
+    pub key: &'static str,
+    /// Its heading in the text report.
+    pub head: String,
+    /// Its heading in Markdown and HTML.
+    pub heading: String,
+    /// Unit written after the value where text writes rows as sentences.
+    pub unit: String,
+    /// How Markdown and HTML show the interval.
+    pub interval: Interval,
+    /// Markdown alignment.
+    pub align: Align,
+    /// Where it is shown.
+    pub targets: Targets,
+}
+
+impl Column {
+    /// A column with the same heading everywhere, right-aligned, interval inline.
+    pub fn new(key: &'static str, head: impl Into<String>) -> Self {
+        let head = head.into();
+        Self {
+            key,
+            heading: head.clone(),
+            head,
+            unit: String::new(),
+            interval: Interval::Inline,
+            align: Align::Right,
+            targets: Targets::ALL,
+        }
+    }
+
+    /// Its heading in Markdown and HTML.
+    pub fn heading(mut self, heading: impl Into<String>) -> Self {
+        self.heading = heading.into();
+        self
+    }
+
+    /// Unit after the value in text sentences.
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = unit.into();
+        self
+    }
+
+    /// How tables show the interval.
+    pub fn interval(mut self, interval: Interval) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// Markdown alignment.
+    pub fn align(mut self, align: Align) -> Self {
+        self.align = align;
+        self
+    }
+
+    /// Shown only in `targets`.
+    pub fn only(mut self, targets: Targets) -> Self {
+        self.targets = targets;
+        self
+    }
+}
+
+/// A row of a [`Table`]: what names it, then one cell per column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// One value per label column (a sweep's parameter values).
+    pub labels: Vec<String>,
+    /// One cell per column.
+    pub cells: Vec<Cell>,
+}
+
+/// How the text report lays out a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextLayout {
+    /// Columns as wide as their widest cell, left-aligned.
+    Columns,
+    /// One sentence per row: `label: head value unit · … → last column`.
+    Sentences,
+}
+
+/// Rows of several subjects (runs, designs, components) by the same columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Headings of the label columns: text and Markdown join them into one column, HTML and
+    /// CSV keep one column each.
+    pub label_heads: Vec<String>,
+    /// The columns after the labels.
+    pub columns: Vec<Column>,
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// CSV cell written before each row's labels (`design`), if any.
+    pub csv_scope: Option<String>,
+    /// The text layout.
+    pub text_layout: TextLayout,
+    /// Where it is shown.
+    pub targets: Targets,
+}
+
+/// A run of prose: plain words, or a name (code in Markdown).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Span {
+    /// Words.
+    Plain(String),
+    /// An identifier from the model or a file name.
+    Name(String),
+    /// Words set in bold where the format can.
+    Strong(String),
+}
+
+/// A block of a document. Each says where it is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading.
+    Heading {
+        /// 1 is the title.
+        level: usize,
+        /// Its words.
+        text: Vec<Span>,
+        /// Where it is shown.
+        targets: Targets,
+    },
+    /// One line of prose.
+    Line {
+        /// Its words.
+        text: Vec<Span>,
+        /// Where it is shown.
+        targets: Targets,
+    },
+    /// An empty line between blocks.
+    Blank {
+        /// Where it is shown.
+        targets: Targets,
+    },
+    /// Figures of one subject.
+    Figures {
+        /// The figures.
+        figures: Figures,
+        /// Where the block is shown (each figure also says where it is).
+        targets: Targets,
+    },
+    /// A table.
+    Table(Table),
+}
+
+/// A report, built once per result and rendered by each format.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// Headings of the cells CSV writes before `metric` (`scope,id`).
+    pub csv_heads: Vec<String>,
+    /// The blocks, in order.
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// A heading.
+    pub fn heading(&mut self, level: usize, text: Vec<Span>, targets: Targets) {
+        self.blocks.push(Block::Heading { level, text, targets });
+    }
+
+    /// A line of prose.
+    pub fn line(&mut self, text: Vec<Span>, targets: Targets) {
+        self.blocks.push(Block::Line { text, targets });
+    }
+
+    /// A line of plain words.
+    pub fn words(&mut self, text: impl Into<String>, targets: Targets) {
+        self.line(vec![Span::Plain(text.into())], targets);
+    }
+
+    /// An empty line.
+    pub fn blank(&mut self, targets: Targets) {
+        self.blocks.push(Block::Blank { targets });
+    }
+
+    /// Figures of one subject.
+    pub fn figures(&mut self, figures: Figures, targets: Targets) {
+        self.blocks.push(Block::Figures { figures, targets });
+    }
+
+    /// A table.
+    pub fn table(&mut self, table: Table) {
+        self.blocks.push(Block::Table(table));
+    }
+}
+
+/// Plain words.
+pub fn plain(text: impl Into<String>) -> Span {
+    Span::Plain(text.into())
+}
+
+/// A name.
+pub fn name(text: impl Into<String>) -> Span {
+    Span::Name(text.into())
+}
