@@ -19,7 +19,7 @@ pub fn render(doc: &Document) -> String {
                 }
             }
             Block::Table(t) if t.targets.has(Targets::CSV) => {
-                for row in &t.rows {
+                for row in t.rows_for(Targets::CSV) {
                     let prefix: Vec<String> = t.csv_scope.iter().chain(&row.labels).map(|p| quote(p)).collect();
                     for (c, cell) in t.columns.iter().zip(&row.cells).filter(|(c, _)| c.targets.has(Targets::CSV)) {
                         line(&mut w, &prefix, c.key, cell);

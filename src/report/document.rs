@@ -80,6 +80,8 @@ pub enum Num {
     Count(u64),
     /// Words in the place of a number (n/a, a verdict); CSV leaves the row out.
     Words(String),
+    /// Names in order (`a → b`); CSV leaves the row out.
+    Chain(Vec<String>),
 }
 
 impl Num {
@@ -102,6 +104,7 @@ impl Num {
             Num::Share(x, decimals) => format!("{:.decimals$}%", 100.0 * x),
             Num::Count(n) => fmt::count(*n),
             Num::Words(w) => w.clone(),
+            Num::Chain(names) => names.join(" → "),
         }
     }
 
@@ -117,7 +120,7 @@ impl Num {
             | Num::Percent(x)
             | Num::Share(x, _) => Some(csv_number(*x)),
             Num::Count(n) => Some(n.to_string()),
-            Num::Words(_) => None,
+            Num::Words(_) | Num::Chain(_) => None,
         }
     }
 }
@@ -157,7 +160,11 @@ impl Cell {
 
     /// `[lo, hi]`, or nothing without an interval.
     pub fn show_interval(&self) -> Option<String> {
-        self.interval.as_ref().map(|[lo, hi]| format!("[{}, {}]", lo.show(), hi.show()))
+        self.interval.as_ref().map(|bounds| match bounds {
+            [Num::Plain(lo), Num::Plain(hi)] => fmt::interval([*lo, *hi]),
+            [Num::Percent(lo), Num::Percent(hi)] => fmt::percent_interval([*lo, *hi]),
+            [lo, hi] => format!("[{}, {}]", lo.show(), hi.show()),
+        })
     }
 
     /// `value [lo, hi]`, or the value alone.
@@ -238,6 +245,9 @@ pub struct Figures {
     pub csv_prefix: Vec<String>,
     /// The rows.
     pub rows: Vec<Figure>,
+    /// Text writes the figures on one line after this label instead of one per row, then the
+    /// suffix (`Exact  A 0.9999 · U 1e-4 · …`).
+    pub text_line: Option<(String, String)>,
 }
 
 /// How a table shows a column's interval.
@@ -258,6 +268,8 @@ pub enum Align {
     Left,
     /// Numbers.
     Right,
+    /// Marks.
+    Center,
 }
 
 /// A column of a [`Table`].
@@ -275,6 +287,11 @@ pub struct Column {
     pub interval: Interval,
     /// Markdown alignment.
     pub align: Align,
+    /// Least width in the text layout [`TextLayout::Aligned`] (right-aligned).
+    pub width: usize,
+    /// A yes/no mark (cells [`Num::Count`] 1 or 0) that each format writes its own way: text
+    /// after the row, Markdown as "yes", HTML after the row's label, CSV as 1 or 0.
+    pub flag: bool,
     /// Where it is shown.
     pub targets: Targets,
 }
@@ -290,8 +307,21 @@ impl Column {
             unit: String::new(),
             interval: Interval::Inline,
             align: Align::Right,
+            width: 0,
+            flag: false,
             targets: Targets::ALL,
         }
+    }
+
+    /// A yes/no mark named `head`.
+    pub fn flag(key: &'static str, head: impl Into<String>) -> Self {
+        Self { flag: true, align: Align::Center, ..Self::new(key, head) }
+    }
+
+    /// Least width in aligned text.
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = width;
+        self
     }
 
     /// Its heading in Markdown and HTML.
@@ -341,6 +371,8 @@ pub enum TextLayout {
     Columns,
     /// One sentence per row: `label: head value unit · … → last column`.
     Sentences,
+    /// Columns of fixed least widths, numbers right-aligned, values without their interval.
+    Aligned,
 }
 
 /// Rows of several subjects (runs, designs, components) by the same columns.
@@ -353,12 +385,47 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// The rows.
     pub rows: Vec<Row>,
+    /// Another order of the rows (indices into `rows`) and the formats that list them so.
+    pub ranking: Option<(Vec<usize>, Targets)>,
+    /// The labels are names from the model (code in Markdown).
+    pub names: bool,
     /// CSV cell written before each row's labels (`design`), if any.
     pub csv_scope: Option<String>,
     /// The text layout.
     pub text_layout: TextLayout,
     /// Where it is shown.
     pub targets: Targets,
+}
+
+impl Table {
+    /// A table shown everywhere, rows in the given order, labels as plain words.
+    pub fn new(label_heads: Vec<String>, columns: Vec<Column>, rows: Vec<Row>, text_layout: TextLayout) -> Self {
+        Self { label_heads, columns, rows, ranking: None, names: false, csv_scope: None, text_layout, targets: Targets::ALL }
+    }
+
+    /// The rows in the order `format` lists them.
+    pub fn rows_for(&self, format: Targets) -> Vec<&Row> {
+        match &self.ranking {
+            Some((order, targets)) if targets.has(format) => order.iter().filter_map(|&i| self.rows.get(i)).collect(),
+            _ => self.rows.iter().collect(),
+        }
+    }
+
+    /// The columns `format` shows, by index.
+    pub fn columns_for(&self, format: Targets) -> Vec<usize> {
+        (0..self.columns.len()).filter(|&i| self.columns[i].targets.has(format)).collect()
+    }
+}
+
+/// How a remark reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// A check that passed.
+    Good,
+    /// A check that failed.
+    Bad,
+    /// An aside.
+    Quiet,
 }
 
 /// A run of prose: plain words, or a name (code in Markdown).
@@ -405,6 +472,15 @@ pub enum Block {
     },
     /// A table.
     Table(Table),
+    /// A line of prose with a tone (HTML colours it).
+    Remark {
+        /// Its words.
+        text: Vec<Span>,
+        /// How it reads.
+        tone: Tone,
+        /// Where it is shown.
+        targets: Targets,
+    },
 }
 
 /// A report, built once per result and rendered by each format.
@@ -445,6 +521,11 @@ impl Document {
     /// A table.
     pub fn table(&mut self, table: Table) {
         self.blocks.push(Block::Table(table));
+    }
+
+    /// A remark.
+    pub fn remark(&mut self, text: Vec<Span>, tone: Tone, targets: Targets) {
+        self.blocks.push(Block::Remark { text, tone, targets });
     }
 }
 

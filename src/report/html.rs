@@ -4,13 +4,13 @@
 
 use std::fmt::Write;
 
-use super::fmt::{count, interval, number, probability, small};
+use super::fmt::{count, number};
 use crate::compare::Comparison;
 use crate::plot::Chart;
 use crate::results::RunResult;
 use crate::sweep::Sweep;
 
-use super::document::{Block, Document, Figures, Interval, Span, Table, Targets};
+use super::document::{Block, Document, Figures, Interval, Span, Table, Targets, Tone};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#222}\
 h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}\
@@ -33,6 +33,14 @@ pub fn render(doc: &Document) -> String {
             }
             Block::Figures { figures: f, targets } if targets.has(Targets::HTML) => figure_table(&mut w, f),
             Block::Table(t) if t.targets.has(Targets::HTML) => table(&mut w, t),
+            Block::Remark { text, tone, targets } if targets.has(Targets::HTML) => {
+                let class = match tone {
+                    Tone::Good => "ok",
+                    Tone::Bad => "bad",
+                    Tone::Quiet => "meta",
+                };
+                let _ = writeln!(w, "<p class=\"{class}\">{}</p>", spans(text));
+            }
             _ => {}
         }
     }
@@ -62,19 +70,27 @@ fn figure_table(w: &mut String, f: &Figures) {
 }
 
 fn table(w: &mut String, t: &Table) {
-    let columns: Vec<usize> = (0..t.columns.len()).filter(|&i| t.columns[i].targets.has(Targets::HTML)).collect();
+    let columns = t.columns_for(Targets::HTML);
     let mut heads = t.label_heads.clone();
-    for &i in &columns {
+    for &i in columns.iter().filter(|&&i| !t.columns[i].flag) {
         heads.push(t.columns[i].heading.clone());
         if t.columns[i].interval == Interval::Column {
             heads.push("95% CI".into());
         }
     }
     let _ = writeln!(w, "<table>\n<tr>{}</tr>", cells("th", &heads));
-    for r in &t.rows {
+    for r in t.rows_for(Targets::HTML) {
         let mut row = r.labels.clone();
         for &i in &columns {
             let cell = &r.cells[i];
+            if t.columns[i].flag {
+                // A mark follows the row's label: `server (SPOF)`.
+                let last_label = r.labels.len().checked_sub(1).and_then(|k| row.get_mut(k));
+                if let (true, Some(label)) = (super::text::is_set(cell), last_label) {
+                    let _ = write!(label, " ({})", t.columns[i].head);
+                }
+                continue;
+            }
             match t.columns[i].interval {
                 Interval::Inline => row.push(cell.show_with_interval()),
                 Interval::Hidden => row.push(cell.value.show()),
@@ -127,102 +143,7 @@ fn settings(r: &RunResult) -> String {
 
 /// The headline figures of a run, the verdict and the components.
 fn run_tables(w: &mut String, r: &RunResult) {
-    let unit = r.time_unit.symbol();
-    let _ = writeln!(w, "<table>\n<tr><th>metric</th><th>estimate</th><th>95% CI</th></tr>");
-    let mut row = |name: &str, value: String, ci: String| {
-        let _ = writeln!(w, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(name), esc(&value), esc(&ci));
-    };
-    row(
-        "availability",
-        probability(r.availability.mean),
-        format!("[{}, {}]", probability(r.availability.ci95[0]), probability(r.availability.ci95[1])),
-    );
-    row(
-        "unavailability",
-        small(r.unavailability.mean),
-        format!("[{}, {}]", small(r.unavailability.ci95[0]), small(r.unavailability.ci95[1])),
-    );
-    row("nines", format!("{:.2}", r.nines.mean), format!("[{:.2}, {:.2}]", r.nines.ci95[0], r.nines.ci95[1]));
-    row("downtime (min/year)", number(r.downtime_minutes_per_year.mean), interval(r.downtime_minutes_per_year.ci95));
-    row("failure frequency (/year)", number(r.failure_frequency_per_year.mean), interval(r.failure_frequency_per_year.ci95));
-    if let Some(m) = &r.mtbf {
-        row(&format!("MTBF ({unit})"), number(m.mean), interval(m.ci95));
-    }
-    if let Some(m) = &r.mdt {
-        row(&format!("MDT, system MTTR ({unit})"), number(m.mean), interval(m.ci95));
-    }
-    row(
-        &format!("reliability R({})", number(r.horizon)),
-        format!("{:.4}", r.reliability.mean),
-        format!("[{:.4}, {:.4}]", r.reliability.ci95[0], r.reliability.ci95[1]),
-    );
-    let t = &r.time_in_state;
-    row("time fully redundant", format!("{:.4}%", 100.0 * t.fully_redundant.mean), String::new());
-    row("time degraded", format!("{:.4}%", 100.0 * t.degraded.mean), String::new());
-    let by_cause = &r.downtime_by_cause;
-    if by_cause.planned_minutes_per_year.mean > 0.0 {
-        row(
-            "planned downtime (min/year)",
-            number(by_cause.planned_minutes_per_year.mean),
-            interval(by_cause.planned_minutes_per_year.ci95),
-        );
-        row(
-            "unplanned downtime (min/year)",
-            number(by_cause.unplanned_minutes_per_year.mean),
-            interval(by_cause.unplanned_minutes_per_year.ci95),
-        );
-    }
-    let _ = writeln!(w, "</table>");
-    match (&r.exact, &r.no_exact) {
-        (Some(e), _) => {
-            let class = if e.verdict.inside_ci99 { "ok" } else { "bad" };
-            let _ = writeln!(w, "<p class=\"{class}\">Exact ({}): {}</p>", esc(&e.method), esc(&e.verdict.summary));
-        }
-        (None, Some(why)) => {
-            let _ = writeln!(w, "<p class=\"meta\">{}</p>", esc(why));
-        }
-        (None, None) => {}
-    }
-    let spof = if r.spof.is_empty() { "none".to_string() } else { r.spof.join(", ") };
-    let _ = writeln!(w, "<p>Single points of failure: {}</p>", esc(&spof));
-    let _ = writeln!(
-        w,
-        "<table>\n<tr><th>component</th><th>unavailability</th><th>failures/yr</th><th>downtime min/yr</th><th>critical</th></tr>"
-    );
-    let mut order: Vec<&crate::results::ComponentResult> = r.components.iter().collect();
-    order.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
-    for c in order {
-        let _ = writeln!(
-            w,
-            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td></tr>",
-            esc(&c.id),
-            if c.spof { " (SPOF)" } else { "" },
-            small(c.unavailability.mean),
-            number(c.failures_per_year.mean),
-            number(c.downtime_contribution.mean),
-            100.0 * c.criticality
-        );
-    }
-    let _ = writeln!(w, "</table>");
-    if !r.standby.is_empty() {
-        let _ = writeln!(
-            w,
-            "<table>\n<tr><th>standby block</th><th>switchovers/yr</th><th>failed switches/yr</th><th>switching min/yr</th><th>share of downtime</th></tr>"
-        );
-        for s in &r.standby {
-            let _ = writeln!(
-                w,
-                "<tr><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td></tr>",
-                esc(&s.block),
-                esc(&s.units.join(" → ")),
-                number(s.switchovers_per_year.mean),
-                number(s.failed_switches_per_year.mean),
-                number(s.downtime_contribution.mean),
-                100.0 * s.criticality
-            );
-        }
-        let _ = writeln!(w, "</table>");
-    }
+    w.push_str(&render(&super::document::of_run(r)));
 }
 
 /// The model's own description, from its file.

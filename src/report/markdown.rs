@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::document::{Align, Block, Document, Figures, Interval, Span, Table, Targets};
+use super::document::{Align, Block, Document, Figures, Interval, Num, Span, Table, Targets};
 
 /// Renders the parts of `doc` Markdown shows.
 pub fn render(doc: &Document) -> String {
@@ -12,7 +12,7 @@ pub fn render(doc: &Document) -> String {
             Block::Heading { level, text, targets } if targets.has(Targets::MARKDOWN) => {
                 let _ = writeln!(w, "{} {}", "#".repeat(*level), spans(text));
             }
-            Block::Line { text, targets } if targets.has(Targets::MARKDOWN) => {
+            Block::Line { text, targets } | Block::Remark { text, targets, .. } if targets.has(Targets::MARKDOWN) => {
                 let _ = writeln!(w, "{}", spans(text));
             }
             Block::Blank { targets } if targets.has(Targets::MARKDOWN) => w.push('\n'),
@@ -44,6 +44,7 @@ fn divider(w: &mut String, aligns: &[Align]) {
         .map(|a| match a {
             Align::Left => "---|",
             Align::Right => "---:|",
+            Align::Center => ":---:|",
         })
         .collect();
     let _ = writeln!(w, "|{cells}");
@@ -65,7 +66,7 @@ fn figures(w: &mut String, f: &Figures) {
 }
 
 fn table(w: &mut String, t: &Table) {
-    let columns: Vec<usize> = (0..t.columns.len()).filter(|&i| t.columns[i].targets.has(Targets::MARKDOWN)).collect();
+    let columns = t.columns_for(Targets::MARKDOWN);
     let mut heads = vec![t.label_heads.join(", ")];
     let mut aligns = vec![Align::Left];
     for &i in &columns {
@@ -79,10 +80,19 @@ fn table(w: &mut String, t: &Table) {
     }
     row(w, &heads);
     divider(w, &aligns);
-    for r in &t.rows {
-        let mut cells = vec![r.labels.join(", ")];
+    for r in t.rows_for(Targets::MARKDOWN) {
+        let labels = if t.names { r.labels.iter().map(|l| format!("`{l}`")).collect() } else { r.labels.clone() };
+        let mut cells = vec![labels.join(", ")];
         for &i in &columns {
             let cell = &r.cells[i];
+            if t.columns[i].flag {
+                cells.push(if super::text::is_set(cell) { "yes" } else { "" }.into());
+                continue;
+            }
+            if let Num::Chain(names) = &cell.value {
+                cells.push(names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → "));
+                continue;
+            }
             match t.columns[i].interval {
                 Interval::Inline => cells.push(cell.show_with_interval()),
                 Interval::Hidden => cells.push(cell.value.show()),

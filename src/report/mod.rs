@@ -35,10 +35,8 @@ pub enum Format {
 /// Renders `result` in `format`.
 pub fn render(result: &RunResult, format: Format) -> Vec<u8> {
     match format {
-        Format::Text => run::text(result).into_bytes(),
         Format::Json => json::render(result),
-        Format::Csv => run::csv(result).into_bytes(),
-        Format::Markdown => run::markdown(result).into_bytes(),
+        _ => render_document(&document::of_run(result), format),
     }
 }
 

@@ -41,7 +41,7 @@ pub fn runs_table(label_heads: &[String], rows: &[(Vec<String>, Headline)]) -> T
             ],
         })
         .collect();
-    Table { label_heads: label_heads.to_vec(), columns, rows, csv_scope: None, text_layout: TextLayout::Columns, targets: Targets::ALL }
+    Table::new(label_heads.to_vec(), columns, rows, TextLayout::Columns)
 }
 
 fn settings(c: &Comparison) -> String {
@@ -111,14 +111,7 @@ pub fn of_comparison(c: &Comparison) -> Document {
             ],
         })
         .collect();
-    doc.table(Table {
-        label_heads: vec!["design".into()],
-        columns,
-        rows,
-        csv_scope: Some("difference".into()),
-        text_layout: TextLayout::Sentences,
-        targets: Targets::ALL,
-    });
+    doc.table(Table { csv_scope: Some("difference".into()), ..Table::new(vec!["design".into()], columns, rows, TextLayout::Sentences) });
     doc
 }
 

@@ -2,7 +2,12 @@
 
 use std::fmt::Write;
 
-use super::document::{Block, Cell, Document, Figure, Span, Table, Targets, TextLayout};
+use super::document::{Block, Cell, Document, Figure, Num, Span, Table, Targets, TextLayout};
+
+/// Whether a flag cell is set.
+pub(super) fn is_set(cell: &Cell) -> bool {
+    matches!(cell.value, Num::Count(n) if n > 0)
+}
 
 /// Width of the label column of figures.
 const LABEL: usize = 26;
@@ -14,13 +19,20 @@ pub fn render(doc: &Document) -> String {
     let mut w = String::new();
     for block in &doc.blocks {
         match block {
-            Block::Heading { text, targets, .. } | Block::Line { text, targets } if targets.has(Targets::TEXT) => {
+            Block::Heading { text, targets, .. } | Block::Line { text, targets } | Block::Remark { text, targets, .. }
+                if targets.has(Targets::TEXT) =>
+            {
                 let _ = writeln!(w, "{}", spans(text));
             }
             Block::Blank { targets } if targets.has(Targets::TEXT) => w.push('\n'),
             Block::Figures { figures, targets } if targets.has(Targets::TEXT) => {
-                for f in figures.rows.iter().filter(|f| f.targets.has(Targets::TEXT)) {
-                    figure(&mut w, f);
+                let rows = figures.rows.iter().filter(|f| f.targets.has(Targets::TEXT));
+                match &figures.text_line {
+                    Some((label, suffix)) => {
+                        let parts: Vec<String> = rows.map(|f| part(&f.label, &f.cell, &f.unit)).collect();
+                        let _ = writeln!(w, "{label:<LABEL$}{}{suffix}", parts.join(" · "));
+                    }
+                    None => rows.for_each(|f| figure(&mut w, f)),
                 }
             }
             Block::Table(t) if t.targets.has(Targets::TEXT) => table(&mut w, t),
@@ -44,6 +56,12 @@ fn with_unit(cell: &Cell, unit: &str) -> String {
     if unit.is_empty() { cell.value.show() } else { format!("{} {unit}", cell.value.show()) }
 }
 
+/// `label value unit`, leaving out what is empty.
+fn part(label: &str, cell: &Cell, unit: &str) -> String {
+    let value = cell.value.show();
+    [label, value.as_str(), unit].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 /// `Label     value     95% CI [lo, hi]`; a bound as `Label  ≥ value  (why)`; a figure with
 /// neither interval nor note as `Label  value`.
 fn figure(w: &mut String, f: &Figure) {
@@ -60,13 +78,13 @@ fn figure(w: &mut String, f: &Figure) {
 }
 
 fn table(w: &mut String, t: &Table) {
-    let shown: Vec<usize> = (0..t.columns.len()).filter(|&i| t.columns[i].targets.has(Targets::TEXT)).collect();
+    let shown = t.columns_for(Targets::TEXT);
+    let rows = t.rows_for(Targets::TEXT);
     match t.text_layout {
         TextLayout::Columns => {
             let heads: Vec<String> =
                 std::iter::once(t.label_heads.join(", ")).chain(shown.iter().map(|&i| t.columns[i].head.clone())).collect();
-            let rows: Vec<Vec<String>> = t
-                .rows
+            let rows: Vec<Vec<String>> = rows
                 .iter()
                 .map(|row| std::iter::once(row.labels.join(", ")).chain(shown.iter().map(|&i| row.cells[i].show_with_interval())).collect())
                 .collect();
@@ -85,7 +103,7 @@ fn table(w: &mut String, t: &Table) {
         TextLayout::Sentences => {
             // The last column is the conclusion the others lead to.
             let Some((&last, leading)) = shown.split_last() else { return };
-            for row in &t.rows {
+            for row in &rows {
                 let parts: Vec<String> = leading
                     .iter()
                     .map(|&i| {
@@ -95,6 +113,29 @@ fn table(w: &mut String, t: &Table) {
                     })
                     .collect();
                 let _ = writeln!(w, "  {}: {} → {}", row.labels.join(", "), parts.join(" · "), row.cells[last].show_with_interval());
+            }
+        }
+        TextLayout::Aligned => {
+            let head = t.label_heads.join(", ");
+            let labels: Vec<String> = rows.iter().map(|r| r.labels.join(", ")).collect();
+            let width = labels.iter().chain([&head]).map(|l| l.chars().count()).max().unwrap_or(0);
+            let mut line = format!("  {head:<width$}");
+            for c in shown.iter().map(|&i| &t.columns[i]).filter(|c| !c.flag) {
+                let _ = write!(line, "  {:>1$}", c.head, c.width);
+            }
+            let _ = writeln!(w, "{line}");
+            for (row, label) in rows.iter().zip(&labels) {
+                let mut line = format!("  {label:<width$}");
+                for &i in &shown {
+                    let c = &t.columns[i];
+                    let cell = &row.cells[i];
+                    if !c.flag {
+                        let _ = write!(line, "  {:>1$}", cell.value.show(), c.width);
+                    } else if is_set(cell) {
+                        let _ = write!(line, "  {}", c.head);
+                    }
+                }
+                let _ = writeln!(w, "{line}");
             }
         }
     }
