@@ -9,6 +9,7 @@
 use super::fmt;
 use crate::stats::Estimate;
 
+pub use super::rare::of_rare_event;
 pub use super::run::of_run;
 pub use super::scenarios::{of_batch, of_comparison, of_sweep};
 

@@ -51,10 +51,8 @@ pub fn render_outcome(outcome: &crate::results::Outcome, format: Format) -> Vec<
 /// Renders a failure-biasing result.
 pub fn render_rare_event(result: &crate::results::RareEventResult, format: Format) -> Vec<u8> {
     match format {
-        Format::Text => rare::text(result).into_bytes(),
         Format::Json => json::render(result),
-        Format::Csv => rare::csv(result).into_bytes(),
-        Format::Markdown => rare::markdown(result).into_bytes(),
+        _ => render_document(&document::of_rare_event(result), format),
     }
 }
 
