@@ -539,3 +539,68 @@ pub fn plain(text: impl Into<String>) -> Span {
 pub fn name(text: impl Into<String>) -> Span {
     Span::Name(text.into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One figure, one table and a line, with an element restricted to each format.
+    fn sample() -> Document {
+        let mut doc = Document { csv_heads: vec!["scope".into(), "id".into()], blocks: Vec::new() };
+        doc.heading(1, vec![plain("Pump station")], Targets::MARKDOWN | Targets::HTML);
+        doc.line(vec![plain("Spares: "), name("pump[1]")], Targets::ALL);
+        let rows = vec![
+            Figure::new("downtime_minutes_per_year", "Downtime", Cell::interval(16850.4, [1.0, 2.5], Num::Plain))
+                .heading("downtime (min/year)")
+                .unit("min/year"),
+            Figure::new("outages", "Outages", Cell::of(Num::Count(3))).only(Targets::CSV),
+        ];
+        doc.figures(
+            Figures {
+                heads: vec!["metric".into(), "estimate".into(), "95% CI".into()],
+                csv_prefix: vec!["system".into(), "a,b".into()],
+                rows,
+                text_line: None,
+            },
+            Targets::ALL,
+        );
+        let columns = vec![Column::new("unavailability", "U").interval(Interval::Column), Column::flag("spof", "SPOF")];
+        let rows =
+            vec![Row { labels: vec!["pump".into()], cells: vec![Cell::interval(1e-4, [5e-5, 2e-4], Num::Small), Cell::of(Num::Count(1))] }];
+        doc.table(Table {
+            names: true,
+            csv_scope: Some("component".into()),
+            ..Table::new(vec!["component".into()], columns, rows, TextLayout::Aligned)
+        });
+        doc
+    }
+
+    #[test]
+    fn each_format_renders_only_its_own_elements_in_its_own_syntax() {
+        let doc = sample();
+        assert_eq!(
+            super::super::text::render(&doc),
+            "Spares: pump[1]\nDowntime                  16,850 min/year     95% CI [1.000, 2.500]\n  component  U\n  pump       1.000e-4  SPOF\n"
+        );
+        assert_eq!(
+            super::super::markdown::render(&doc),
+            "# Pump station\nSpares: `pump[1]`\n| metric | estimate | 95% CI |\n|---|---:|---|\n| downtime (min/year) | 16,850 | [1.000, 2.500] |\n\
+             | component | U | 95% CI | SPOF |\n|---|---:|---|:---:|\n| `pump` | 1.000e-4 | [5.000e-5, 2.000e-4] | yes |\n"
+        );
+        assert!(super::super::html::render(&doc).contains("<tr><td>pump (SPOF)</td><td>1.000e-4</td><td>[5.000e-5, 2.000e-4]</td></tr>"));
+        assert_eq!(
+            super::super::csv::render(&doc),
+            "scope,id,metric,value,std_error,ci95_low,ci95_high\nsystem,\"a,b\",downtime_minutes_per_year,16850.4,,1,2.5\n\
+             system,\"a,b\",outages,3,,,\ncomponent,pump,unavailability,0.0001,,0.00005,0.0002\ncomponent,pump,spof,1,,,\n"
+        );
+    }
+
+    #[test]
+    fn csv_writes_no_spelling_of_infinity_or_nan() {
+        assert_eq!(Num::Nines(f64::INFINITY).csv(), Some(String::new()));
+        assert_eq!(Num::Plain(f64::NAN).csv(), Some(String::new()));
+        assert_eq!(Num::Words("n/a".into()).csv(), None);
+        assert_eq!(Num::Nines(f64::INFINITY).show(), "∞");
+        assert_eq!(Num::NinesOrNa(f64::INFINITY).show(), "n/a");
+    }
+}

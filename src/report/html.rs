@@ -60,7 +60,8 @@ fn cells(tag: &str, cells: &[String]) -> String {
 fn figure_table(w: &mut String, f: &Figures) {
     let _ = writeln!(w, "<table>\n<tr>{}</tr>", cells("th", &f.heads));
     for fig in f.rows.iter().filter(|fig| fig.targets.has(Targets::HTML)) {
-        let mut row = vec![fig.heading.clone(), fig.cell.value.show()];
+        let bound = if fig.at_least { "≥ " } else { "" };
+        let mut row = vec![fig.heading.clone(), format!("{bound}{}", fig.cell.value.show())];
         if f.heads.len() > 2 {
             row.push(fig.cell.show_interval().unwrap_or_default());
         }

@@ -1,5 +1,9 @@
 //! Exporters: each renders a [`RunResult`] to bytes and never writes; the caller decides where
 //! the bytes go ([`write_atomic`] for files).
+//!
+//! Each kind of result is built once into a [`document::Document`] (`document::of_run`, …);
+//! one renderer per format (`text`, `markdown`, `html`, `csv`) renders any document. JSON is
+//! the result's own serialisation. `analyze` and `explain` still have exporters of their own.
 
 mod analysis;
 pub mod charts;
@@ -34,10 +38,7 @@ pub enum Format {
 
 /// Renders `result` in `format`.
 pub fn render(result: &RunResult, format: Format) -> Vec<u8> {
-    match format {
-        Format::Json => json::render(result),
-        _ => render_document(&document::of_run(result), format),
-    }
+    rendered(result, document::of_run, format)
 }
 
 /// Renders the result of a run by whichever method ran.
@@ -50,19 +51,16 @@ pub fn render_outcome(outcome: &crate::results::Outcome, format: Format) -> Vec<
 
 /// Renders a failure-biasing result.
 pub fn render_rare_event(result: &crate::results::RareEventResult, format: Format) -> Vec<u8> {
-    match format {
-        Format::Json => json::render(result),
-        _ => render_document(&document::of_rare_event(result), format),
-    }
+    rendered(result, document::of_rare_event, format)
 }
 
-/// Renders a document in a format other than JSON (which serialises the result itself, not
-/// its document: JSON falls back to text here).
-fn render_document(doc: &document::Document, format: Format) -> Vec<u8> {
+/// `value` as JSON, or its document (built only then) in any other format.
+fn rendered<T: serde::Serialize>(value: &T, document: fn(&T) -> document::Document, format: Format) -> Vec<u8> {
     match format {
-        Format::Text | Format::Json => text::render(doc).into_bytes(),
-        Format::Csv => csv::render(doc).into_bytes(),
-        Format::Markdown => markdown::render(doc).into_bytes(),
+        Format::Json => json::render(value),
+        Format::Text => text::render(&document(value)).into_bytes(),
+        Format::Csv => csv::render(&document(value)).into_bytes(),
+        Format::Markdown => markdown::render(&document(value)).into_bytes(),
     }
 }
 
@@ -73,18 +71,12 @@ pub fn render_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
 
 /// Renders a comparison of designs.
 pub fn render_comparison(c: &crate::compare::Comparison, format: Format) -> Vec<u8> {
-    match format {
-        Format::Json => json::render(c),
-        _ => render_document(&document::of_comparison(c), format),
-    }
+    rendered(c, document::of_comparison, format)
 }
 
 /// Renders a parameter sweep.
 pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Vec<u8> {
-    match format {
-        Format::Json => json::render(s),
-        _ => render_document(&document::of_sweep(s), format),
-    }
+    rendered(s, document::of_sweep, format)
 }
 
 /// The summary table that ends a batch of runs (text): each scenario's file and its result or
