@@ -163,14 +163,15 @@ fn headline(r: &RunResult) -> Figures {
             .at_least(f.censored > 0)
             .note(format!("{} of {} replications had no failure within the horizon", f.censored, r.replications))
             .only(Targets::ALL.except(Targets::HTML)),
-        Figure::new("mttff_censored", "", Cell::of(Num::Count(f.censored))).only(Targets::CSV),
+        // CSV has always written these two counts as f64 (the same digits below 2^53).
+        Figure::new("mttff_censored", "", Cell::of(Num::Plain(f.censored as f64))).only(Targets::CSV),
         Figure::new(
             "reliability",
             format!("Reliability R({})", number(r.horizon)),
             Cell::interval(r.reliability.mean, r.reliability.ci95, |x| Num::Fixed(x, 4)),
         )
         .heading(format!("reliability R({})", number(r.horizon))),
-        Figure::new("outages", "", Cell::of(Num::Count(o.count))).only(Targets::CSV),
+        Figure::new("outages", "", Cell::of(Num::Plain(o.count as f64))).only(Targets::CSV),
     ];
     for (key, q) in [("outage_p50", o.p50), ("outage_p90", o.p90), ("outage_p99", o.p99), ("outage_max", o.max)] {
         if let Some(q) = q {
