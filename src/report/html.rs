@@ -4,11 +4,13 @@
 
 use std::fmt::Write;
 
-use super::fmt::{count, interval, number, probability, small};
+use super::fmt::{count, number};
 use crate::plot::Chart;
 use crate::study::compare::Comparison;
 use crate::study::results::RunResult;
-use crate::study::sweep::{Sweep, show};
+use crate::study::sweep::Sweep;
+
+use super::document::{Block, Document, Figures, Interval, Span, Table, Targets, Tone};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#222}\
 h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}\
@@ -17,6 +19,92 @@ th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th{background:#
 td:first-child,th:first-child{text-align:left}figure{margin:1.5rem 0}figure svg{max-width:100%;height:auto}\
 figcaption{color:#555;font-size:.9rem}pre{background:#f7f7f7;padding:1rem;overflow-x:auto;font-size:.85rem}\
 .ok{color:#1a7f37}.bad{color:#b42318}";
+
+/// The parts of `doc` HTML shows, as the body of a page.
+pub fn render(doc: &Document) -> String {
+    let mut w = String::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { level, text, targets } if targets.has(Targets::HTML) => {
+                let _ = writeln!(w, "<h{level}>{}</h{level}>", spans(text));
+            }
+            Block::Line { text, targets } if targets.has(Targets::HTML) => {
+                let _ = writeln!(w, "<p>{}</p>", spans(text));
+            }
+            Block::Figures { figures: f, targets } if targets.has(Targets::HTML) => figure_table(&mut w, f),
+            Block::Table(t) if t.targets.has(Targets::HTML) => table(&mut w, t),
+            Block::Remark { text, tone, targets } if targets.has(Targets::HTML) => {
+                let class = match tone {
+                    Tone::Good => "ok",
+                    Tone::Bad => "bad",
+                    Tone::Quiet => "meta",
+                };
+                let _ = writeln!(w, "<p class=\"{class}\">{}</p>", spans(text));
+            }
+            _ => {}
+        }
+    }
+    w
+}
+
+/// Prose, escaped; names and strong words read as the words around them.
+fn spans(text: &[Span]) -> String {
+    esc(&super::text::spans(text))
+}
+
+fn cells(tag: &str, cells: &[String]) -> String {
+    cells.iter().map(|c| format!("<{tag}>{}</{tag}>", esc(c))).collect()
+}
+
+/// Label, value and, with three headings, the interval.
+fn figure_table(w: &mut String, f: &Figures) {
+    let _ = writeln!(w, "<table>\n<tr>{}</tr>", cells("th", &f.heads));
+    for fig in f.rows.iter().filter(|fig| fig.targets.has(Targets::HTML)) {
+        let bound = if fig.at_least { "≥ " } else { "" };
+        let mut row = vec![fig.heading.clone(), format!("{bound}{}", fig.cell.value.show())];
+        if f.heads.len() > 2 {
+            row.push(fig.cell.show_interval().unwrap_or_default());
+        }
+        let _ = writeln!(w, "<tr>{}</tr>", cells("td", &row));
+    }
+    let _ = writeln!(w, "</table>");
+}
+
+fn table(w: &mut String, t: &Table) {
+    let columns = t.columns_for(Targets::HTML);
+    let mut heads = t.label_heads.clone();
+    for &i in columns.iter().filter(|&&i| !t.columns[i].flag) {
+        heads.push(t.columns[i].heading.clone());
+        if t.columns[i].interval == Interval::Column {
+            heads.push("95% CI".into());
+        }
+    }
+    let _ = writeln!(w, "<table>\n<tr>{}</tr>", cells("th", &heads));
+    for r in t.rows_for(Targets::HTML) {
+        let mut row = r.labels.clone();
+        for &i in &columns {
+            let cell = &r.cells[i];
+            if t.columns[i].flag {
+                // A mark follows the row's label: `server (SPOF)`.
+                let last_label = r.labels.len().checked_sub(1).and_then(|k| row.get_mut(k));
+                if let (true, Some(label)) = (super::text::is_set(cell), last_label) {
+                    let _ = write!(label, " ({})", t.columns[i].head);
+                }
+                continue;
+            }
+            match t.columns[i].interval {
+                Interval::Inline => row.push(cell.show_with_interval()),
+                Interval::Hidden => row.push(cell.value.show()),
+                Interval::Column => {
+                    row.push(cell.value.show());
+                    row.push(cell.show_interval().unwrap_or_default());
+                }
+            }
+        }
+        let _ = writeln!(w, "<tr>{}</tr>", cells("td", &row));
+    }
+    let _ = writeln!(w, "</table>");
+}
 
 /// Escapes text for HTML.
 fn esc(text: &str) -> String {
@@ -56,126 +144,7 @@ fn settings(r: &RunResult) -> String {
 
 /// The headline figures of a run, the verdict and the components.
 fn run_tables(w: &mut String, r: &RunResult) {
-    let unit = r.time_unit.symbol();
-    let _ = writeln!(w, "<table>\n<tr><th>metric</th><th>estimate</th><th>95% CI</th></tr>");
-    let mut row = |name: &str, value: String, ci: String| {
-        let _ = writeln!(w, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(name), esc(&value), esc(&ci));
-    };
-    row(
-        "availability",
-        probability(r.availability.mean),
-        format!("[{}, {}]", probability(r.availability.ci95[0]), probability(r.availability.ci95[1])),
-    );
-    row(
-        "unavailability",
-        small(r.unavailability.mean),
-        format!("[{}, {}]", small(r.unavailability.ci95[0]), small(r.unavailability.ci95[1])),
-    );
-    row("nines", format!("{:.2}", r.nines.mean), format!("[{:.2}, {:.2}]", r.nines.ci95[0], r.nines.ci95[1]));
-    row("downtime (min/year)", number(r.downtime_minutes_per_year.mean), interval(r.downtime_minutes_per_year.ci95));
-    row("failure frequency (/year)", number(r.failure_frequency_per_year.mean), interval(r.failure_frequency_per_year.ci95));
-    if let Some(m) = &r.mtbf {
-        row(&format!("MTBF ({unit})"), number(m.mean), interval(m.ci95));
-    }
-    if let Some(m) = &r.mdt {
-        row(&format!("MDT, system MTTR ({unit})"), number(m.mean), interval(m.ci95));
-    }
-    row(
-        &format!("reliability R({})", number(r.horizon)),
-        format!("{:.4}", r.reliability.mean),
-        format!("[{:.4}, {:.4}]", r.reliability.ci95[0], r.reliability.ci95[1]),
-    );
-    let t = &r.time_in_state;
-    row("time fully redundant", format!("{:.4}%", 100.0 * t.fully_redundant.mean), String::new());
-    row("time degraded", format!("{:.4}%", 100.0 * t.degraded.mean), String::new());
-    let by_cause = &r.downtime_by_cause;
-    if by_cause.planned_minutes_per_year.mean > 0.0 {
-        row(
-            "planned downtime (min/year)",
-            number(by_cause.planned_minutes_per_year.mean),
-            interval(by_cause.planned_minutes_per_year.ci95),
-        );
-        row(
-            "unplanned downtime (min/year)",
-            number(by_cause.unplanned_minutes_per_year.mean),
-            interval(by_cause.unplanned_minutes_per_year.ci95),
-        );
-    }
-    let _ = writeln!(w, "</table>");
-    match (&r.exact, &r.no_exact) {
-        (Some(e), _) => {
-            let class = if e.verdict.inside_ci99 { "ok" } else { "bad" };
-            let _ = writeln!(w, "<p class=\"{class}\">Exact ({}): {}</p>", esc(&e.method), esc(&e.verdict.summary));
-        }
-        (None, Some(why)) => {
-            let _ = writeln!(w, "<p class=\"meta\">{}</p>", esc(why));
-        }
-        (None, None) => {}
-    }
-    let spof = if r.spof.is_empty() { "none".to_string() } else { r.spof.join(", ") };
-    let _ = writeln!(w, "<p>Single points of failure: {}</p>", esc(&spof));
-    let _ = writeln!(
-        w,
-        "<table>\n<tr><th>component</th><th>unavailability</th><th>failures/yr</th><th>downtime min/yr</th><th>critical</th></tr>"
-    );
-    let mut order: Vec<&crate::study::results::ComponentResult> = r.components.iter().collect();
-    order.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
-    for c in order {
-        let _ = writeln!(
-            w,
-            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td></tr>",
-            esc(&c.id),
-            if c.spof { " (SPOF)" } else { "" },
-            small(c.unavailability.mean),
-            number(c.failures_per_year.mean),
-            number(c.downtime_contribution.mean),
-            100.0 * c.criticality
-        );
-    }
-    let _ = writeln!(w, "</table>");
-    if !r.standby.is_empty() {
-        let _ = writeln!(
-            w,
-            "<table>\n<tr><th>standby block</th><th>switchovers/yr</th><th>failed switches/yr</th><th>switching min/yr</th><th>share of downtime</th></tr>"
-        );
-        for s in &r.standby {
-            let _ = writeln!(
-                w,
-                "<tr><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td></tr>",
-                esc(&s.block),
-                esc(&s.units.join(" → ")),
-                number(s.switchovers_per_year.mean),
-                number(s.failed_switches_per_year.mean),
-                number(s.downtime_contribution.mean),
-                100.0 * s.criticality
-            );
-        }
-        let _ = writeln!(w, "</table>");
-    }
-}
-
-/// A row per run: its label cells, then U with its interval, nines, downtime and failures.
-fn summary_table(w: &mut String, heads: &[String], rows: &[(Vec<String>, &RunResult)]) {
-    let heads: String = heads.iter().map(|h| format!("<th>{}</th>", esc(h))).collect();
-    let _ = writeln!(
-        w,
-        "<table>\n<tr>{heads}<th>unavailability</th><th>95% CI</th><th>nines</th><th>downtime min/yr</th><th>failures/yr</th></tr>"
-    );
-    for (labels, r) in rows {
-        let cells: String = labels.iter().map(|l| format!("<td>{}</td>", esc(l))).collect();
-        let u = &r.unavailability;
-        let _ = writeln!(
-            w,
-            "<tr>{cells}<td>{}</td><td>[{}, {}]</td><td>{:.2}</td><td>{}</td><td>{}</td></tr>",
-            small(u.mean),
-            small(u.ci95[0]),
-            small(u.ci95[1]),
-            r.nines.mean,
-            number(r.downtime_minutes_per_year.mean),
-            number(r.failure_frequency_per_year.mean)
-        );
-    }
-    let _ = writeln!(w, "</table>");
+    w.push_str(&render(&super::document::of_run(r)));
 }
 
 /// The model's own description, from its file.
@@ -208,8 +177,8 @@ pub fn run_report(r: &RunResult, model_json: Option<&str>, charts: &[Chart]) -> 
 /// The report of a batch: a summary table, then each scenario with its charts.
 pub fn batch_report(runs: &[(&RunResult, Option<&str>, &[Chart])]) -> String {
     let mut body = String::new();
-    let rows: Vec<(Vec<String>, &RunResult)> = runs.iter().map(|(r, _, _)| (vec![r.model.name.clone()], *r)).collect();
-    summary_table(&mut body, &["scenario".to_string()], &rows);
+    let rows = super::scenarios::named_runs(runs.iter().map(|(r, _, _)| *r));
+    table(&mut body, &super::scenarios::runs_table(&["scenario".into()], &rows));
     for (r, json, charts) in runs {
         let _ = writeln!(
             body,
@@ -228,27 +197,7 @@ pub fn batch_report(runs: &[(&RunResult, Option<&str>, &[Chart])]) -> String {
 /// The report of a comparison: the designs side by side, the differences, the charts, the models.
 pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts: &[Chart]) -> String {
     let mut body = String::new();
-    let rows: Vec<(Vec<String>, &RunResult)> = c.designs.iter().map(|d| (vec![d.model.name.clone()], d)).collect();
-    summary_table(&mut body, &["design".to_string()], &rows);
-    if let Some(first) = c.differences.first() {
-        let _ = writeln!(body, "<h2>Differences from {}</h2>", esc(&first.baseline));
-        let _ = writeln!(body, "<table>\n<tr><th>design</th><th>ΔU</th><th>95% CI</th><th>Δdowntime min/yr</th><th>verdict</th></tr>");
-        for d in &c.differences {
-            let u = &d.unavailability;
-            let _ = writeln!(
-                body,
-                "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{} {}</td><td>{}</td></tr>",
-                esc(&d.design),
-                small(u.mean),
-                small(u.ci95[0]),
-                small(u.ci95[1]),
-                number(d.downtime_minutes_per_year.mean),
-                esc(&interval(d.downtime_minutes_per_year.ci95)),
-                esc(&d.verdict)
-            );
-        }
-        let _ = writeln!(body, "</table>");
-    }
+    body.push_str(&render(&super::document::of_comparison(c)));
     let _ = writeln!(body, "<h2>Charts</h2>");
     figures(&mut body, charts);
     let _ = writeln!(body, "<h2>Models</h2>");
@@ -270,8 +219,7 @@ pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts:
 /// The report of a sweep: one row per point, the chart, the base model.
 pub fn sweep_report(s: &Sweep, model_json: Option<&str>, chart: &Chart) -> String {
     let mut body = String::new();
-    let rows: Vec<(Vec<String>, &RunResult)> = s.rows.iter().map(|row| (row.values.iter().map(show).collect(), &row.result)).collect();
-    summary_table(&mut body, &s.parameters, &rows);
+    body.push_str(&render(&super::document::of_sweep(s)));
     figures(&mut body, std::slice::from_ref(chart));
     model_block(&mut body, &s.model, model_json);
     let settings = s.rows.first().map_or(String::new(), |r| settings(&r.result));

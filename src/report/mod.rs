@@ -1,14 +1,20 @@
 //! Exporters: each renders a [`RunResult`] to bytes and never writes; the caller (the binary)
 //! decides where the bytes go.
+//!
+//! Each kind of result is built once into a [`document::Document`] (`document::of_run`, …);
+//! one renderer per format (`text`, `markdown`, `html`, `csv`) renders any document. JSON is
+//! the result's own serialisation. `analyze` and `explain` still have exporters of their own.
 
 mod analysis;
 pub mod charts;
 mod csv;
+pub mod document;
 mod explain;
 pub mod html;
 mod json;
 mod markdown;
 mod rare;
+mod run;
 mod scenarios;
 mod text;
 
@@ -29,12 +35,7 @@ pub enum Format {
 
 /// Renders `result` in `format`.
 pub fn render(result: &RunResult, format: Format) -> Vec<u8> {
-    match format {
-        Format::Text => text::render(result).into_bytes(),
-        Format::Json => json::render(result),
-        Format::Csv => csv::render(result).into_bytes(),
-        Format::Markdown => markdown::render(result).into_bytes(),
-    }
+    rendered(result, document::of_run, format)
 }
 
 /// Renders the result of a run by whichever method ran.
@@ -47,11 +48,16 @@ pub fn render_outcome(outcome: &crate::study::results::Outcome, format: Format) 
 
 /// Renders a failure-biasing result.
 pub fn render_rare_event(result: &crate::study::results::RareEventResult, format: Format) -> Vec<u8> {
+    rendered(result, document::of_rare_event, format)
+}
+
+/// `value` as JSON, or its document (built only then) in any other format.
+fn rendered<T: serde::Serialize>(value: &T, document: fn(&T) -> document::Document, format: Format) -> Vec<u8> {
     match format {
-        Format::Text => rare::text(result).into_bytes(),
-        Format::Json => json::render(result),
-        Format::Csv => rare::csv(result).into_bytes(),
-        Format::Markdown => rare::markdown(result).into_bytes(),
+        Format::Json => json::render(value),
+        Format::Text => text::render(&document(value)).into_bytes(),
+        Format::Csv => csv::render(&document(value)).into_bytes(),
+        Format::Markdown => markdown::render(&document(value)).into_bytes(),
     }
 }
 
@@ -62,28 +68,18 @@ pub fn render_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
 
 /// Renders a comparison of designs.
 pub fn render_comparison(c: &crate::study::compare::Comparison, format: Format) -> Vec<u8> {
-    match format {
-        Format::Text => scenarios::comparison_text(c).into_bytes(),
-        Format::Json => json::render(c),
-        Format::Csv => scenarios::comparison_csv(c).into_bytes(),
-        Format::Markdown => scenarios::comparison_markdown(c).into_bytes(),
-    }
+    rendered(c, document::of_comparison, format)
 }
 
 /// Renders a parameter sweep.
 pub fn render_sweep(s: &crate::study::sweep::Sweep, format: Format) -> Vec<u8> {
-    match format {
-        Format::Text => scenarios::sweep_text(s).into_bytes(),
-        Format::Json => json::render(s),
-        Format::Csv => scenarios::sweep_csv(s).into_bytes(),
-        Format::Markdown => scenarios::sweep_markdown(s).into_bytes(),
-    }
+    rendered(s, document::of_sweep, format)
 }
 
 /// The summary table that ends a batch of runs (text): each scenario's file and its result or
 /// its error.
 pub fn render_batch_summary(rows: &[(String, Result<crate::study::results::Outcome, String>)]) -> Vec<u8> {
-    scenarios::batch_summary(rows).into_bytes()
+    text::render(&document::of_batch(rows)).into_bytes()
 }
 
 /// Renders the report of `ninesim analyze`.

@@ -1,11 +1,7 @@
-//! Exporters of a failure-biasing result ([`RareEventResult`]): text, Markdown and CSV (JSON
-//! is its serialisation).
+//! The report of a failure-biasing run ([`RareEventResult`]). JSON is its serialisation.
 
-use std::fmt::Write;
-
-use super::csv::quote;
-use super::fmt::{count, interval, nines, number, probability, small};
-use crate::stats::Estimate;
+use super::document::{Cell, Column, Document, Figure, Figures, Interval, Num, Row, Table, Targets, TextLayout, plain};
+use super::fmt::count;
 use crate::study::results::RareEventResult;
 
 /// The lines that say how the estimate was made.
@@ -32,147 +28,126 @@ fn method_lines(r: &RareEventResult) -> Vec<String> {
     lines
 }
 
-/// The readable report.
-pub fn text(r: &RareEventResult) -> String {
+/// The document of a failure-biasing run. Inconsistencies kept: its Markdown headings are
+/// capitalised and its nines read as in text, unlike a plain run's; CSV lists MDT before nines
+/// and MTBF; Markdown has neither the exact figures nor the components.
+pub fn of_rare_event(r: &RareEventResult) -> Document {
     let unit = r.time_unit.symbol();
-    let mut w = String::new();
-    let _ = writeln!(w, "{}  ({})", r.model.name, r.model.file);
+    let mut doc = Document { csv_heads: vec!["scope".into(), "id".into()], blocks: Vec::new() };
+    doc.words(format!("{}  ({})", r.model.name, r.model.file), Targets::TEXT);
+    doc.heading(1, vec![plain(&r.model.name)], Targets::MARKDOWN);
+    doc.blank(Targets::MARKDOWN);
     for line in method_lines(r) {
-        let _ = writeln!(w, "{line}");
+        doc.words(&line, Targets::TEXT);
+        doc.words(format!("- {line}"), Targets::MARKDOWN);
     }
-    let _ = writeln!(w);
-    let row = |w: &mut String, label: &str, value: String, ci: String| {
-        let _ = writeln!(w, "{label:<26}{value:<20}95% CI {ci}");
-    };
-    let a = &r.availability;
-    row(&mut w, "Availability", probability(a.mean), format!("[{}, {}]", probability(a.ci95[0]), probability(a.ci95[1])));
-    let u = &r.unavailability;
-    row(&mut w, "Unavailability", small(u.mean), format!("[{}, {}]", small(u.ci95[0]), small(u.ci95[1])));
-    row(&mut w, "Nines", nines(r.nines.mean), format!("[{}, {}]", nines(r.nines.ci95[0]), nines(r.nines.ci95[1])));
-    let d = &r.downtime_minutes_per_year;
-    row(&mut w, "Downtime", format!("{} min/year", number(d.mean)), interval(d.ci95));
-    let f = &r.failure_frequency_per_year;
-    row(&mut w, "Failure frequency", format!("{} /year", number(f.mean)), interval(f.ci95));
-    match &r.mtbf {
-        Some(m) => row(&mut w, "MTBF", format!("{} {unit}", number(m.mean)), interval(m.ci95)),
-        None => row(&mut w, "MTBF", "n/a".into(), "no system failure in any cycle".into()),
-    }
-    match &r.mdt {
-        Some(m) => row(&mut w, "MDT (system MTTR)", format!("{} {unit}", number(m.mean)), interval(m.ci95)),
-        None => row(&mut w, "MDT (system MTTR)", "n/a".into(), "no system failure in any cycle".into()),
-    }
+    doc.blank(Targets::TEXT | Targets::MARKDOWN);
+    let none = "no system failure in any cycle";
+    let not_csv = Targets::TEXT | Targets::MARKDOWN;
+    let mut rows = vec![
+        Figure::new("availability", "Availability", Cell::estimate(&r.availability, Num::Probability)),
+        Figure::new("unavailability", "Unavailability", Cell::estimate(&r.unavailability, Num::Small)),
+        Figure::new("nines", "Nines", Cell::interval(r.nines.mean, r.nines.ci95, Num::Nines)).only(not_csv),
+        Figure::new("downtime_minutes_per_year", "Downtime", Cell::estimate(&r.downtime_minutes_per_year, Num::Plain))
+            .heading("Downtime (min/year)")
+            .unit("min/year"),
+        Figure::new("failure_frequency_per_year", "Failure frequency", Cell::estimate(&r.failure_frequency_per_year, Num::Plain))
+            .heading("Failure frequency (/year)")
+            .unit("/year"),
+        match &r.mtbf {
+            Some(m) => Figure::new("mtbf", "MTBF", Cell::interval(m.mean, m.ci95, Num::Plain))
+                .heading(format!("MTBF ({unit})"))
+                .unit(unit)
+                .only(not_csv),
+            None => Figure::new("mtbf", "MTBF", Cell::of(Num::Words("n/a".into()))).note(none).only(Targets::TEXT),
+        },
+        match &r.mdt {
+            Some(m) => Figure::new("mdt", "MDT (system MTTR)", Cell::estimate(m, Num::Plain)).heading(format!("MDT ({unit})")).unit(unit),
+            None => Figure::new("mdt", "MDT (system MTTR)", Cell::of(Num::Words("n/a".into()))).note(none).only(Targets::TEXT),
+        },
+        Figure::new("nines", "Nines", Cell::interval(r.nines.mean, r.nines.ci95, Num::Nines)).only(Targets::CSV),
+    ];
+    rows.extend(r.mtbf.map(|m| Figure::new("mtbf", "MTBF", Cell::interval(m.mean, m.ci95, Num::Plain)).only(Targets::CSV)));
+    doc.figures(
+        Figures {
+            heads: vec!["metric".into(), "value".into(), "95% CI".into()],
+            csv_prefix: vec!["system".into(), r.model.name.clone()],
+            rows,
+            text_line: None,
+        },
+        Targets::ALL,
+    );
+    let run = vec![
+        Figure::new("cycles", "cycles", Cell::of(Num::Count(r.cycles))).only(Targets::CSV),
+        Figure::new("events", "events", Cell::of(Num::Count(r.events))).only(Targets::CSV),
+    ];
+    doc.figures(
+        Figures { heads: Vec::new(), csv_prefix: vec!["run".into(), r.model.name.clone()], rows: run, text_line: None },
+        Targets::CSV,
+    );
     if let Some(e) = &r.exact {
-        let _ = writeln!(w);
-        let mut parts = Vec::new();
+        let mut rows = Vec::new();
         if let Some(u) = e.unavailability {
-            parts.push(format!("U {} · {} nines · {} min/year", small(u), nines(-u.log10()), number(u * crate::units::MINUTES_PER_YEAR)));
+            rows.push(Figure::new("unavailability", "U", Cell::of(Num::Small(u))));
+            rows.push(Figure::new("nines", "", Cell::of(Num::Nines(-u.log10()))).unit("nines"));
+            rows.push(
+                Figure::new("downtime_minutes_per_year", "", Cell::of(Num::Plain(u * crate::units::MINUTES_PER_YEAR))).unit("min/year"),
+            );
         }
-        if let Some(f) = e.failure_frequency_per_year {
-            parts.push(format!("ω {} /year", number(f)));
-        }
-        if let Some(m) = e.mdt {
-            parts.push(format!("MDT {} {unit}", number(m)));
-        }
-        let _ = writeln!(w, "{:<26}{}  ({})", "Exact", parts.join(" · "), e.method);
+        rows.extend(
+            e.failure_frequency_per_year.map(|f| Figure::new("failure_frequency_per_year", "ω", Cell::of(Num::Plain(f))).unit("/year")),
+        );
+        rows.extend(e.mdt.map(|m| Figure::new("mdt", "MDT", Cell::of(Num::Plain(m))).unit(unit)));
+        doc.blank(Targets::TEXT | Targets::MARKDOWN);
+        let text_line = Some(("Exact".into(), format!("  ({})", e.method)));
+        doc.figures(Figures { heads: Vec::new(), csv_prefix: Vec::new(), rows, text_line }, Targets::TEXT);
         let mark = match (e.verdict.z, e.verdict.inside_ci99) {
             (None, _) => "·",
             (Some(_), true) => "✓",
             (Some(_), false) => "✗",
         };
-        let _ = writeln!(w, "{:<26}{mark} {}", "", e.verdict.summary);
+        doc.words(format!("{:<26}{mark} {}", "", e.verdict.summary), Targets::TEXT);
+        doc.words(&e.verdict.summary, Targets::MARKDOWN);
     }
-    let _ = writeln!(w);
-    if r.spof.is_empty() {
-        let _ = writeln!(w, "Single points of failure: none");
-    } else {
-        let _ = writeln!(w, "Single points of failure: {}", r.spof.join(", "));
-    }
+    doc.blank(Targets::TEXT);
+    let spof = if r.spof.is_empty() { "none".to_string() } else { r.spof.join(", ") };
+    doc.words(format!("Single points of failure: {spof}"), Targets::TEXT);
+    components(&mut doc, r);
+    doc.blank(Targets::TEXT);
+    doc.words("(Failure biasing estimates the steady state: for outage durations, A(t), R(t) and charts, run", Targets::TEXT);
+    doc.words("--method plain.)", Targets::TEXT);
+    doc
+}
+
+/// The components that took part in an outage, largest criticality first (text only).
+fn components(doc: &mut Document, r: &RareEventResult) {
     let mut order: Vec<usize> = (0..r.components.len()).filter(|&i| r.components[i].criticality > 0.0).collect();
+    if order.is_empty() {
+        return;
+    }
     order.sort_by(|&a, &b| r.components[b].criticality.total_cmp(&r.components[a].criticality).then(a.cmp(&b)));
-    if !order.is_empty() {
-        let has_exact = r.components.iter().any(|c| c.criticality_exact.is_some());
-        let _ = writeln!(w);
-        let _ = writeln!(w, "Where the downtime comes from (largest first; \"critical\" is the share of system downtime during");
-        let _ = writeln!(w, "which the component was down and its return alone would have restored service)");
-        let width = r.components.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
-        let exact_header = if has_exact { format!("  {:>7}", "exact") } else { String::new() };
-        let _ = writeln!(w, "  {:<width$}  {:>16}  {:>8}{exact_header}", "component", "downtime min/yr", "critical");
-        for c in order.into_iter().map(|i| &r.components[i]) {
-            let exact = match (has_exact, c.criticality_exact) {
-                (true, Some(x)) => format!("  {:>6.1}%", 100.0 * x),
-                (true, None) => format!("  {:>7}", "n/a"),
-                _ => String::new(),
-            };
-            let _ = writeln!(
-                w,
-                "  {:<width$}  {:>16}  {:>7.1}%{exact}{}",
-                c.id,
-                number(c.downtime_contribution.mean),
-                100.0 * c.criticality,
-                if c.spof { "  SPOF" } else { "" }
-            );
-        }
-    }
-    let _ = writeln!(w);
-    let _ = writeln!(w, "(Failure biasing estimates the steady state: for outage durations, A(t), R(t) and charts, run");
-    let _ = writeln!(w, "--method plain.)");
-    w
-}
-
-/// Markdown.
-pub fn markdown(r: &RareEventResult) -> String {
-    let unit = r.time_unit.symbol();
-    let mut w = String::new();
-    let _ = writeln!(w, "# {}\n", r.model.name);
-    for line in method_lines(r) {
-        let _ = writeln!(w, "- {line}");
-    }
-    let _ = writeln!(w, "\n| metric | value | 95% CI |\n|---|---:|---|");
-    let mut row = |label: &str, value: String, ci: String| {
-        let _ = writeln!(w, "| {label} | {value} | {ci} |");
-    };
-    let u = &r.unavailability;
-    row(
-        "Availability",
-        probability(r.availability.mean),
-        format!("[{}, {}]", probability(r.availability.ci95[0]), probability(r.availability.ci95[1])),
-    );
-    row("Unavailability", small(u.mean), format!("[{}, {}]", small(u.ci95[0]), small(u.ci95[1])));
-    row("Nines", nines(r.nines.mean), format!("[{}, {}]", nines(r.nines.ci95[0]), nines(r.nines.ci95[1])));
-    row("Downtime (min/year)", number(r.downtime_minutes_per_year.mean), interval(r.downtime_minutes_per_year.ci95));
-    row("Failure frequency (/year)", number(r.failure_frequency_per_year.mean), interval(r.failure_frequency_per_year.ci95));
-    if let Some(m) = &r.mtbf {
-        row(&format!("MTBF ({unit})"), number(m.mean), interval(m.ci95));
-    }
-    if let Some(m) = &r.mdt {
-        row(&format!("MDT ({unit})"), number(m.mean), interval(m.ci95));
-    }
-    if let Some(e) = &r.exact {
-        let _ = writeln!(w, "\n{}", e.verdict.summary);
-    }
-    w
-}
-
-/// Tidy CSV: `scope,id,metric,value,std_error,ci95_low,ci95_high`.
-pub fn csv(r: &RareEventResult) -> String {
-    let num = |x: f64| if x.is_finite() { format!("{x}") } else { String::new() };
-    let mut w = String::from("scope,id,metric,value,std_error,ci95_low,ci95_high\n");
-    let id = quote(&r.model.name);
-    let mut est = |metric: &str, e: &Estimate| {
-        let _ = writeln!(w, "system,{id},{metric},{},{},{},{}", num(e.mean), num(e.std_error), num(e.ci95[0]), num(e.ci95[1]));
-    };
-    est("availability", &r.availability);
-    est("unavailability", &r.unavailability);
-    est("downtime_minutes_per_year", &r.downtime_minutes_per_year);
-    est("failure_frequency_per_year", &r.failure_frequency_per_year);
-    if let Some(m) = &r.mdt {
-        est("mdt", m);
-    }
-    let _ = writeln!(w, "system,{id},nines,{},,{},{}", num(r.nines.mean), num(r.nines.ci95[0]), num(r.nines.ci95[1]));
-    if let Some(m) = &r.mtbf {
-        let _ = writeln!(w, "system,{id},mtbf,{},,{},{}", num(m.mean), num(m.ci95[0]), num(m.ci95[1]));
-    }
-    let _ = writeln!(w, "run,{id},cycles,{},,,", r.cycles);
-    let _ = writeln!(w, "run,{id},events,{},,,", r.events);
-    w
+    let has_exact = r.components.iter().any(|c| c.criticality_exact.is_some());
+    doc.blank(Targets::TEXT);
+    doc.words("Where the downtime comes from (largest first; \"critical\" is the share of system downtime during", Targets::TEXT);
+    doc.words("which the component was down and its return alone would have restored service)", Targets::TEXT);
+    let columns = vec![
+        Column::new("downtime_contribution_minutes_per_year", "downtime min/yr").width(16).interval(Interval::Hidden),
+        Column::new("criticality", "critical").width(8),
+        Column::new("criticality_exact", "exact").width(7).only(Targets::ALL.when(has_exact)),
+        Column::flag("spof", "SPOF"),
+    ];
+    let rows = order
+        .into_iter()
+        .map(|i| &r.components[i])
+        .map(|c| Row {
+            labels: vec![c.id.clone()],
+            cells: vec![
+                Cell::estimate(&c.downtime_contribution, Num::Plain),
+                Cell::of(Num::Share(c.criticality, 1)),
+                Cell::of(c.criticality_exact.map_or(Num::Words("n/a".into()), |x| Num::Share(x, 1))),
+                Cell::of(Num::Count(u64::from(c.spof))),
+            ],
+        })
+        .collect();
+    doc.table(Table { targets: Targets::TEXT, ..Table::new(vec!["component".into()], columns, rows, TextLayout::Aligned) });
 }

@@ -1,247 +1,158 @@
 //! Several runs at once: a comparison of designs, a parameter sweep, the summary of a batch.
-//! One table layout per format, shared by the three: a row per run with its headline figures.
+//! One table of runs, shared by the three: a row per run with its headline figures.
 
-use std::fmt::Write;
-
-use super::csv::quote;
-use super::fmt::{interval, number, small};
-use crate::stats::Estimate;
+use super::document::{Align, Cell, Column, Document, Interval, Num, Row, Span, Table, Targets, TextLayout, name, plain};
 use crate::study::compare::Comparison;
 use crate::study::results::{Headline, Outcome, RunResult};
 use crate::study::sweep::{Sweep, show};
 
-/// `mean [lo, hi]` of a small quantity.
-fn small_ci(e: &Estimate) -> String {
-    format!("{} [{}, {}]", small(e.mean), small(e.ci95[0]), small(e.ci95[1]))
-}
-
-/// `mean [lo, hi]` of a readable quantity.
-fn plain_ci(e: &Estimate) -> String {
-    format!("{} {}", number(e.mean), interval(e.ci95))
-}
-
-fn nines(r: &Headline) -> String {
-    if r.nines.mean.is_finite() { format!("{:.2}", r.nines.mean) } else { "n/a".into() }
-}
-
-fn mdt(r: &Headline) -> String {
-    r.mdt.as_ref().map_or("n/a".into(), |m| number(m.mean))
-}
-
-/// Text table of runs: `labels[i]` names row i.
-fn text_table(w: &mut String, header: &str, labels: &[String], runs: &[Headline]) {
-    let unit = runs.first().map_or("h", |r| r.time_unit.symbol());
-    let rows: Vec<[String; 7]> = labels
+/// A row per run: `label_heads` name the label columns, each row gives one label per head.
+pub fn runs_table(label_heads: &[String], rows: &[(Vec<String>, Headline)]) -> Table {
+    let unit = rows.first().map_or("h", |(_, r)| r.time_unit.symbol());
+    let columns = vec![
+        Column::new("availability", "availability").only(Targets::TEXT),
+        Column::new("unavailability", "unavailability [95% CI]").heading("unavailability").interval(Interval::Column),
+        // Inconsistency kept: HTML writes nines with `{:.2}` (∞ as "inf"), the others n/a.
+        Column::new("nines", "nines").only(Targets::TEXT | Targets::MARKDOWN),
+        Column::new("nines", "nines").only(Targets::HTML),
+        Column::new("downtime_minutes_per_year", "downtime min/yr [95% CI]").heading("downtime min/yr").interval(Interval::Hidden),
+        Column::new("failure_frequency_per_year", "failures/yr [95% CI]").heading("failures/yr").interval(Interval::Hidden),
+        // Inconsistency kept: the HTML table has no MDT.
+        Column::new("mdt", format!("MDT {unit} [95% CI]"))
+            .heading("MDT")
+            .interval(Interval::Hidden)
+            .only(Targets::ALL.except(Targets::HTML)),
+        // CSV writes nines last, with its interval.
+        Column::new("nines", "nines").only(Targets::CSV),
+    ];
+    let rows = rows
         .iter()
-        .zip(runs)
-        .map(|(label, r)| {
-            [
-                label.clone(),
-                super::fmt::probability(r.availability.mean),
-                small_ci(&r.unavailability),
-                nines(r),
-                plain_ci(&r.downtime_minutes_per_year),
-                plain_ci(&r.failure_frequency_per_year),
-                r.mdt.as_ref().map_or("n/a".into(), plain_ci),
-            ]
+        .map(|(labels, r)| Row {
+            labels: labels.clone(),
+            cells: vec![
+                Cell::of(Num::Probability(r.availability.mean)),
+                Cell::estimate(&r.unavailability, Num::Small),
+                Cell::of(Num::NinesOrNa(r.nines.mean)),
+                Cell::of(Num::Fixed(r.nines.mean, 2)),
+                Cell::estimate(&r.downtime_minutes_per_year, Num::Plain),
+                Cell::estimate(&r.failure_frequency_per_year, Num::Plain),
+                r.mdt.as_ref().map_or(Cell::of(Num::Words("n/a".into())), |m| Cell::estimate(m, Num::Plain)),
+                Cell::interval(r.nines.mean, r.nines.ci95, Num::Nines),
+            ],
         })
         .collect();
-    let heads = [
-        header.to_string(),
-        "availability".into(),
-        "unavailability [95% CI]".into(),
-        "nines".into(),
-        "downtime min/yr [95% CI]".into(),
-        "failures/yr [95% CI]".into(),
-        format!("MDT {unit} [95% CI]"),
-    ];
-    let widths: Vec<usize> =
-        (0..heads.len()).map(|i| rows.iter().map(|r| r[i].chars().count()).chain([heads[i].chars().count()]).max().unwrap_or(0)).collect();
-    let line = |w: &mut String, cells: &[String]| {
-        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, &n)| format!("{c:<n$}")).collect();
-        let _ = writeln!(w, "  {}", padded.join("  ").trim_end());
-    };
-    line(w, &heads);
-    for row in &rows {
-        line(w, row);
-    }
+    Table::new(label_heads.to_vec(), columns, rows, TextLayout::Columns)
 }
-
-fn markdown_table(w: &mut String, header: &str, labels: &[String], runs: &[Headline]) {
-    let _ = writeln!(
-        w,
-        "| {header} | unavailability | 95% CI | nines | downtime min/yr | failures/yr | MDT |\n|---|---:|---|---:|---:|---:|---:|"
-    );
-    for (label, r) in labels.iter().zip(runs) {
-        let _ = writeln!(
-            w,
-            "| {label} | {} | [{}, {}] | {} | {} | {} | {} |",
-            small(r.unavailability.mean),
-            small(r.unavailability.ci95[0]),
-            small(r.unavailability.ci95[1]),
-            nines(r),
-            number(r.downtime_minutes_per_year.mean),
-            number(r.failure_frequency_per_year.mean),
-            mdt(r)
-        );
-    }
-}
-
-/// CSV rows `kind,label,metric,value,std_error,ci95_low,ci95_high` for each run.
-fn csv_rows(w: &mut String, kind: &str, labels: &[String], runs: &[Headline]) {
-    let num = |x: f64| if x.is_finite() { format!("{x}") } else { String::new() };
-    for (label, r) in labels.iter().zip(runs) {
-        let label = quote(label);
-        let mut est = |metric: &str, e: &Estimate| {
-            let _ = writeln!(w, "{kind},{label},{metric},{},{},{},{}", num(e.mean), num(e.std_error), num(e.ci95[0]), num(e.ci95[1]));
-        };
-        est("unavailability", &r.unavailability);
-        est("downtime_minutes_per_year", &r.downtime_minutes_per_year);
-        est("failure_frequency_per_year", &r.failure_frequency_per_year);
-        if let Some(m) = &r.mdt {
-            est("mdt", m);
-        }
-        let _ = writeln!(w, "{kind},{label},nines,{},,{},{}", num(r.nines.mean), num(r.nines.ci95[0]), num(r.nines.ci95[1]));
-    }
-}
-
-const CSV_HEADER: &str = "kind,label,metric,value,std_error,ci95_low,ci95_high";
 
 fn settings(c: &Comparison) -> String {
     format!(
         "seed {}, {} replications × {} {} (warm-up {}), {}",
         c.seed,
         super::fmt::count(c.replications),
-        number(c.horizon),
+        super::fmt::number(c.horizon),
         c.time_unit.symbol(),
-        number(c.warmup),
+        super::fmt::number(c.warmup),
         if c.common_random_numbers { "common random numbers" } else { "independent random numbers" }
     )
 }
 
-/// The text report of a comparison.
-pub fn comparison_text(c: &Comparison) -> String {
-    let mut w = String::new();
-    let _ = writeln!(w, "Comparison of {} designs  ({})\n", c.designs.len(), settings(c));
-    let labels: Vec<String> = c.designs.iter().map(|d| d.model.name.clone()).collect();
-    text_table(&mut w, "design", &labels, &c.designs.iter().map(RunResult::headline).collect::<Vec<_>>());
-    if let Some(first) = c.differences.first() {
-        let how = if c.common_random_numbers { "paired over the same replications" } else { "independent runs" };
-        let _ = writeln!(w, "\nDifferences from \"{}\" (design − baseline, 95% CI, {how})", first.baseline);
-        for d in &c.differences {
-            let _ = writeln!(
-                w,
-                "  {}: ΔU {} · Δdowntime {} min/yr · Δfailures {} /yr → {}",
-                d.design,
-                small_ci(&d.unavailability),
-                plain_ci(&d.downtime_minutes_per_year),
-                plain_ci(&d.failure_frequency_per_year),
-                d.verdict
-            );
-        }
-    }
-    w
+/// The document of a comparison: the designs side by side, then each one's difference from the
+/// baseline.
+pub fn of_comparison(c: &Comparison) -> Document {
+    let mut doc = Document { csv_heads: vec!["kind".into(), "label".into()], blocks: Vec::new() };
+    let title = format!("Comparison of {} designs", c.designs.len());
+    doc.words(format!("{title}  ({})", settings(c)), Targets::TEXT);
+    doc.heading(1, vec![plain(&title)], Targets::MARKDOWN);
+    doc.blank(Targets::MARKDOWN);
+    doc.words(settings(c), Targets::MARKDOWN);
+    doc.blank(Targets::TEXT | Targets::MARKDOWN);
+    let rows: Vec<(Vec<String>, Headline)> = c.designs.iter().map(|d| (vec![d.model.name.clone()], d.headline())).collect();
+    let mut designs = runs_table(&["design".into()], &rows);
+    designs.csv_scope = Some("design".into());
+    doc.table(designs);
+    let Some(first) = c.differences.first() else { return doc };
+    let how = if c.common_random_numbers { "paired over the same replications" } else { "independent runs" };
+    doc.blank(Targets::TEXT | Targets::MARKDOWN);
+    doc.words(format!("Differences from \"{}\" (design − baseline, 95% CI, {how})", first.baseline), Targets::TEXT);
+    doc.line(vec![plain("Differences from "), Span::Strong(first.baseline.clone()), plain(" (design − baseline):")], Targets::MARKDOWN);
+    doc.blank(Targets::MARKDOWN);
+    doc.heading(2, vec![plain(format!("Differences from {}", first.baseline))], Targets::HTML);
+    let not_html = Targets::ALL.except(Targets::HTML);
+    let columns = vec![
+        // Inconsistency kept: Markdown writes each interval after its value, HTML gives ΔU's
+        // interval a column of its own and leaves Δfailures out.
+        Column::new("unavailability", "ΔU").heading("ΔU [95% CI]").align(Align::Left).only(not_html),
+        Column::new("unavailability", "ΔU").interval(Interval::Column).only(Targets::HTML),
+        Column::new("downtime_minutes_per_year", "Δdowntime")
+            .heading("Δdowntime min/yr [95% CI]")
+            .unit("min/yr")
+            .align(Align::Left)
+            .only(not_html),
+        Column::new("downtime_minutes_per_year", "Δdowntime").heading("Δdowntime min/yr").only(Targets::HTML),
+        Column::new("failure_frequency_per_year", "Δfailures")
+            .heading("Δfailures/yr [95% CI]")
+            .unit("/yr")
+            .align(Align::Left)
+            .only(not_html),
+        Column::new("verdict", "verdict").align(Align::Left),
+    ];
+    let rows = c
+        .differences
+        .iter()
+        .map(|d| Row {
+            labels: vec![d.design.clone()],
+            cells: vec![
+                Cell::estimate(&d.unavailability, Num::Small),
+                Cell::estimate(&d.unavailability, Num::Small),
+                Cell::estimate(&d.downtime_minutes_per_year, Num::Plain),
+                Cell::estimate(&d.downtime_minutes_per_year, Num::Plain),
+                Cell::estimate(&d.failure_frequency_per_year, Num::Plain),
+                Cell::of(Num::Words(d.verdict.clone())),
+            ],
+        })
+        .collect();
+    doc.table(Table { csv_scope: Some("difference".into()), ..Table::new(vec!["design".into()], columns, rows, TextLayout::Sentences) });
+    doc
 }
 
-/// The Markdown report of a comparison.
-pub fn comparison_markdown(c: &Comparison) -> String {
-    let mut w = String::new();
-    let _ = writeln!(w, "# Comparison of {} designs\n\n{}\n", c.designs.len(), settings(c));
-    let labels: Vec<String> = c.designs.iter().map(|d| d.model.name.clone()).collect();
-    markdown_table(&mut w, "design", &labels, &c.designs.iter().map(RunResult::headline).collect::<Vec<_>>());
-    if let Some(first) = c.differences.first() {
-        let _ = writeln!(
-            w,
-            "\nDifferences from **{}** (design − baseline):\n\n| design | ΔU [95% CI] | Δdowntime min/yr [95% CI] | Δfailures/yr [95% CI] | verdict |\n|---|---|---|---|---|",
-            first.baseline
-        );
-        for d in &c.differences {
-            let _ = writeln!(
-                w,
-                "| {} | {} | {} | {} | {} |",
-                d.design,
-                small_ci(&d.unavailability),
-                plain_ci(&d.downtime_minutes_per_year),
-                plain_ci(&d.failure_frequency_per_year),
-                d.verdict
-            );
-        }
-    }
-    w
+/// The document of a sweep: a row per point, labelled by its parameter values.
+pub fn of_sweep(s: &Sweep) -> Document {
+    let mut doc = Document { csv_heads: s.parameters.clone(), blocks: Vec::new() };
+    let over = s.parameters.join(" × ");
+    doc.words(format!("Sweep of {over} over {} points  ({})", s.rows.len(), s.model), Targets::TEXT);
+    doc.heading(1, vec![plain(format!("Sweep of {over}"))], Targets::MARKDOWN);
+    doc.blank(Targets::MARKDOWN);
+    doc.line(vec![plain(format!("{} points of ", s.rows.len())), name(&s.model)], Targets::MARKDOWN);
+    doc.blank(Targets::TEXT | Targets::MARKDOWN);
+    let rows: Vec<(Vec<String>, Headline)> =
+        s.rows.iter().map(|row| (row.values.iter().map(show).collect(), row.result.headline())).collect();
+    doc.table(runs_table(&s.parameters, &rows));
+    doc
 }
 
-/// The CSV of a comparison: each design's figures, then each difference.
-pub fn comparison_csv(c: &Comparison) -> String {
-    let mut w = String::new();
-    let _ = writeln!(w, "{CSV_HEADER}");
-    let labels: Vec<String> = c.designs.iter().map(|d| d.model.name.clone()).collect();
-    csv_rows(&mut w, "design", &labels, &c.designs.iter().map(RunResult::headline).collect::<Vec<_>>());
-    let num = |x: f64| if x.is_finite() { format!("{x}") } else { String::new() };
-    for d in &c.differences {
-        let label = quote(&d.design);
-        for (metric, e) in [
-            ("unavailability", &d.unavailability),
-            ("downtime_minutes_per_year", &d.downtime_minutes_per_year),
-            ("failure_frequency_per_year", &d.failure_frequency_per_year),
-        ] {
-            let _ = writeln!(w, "difference,{label},{metric},{},{},{},{}", num(e.mean), num(e.std_error), num(e.ci95[0]), num(e.ci95[1]));
-        }
-    }
-    w
-}
-
-fn sweep_labels(s: &Sweep) -> Vec<String> {
-    s.rows.iter().map(|row| row.values.iter().map(show).collect::<Vec<_>>().join(", ")).collect()
-}
-
-/// The text report of a sweep.
-pub fn sweep_text(s: &Sweep) -> String {
-    let mut w = String::new();
-    let _ = writeln!(w, "Sweep of {} over {} points  ({})\n", s.parameters.join(" × "), s.rows.len(), s.model);
-    text_table(&mut w, &s.parameters.join(", "), &sweep_labels(s), &s.rows.iter().map(|r| r.result.headline()).collect::<Vec<_>>());
-    w
-}
-
-/// The Markdown report of a sweep.
-pub fn sweep_markdown(s: &Sweep) -> String {
-    let mut w = String::new();
-    let _ = writeln!(w, "# Sweep of {}\n\n{} points of `{}`\n", s.parameters.join(" × "), s.rows.len(), s.model);
-    markdown_table(&mut w, &s.parameters.join(", "), &sweep_labels(s), &s.rows.iter().map(|r| r.result.headline()).collect::<Vec<_>>());
-    w
-}
-
-/// The CSV of a sweep: one column per parameter, then the tidy metric columns.
-pub fn sweep_csv(s: &Sweep) -> String {
-    let mut w = String::new();
-    let params: Vec<String> = s.parameters.iter().map(|p| quote(p)).collect();
-    let _ = writeln!(w, "{},metric,value,std_error,ci95_low,ci95_high", params.join(","));
-    for row in &s.rows {
-        let mut body = String::new();
-        csv_rows(&mut body, "", &[String::new()], &[row.result.headline()]);
-        let prefix: Vec<String> = row.values.iter().map(|v| quote(&show(v))).collect();
-        for line in body.lines() {
-            // Each line starts with the empty kind and label: replace them by the values.
-            let rest = line.splitn(3, ',').nth(2).unwrap_or_default();
-            let _ = writeln!(w, "{},{rest}", prefix.join(","));
-        }
-    }
-    w
-}
-
-/// The summary table that ends a batch: one row per scenario, failed ones with their error.
-pub fn batch_summary(rows: &[(String, Result<Outcome, String>)]) -> String {
-    let mut w = String::new();
-    let ok: Vec<(String, Headline)> = rows.iter().filter_map(|(f, r)| r.as_ref().ok().map(|r| (f.clone(), r.headline()))).collect();
+/// The summary that ends a batch (text only): a row per scenario done, then the failed ones
+/// with the first line of their error.
+pub fn of_batch(rows: &[(String, Result<Outcome, String>)]) -> Document {
+    let mut doc = Document::default();
+    let ok: Vec<(Vec<String>, Headline)> =
+        rows.iter().filter_map(|(f, r)| r.as_ref().ok().map(|r| (vec![f.clone()], r.headline()))).collect();
     let failed = rows.len() - ok.len();
-    let _ = writeln!(w, "Batch of {} scenarios: {} done, {failed} failed\n", rows.len(), ok.len());
-    let (labels, runs): (Vec<String>, Vec<Headline>) = ok.into_iter().unzip();
-    if !runs.is_empty() {
-        text_table(&mut w, "scenario", &labels, &runs);
+    doc.words(format!("Batch of {} scenarios: {} done, {failed} failed", rows.len(), ok.len()), Targets::TEXT);
+    doc.blank(Targets::TEXT);
+    if !ok.is_empty() {
+        let mut table = runs_table(&["scenario".into()], &ok);
+        table.targets = Targets::TEXT;
+        doc.table(table);
     }
     for (file, result) in rows {
         if let Err(e) = result {
-            let _ = writeln!(w, "  {file}: FAILED: {}", e.lines().next().unwrap_or_default());
+            doc.words(format!("  {file}: FAILED: {}", e.lines().next().unwrap_or_default()), Targets::TEXT);
         }
     }
-    w
+    doc
+}
+
+/// The rows of a runs table for whole runs named by their model.
+pub fn named_runs<'a>(runs: impl Iterator<Item = &'a RunResult>) -> Vec<(Vec<String>, Headline)> {
+    runs.map(|r| (vec![r.model.name.clone()], r.headline())).collect()
 }
