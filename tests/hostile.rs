@@ -236,3 +236,88 @@ fn absurd_thread_counts_and_sweep_sizes_are_refused_at_once() {
     }
     assert!(started.elapsed().as_secs() < 30);
 }
+
+/// A component named like a common cause's stream used to draw the shock's random numbers: its
+/// failures coincided with the shocks and U came out six times too high (z = +54). Kind tags
+/// in the keys keep the streams apart; U agrees with the closed form.
+#[test]
+fn a_component_named_like_a_common_cause_gets_a_stream_of_its_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = write_model(
+        dir.path(),
+        "collide.json",
+        r#"{"name":"stream collision","components":[
+         {"id":"common cause x","failure":{"dist":"exponential","mean":100},"repair":{"dist":"exponential","mean":1}},
+         {"id":"b","failure":{"dist":"exponential","mean":1e9},"repair":{"dist":"exponential","mean":1}}],
+         "common_causes":[{"id":"x","members":["b"],"every":{"dist":"exponential","mean":100}}],
+         "system":{"parallel":["common cause x","b"]}}"#,
+    );
+    let out = ninesim()
+        .args(["run", path(&model), "-n", "4000", "--horizon", "1000", "--method", "plain", "--format", "json", "--quiet"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    // Independent units: U = U_a·U_b, U_a = 1/101, U_b = λ/(λ+μ) with λ = 1/100 (shocks) + 1e-9.
+    let lambda_b = 0.01 + 1e-9;
+    let exact = (1.0 / 101.0) * (lambda_b / (lambda_b + 1.0));
+    let u = &v["unavailability"];
+    let (mean, se) = (u["mean"].as_f64().expect("U"), u["std_error"].as_f64().expect("SE"));
+    // From new over 1,000 h each unit's U(t) rises as 1 − e^{−(λ+μ)t}: the window's mean is
+    // lower by about 2/((λ+μ)·1000) ≈ 0.2%, far inside the interval.
+    assert!((mean - exact).abs() < 3.0 * se, "U {mean} ± {se}, exact {exact}");
+}
+
+mod stream_keys {
+    use proptest::prelude::*;
+
+    /// Names drawn to collide: plain ids, ids spelled like another kind's key ("common cause
+    /// x", "standby system.parallel"), and unusual characters (ids may not hold brackets or
+    /// control characters, so instance names like `u[2]` cannot be spelled by hand).
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-c]{1,3}",
+            "[a-c]{1,3}".prop_map(|s| format!("common cause {s}")),
+            Just("standby system.parallel".to_string()),
+            Just("standby system".to_string()),
+            "[a-c]{1,3}".prop_map(|s| format!("{s} \u{ff}")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn no_two_streams_of_a_model_share_a_key(ids in proptest::collection::btree_set(name(), 3..6), shock in name(), count in 1u32..4) {
+            let ids: Vec<String> = ids.into_iter().collect();
+            let components: Vec<serde_json::Value> = ids.iter().enumerate().map(|(i, id)| serde_json::json!({
+                "id": id,
+                "count": if i == 0 { count } else { 1 },
+                "failure": {"dist": "exponential", "mean": 100},
+                "repair": {"dist": "exponential", "mean": 1}
+            })).collect();
+            let model = serde_json::json!({
+                "name": "keys",
+                "components": components,
+                "common_causes": [{"id": shock, "members": [ids[1]], "every": {"dist": "exponential", "mean": 1000}}],
+                "system": {"parallel": [
+                    {"standby": {"units": [ids[0], ids[1]], "mode": "hot"}},
+                    ids[ids.len() - 1]
+                ]}
+            });
+            let text = serde_json::to_string(&model).expect("json");
+            let model = ninesim::model::parse_str(&text, "keys.json");
+            prop_assert!(model.is_ok(), "{:?}", model.err());
+            let Ok(model) = model else { return Ok(()) };
+            let s = &model.system;
+            let mut keys: Vec<u64> = s.components().iter().map(|c| c.stream_key)
+                .chain(s.common_causes.iter().map(|k| k.stream_key))
+                .chain(s.standbys.iter().map(|b| b.stream_key))
+                .collect();
+            let n = keys.len();
+            keys.sort_unstable();
+            keys.dedup();
+            prop_assert_eq!(keys.len(), n, "two streams share a key in {}", text);
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::suggestions::closest;
-use super::{Diagnostic, compile_distribution, stream_key};
+use super::{Diagnostic, StreamOwner, compile_distribution, stream_key};
 use crate::model::spec::{ComponentSpec, ModelSpec};
 use crate::model::system::{CommonCause, Component, Crew, Maintenance, Remediation};
 
@@ -79,7 +79,7 @@ pub(super) fn compile_components(specs: &[ComponentSpec], errors: &mut Vec<Diagn
             for n in 0..count {
                 let name = instance_name(id, indexed, n);
                 instances.push(Component {
-                    stream_key: stream_key(&name),
+                    stream_key: stream_key(StreamOwner::Component, &name),
                     name,
                     kind_id: id.to_string(),
                     failure: failure.clone(),
@@ -250,7 +250,7 @@ pub(super) fn compile_common_causes(spec: &ModelSpec, kinds: &[Kind], errors: &m
         members.sort_unstable();
         members.dedup();
         if let Some(every) = compile_distribution(&cc.every, &format!("{path}.every"), errors) {
-            out.push(CommonCause { id: cc.id.clone(), members, every, stream_key: stream_key(&format!("common cause {}", cc.id)) });
+            out.push(CommonCause { id: cc.id.clone(), members, every, stream_key: stream_key(StreamOwner::CommonCause, &cc.id) });
         }
     }
     out

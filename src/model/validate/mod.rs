@@ -50,6 +50,10 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
     system.crews = crews.into_iter().map(|(crew, _)| crew).collect();
     system.common_causes = common_causes;
     system.standbys = standbys;
+    check_stream_keys(&system, errors);
+    if !errors.is_empty() {
+        return None;
+    }
     let needed_by_others: Vec<bool> = {
         let mut needed = vec![false; system.components().len()];
         for c in system.components() {
@@ -105,7 +109,54 @@ fn compile_distribution(spec: &DistributionSpec, path: &str, errors: &mut Vec<Di
     }
 }
 
-/// FNV-1a of the instance name: a stable, portable key for the component's random stream.
-fn stream_key(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+/// What draws from a random stream of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StreamOwner {
+    /// A component instance, keyed by its name alone: a component shared by name between
+    /// designs keeps its stream (common random numbers).
+    Component,
+    /// A common cause, keyed by its id.
+    CommonCause,
+    /// A standby block, keyed by its JSON path.
+    Standby,
+}
+
+/// FNV-1a of the owner's kind tag and name: a stable, portable key for its random stream. The
+/// tags of common causes and standby blocks begin with the byte 0xFF, which no UTF-8 string
+/// (hence no component name) contains, so a key's input never coincides across kinds whatever
+/// the names: a component named `common cause x` no longer shares the stream of common cause
+/// `x`. Different inputs can still hash alike (64 bits, and FNV is no cryptographic hash), so
+/// [`check_stream_keys`] refuses a model where two streams would coincide.
+pub(crate) fn stream_key(owner: StreamOwner, name: &str) -> u64 {
+    let tag: &[u8] = match owner {
+        StreamOwner::Component => b"",
+        StreamOwner::CommonCause => b"\xffcommon cause ",
+        StreamOwner::Standby => b"\xffstandby ",
+    };
+    tag.iter().chain(name.as_bytes()).fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// Two things of one model must never draw the same random numbers: that would make them
+/// perfectly correlated (a component sharing a shock's stream fails with every shock) and the
+/// answer silently wrong. Refuses a model whose stream keys coincide, naming both owners.
+fn check_stream_keys(system: &System, errors: &mut Vec<Diagnostic>) {
+    let mut owners: Vec<(u64, String)> = system
+        .components()
+        .iter()
+        .map(|c| (c.stream_key, format!("component `{}`", c.name)))
+        .chain(system.common_causes.iter().map(|k| (k.stream_key, format!("common cause `{}`", k.id))))
+        .chain(system.standbys.iter().map(|s| (s.stream_key, format!("the standby block at {}", system.blocks()[s.block as usize].path))))
+        .collect();
+    owners.sort();
+    for pair in owners.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            errors.push(Diagnostic::new(
+                "components",
+                format!(
+                    "{} and {} would draw the same random numbers (their names hash to one stream key); rename one of them",
+                    pair[0].1, pair[1].1
+                ),
+            ));
+        }
+    }
 }

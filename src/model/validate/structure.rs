@@ -2,7 +2,7 @@
 //! components and compiled into blocks, depth first, so that errors come in document order.
 
 use super::components::{Kind, resolve_unit};
-use super::{Diagnostic, compile_distribution, stream_key};
+use super::{Diagnostic, StreamOwner, compile_distribution, stream_key};
 use crate::model::spec::{BlockSpec, KOfNSpec, StandbyMode, StandbySpec};
 use crate::model::system::{Block, BlockKind, CAPACITY_SCALE, Node, Standby};
 
@@ -290,7 +290,7 @@ impl StructureBuilder<'_> {
             switchover,
             switch_failure_prob,
             failback: spec.failback,
-            stream_key: stream_key(&format!("standby {block_path}")),
+            stream_key: stream_key(StreamOwner::Standby, &block_path),
         });
         Some(Node::Block(index))
     }
