@@ -40,7 +40,7 @@ use crate::analysis::markov::ChainModel;
 use crate::model::System;
 use crate::sim::engine::stream_seed;
 use crate::sim::{Precision, RunError, StoppedBy};
-use crate::stats::{Estimate, Moments, PairedMoments};
+use crate::stats::{Estimate, Moments, PairedMoments, ldexp};
 
 /// Biased cycles per batch (each batch adds a quarter as many unbiased ones).
 pub const CYCLES_PER_BATCH: u64 = 256;
@@ -74,7 +74,15 @@ pub struct Config {
 }
 
 /// What the cycles of a run add up to (mergeable, in batch order).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// The weighted observations N·L, D·L and Z·L are kept scaled by 2^−`scale` (their squares and
+/// products by 2^−2·`scale`), so that neither they nor their squares leave f64's range: a
+/// likelihood ratio of 10⁻²⁰⁰ has a square of 10⁻⁴⁰⁰, which f64 rounds to 0. `scale` stays 0
+/// while the largest observation is within 2^±[`SAFE_EXPONENT`] (then every figure is the one
+/// unscaled f64 arithmetic gives, bit for bit); beyond that it follows the largest observation.
+/// It changes only by powers of two, at points fixed by the order of the cycles and of the
+/// merges, so the result is the same for any thread count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CycleTally {
     /// Biased cycles: x = N·L (system failures), y = D·L (downtime), paired for MDT = E[D]/E[N].
     pub weighted: PairedMoments,
@@ -88,16 +96,115 @@ pub struct CycleTally {
     pub contribution_sum: Vec<f64>,
     /// See `contribution_sum`.
     pub contribution_sum_sq: Vec<f64>,
+    /// Binary exponent of the weighted figures: their true values are the stored ones × 2^scale.
+    #[serde(default)]
+    pub scale: i64,
+    /// Binary exponent of the largest weighted observation so far (`i64::MIN`: none).
+    #[serde(default = "no_peak")]
+    pub peak: i64,
+    /// Biased cycles that saw downtime (D > 0).
+    #[serde(default)]
+    pub contributing: u64,
+    /// The largest D·L of one cycle (scaled like the rest).
+    #[serde(default)]
+    pub largest: f64,
+    /// The fewest failure events before a system failure in any biased cycle (0: none seen).
+    #[serde(default)]
+    pub depth: u32,
+}
+
+fn no_peak() -> i64 {
+    i64::MIN
+}
+
+impl Default for CycleTally {
+    fn default() -> Self {
+        Self {
+            weighted: PairedMoments::default(),
+            length: Moments::default(),
+            events: 0,
+            contribution_sum: Vec::new(),
+            contribution_sum_sq: Vec::new(),
+            scale: 0,
+            peak: no_peak(),
+            contributing: 0,
+            largest: 0.0,
+            depth: 0,
+        }
+    }
+}
+
+/// Weighted observations up to 2^±400 are kept unscaled: their squares (and sums of up to
+/// 2¹⁰⁰ of them) stay far inside f64's normal range (2^±1022).
+pub const SAFE_EXPONENT: i64 = 400;
+
+/// The scale of a tally whose largest observation has binary exponent `peak`.
+fn scale_for(peak: i64) -> i64 {
+    if peak == i64::MIN || (-SAFE_EXPONENT..=SAFE_EXPONENT).contains(&peak) { 0 } else { peak }
 }
 
 impl CycleTally {
+    /// Adds one biased cycle, and the critical times `critical` of its components.
+    fn push_biased(&mut self, c: &Cycle, critical: impl Iterator<Item = (usize, f64)>) {
+        let x = c.likelihood.mul(c.failures);
+        let y = c.likelihood.mul(c.downtime);
+        let peak = [x, y].iter().filter(|v| v.mantissa > 0.0).map(|v| v.exponent).max().unwrap_or(i64::MIN);
+        if peak > self.peak {
+            self.peak = peak;
+            self.rescale(scale_for(peak));
+        }
+        let (xs, ys) = (x.ldexp(-self.scale), y.ldexp(-self.scale));
+        self.weighted.push(xs, ys);
+        if c.downtime > 0.0 {
+            self.contributing += 1;
+            self.largest = self.largest.max(ys);
+        }
+        if c.failures > 0.0 && (self.depth == 0 || c.depth < self.depth) {
+            self.depth = c.depth;
+        }
+        for (k, time) in critical {
+            let z = c.likelihood.mul(time).ldexp(-self.scale);
+            self.contribution_sum[k] += z;
+            self.contribution_sum_sq[k] += z * z;
+        }
+    }
+
+    /// Moves the weighted figures to the scale 2^`scale` (exact but for parts below 2⁻¹⁰⁷⁴ of
+    /// the largest, which no figure can show).
+    fn rescale(&mut self, scale: i64) {
+        let k = self.scale - scale;
+        if k == 0 {
+            return;
+        }
+        let w = &mut self.weighted;
+        for v in [&mut w.mean_x, &mut w.mean_y, &mut self.largest] {
+            *v = ldexp(*v, k);
+        }
+        for v in [&mut w.m2_x, &mut w.m2_y, &mut w.c_xy] {
+            *v = ldexp(*v, 2 * k);
+        }
+        self.contribution_sum.iter_mut().for_each(|v| *v = ldexp(*v, k));
+        self.contribution_sum_sq.iter_mut().for_each(|v| *v = ldexp(*v, 2 * k));
+        self.scale = scale;
+    }
+
     /// Adds `other`'s cycles.
     pub fn merge(&mut self, other: &Self) {
+        let scale = scale_for(self.peak.max(other.peak));
+        self.peak = self.peak.max(other.peak);
+        self.rescale(scale);
+        let mut other = other.clone();
+        other.rescale(scale);
         self.weighted.merge(&other.weighted);
         self.length.merge(&other.length);
         self.events += other.events;
         add_into(&mut self.contribution_sum, &other.contribution_sum);
         add_into(&mut self.contribution_sum_sq, &other.contribution_sum_sq);
+        self.contributing += other.contributing;
+        self.largest = self.largest.max(other.largest);
+        if other.depth > 0 && (self.depth == 0 || other.depth < self.depth) {
+            self.depth = other.depth;
+        }
     }
 
     /// Component `c`'s share of U: E[Z_c]/E[T], the unavailability during which it was down
@@ -108,7 +215,7 @@ impl CycleTally {
         let sum_sq = self.contribution_sum_sq.get(c).copied().unwrap_or(0.0);
         let mean = if n == 0 { 0.0 } else { sum / n as f64 };
         let var = if n < 2 { f64::NAN } else { ((sum_sq - sum * mean) / (n - 1) as f64).max(0.0) };
-        ratio_of_independent(mean, var, n, &self.length)
+        ratio_of_independent(mean, var, n, &self.length).map(|e| unscale(e, self.scale))
     }
 
     /// Biased cycles run.
@@ -118,31 +225,65 @@ impl CycleTally {
 
     /// Steady-state unavailability E[D]/E[T].
     pub fn unavailability(&self) -> Option<Estimate> {
+        self.scaled_unavailability().map(|e| unscale(e, self.scale))
+    }
+
+    /// U in the tally's scale (its true value × 2^−scale).
+    fn scaled_unavailability(&self) -> Option<Estimate> {
         let w = &self.weighted;
         let var = if w.n < 2 { f64::NAN } else { w.m2_y / (w.n - 1) as f64 };
         ratio_of_independent(w.mean_y, var, w.n, &self.length)
+    }
+
+    /// log₁₀ of the estimate of U, whatever its size (−∞ without downtime).
+    pub fn log10_unavailability(&self) -> Option<f64> {
+        self.scaled_unavailability().map(|e| e.mean.log10() + self.scale as f64 * std::f64::consts::LOG10_2)
     }
 
     /// Steady-state failure frequency ω = E[N]/E[T] (per unit of time).
     pub fn failure_frequency(&self) -> Option<Estimate> {
         let w = &self.weighted;
         let var = if w.n < 2 { f64::NAN } else { w.m2_x / (w.n - 1) as f64 };
-        ratio_of_independent(w.mean_x, var, w.n, &self.length)
+        ratio_of_independent(w.mean_x, var, w.n, &self.length).map(|e| unscale(e, self.scale))
     }
 
     /// Mean down time E[D]/E[N], from the same biased cycles (delta method with their
-    /// covariance).
+    /// covariance; the scale cancels).
     pub fn mdt(&self) -> Option<Estimate> {
         self.weighted.ratio()
     }
 
     /// The 95% half-width of U over U (infinite before any downtime).
     pub fn relative_half_width(&self) -> f64 {
-        match self.unavailability() {
+        match self.scaled_unavailability() {
             Some(u) if u.mean > 0.0 && u.std_error.is_finite() => (u.ci95[1] - u.ci95[0]) / 2.0 / u.mean,
             _ => f64::INFINITY,
         }
     }
+
+    /// Kish's effective sample size of the downtime weights y = D·L, (Σy)²/Σy²: how many
+    /// equally weighted cycles the estimate of U is worth (0 without downtime). Since
+    /// Σy² = m₂ + n·ȳ², it is n/(1 + m₂/(n·ȳ²)), free of the scale.
+    pub fn effective_cycles(&self) -> f64 {
+        let w = &self.weighted;
+        if w.n == 0 || !(w.mean_y > 0.0) {
+            return 0.0;
+        }
+        let n = w.n as f64;
+        n / (1.0 + w.m2_y / (n * w.mean_y * w.mean_y))
+    }
+
+    /// The share of Σ D·L carried by the largest single cycle (0 without downtime).
+    pub fn largest_share(&self) -> f64 {
+        let total = self.weighted.mean_y * self.weighted.n as f64;
+        if total > 0.0 { self.largest / total } else { 0.0 }
+    }
+}
+
+/// An estimate computed in a tally's scale, brought back to true values (exact: a power of two).
+fn unscale(e: Estimate, scale: i64) -> Estimate {
+    let f = |x: f64| ldexp(x, scale);
+    Estimate { mean: f(e.mean), std_error: f(e.std_error), ci95: [f(e.ci95[0]), f(e.ci95[1])], dof: e.dof }
 }
 
 /// Adds `other` into `sums` element by element (an empty vector is all zeros).
@@ -306,13 +447,8 @@ fn batch(
     tally.contribution_sum_sq = vec![0.0; components];
     for _ in 0..cycles {
         let c = walker.cycle(&mut rng, true, attribute, max_steps)?;
-        tally.weighted.push(c.failures * c.likelihood, c.downtime * c.likelihood);
+        tally.push_biased(&c, walker.critical_times());
         tally.events += c.steps;
-        for (k, time) in walker.critical_times() {
-            let z = time * c.likelihood;
-            tally.contribution_sum[k] += z;
-            tally.contribution_sum_sq[k] += z * z;
-        }
     }
     for _ in 0..cycles.div_ceil(4) {
         let c = walker.cycle(&mut rng, false, false, max_steps)?;
