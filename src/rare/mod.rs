@@ -41,6 +41,7 @@ use crate::model::System;
 use crate::sim::engine::stream_seed;
 use crate::sim::{Precision, RunError, StoppedBy};
 use crate::stats::{Estimate, Moments, PairedMoments, ldexp};
+use crate::units::fmt::{count, number};
 
 /// Biased cycles per batch (each batch adds a quarter as many unbiased ones).
 pub const CYCLES_PER_BATCH: u64 = 256;
@@ -280,6 +281,76 @@ impl CycleTally {
     }
 }
 
+/// Kish's effective sample size below which the weights are called degenerate: the estimate
+/// rests on one or two cycles' weights, and its sample variance says nothing about its error.
+pub const MIN_EFFECTIVE_CYCLES: f64 = 5.0;
+
+/// Cycles with downtime from which [`MIN_EFFECTIVE_CYCLES`] applies: with fewer, a small
+/// effective sample is what a short run of a sound estimator gives (about one cycle in ten
+/// counts fully on the bundled models), and its wide interval says so.
+pub const MIN_CONTRIBUTING_CYCLES: u64 = 1000;
+
+/// A precision-driven run judges its weights degenerate (and stops) only from this many
+/// biased cycles on: a model that needs many failures at once has few effective cycles early
+/// and may still converge.
+pub const EARLY_EFFECTIVE_CHECK: u64 = 16 * CHECK_BATCHES * CYCLES_PER_BATCH;
+
+/// The smallest U a result carries with its interval (f64 goes down to 2.2e-308).
+pub const SMALLEST_UNAVAILABILITY: f64 = 1e-300;
+
+/// Why the biased cycles of `tally` cannot be trusted for an interval on U, or (`finished`
+/// false) why a run allowed `budget` biased cycles in all makes no progress; `None` when
+/// neither. Each rule is a necessary condition
+/// for the normal interval of [`CycleTally::unavailability`], not a sufficient one:
+/// - some cycle saw downtime (else U would be 0 ± 0);
+/// - the budget reaches the likeliest paths: with `d` the fewest failure events before a
+///   system failure in any cycle, a path of `d` failures in a row has biased probability at
+///   most 2^−(d−1) (the first failure is certain, each later one has probability ½ against
+///   repairs), so fewer than 2^(d−1) cycles cannot expect to have sampled the paths that carry
+///   E[D]; the estimate then comes from long detours whose weights are far smaller (on a 1-of-40
+///   parallel, 10⁻¹⁹⁹ instead of 10⁻¹²¹);
+/// - the weights are not degenerate: once [`MIN_CONTRIBUTING_CYCLES`] cycles saw downtime,
+///   Kish's effective sample size (Σy)²/Σy² must reach [`MIN_EFFECTIVE_CYCLES`] (for an
+///   unfinished run, from [`EARLY_EFFECTIVE_CHECK`] cycles on);
+/// - U is within the range the result can carry.
+pub fn untrustworthy(tally: &CycleTally, budget: u64, finished: bool) -> Option<String> {
+    let n = tally.cycles();
+    if tally.contributing == 0 {
+        return Some(format!("none of its {} biased cycles reached a system failure, so it has no estimate of U", count(n)));
+    }
+    // d ≥ 1 once a cycle has failed; 2^(d−1) as f64 is exact up to d = 1024.
+    let needed = 2f64.powi(tally.depth.saturating_sub(1).min(1023) as i32);
+    if (budget as f64) < needed {
+        return Some(format!(
+            "its cycles needed at least {} failures to bring the system down, and balanced failure biasing samples that many in \
+             a row about once in {} cycles, more than the {} it may run: its cycles would miss the paths that carry U",
+            tally.depth,
+            number(needed),
+            count(budget)
+        ));
+    }
+    let effective = tally.effective_cycles();
+    if tally.contributing >= MIN_CONTRIBUTING_CYCLES && effective < MIN_EFFECTIVE_CYCLES && (finished || n >= EARLY_EFFECTIVE_CHECK) {
+        return Some(format!(
+            "its weights are degenerate: {} cycles saw a system failure, but their likelihood ratios differ so much that the \
+             estimate rests on {} of them (Kish's effective sample size; the largest carries {}% of it), so its interval would \
+             mean nothing",
+            count(tally.contributing),
+            number(effective),
+            number(100.0 * tally.largest_share())
+        ));
+    }
+    if let Some(log10) = tally.log10_unavailability()
+        && log10 < SMALLEST_UNAVAILABILITY.log10()
+    {
+        return Some(format!(
+            "its estimate of U, about 10^{}, is below {SMALLEST_UNAVAILABILITY:e}, the smallest a result carries",
+            number(log10.round())
+        ));
+    }
+    None
+}
+
 /// An estimate computed in a tally's scale, brought back to true values (exact: a power of two).
 fn unscale(e: Estimate, scale: i64) -> Estimate {
     let f = |x: f64| ldexp(x, scale);
@@ -394,20 +465,27 @@ pub fn simulate(system: &System, config: &Config, progress: &(dyn Fn(u64) + Sync
                 total.merge(&t.map_err(|e| cycle_error(e, system))?);
             }
             first = last;
-            let Some(p) = precision else {
-                if first >= batches {
-                    return Ok((total, None));
-                }
-                continue;
+            let stop = match precision {
+                None => (first >= batches).then_some(None),
+                Some(p) if total.relative_half_width() <= p.rel_error => Some(Some(StoppedBy::Precision)),
+                Some(_) if first >= batches => Some(Some(StoppedBy::MaxReplications)),
+                Some(p) if p.max_time.is_some_and(|t| started.elapsed() >= t) => Some(Some(StoppedBy::MaxTime)),
+                Some(_) => None,
             };
-            if total.relative_half_width() <= p.rel_error {
-                return Ok((total, Some(StoppedBy::Precision)));
-            }
-            if first >= batches {
-                return Ok((total, Some(StoppedBy::MaxReplications)));
-            }
-            if p.max_time.is_some_and(|t| started.elapsed() >= t) {
-                return Ok((total, Some(StoppedBy::MaxTime)));
+            match stop {
+                Some(stopped_by) => {
+                    return match untrustworthy(&total, total.cycles(), true) {
+                        Some(why) => Err(refusal(system, &why, cycles)),
+                        None => Ok((total, stopped_by)),
+                    };
+                }
+                // No progress toward the target: stop at the first check that shows it, not
+                // after the whole budget.
+                None => {
+                    if let Some(why) = untrustworthy(&total, cycles, false) {
+                        return Err(refusal(system, &why, cycles));
+                    }
+                }
             }
         }
     };
@@ -415,6 +493,16 @@ pub fn simulate(system: &System, config: &Config, progress: &(dyn Fn(u64) + Sync
         Some(threads) => rayon::ThreadPoolBuilder::new().num_threads(threads).build()?.install(run),
         None => run(),
     }
+}
+
+/// The error of a run whose cycles cannot be trusted (see [`untrustworthy`]).
+fn refusal(system: &System, why: &str, budget: u64) -> RunError {
+    RunError::Unsupported(format!(
+        "failure biasing cannot estimate model `{}`: {why} (budget: {} biased cycles). Use `ninesim analyze` for the exact \
+         answer where the model has one, or --method plain",
+        system.name,
+        count(budget)
+    ))
 }
 
 fn cycle_error(e: CycleError, system: &System) -> RunError {
