@@ -167,7 +167,7 @@ impl<'c, 'm> Walker<'c, 'm> {
             let k = ((rng.random::<f64>() * failures as f64) as usize).min(failures - 1);
             let (i, &(_, rate)) =
                 self.events.iter().enumerate().filter(|(_, (e, _))| e.is_failure()).nth(k).unwrap_or((0, &self.events[0]));
-            *likelihood = likelihood.mul((rate / q) / (p_failure / failures as f64));
+            *likelihood = likelihood.times((rate / q) / (p_failure / failures as f64));
             i
         } else {
             let mut x = rng.random::<f64>() * others;
@@ -183,7 +183,7 @@ impl<'c, 'm> Walker<'c, 'm> {
                 x -= r;
             }
             // p/p' = (r/q) / ((1 − p_f)·r/others) = others / (q·(1 − p_f)), whichever event.
-            *likelihood = likelihood.mul(others / (q * (1.0 - p_failure)));
+            *likelihood = likelihood.times(others / (q * (1.0 - p_failure)));
             chosen.unwrap_or(0)
         }
     }

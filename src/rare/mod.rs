@@ -21,6 +21,13 @@
 //!   stay dominates it, from a quarter as many unbiased cycles, independent of them.
 //! - **Interval**: the delta method for a ratio of independent means,
 //!   Var(Û) ≈ (Var′(D·L)/n₁ + U²·Var(T)/n₂)/E[T]², with a normal interval (n₁ ≥ 256).
+//! - **Beyond f64**: L is a [`Scaled`](crate::stats::Scaled) mantissa and binary exponent, and
+//!   the tally keeps its weighted moments scaled by a power of two ([`CycleTally`]), so neither
+//!   L nor L² underflows; ordinary models keep the unscaled arithmetic bit for bit.
+//! - **Refusals** ([`untrustworthy`]): no downtime, fewer cycles than 2^(d−1) for the fewest
+//!   failures d that brought the system down, degenerate weights (Kish's effective sample size),
+//!   or U below 1e-300 make a run an error, never a number; a precision-driven run stops at the
+//!   first check that shows it cannot progress, with its budget stated (docs/maths.md §11).
 //!
 //! Cycles run in batches of [`CYCLES_PER_BATCH`], each batch with its own random stream keyed
 //! by the seed and its index, merged in order: the result is bit-identical for any thread count.
@@ -147,8 +154,8 @@ fn scale_for(peak: i64) -> i64 {
 impl CycleTally {
     /// Adds one biased cycle, and the critical times `critical` of its components.
     fn push_biased(&mut self, c: &Cycle, critical: impl Iterator<Item = (usize, f64)>) {
-        let x = c.likelihood.mul(c.failures);
-        let y = c.likelihood.mul(c.downtime);
+        let x = c.likelihood.times(c.failures);
+        let y = c.likelihood.times(c.downtime);
         let peak = [x, y].iter().filter(|v| v.mantissa > 0.0).map(|v| v.exponent).max().unwrap_or(i64::MIN);
         if peak > self.peak {
             self.peak = peak;
@@ -164,7 +171,7 @@ impl CycleTally {
             self.depth = c.depth;
         }
         for (k, time) in critical {
-            let z = c.likelihood.mul(time).ldexp(-self.scale);
+            let z = c.likelihood.times(time).ldexp(-self.scale);
             self.contribution_sum[k] += z;
             self.contribution_sum_sq[k] += z * z;
         }
@@ -267,7 +274,7 @@ impl CycleTally {
     /// Σy² = m₂ + n·ȳ², it is n/(1 + m₂/(n·ȳ²)), free of the scale.
     pub fn effective_cycles(&self) -> f64 {
         let w = &self.weighted;
-        if w.n == 0 || !(w.mean_y > 0.0) {
+        if w.n == 0 || w.mean_y.is_nan() || w.mean_y <= 0.0 {
             return 0.0;
         }
         let n = w.n as f64;

@@ -31,7 +31,7 @@ impl Scaled {
 
     /// Multiplies by `factor` (finite, ≥ 0). The mantissa product is rounded once, as the
     /// plain f64 product would be.
-    pub fn mul(self, factor: f64) -> Self {
+    pub fn times(self, factor: f64) -> Self {
         let f = Self::new(factor);
         if f.mantissa == 0.0 || self.mantissa == 0.0 {
             return Self::ZERO;
@@ -110,13 +110,13 @@ mod tests {
         let (mut plain, mut scaled) = (1.0f64, Scaled::ONE);
         for f in factors {
             plain *= f;
-            scaled = scaled.mul(f);
+            scaled = scaled.times(f);
             assert_eq!(scaled.to_f64().to_bits(), plain.to_bits());
         }
         // 1e-5 forty times: 1e-200, then its square, far below f64.
         let mut tiny = Scaled::ONE;
         for _ in 0..80 {
-            tiny = tiny.mul(1e-5);
+            tiny = tiny.times(1e-5);
         }
         assert!((tiny.log10() + 400.0).abs() < 1e-9, "{}", tiny.log10());
         assert_eq!(tiny.to_f64(), 0.0);
