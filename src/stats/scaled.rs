@@ -132,7 +132,9 @@ mod tests {
         assert_eq!(binary_exponent(f64::MIN_POSITIVE), -1022);
         assert_eq!(binary_exponent(5e-324), -1074);
         assert_eq!(binary_exponent(0.0), i64::MIN);
-        assert_eq!(ldexp(1.5, -1074 - 1), 0.0);
+        // Below the subnormals: rounded once, to nearest.
+        assert_eq!(ldexp(1.5, -1075), 5e-324);
+        assert_eq!(ldexp(1.0, -1076), 0.0);
         assert_eq!(ldexp(ldexp(1.25, -1500), 1500), 0.0);
         assert_eq!(ldexp(1.25, 1000 + 23).to_bits(), (1.25 * 2f64.powi(1023)).to_bits());
         assert_eq!(Scaled::new(6.0), Scaled { mantissa: 1.5, exponent: 2 });
