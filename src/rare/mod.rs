@@ -201,8 +201,15 @@ impl CycleTally {
         let scale = scale_for(self.peak.max(other.peak));
         self.peak = self.peak.max(other.peak);
         self.rescale(scale);
-        let mut other = other.clone();
-        other.rescale(scale);
+        let rescaled;
+        let other = if other.scale == scale {
+            other
+        } else {
+            let mut o = other.clone();
+            o.rescale(scale);
+            rescaled = o;
+            &rescaled
+        };
         self.weighted.merge(&other.weighted);
         self.length.merge(&other.length);
         self.events += other.events;
