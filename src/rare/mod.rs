@@ -314,8 +314,8 @@ pub const SMALLEST_UNAVAILABILITY: f64 = 1e-300;
 
 /// Why the biased cycles of `tally` cannot be trusted for an interval on U, or (`finished`
 /// false) why a run allowed `budget` biased cycles in all makes no progress; `None` when
-/// neither. Each rule is a necessary condition
-/// for the normal interval of [`CycleTally::unavailability`], not a sufficient one:
+/// neither. Each rule is a necessary condition for the normal interval of
+/// [`CycleTally::unavailability`], not a sufficient one:
 /// - some cycle saw downtime (else U would be 0 ± 0);
 /// - the budget reaches the likeliest paths: with `d` the fewest failure events before a
 ///   system failure in any cycle, a path of `d` failures in a row has biased probability at
@@ -512,8 +512,8 @@ pub fn simulate(system: &System, config: &Config, progress: &(dyn Fn(u64) + Sync
 /// The error of a run whose cycles cannot be trusted (see [`untrustworthy`]).
 fn refusal(system: &System, why: &str, budget: u64) -> RunError {
     RunError::Unsupported(format!(
-        "failure biasing cannot estimate model `{}`: {why} (budget: {} biased cycles). Use `ninesim analyze` for the exact \
-         answer where the model has one, or --method plain",
+        "failure biasing cannot estimate model `{}`: {why} (budget: {} biased cycles). The exact analysis answers it where \
+         the model has one; plain Monte Carlo otherwise",
         system.name,
         count(budget)
     ))
