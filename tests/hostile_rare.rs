@@ -293,3 +293,17 @@ fn a_model_that_needs_twelve_failures_is_refused_when_short_and_right_when_long_
     assert_inside("U", t.unavailability().expect("downtime seen"), u);
     assert_inside("ω", t.failure_frequency().expect("failures seen"), omega);
 }
+
+#[test]
+fn an_unavailability_below_what_a_result_carries_is_refused_even_when_few_failures_suffice() {
+    // 1-of-3 with failure mean 1e110: U = 1e-330, below f64's normal range, although three
+    // failures bring the system down and the weights themselves are sound.
+    let m = model(&k_of_n(1, 3, 1e110));
+    let stop = Stop::Precision(Precision { rel_error: 0.01, max_replications: rare::DEFAULT_MAX_CYCLES, max_time: None });
+    let message = refusal(simulate(&m, 1, None, stop));
+    assert!(message.contains("about 10^-330") && message.contains("below 1e-300"), "{message}");
+    let message = refusal(simulate(&m, 1, None, Stop::Cycles(4096)));
+    assert!(message.contains("below 1e-300"), "{message}");
+    let (method, why) = ninesim::study::plan::choose(&m.system, &ninesim::RunConfig::from_model(&m.system), None);
+    assert_eq!(method, ninesim::Method::Plain, "{why}");
+}
