@@ -6,6 +6,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::analysis::dependent::{DependentChain, Event, State};
 use crate::analysis::markov::ChainModel;
+use crate::stats::Scaled;
 
 /// In a state with both failures and other transitions, the probability that failure biasing
 /// gives to the failures together (0.5 is Shahabuddin's balanced choice: a path to a cut of
@@ -26,8 +27,11 @@ pub struct Cycle {
     /// Length.
     pub length: f64,
     /// Likelihood ratio of the path: its probability under the model over its probability
-    /// under the biased chain (1 for an unbiased cycle).
-    pub likelihood: f64,
+    /// under the biased chain (1 for an unbiased cycle). Scaled, since a path through many
+    /// failures takes it far below f64's range (1-of-40 units: about 10⁻²⁰⁰).
+    pub likelihood: Scaled,
+    /// Failure events before the cycle's first system failure (0 without one).
+    pub depth: u32,
     /// Transitions simulated.
     pub steps: u64,
 }
@@ -84,7 +88,7 @@ impl<'c, 'm> Walker<'c, 'm> {
         let mut state = self.initial.clone();
         let mut up = true;
         let mut bias = biased;
-        let mut c = Cycle { downtime: 0.0, failures: 0.0, length: 0.0, likelihood: 1.0, steps: 0 };
+        let mut c = Cycle { downtime: 0.0, failures: 0.0, length: 0.0, likelihood: Scaled::ONE, steps: 0, depth: 0 };
         loop {
             self.events.clear();
             self.chain.events(&state, &mut self.events);
@@ -103,6 +107,9 @@ impl<'c, 'm> Walker<'c, 'm> {
             }
             let pick = if bias { self.pick_biased(q, rng, &mut c.likelihood) } else { self.pick_by_rate(q, rng) };
             let event = self.events[pick].0;
+            if bias && event.is_failure() {
+                c.depth += 1;
+            }
             state = self.chain.apply(&state, event, &mut |p| rng.random::<f64>() < p);
             c.steps += 1;
             let now_up = self.chain.is_up(&state);
@@ -149,7 +156,7 @@ impl<'c, 'm> Walker<'c, 'm> {
     /// Balanced failure biasing: failures together get [`FAILURE_BIAS`] (all of it when nothing
     /// else can happen), shared equally; the other events share the rest in proportion to their
     /// rates. Multiplies `likelihood` by p(event)/p'(event).
-    fn pick_biased(&self, q: f64, rng: &mut Xoshiro256PlusPlus, likelihood: &mut f64) -> usize {
+    fn pick_biased(&self, q: f64, rng: &mut Xoshiro256PlusPlus, likelihood: &mut Scaled) -> usize {
         let failures = self.events.iter().filter(|(e, _)| e.is_failure()).count();
         if failures == 0 {
             return self.pick_by_rate(q, rng);
@@ -160,7 +167,7 @@ impl<'c, 'm> Walker<'c, 'm> {
             let k = ((rng.random::<f64>() * failures as f64) as usize).min(failures - 1);
             let (i, &(_, rate)) =
                 self.events.iter().enumerate().filter(|(_, (e, _))| e.is_failure()).nth(k).unwrap_or((0, &self.events[0]));
-            *likelihood *= (rate / q) / (p_failure / failures as f64);
+            *likelihood = likelihood.times((rate / q) / (p_failure / failures as f64));
             i
         } else {
             let mut x = rng.random::<f64>() * others;
@@ -176,7 +183,7 @@ impl<'c, 'm> Walker<'c, 'm> {
                 x -= r;
             }
             // p/p' = (r/q) / ((1 − p_f)·r/others) = others / (q·(1 − p_f)), whichever event.
-            *likelihood *= others / (q * (1.0 - p_failure));
+            *likelihood = likelihood.times(others / (q * (1.0 - p_failure)));
             chosen.unwrap_or(0)
         }
     }

@@ -4,8 +4,10 @@
 //! gives the same numbers as long as the merge order is fixed (the runner guarantees it).
 
 mod histogram;
+mod scaled;
 
 pub use histogram::LogHistogram;
+pub use scaled::{Scaled, binary_exponent, ldexp};
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};

@@ -55,7 +55,27 @@ pub const AUTO_MIN_OUTAGES: f64 = 1000.0;
 /// - A precision-driven run gets failure biasing when plain Monte Carlo cannot reach the
 ///   target within `--max-replications`, or would need more than [`AUTO_COST_RATIO`] times
 ///   the events failure biasing needs (plain gives more figures, worth some cost).
+///
+/// Either way failure biasing is then kept only if the pilot passes [`rare::untrustworthy`]
+/// for the run's budget of cycles (it saw a system failure, and the fewest failures in a row
+/// it took are within reach of the budget).
 pub fn choose(system: &System, config: &RunConfig, precision: Option<&Precision>) -> (Method, String) {
+    let (method, reason) = choose_by_cost(system, config, precision);
+    if method != Method::FailureBiasing {
+        return (method, reason);
+    }
+    // Cheaper is not enough: the pilot must show that the run's budget can reach the paths
+    // that carry U (rare::untrustworthy). A model of many units in parallel needs so many
+    // failures in a row that balanced failure biasing never samples them.
+    let budget = precision.map_or(DEFAULT_MAX_CYCLES, |p| p.max_replications);
+    match rare::pilot(system, config.seed ^ PILOT_KEY).and_then(|tally| rare::untrustworthy(&tally, budget, false)) {
+        Some(why) => (Method::Plain, format!("failure biasing cannot be trusted on this model: {why}")),
+        None => (method, reason),
+    }
+}
+
+/// `choose` by cost alone.
+fn choose_by_cost(system: &System, config: &RunConfig, precision: Option<&Precision>) -> (Method, String) {
     if let Err(why) = rare::chain(system) {
         return (Method::Plain, format!("failure biasing cannot run this model: {why}"));
     }
