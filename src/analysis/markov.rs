@@ -26,6 +26,16 @@ pub const DENSE_LIMIT: usize = 1500;
 const MAX_WORK: f64 = 5e9;
 /// Most Gauss–Seidel sweeps.
 const MAX_SWEEPS: usize = 100_000;
+/// Most uniformization steps one transient solution may take, whatever the chain's size: the
+/// series' terms are kept (8 bytes a step), and a stiff chain (a transition of rate 10⁻⁶ × the
+/// fastest, as a switch that fails 999,999 times in a million makes) needs Λ/γ steps to settle,
+/// which [`MAX_WORK`] alone allows to reach 10⁸ on a chain of a few states (1.3 GB).
+const MAX_STEPS: u64 = 1 << 23;
+/// Most memory the states and transitions of one chain may take while it is explored.
+pub const MAX_CHAIN_BYTES: usize = 1 << 30;
+/// Most work (transitions generated × bytes of a state) one exploration may take: each
+/// transition copies, compares and hashes a state. About ten seconds.
+const MAX_EXPLORE_WORK: f64 = 2e10;
 
 /// A model whose states and exponential transitions can be enumerated.
 pub trait ChainModel {
@@ -37,6 +47,10 @@ pub trait ChainModel {
     fn is_up(&self, state: &Self::State) -> bool;
     /// Appends the transitions out of `state` with their rates (per unit of time).
     fn transitions(&self, state: &Self::State, out: &mut Vec<(Self::State, f64)>);
+    /// Bytes a state takes, with what it owns on the heap (for the memory bound).
+    fn state_bytes(&self) -> usize {
+        std::mem::size_of::<Self::State>()
+    }
 }
 
 /// A finite CTMC with up/down states. State 0 is the initial state.
@@ -62,8 +76,26 @@ pub struct SteadyMeasures {
 }
 
 impl Ctmc {
-    /// Explores every state reachable from `model.initial()`, refusing more than `max_states`.
+    /// Explores every state reachable from `model.initial()`, refusing more than `max_states`,
+    /// more than [`MAX_CHAIN_BYTES`] of memory (the bound on states is lowered to what fits,
+    /// before any work, so a model with large states fails at once and says why), or more
+    /// than [`MAX_EXPLORE_WORK`].
     pub fn explore<M: ChainModel>(model: &M, max_states: usize) -> Result<Self, AnalysisError> {
+        // A state is held twice (the list and the index's key), with the index's slot, its
+        // up flag, exit rate and offset; a transition is a target and a rate.
+        let state_bytes = model.state_bytes().max(1);
+        let per_state = 2 * state_bytes + 48;
+        let per_transition = 12;
+        let fitting = MAX_CHAIN_BYTES / per_state;
+        let (limit, memory_bound) = if fitting < max_states { (fitting, true) } else { (max_states, false) };
+        let too_many = |states: usize| {
+            if memory_bound {
+                AnalysisError::ChainMemory { states, state_bytes, max_states, mib: MAX_CHAIN_BYTES >> 20 }
+            } else {
+                AnalysisError::TooLarge { what: "Markov chain states (the `max_states` setting)", limit: max_states }
+            }
+        };
+        let mut work = 0.0;
         let mut index: HashMap<M::State, u32> = HashMap::new();
         let mut states = vec![model.initial()];
         index.insert(model.initial(), 0);
@@ -75,6 +107,16 @@ impl Ctmc {
             up.push(model.is_up(&state));
             out.clear();
             model.transitions(&state, &mut out);
+            work += (out.len() + 1) as f64 * state_bytes as f64;
+            if work > MAX_EXPLORE_WORK {
+                return Err(AnalysisError::TooLarge {
+                    what: "units of work exploring the Markov chain (transitions × bytes of a state)",
+                    limit: MAX_EXPLORE_WORK as usize,
+                });
+            }
+            if states.len() * per_state + (to.len() + out.len()) * per_transition > MAX_CHAIN_BYTES {
+                return Err(too_many(states.len()));
+            }
             let mut total = 0.0;
             for (next, r) in out.drain(..) {
                 if r <= 0.0 || next == state {
@@ -83,8 +125,8 @@ impl Ctmc {
                 let j = match index.get(&next) {
                     Some(&j) => j,
                     None => {
-                        if states.len() >= max_states {
-                            return Err(AnalysisError::TooLarge { what: "Markov chain states", limit: max_states });
+                        if states.len() >= limit {
+                            return Err(too_many(limit));
                         }
                         let j = states.len() as u32;
                         index.insert(next.clone(), j);
@@ -125,7 +167,34 @@ impl Ctmc {
     /// The stationary distribution π (πQ = 0, Σπ = 1). The chain must be irreducible (every
     /// component repairable); otherwise the result says so.
     pub fn steady_state(&self) -> Result<Vec<f64>, AnalysisError> {
+        if !self.irreducible() {
+            return Err(AnalysisError::NotErgodic);
+        }
         if self.len() <= DENSE_LIMIT { self.gth() } else { self.gauss_seidel() }
+    }
+
+    /// Whether every state can reach every other. All are reachable from the initial state
+    /// (that is how the chain was built), so it is whether the initial state is reachable from
+    /// all: a search backwards from it, O(states + transitions). Without it an iterative solver
+    /// converges, slowly, to the closed class a never-repaired component falls into, and
+    /// reports that class's U (1) as a steady state.
+    fn irreducible(&self) -> bool {
+        let (start, from, _) = self.incoming();
+        let mut seen = vec![false; self.len()];
+        seen[0] = true;
+        let mut stack = vec![0usize];
+        let mut count = 1;
+        while let Some(j) = stack.pop() {
+            for &i in &from[start[j]..start[j + 1]] {
+                let i = i as usize;
+                if !seen[i] {
+                    seen[i] = true;
+                    count += 1;
+                    stack.push(i);
+                }
+            }
+        }
+        count == self.len()
     }
 
     /// GTH: eliminate states from the last, folding each one's flows into the others (state
@@ -229,6 +298,12 @@ impl Ctmc {
 
     /// Refuses to go on once `k` steps have cost more than [`MAX_WORK`].
     fn check_work(&self, k: u64) -> Result<(), AnalysisError> {
+        if k > MAX_STEPS {
+            return Err(AnalysisError::TooLarge {
+                what: "uniformization steps (the chain is stiff: its slowest transition is far slower than its fastest)",
+                limit: MAX_STEPS as usize,
+            });
+        }
         if k as f64 * (self.len() + self.transitions()) as f64 > MAX_WORK {
             return Err(AnalysisError::TooLarge { what: "uniformization work (steps × transitions)", limit: MAX_WORK as usize });
         }
