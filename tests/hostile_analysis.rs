@@ -249,3 +249,31 @@ fn a_stiff_chain_is_solved_exactly_without_runaway() {
     assert_rel(window, exact, 1e-9, "U over the window");
     assert!(start.elapsed() < Duration::from_secs(5), "took {:?}", start.elapsed());
 }
+
+#[test]
+fn a_horizon_near_the_largest_f64_gives_the_limits_not_a_panic() {
+    // Λt overflows to ∞: the Poisson weights and the incomplete gamma function (which panics
+    // outside (0, ∞)) are replaced by their limits. Far past every relaxation time, U at the
+    // horizon and over the window are the stationary U, and R is 0.
+    for model in ["metadata-store.json", "capacity-fleet.json"] {
+        let m = ninesim::load(format!("{}/models/{model}", env!("CARGO_MANIFEST_DIR"))).expect("bundled model");
+        let config = AnalysisConfig { horizon: 1.7e308, ..AnalysisConfig::from_model(&m.system) };
+        let a = analyze(&m.system, model, &config).expect("analysis");
+        let steady = a.unavailability.expect("steady U");
+        assert_rel(a.mission.point_unavailability.expect("U(T)"), steady, 1e-9, model);
+        assert_rel(a.mission.window_unavailability.expect("window U"), steady, 1e-9, model);
+        assert_eq!(a.mission.reliability, Some(0.0), "{model}");
+    }
+}
+
+#[test]
+fn a_law_whose_mean_underflows_is_refused_not_read_as_never_failing() {
+    // A gamma failure law with a subnormal mean: its rate overflows in the special functions,
+    // and S(t) used to read as 1 (x never fails), giving U(T) = 0 and R(T) = 1 for a parallel
+    // whose other unit has surely failed by then.
+    let m = parse(
+        r#"{"name":"tiny","components":[{"id":"x","failure":{"dist":"gamma","shape":2,"mean":1e-320}},{"id":"a","failure":{"dist":"exponential","mean":100}}],"system":{"parallel":["x","a"]}}"#,
+    );
+    let err = analysis(&m).expect_err("refused");
+    assert!(matches!(err, AnalysisError::OutOfRange(_)) && err.to_string().contains("`x`"), "{err}");
+}

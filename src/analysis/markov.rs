@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use statrs::function::gamma::{gamma_lr, ln_gamma};
+use statrs::function::gamma::{checked_gamma_lr, ln_gamma};
 
 use super::AnalysisError;
 
@@ -424,7 +424,8 @@ impl Ctmc {
             let f = identity.iter().map(|v| v * t.max(0.0)).collect();
             return Ok((identity, f));
         }
-        let squarings = (lambda * t).log2().ceil().max(0.0);
+        // log₂(Λt) as a sum: Λt itself overflows for t near f64's largest value.
+        let squarings = (lambda.log2() + t.log2()).ceil().max(0.0);
         let cube = (n as f64).powi(3);
         // About 20 products for the series, then one or two per squaring.
         if (20.0 + 2.0 * squarings) * cube > MAX_DENSE_WORK {
@@ -434,7 +435,8 @@ impl Ctmc {
             });
         }
         let squarings = squarings as i32;
-        let tau = t / 2f64.powi(squarings);
+        // Halving is exact; 2ˢ itself overflows for t near f64's largest value.
+        let tau = (0..squarings).fold(t, |x, _| x * 0.5);
         let m = lambda * tau;
         let mut p = vec![0.0; n * n];
         for i in 0..n {
@@ -534,6 +536,13 @@ impl Ctmc {
         let last = down.len() - 1;
         let integral = |t: f64| {
             let lt = lambda * t;
+            if !lt.is_finite() {
+                // Λt beyond f64 (a horizon near 10³⁰⁸): every P(N > k) with k ≤ K is 1 and
+                // E[(N − K)⁺] = Λt − K, so the integral is t·d_K + (Σ_{k<K} d_k − K·d_K)/Λ,
+                // written so that nothing overflows.
+                let head: f64 = down[..last].iter().sum();
+                return t * down[last] + (head - last as f64 * down[last]) / lambda;
+            }
             let head: f64 = down[..last].iter().enumerate().map(|(k, d)| at_least(k as u64 + 1, lt) * d).sum();
             (head + expected_excess(last as u64, lt) * down[last]) / lambda
         };
@@ -572,6 +581,9 @@ impl Ctmc {
         let p = at_least(k, lt);
         let (p2, x) = if delta >= 1.0 {
             (0.0, f64::NEG_INFINITY)
+        } else if delta <= 0.0 {
+            // Nothing is absorbed in the tail: (1 − δ)^{j−K} = 1 (and Λt·0 must not be ∞·0).
+            (p, 0.0)
         } else {
             (at_least(k, lt * (1.0 - delta)), -lt * delta - k as f64 * (-delta).ln_1p())
         };
@@ -698,12 +710,26 @@ fn product(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
 
 /// Poisson probability P(N = k) for N ~ Poisson(m), in logs so that m = 10⁶ works.
 fn poisson(k: u64, m: f64) -> f64 {
+    if m == f64::INFINITY {
+        // The limit as m → ∞ (−∞ + ∞ would be NaN).
+        return 0.0;
+    }
     (-m + k as f64 * m.ln() - ln_gamma(k as f64 + 1.0)).exp()
 }
 
 /// P(N ≥ k) for N ~ Poisson(m) = P(Gamma(k, 1) ≤ m), the regularised lower incomplete gamma.
 fn at_least(k: u64, m: f64) -> f64 {
-    if k == 0 { 1.0 } else { gamma_lr(k as f64, m) }
+    if k == 0 {
+        return 1.0;
+    }
+    // statrs panics outside 0 < m < ∞; the limits there are exact.
+    if m <= 0.0 {
+        return 0.0;
+    }
+    if m == f64::INFINITY {
+        return 1.0;
+    }
+    checked_gamma_lr(k as f64, m).unwrap_or(f64::NAN)
 }
 
 /// E[(N − k)⁺] = Σ_{j≥k} P(N > j) for N ~ Poisson(m). As (N − k)⁺ = (N − k)·1{N ≥ k} and

@@ -72,9 +72,10 @@ pub enum AnalysisError {
     OutOfRange(String),
 }
 
-/// Refuses a model whose laws' means are not finite positive numbers: MTTF/(MTTF + MTTR) would
-/// be ∞/∞ = NaN (a lognormal with σ = 40 has a mean of e⁸⁰⁰), and an answer built on it would
-/// be silently wrong.
+/// Refuses a model whose laws' means are not normal positive f64 numbers: MTTF/(MTTF + MTTR)
+/// would be ∞/∞ = NaN (a lognormal with σ = 40 has a mean of e⁸⁰⁰), and a subnormal mean
+/// (5e-324) has a rate or scale that overflows in the special functions of S(t) and F(t), which
+/// then read as a component that never fails. An answer built on either would be silently wrong.
 fn check_means(system: &System) -> Result<(), AnalysisError> {
     for c in system.components() {
         let mut laws = vec![("time to failure", &c.failure)];
@@ -83,9 +84,9 @@ fn check_means(system: &System) -> Result<(), AnalysisError> {
         laws.extend(c.remediation.iter().map(|r| ("remediation time", &r.time)));
         for (what, law) in laws {
             let mean = law.mean();
-            if !(mean.is_finite() && mean > 0.0) {
+            if !(mean.is_normal() && mean > 0.0) {
                 return Err(AnalysisError::OutOfRange(format!(
-                    "the mean {what} of `{}` is {mean}, beyond the range of the exact arithmetic (a finite, positive f64); the simulation still samples it",
+                    "the mean {what} of `{}` is {mean}, beyond the range of the exact arithmetic (a positive f64 between 2.2e-308 and 1.8e308); the simulation still samples it",
                     c.name
                 )));
             }
