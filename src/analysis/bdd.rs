@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use super::AnalysisError;
+use super::extended::Ext;
 
 /// Index of a node. `FALSE` and `TRUE` are the terminals.
 pub type NodeId = u32;
@@ -40,6 +41,11 @@ pub struct Flat {
 }
 
 impl Flat {
+    /// Number of nodes (terminals excluded).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
     /// P(f) and P(¬f) given P(x_i = 1) = `p[i]` and P(x_i = 0) = `q[i]`, each a sum of
     /// positive terms.
     pub fn probability(&self, p: &[f64], q: &[f64]) -> (f64, f64) {
@@ -51,6 +57,21 @@ impl Flat {
             let (pi, qi) = (p[var as usize], q[var as usize]);
             up.push(pi * up[high as usize] + qi * up[low as usize]);
             down.push(pi * down[high as usize] + qi * down[low as usize]);
+        }
+        (up[self.root as usize], down[self.root as usize])
+    }
+
+    /// [`Flat::probability`] in extended range: the same figures, bit for bit, when they are
+    /// within f64's range, and the right ones when they are not.
+    pub fn probability_ext(&self, p: &[Ext], q: &[Ext]) -> (Ext, Ext) {
+        let mut up = Vec::with_capacity(self.nodes.len() + 2);
+        let mut down = Vec::with_capacity(self.nodes.len() + 2);
+        up.extend([Ext::ZERO, Ext::ONE]);
+        down.extend([Ext::ONE, Ext::ZERO]);
+        for &(var, low, high) in &self.nodes {
+            let (pi, qi) = (p[var as usize], q[var as usize]);
+            up.push(pi.mul(up[high as usize]).add(qi.mul(up[low as usize])));
+            down.push(pi.mul(down[high as usize]).add(qi.mul(down[low as usize])));
         }
         (up[self.root as usize], down[self.root as usize])
     }
@@ -113,31 +134,61 @@ impl Bdd {
         Ok(id)
     }
 
-    /// if f then g else h: the one operation every other is built from.
+    /// if f then g else h: the one operation every other is built from. Its recursion on the
+    /// cofactors is as deep as the diagram has levels (one per component: 60,000 for a wide
+    /// parallel), so it runs on an explicit stack, in the order of the recursive definition
+    /// (low branch, then high branch), which keeps node numbering, and so every sum over the
+    /// nodes, the same.
     pub fn ite(&mut self, f: NodeId, g: NodeId, h: NodeId) -> Result<NodeId, AnalysisError> {
+        enum Task {
+            /// Compute ite(f, g, h) and push its result.
+            Call(NodeId, NodeId, NodeId),
+            /// Both branches of ite(f, g, h) at `level` are on the result stack (high on top).
+            Make(NodeId, NodeId, NodeId, u32),
+        }
+        let mut tasks = vec![Task::Call(f, g, h)];
+        let mut results: Vec<NodeId> = Vec::new();
+        while let Some(task) = tasks.pop() {
+            match task {
+                Task::Call(f, g, h) => {
+                    if let Some(r) = Self::ite_terminal(f, g, h).or_else(|| self.ite_cache.get(&(f, g, h)).copied()) {
+                        results.push(r);
+                        continue;
+                    }
+                    let level = [f, g, h].iter().map(|&n| self.nodes[n as usize].level).min().unwrap_or(TERMINAL_LEVEL);
+                    let (f0, f1) = self.cofactors(f, level);
+                    let (g0, g1) = self.cofactors(g, level);
+                    let (h0, h1) = self.cofactors(h, level);
+                    tasks.push(Task::Make(f, g, h, level));
+                    tasks.push(Task::Call(f1, g1, h1));
+                    tasks.push(Task::Call(f0, g0, h0));
+                }
+                Task::Make(f, g, h, level) => {
+                    let (Some(high), Some(low)) = (results.pop(), results.pop()) else {
+                        return Err(AnalysisError::Unsupported("the decision diagram lost a branch (a bug in ite)".into()));
+                    };
+                    let r = self.make(level, low, high)?;
+                    // The cache only saves work: bound its memory by starting afresh when it is large.
+                    if self.ite_cache.len() >= 1 << 22 {
+                        self.ite_cache.clear();
+                    }
+                    self.ite_cache.insert((f, g, h), r);
+                    results.push(r);
+                }
+            }
+        }
+        results.pop().ok_or_else(|| AnalysisError::Unsupported("the decision diagram lost a result (a bug in ite)".into()))
+    }
+
+    /// The cases of ite decided without looking below the top nodes.
+    fn ite_terminal(f: NodeId, g: NodeId, h: NodeId) -> Option<NodeId> {
         match (f, g, h) {
-            (TRUE, _, _) => return Ok(g),
-            (FALSE, _, _) => return Ok(h),
-            (_, TRUE, FALSE) => return Ok(f),
-            _ if g == h => return Ok(g),
-            _ => {}
+            (TRUE, _, _) => Some(g),
+            (FALSE, _, _) => Some(h),
+            (_, TRUE, FALSE) => Some(f),
+            _ if g == h => Some(g),
+            _ => None,
         }
-        if let Some(&r) = self.ite_cache.get(&(f, g, h)) {
-            return Ok(r);
-        }
-        let level = [f, g, h].iter().map(|&n| self.nodes[n as usize].level).min().unwrap_or(TERMINAL_LEVEL);
-        let (f0, f1) = self.cofactors(f, level);
-        let (g0, g1) = self.cofactors(g, level);
-        let (h0, h1) = self.cofactors(h, level);
-        let low = self.ite(f0, g0, h0)?;
-        let high = self.ite(f1, g1, h1)?;
-        let r = self.make(level, low, high)?;
-        // The cache only saves work: bound its memory by starting afresh when it is large.
-        if self.ite_cache.len() >= 1 << 22 {
-            self.ite_cache.clear();
-        }
-        self.ite_cache.insert((f, g, h), r);
-        Ok(r)
     }
 
     fn cofactors(&self, n: NodeId, level: u32) -> (NodeId, NodeId) {
@@ -200,6 +251,50 @@ impl Bdd {
             down[i] = pi * down[node.high as usize] + qi * down[node.low as usize];
         }
         (up, down)
+    }
+
+    /// [`Bdd::probabilities`] in extended range.
+    pub fn probabilities_ext(&self, p: &[Ext], q: &[Ext]) -> (Vec<Ext>, Vec<Ext>) {
+        let mut up = vec![Ext::ZERO; self.nodes.len()];
+        let mut down = vec![Ext::ZERO; self.nodes.len()];
+        up[TRUE as usize] = Ext::ONE;
+        down[FALSE as usize] = Ext::ONE;
+        for (i, node) in self.nodes.iter().enumerate().skip(2) {
+            let var = self.var_of_level[node.level as usize] as usize;
+            let (pi, qi) = (p[var], q[var]);
+            up[i] = pi.mul(up[node.high as usize]).add(qi.mul(up[node.low as usize]));
+            down[i] = pi.mul(down[node.high as usize]).add(qi.mul(down[node.low as usize]));
+        }
+        (up, down)
+    }
+
+    /// [`Bdd::birnbaum`] in extended range: the same figures when they are within f64's range;
+    /// the importance of a unit of a 1-of-200 parallel (10⁻⁵⁹⁷) when they are not.
+    pub fn birnbaum_ext(&self, root: NodeId, p: &[Ext], q: &[Ext]) -> Vec<Ext> {
+        let (up, down) = self.probabilities_ext(p, q);
+        let half = Ext::from_f64(0.5);
+        let mut reach = vec![Ext::ZERO; self.nodes.len()];
+        reach[root as usize] = Ext::ONE;
+        let mut importance = vec![Ext::ZERO; p.len()];
+        for i in (2..=root as usize).rev() {
+            let r = reach[i];
+            if r.is_zero() {
+                continue;
+            }
+            let node = self.nodes[i];
+            let var = self.var_of_level[node.level as usize] as usize;
+            let (h, l) = (node.high as usize, node.low as usize);
+            let difference = if up[l].lt(half) { up[h].sub(up[l]) } else { down[l].sub(down[h]) };
+            importance[var] = importance[var].add(r.mul(difference));
+            reach[h] = reach[h].add(r.mul(p[var]));
+            reach[l] = reach[l].add(r.mul(q[var]));
+        }
+        importance
+    }
+
+    /// P(f) and P(¬f) of the function rooted at `root`, in extended range.
+    pub fn probability_ext(&self, root: NodeId, p: &[Ext], q: &[Ext]) -> (Ext, Ext) {
+        self.flatten(root).probability_ext(p, q)
     }
 
     /// The nodes reachable from `root` (terminals excluded), children before parents.

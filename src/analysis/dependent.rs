@@ -51,6 +51,34 @@ pub struct DependentChain<'a> {
     unit_of: Vec<Option<(usize, u32)>>,
 }
 
+/// The longest chain of `depends_on` (a component that needs one that needs one …): how deep
+/// [`DependentChain::effective`] and the propagation of a failure recurse. Measured on an
+/// explicit stack; a cycle (refused by validation) is cut where it closes.
+fn dependency_depth(system: &System) -> usize {
+    let components = system.components();
+    let (mut depth, mut state) = (vec![0usize; components.len()], vec![0u8; components.len()]);
+    for c in 0..components.len() {
+        let mut stack = vec![c];
+        while let Some(&x) = stack.last() {
+            match state[x] {
+                0 => {
+                    state[x] = 1;
+                    stack.extend(components[x].depends_on.iter().map(|&d| d as usize).filter(|&d| state[d] == 0));
+                }
+                1 => {
+                    depth[x] = 1 + components[x].depends_on.iter().map(|&d| depth[d as usize]).max().unwrap_or(0);
+                    state[x] = 2;
+                    stack.pop();
+                }
+                _ => {
+                    stack.pop();
+                }
+            }
+        }
+    }
+    depth.into_iter().max().unwrap_or(0)
+}
+
 /// The rate of an exponential law, or an error naming what is not exponential.
 fn rate(law: &Distribution, what: impl FnOnce() -> String) -> Result<f64, AnalysisError> {
     law.exponential_rate()
@@ -61,6 +89,7 @@ impl<'a> DependentChain<'a> {
     /// Checks that every law of `system` is exponential and that it has no maintenance.
     pub fn new(system: &'a System) -> Result<Self, AnalysisError> {
         let components = system.components();
+        super::structure::check_depth(system)?;
         if let Some(c) = components.iter().find(|c| c.maintenance.is_some()) {
             return Err(AnalysisError::Unsupported(format!("planned maintenance of `{}` (periodic, not memoryless)", c.kind_id)));
         }
@@ -102,6 +131,9 @@ impl<'a> DependentChain<'a> {
             for &d in &component.depends_on {
                 dependents[d as usize].push(c as u32);
             }
+        }
+        if dependency_depth(system) > super::structure::MAX_DEPTH {
+            return Err(AnalysisError::TooLarge { what: "components in a chain of `depends_on`", limit: super::structure::MAX_DEPTH });
         }
         let mut unit_of = vec![None; components.len()];
         for (s, standby) in system.standbys.iter().enumerate() {
@@ -263,6 +295,12 @@ impl ChainModel for DependentChain<'_> {
     fn is_up(&self, state: &State) -> bool {
         let effective: Vec<bool> = (0..state.phase.len()).map(|c| self.effective(state, c)).collect();
         self.node_up(state, &effective, self.system.root())
+    }
+
+    fn state_bytes(&self) -> usize {
+        // The phases, each crew's queue (at most every component), each standby's roles.
+        let queues: usize = self.system.crews.len() * (std::mem::size_of::<Vec<u32>>() + 4 * self.failure.len().min(64));
+        std::mem::size_of::<State>() + self.failure.len() + queues + 8 * self.system.standbys.len()
     }
 
     fn transitions(&self, state: &State, out: &mut Vec<(State, f64)>) {

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use statrs::function::gamma::{gamma_lr, ln_gamma};
+use statrs::function::gamma::{checked_gamma_lr, ln_gamma};
 
 use super::AnalysisError;
 
@@ -26,6 +26,24 @@ pub const DENSE_LIMIT: usize = 1500;
 const MAX_WORK: f64 = 5e9;
 /// Most Gauss–Seidel sweeps.
 const MAX_SWEEPS: usize = 100_000;
+/// Most uniformization steps one transient solution may take, whatever the chain's size: the
+/// series' terms are kept (8 bytes a step), and a stiff chain (a transition of rate 10⁻⁶ × the
+/// fastest, as a switch that fails 999,999 times in a million makes) needs Λ/γ steps to settle,
+/// which [`MAX_WORK`] alone allows to reach 10⁸ on a chain of a few states (1.3 GB).
+const MAX_STEPS: u64 = 1 << 23;
+/// Chains up to this many states whose uniformization would take more than
+/// [`SMALL_CHAIN_WORK`] use the dense matrix exponential by scaling and squaring instead
+/// (O(n³) per squaring, log₂(Λt) squarings: independent of how stiff the chain is).
+const DENSE_EXP_LIMIT: usize = 200;
+/// Uniformization work after which a small chain switches to the dense exponential.
+const SMALL_CHAIN_WORK: f64 = 1e8;
+/// Most work (n³ × products) of one dense exponential.
+const MAX_DENSE_WORK: f64 = 2e10;
+/// Most memory the states and transitions of one chain may take while it is explored.
+pub const MAX_CHAIN_BYTES: usize = 1 << 30;
+/// Most work (transitions generated × bytes of a state) one exploration may take: each
+/// transition copies, compares and hashes a state. About ten seconds.
+const MAX_EXPLORE_WORK: f64 = 2e10;
 
 /// A model whose states and exponential transitions can be enumerated.
 pub trait ChainModel {
@@ -37,6 +55,10 @@ pub trait ChainModel {
     fn is_up(&self, state: &Self::State) -> bool;
     /// Appends the transitions out of `state` with their rates (per unit of time).
     fn transitions(&self, state: &Self::State, out: &mut Vec<(Self::State, f64)>);
+    /// Bytes a state takes, with what it owns on the heap (for the memory bound).
+    fn state_bytes(&self) -> usize {
+        std::mem::size_of::<Self::State>()
+    }
 }
 
 /// A finite CTMC with up/down states. State 0 is the initial state.
@@ -62,8 +84,26 @@ pub struct SteadyMeasures {
 }
 
 impl Ctmc {
-    /// Explores every state reachable from `model.initial()`, refusing more than `max_states`.
+    /// Explores every state reachable from `model.initial()`, refusing more than `max_states`,
+    /// more than [`MAX_CHAIN_BYTES`] of memory (the bound on states is lowered to what fits,
+    /// before any work, so a model with large states fails at once and says why), or more
+    /// than [`MAX_EXPLORE_WORK`].
     pub fn explore<M: ChainModel>(model: &M, max_states: usize) -> Result<Self, AnalysisError> {
+        // A state is held twice (the list and the index's key), with the index's slot, its
+        // up flag, exit rate and offset; a transition is a target and a rate.
+        let state_bytes = model.state_bytes().max(1);
+        let per_state = 2 * state_bytes + 48;
+        let per_transition = 12;
+        let fitting = MAX_CHAIN_BYTES / per_state;
+        let (limit, memory_bound) = if fitting < max_states { (fitting, true) } else { (max_states, false) };
+        let too_many = |states: usize| {
+            if memory_bound {
+                AnalysisError::ChainMemory { states, state_bytes, max_states, mib: MAX_CHAIN_BYTES >> 20 }
+            } else {
+                AnalysisError::TooLarge { what: "Markov chain states (the `max_states` setting)", limit: max_states }
+            }
+        };
+        let mut work = 0.0;
         let mut index: HashMap<M::State, u32> = HashMap::new();
         let mut states = vec![model.initial()];
         index.insert(model.initial(), 0);
@@ -75,6 +115,16 @@ impl Ctmc {
             up.push(model.is_up(&state));
             out.clear();
             model.transitions(&state, &mut out);
+            work += (out.len() + 1) as f64 * state_bytes as f64;
+            if work > MAX_EXPLORE_WORK {
+                return Err(AnalysisError::TooLarge {
+                    what: "units of work exploring the Markov chain (transitions × bytes of a state)",
+                    limit: MAX_EXPLORE_WORK as usize,
+                });
+            }
+            if states.len() * per_state + (to.len() + out.len()) * per_transition > MAX_CHAIN_BYTES {
+                return Err(too_many(states.len()));
+            }
             let mut total = 0.0;
             for (next, r) in out.drain(..) {
                 if r <= 0.0 || next == state {
@@ -83,8 +133,8 @@ impl Ctmc {
                 let j = match index.get(&next) {
                     Some(&j) => j,
                     None => {
-                        if states.len() >= max_states {
-                            return Err(AnalysisError::TooLarge { what: "Markov chain states", limit: max_states });
+                        if states.len() >= limit {
+                            return Err(too_many(limit));
                         }
                         let j = states.len() as u32;
                         index.insert(next.clone(), j);
@@ -125,7 +175,34 @@ impl Ctmc {
     /// The stationary distribution π (πQ = 0, Σπ = 1). The chain must be irreducible (every
     /// component repairable); otherwise the result says so.
     pub fn steady_state(&self) -> Result<Vec<f64>, AnalysisError> {
+        if !self.irreducible() {
+            return Err(AnalysisError::NotErgodic);
+        }
         if self.len() <= DENSE_LIMIT { self.gth() } else { self.gauss_seidel() }
+    }
+
+    /// Whether every state can reach every other. All are reachable from the initial state
+    /// (that is how the chain was built), so it is whether the initial state is reachable from
+    /// all: a search backwards from it, O(states + transitions). Without it an iterative solver
+    /// converges, slowly, to the closed class a never-repaired component falls into, and
+    /// reports that class's U (1) as a steady state.
+    fn irreducible(&self) -> bool {
+        let (start, from, _) = self.incoming();
+        let mut seen = vec![false; self.len()];
+        seen[0] = true;
+        let mut stack = vec![0usize];
+        let mut count = 1;
+        while let Some(j) = stack.pop() {
+            for &i in &from[start[j]..start[j + 1]] {
+                let i = i as usize;
+                if !seen[i] {
+                    seen[i] = true;
+                    count += 1;
+                    stack.push(i);
+                }
+            }
+        }
+        count == self.len()
     }
 
     /// GTH: eliminate states from the last, folding each one's flows into the others (state
@@ -229,6 +306,17 @@ impl Ctmc {
 
     /// Refuses to go on once `k` steps have cost more than [`MAX_WORK`].
     fn check_work(&self, k: u64) -> Result<(), AnalysisError> {
+        // A chain small enough for the dense exponential gives up early: that method's cost
+        // does not grow with stiffness.
+        if self.len() <= DENSE_EXP_LIMIT && k as f64 * (self.len() + self.transitions()) as f64 > SMALL_CHAIN_WORK {
+            return Err(AnalysisError::TooLarge { what: "uniformization work on a small chain", limit: SMALL_CHAIN_WORK as usize });
+        }
+        if k > MAX_STEPS {
+            return Err(AnalysisError::TooLarge {
+                what: "uniformization steps (the chain is stiff: its slowest transition is far slower than its fastest)",
+                limit: MAX_STEPS as usize,
+            });
+        }
         if k as f64 * (self.len() + self.transitions()) as f64 > MAX_WORK {
             return Err(AnalysisError::TooLarge { what: "uniformization work (steps × transitions)", limit: MAX_WORK as usize });
         }
@@ -312,6 +400,94 @@ impl Ctmc {
         }
     }
 
+    /// Σ of `x` over the down states.
+    fn down_mass(&self, x: &[f64]) -> f64 {
+        (0..x.len()).filter(|&i| !self.up[i]).map(|i| x[i]).sum()
+    }
+
+    /// E = e^{Qt} and, when `integral`, F = ∫₀ᵗ e^{Qs} ds, as dense n × n matrices (row-major),
+    /// by scaling and squaring (Moler & Van Loan 2003, method 3): for τ = t/2ˢ with Λτ ≤ 1,
+    /// E(τ) = Σ_k Pois(k; Λτ) Pᵏ and F(τ) = (1/Λ) Σ_k P(N > k) Pᵏ with P = I + Q/Λ (the
+    /// uniformized chain), then E(2τ) = E(τ)², F(2τ) = F(τ) + E(τ)F(τ). Every term and product
+    /// is of non-negative numbers, so nothing cancels. `absorbing`: the down states keep their
+    /// mass (for R(t)).
+    fn exponential(&self, t: f64, absorbing: bool, integral: bool) -> Result<(Vec<f64>, Vec<f64>), AnalysisError> {
+        let n = self.len();
+        let moving = |i: usize| !absorbing || self.up[i];
+        let lambda = (0..n).filter(|&i| moving(i)).map(|i| self.exit[i]).fold(0.0, f64::max);
+        let identity = {
+            let mut m = vec![0.0; n * n];
+            (0..n).for_each(|i| m[i * n + i] = 1.0);
+            m
+        };
+        if lambda == 0.0 || t <= 0.0 {
+            let f = identity.iter().map(|v| v * t.max(0.0)).collect();
+            return Ok((identity, f));
+        }
+        // log₂(Λt) as a sum: Λt itself overflows for t near f64's largest value.
+        let squarings = (lambda.log2() + t.log2()).ceil().max(0.0);
+        let cube = (n as f64).powi(3);
+        // About 20 products for the series, then one or two per squaring.
+        if (20.0 + 2.0 * squarings) * cube > MAX_DENSE_WORK {
+            return Err(AnalysisError::TooLarge {
+                what: "work of the dense matrix exponential (states³ × squarings)",
+                limit: MAX_DENSE_WORK as usize,
+            });
+        }
+        let squarings = squarings as i32;
+        // Halving is exact; 2ˢ itself overflows for t near f64's largest value.
+        let tau = (0..squarings).fold(t, |x, _| x * 0.5);
+        let m = lambda * tau;
+        let mut p = vec![0.0; n * n];
+        for i in 0..n {
+            if moving(i) {
+                p[i * n + i] = 1.0 - self.exit[i] / lambda;
+                for (j, r) in self.out(i) {
+                    p[i * n + j] += r / lambda;
+                }
+            } else {
+                p[i * n + i] = 1.0;
+            }
+        }
+        // The Poisson(m ≤ 1) weights until they are below 10⁻²⁰ (at most 30 terms), and each
+        // tail P(N > k) summed from the far end, so that it keeps its digits.
+        let mut weights = vec![(-m).exp()];
+        while weights.len() < 30 && weights[weights.len() - 1] > 1e-20 {
+            let k = weights.len() as f64;
+            weights.push(weights[weights.len() - 1] * m / k);
+        }
+        let mut tails = vec![0.0; weights.len()];
+        for k in (0..weights.len() - 1).rev() {
+            tails[k] = tails[k + 1] + weights[k + 1];
+        }
+        let mut power = identity;
+        let (mut e, mut f) = (vec![0.0; n * n], vec![0.0; n * n]);
+        for (k, (&weight, &tail)) in weights.iter().zip(&tails).enumerate() {
+            if k > 0 {
+                power = product(&power, &p, n);
+            }
+            for (idx, &v) in power.iter().enumerate() {
+                e[idx] += weight * v;
+                f[idx] += tail / lambda * v;
+            }
+        }
+        // Each row of E sums to 1 and each row of F to the time covered; a squaring doubles
+        // the rounding error of those sums (2ˢ·ε after s squarings), so every row is scaled
+        // back to its sum (a product, nothing cancels).
+        let mut covered = tau;
+        for _ in 0..squarings {
+            if integral {
+                let ef = product(&e, &f, n);
+                f.iter_mut().zip(&ef).for_each(|(a, b)| *a += b);
+                covered *= 2.0;
+                rescale_rows(&mut f, n, covered);
+            }
+            e = product(&e, &e, n);
+            rescale_rows(&mut e, n, 1.0);
+        }
+        Ok((e, f))
+    }
+
     /// The share δ of the up states' mass that one uniformized step moves into the down states.
     fn absorbed_share(&self, x: &[f64], lambda: f64) -> f64 {
         let (mut flow, mut live) = (0.0, 0.0);
@@ -328,7 +504,13 @@ impl Ctmc {
     /// uniformization: U(t) = Σ_k Pois(k; Λt)·d_k with d_k the down mass after k steps; past the
     /// last computed step d_k is stationary, so the rest is P(N ≥ K)·d_K.
     pub fn point_unavailability(&self, t: f64) -> Result<f64, AnalysisError> {
-        let (lambda, down, _) = self.converge(false)?;
+        let (lambda, down, _) = match self.converge(false) {
+            Err(AnalysisError::TooLarge { .. }) if self.len() <= DENSE_EXP_LIMIT => {
+                let (e, _) = self.exponential(t, false, false)?;
+                return Ok(self.down_mass(&e[..self.len()]));
+            }
+            other => other?,
+        };
         let lt = lambda * t;
         let last = down.len() - 1;
         let head: f64 = down[..last].iter().enumerate().map(|(k, d)| poisson(k as u64, lt) * d).sum();
@@ -339,10 +521,28 @@ impl Ctmc {
     /// ∫₀ᵗ U = (1/Λ) Σ_k P(N > k)·d_k; past the last computed step K it is
     /// (1/Λ)·E[(N − K)⁺]·d_K, since Σ_{j≥K} P(N > j) = E[(N − K)⁺].
     pub fn interval_unavailability(&self, from: f64, to: f64) -> Result<f64, AnalysisError> {
-        let (lambda, down, _) = self.converge(false)?;
+        let (lambda, down, _) = match self.converge(false) {
+            Err(AnalysisError::TooLarge { .. }) if self.len() <= DENSE_EXP_LIMIT => {
+                // ∫_from^to π(s) ds = π(from) · ∫_0^{to−from} e^{Qs} ds: a product of
+                // non-negative terms, with no difference of two integrals.
+                let n = self.len();
+                let start = if from > 0.0 { self.exponential(from, false, false)?.0[..n].to_vec() } else { unit(n) };
+                let (_, f) = self.exponential(to - from, false, true)?;
+                let y: Vec<f64> = (0..n).map(|j| (0..n).map(|i| start[i] * f[i * n + j]).sum()).collect();
+                return Ok(self.down_mass(&y) / (to - from));
+            }
+            other => other?,
+        };
         let last = down.len() - 1;
         let integral = |t: f64| {
             let lt = lambda * t;
+            if !lt.is_finite() {
+                // Λt beyond f64 (a horizon near 10³⁰⁸): every P(N > k) with k ≤ K is 1 and
+                // E[(N − K)⁺] = Λt − K, so the integral is t·d_K + (Σ_{k<K} d_k − K·d_K)/Λ,
+                // written so that nothing overflows.
+                let head: f64 = down[..last].iter().sum();
+                return t * down[last] + (head - last as f64 * down[last]) / lambda;
+            }
             let head: f64 = down[..last].iter().enumerate().map(|(k, d)| at_least(k as u64 + 1, lt) * d).sum();
             (head + expected_excess(last as u64, lt) * down[last]) / lambda
         };
@@ -358,7 +558,16 @@ impl Ctmc {
         if !self.up[0] {
             return Ok(0.0);
         }
-        let (lambda, live, delta) = self.converge(true)?;
+        let (lambda, live, delta) = match self.converge(true) {
+            Err(AnalysisError::TooLarge { .. }) if self.len() <= DENSE_EXP_LIMIT => {
+                let (e, _) = self.exponential(t, true, false)?;
+                let x = &e[..self.len()];
+                // R and F = 1 − R, each a sum of non-negative terms: the smaller keeps its digits.
+                let reliability: f64 = (0..x.len()).filter(|&i| self.up[i]).map(|i| x[i]).sum();
+                return Ok(if reliability < 0.5 { reliability } else { (1.0 - self.down_mass(x)).clamp(0.0, 1.0) });
+            }
+            other => other?,
+        };
         let lt = lambda * t;
         let last = live.len() - 1;
         // Summed both as R and as the unreliability F = Σ_k w_k (1 − m_k): whichever is the
@@ -372,6 +581,9 @@ impl Ctmc {
         let p = at_least(k, lt);
         let (p2, x) = if delta >= 1.0 {
             (0.0, f64::NEG_INFINITY)
+        } else if delta <= 0.0 {
+            // Nothing is absorbed in the tail: (1 − δ)^{j−K} = 1 (and Λt·0 must not be ∞·0).
+            (p, 0.0)
         } else {
             (at_least(k, lt * (1.0 - delta)), -lt * delta - k as f64 * (-delta).ln_1p())
         };
@@ -462,14 +674,62 @@ impl Ctmc {
     }
 }
 
+/// The row vector (1, 0, …, 0): everything in the initial state.
+fn unit(n: usize) -> Vec<f64> {
+    let mut x = vec![0.0; n];
+    x[0] = 1.0;
+    x
+}
+
+/// Scales each row of the n × n matrix `m` to sum to `sum`.
+fn rescale_rows(m: &mut [f64], n: usize, sum: f64) {
+    for row in m.chunks_mut(n) {
+        let total: f64 = row.iter().sum();
+        if total > 0.0 {
+            row.iter_mut().for_each(|v| *v *= sum / total);
+        }
+    }
+}
+
+/// The product of two n × n row-major matrices.
+fn product(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
+    let mut c = vec![0.0; n * n];
+    for i in 0..n {
+        for k in 0..n {
+            let aik = a[i * n + k];
+            if aik == 0.0 {
+                continue;
+            }
+            for j in 0..n {
+                c[i * n + j] += aik * b[k * n + j];
+            }
+        }
+    }
+    c
+}
+
 /// Poisson probability P(N = k) for N ~ Poisson(m), in logs so that m = 10⁶ works.
 fn poisson(k: u64, m: f64) -> f64 {
+    if m == f64::INFINITY {
+        // The limit as m → ∞ (−∞ + ∞ would be NaN).
+        return 0.0;
+    }
     (-m + k as f64 * m.ln() - ln_gamma(k as f64 + 1.0)).exp()
 }
 
 /// P(N ≥ k) for N ~ Poisson(m) = P(Gamma(k, 1) ≤ m), the regularised lower incomplete gamma.
 fn at_least(k: u64, m: f64) -> f64 {
-    if k == 0 { 1.0 } else { gamma_lr(k as f64, m) }
+    if k == 0 {
+        return 1.0;
+    }
+    // statrs panics outside 0 < m < ∞; the limits there are exact.
+    if m <= 0.0 {
+        return 0.0;
+    }
+    if m == f64::INFINITY {
+        return 1.0;
+    }
+    checked_gamma_lr(k as f64, m).unwrap_or(f64::NAN)
 }
 
 /// E[(N − k)⁺] = Σ_{j≥k} P(N > j) for N ~ Poisson(m). As (N − k)⁺ = (N − k)·1{N ≥ k} and

@@ -15,6 +15,7 @@ pub(crate) mod bdd;
 pub(crate) mod cutsets;
 pub(crate) mod dependent;
 pub mod explain;
+pub(crate) mod extended;
 pub mod markov;
 pub mod structure;
 pub(crate) mod transient;
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::ModelInfo;
 use crate::model::System;
 use cutsets::SetKind;
+use extended::Ext;
 use markov::{ChainModel, Ctmc};
 use structure::Structure;
 use transient::Transient;
@@ -43,7 +45,7 @@ pub enum AnalysisError {
     #[error("`{0}` is never repaired, so the model has no steady state to derive; `ninesim analyze` gives its R(T) and MTTFF")]
     NoSteadyState(String),
     /// A steady state was asked of a chain that has none (some component is never repaired).
-    #[error("the Markov chain has no steady state: some state cannot be left (a component is never repaired)")]
+    #[error("the Markov chain has no steady state: some states are never left once entered (a component is never repaired)")]
     NotErgodic,
     /// The model has a feature the exact methods do not cover; the simulation still does.
     #[error("no exact answer for this model: {0}; the simulation covers it")]
@@ -51,6 +53,46 @@ pub enum AnalysisError {
     /// `explain` was asked of a model that has exact answers, but no block-by-block formulas.
     #[error("{0}")]
     NotExplainable(String),
+    /// The states of a Markov chain would not fit in the memory bound.
+    #[error(
+        "the Markov chain needs more than {states} states of {state_bytes} bytes, more than fit in the {mib} MiB bound on a chain's memory (the `max_states` setting, {max_states}, is lowered to what fits); the simulation covers the model"
+    )]
+    ChainMemory {
+        /// States that fit.
+        states: usize,
+        /// Bytes of one state.
+        state_bytes: usize,
+        /// The `max_states` setting.
+        max_states: usize,
+        /// The memory bound in MiB.
+        mib: usize,
+    },
+    /// A figure the exact methods need is beyond f64's range (a law whose mean overflows).
+    #[error("no exact answer for this model: {0}")]
+    OutOfRange(String),
+}
+
+/// Refuses a model whose laws' means are not normal positive f64 numbers: MTTF/(MTTF + MTTR)
+/// would be ∞/∞ = NaN (a lognormal with σ = 40 has a mean of e⁸⁰⁰), and a subnormal mean
+/// (5e-324) has a rate or scale that overflows in the special functions of S(t) and F(t), which
+/// then read as a component that never fails. An answer built on either would be silently wrong.
+fn check_means(system: &System) -> Result<(), AnalysisError> {
+    for c in system.components() {
+        let mut laws = vec![("time to failure", &c.failure)];
+        laws.extend(c.repair.iter().map(|r| ("repair time", r)));
+        laws.extend(c.detection.iter().map(|d| ("detection delay", d)));
+        laws.extend(c.remediation.iter().map(|r| ("remediation time", &r.time)));
+        for (what, law) in laws {
+            let mean = law.mean();
+            if !(mean.is_normal() && mean > 0.0) {
+                return Err(AnalysisError::OutOfRange(format!(
+                    "the mean {what} of `{}` is {mean}, beyond the range of the exact arithmetic (a positive f64 between 2.2e-308 and 1.8e308); the simulation still samples it",
+                    c.name
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// How a model is solved exactly.
@@ -68,6 +110,7 @@ pub enum ExactMethod {
 
 /// Which exact method applies to `system`, or an error naming what none of them covers.
 pub fn solvable(system: &System) -> Result<ExactMethod, AnalysisError> {
+    check_means(system)?;
     if let Some(c) = system.components().iter().find(|c| c.maintenance.is_some()) {
         return Err(AnalysisError::Unsupported(format!(
             "planned maintenance of `{}` (periodic windows have no exact method here)",
@@ -212,17 +255,68 @@ pub fn component_probabilities(system: &System) -> Option<(Vec<f64>, Vec<f64>)> 
         .map(|v| v.into_iter().unzip())
 }
 
-/// The exact steady state from the structure function (any distributions: the alternating
-/// renewal theorem makes each component's long-run availability depend only on its means).
-pub fn steady_state(system: &System, structure: &Structure) -> Option<SteadyState> {
-    let (p, q) = component_probabilities(system)?;
-    let (availability, unavailability) = structure.availability(&p, &q);
-    let birnbaum = structure.bdd.birnbaum(structure.root, &p, &q);
+/// [`component_probabilities`] in extended range: the same values when they are within f64's
+/// range, and a q_i far below it (a repair of 10⁻³²⁴ h) kept instead of rounded to 0.
+fn component_probabilities_ext(system: &System) -> Option<(Vec<Ext>, Vec<Ext>)> {
+    system
+        .components()
+        .iter()
+        .map(|c| {
+            let (mttf, mttr) = (c.mttf(), c.mttr()?);
+            let total = Ext::from_f64(mttf + mttr);
+            Some((Ext::from_f64(mttf).div(total), Ext::from_f64(mttr).div(total)))
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|v| v.into_iter().unzip())
+}
+
+/// The steady state in extended range, with what it was computed from.
+struct ExactSteady {
+    availability: Ext,
+    unavailability: Ext,
+    failure_frequency: Ext,
+    /// Birnbaum importance of each component.
+    birnbaum: Vec<Ext>,
+    p: Vec<Ext>,
+    q: Vec<Ext>,
+}
+
+impl ExactSteady {
+    /// The f64 figures (bit for bit those of f64 arithmetic when every figure is in range).
+    fn plain(&self) -> SteadyState {
+        SteadyState {
+            availability: self.availability.to_f64(),
+            unavailability: self.unavailability.to_f64(),
+            failure_frequency: self.failure_frequency.to_f64(),
+        }
+    }
+
+    /// Whether U and ω are normal f64 numbers, so that [`ExactSteady::plain`] loses nothing.
+    fn in_range(&self) -> bool {
+        [self.unavailability, self.failure_frequency].iter().all(|x| x.is_zero() || x.fits_f64())
+    }
+}
+
+fn steady_state_ext(system: &System, structure: &Structure) -> Option<ExactSteady> {
+    let (p, q) = component_probabilities_ext(system)?;
+    let (availability, unavailability) = structure.bdd.probability_ext(structure.root, &p, &q);
+    let birnbaum = structure.bdd.birnbaum_ext(structure.root, &p, &q);
     // Frequency–duration: the system fails when a component whose state matters fails, so
     // ω = Σ_i P(i critical) · (failure frequency of i) = Σ_i B_i / (MTTF_i + MTTR_i).
-    let failure_frequency =
-        system.components().iter().zip(&birnbaum).map(|(c, b)| b / (c.mttf() + c.mttr().unwrap_or(f64::INFINITY))).sum::<f64>();
-    Some(SteadyState { availability, unavailability, failure_frequency })
+    let failure_frequency = system
+        .components()
+        .iter()
+        .zip(&birnbaum)
+        .map(|(c, b)| b.div(Ext::from_f64(c.mttf() + c.mttr().unwrap_or(f64::INFINITY))))
+        .fold(Ext::ZERO, Ext::add);
+    Some(ExactSteady { availability, unavailability, failure_frequency, birnbaum, p, q })
+}
+
+/// The exact steady state from the structure function (any distributions: the alternating
+/// renewal theorem makes each component's long-run availability depend only on its means).
+/// Figures below f64's range come out as 0 here; [`analyze`] states them in log form.
+pub fn steady_state(system: &System, structure: &Structure) -> Option<SteadyState> {
+    steady_state_ext(system, structure).map(|s| s.plain())
 }
 
 /// Importance measures of one component (probabilities: steady state, or at the horizon for
@@ -247,6 +341,10 @@ pub struct Importance {
     pub rrw: Option<f64>,
     /// Whether i alone brings the system down.
     pub spof: bool,
+    /// log₁₀ of the Birnbaum importance, given only when it is below f64's normal range (then
+    /// `birnbaum` shows its rounding, 0 or a subnormal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log10_birnbaum: Option<f64>,
     /// From a simulation run beside the analysis (`analyze --simulate`): the share of system
     /// downtime during which i was down and critical, the estimate of `criticality`.
     pub simulated_criticality: Option<f64>,
@@ -343,6 +441,14 @@ pub struct Analysis {
     pub unavailability: Option<f64>,
     /// −log₁₀ U.
     pub nines: Option<f64>,
+    /// log₁₀ U, given only when U is below f64's normal range (then `unavailability` is null,
+    /// not 0, and `nines` is −log10_unavailability).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log10_unavailability: Option<f64>,
+    /// log₁₀ of ω per year, given only when ω is outside f64's normal range (then
+    /// `failure_frequency_per_year`, `mtbf` and `mut` are null).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log10_failure_frequency_per_year: Option<f64>,
     /// U × 525,960.
     pub downtime_minutes_per_year: Option<f64>,
     /// ω per year.
@@ -396,6 +502,8 @@ impl Analysis {
             availability: steady.map(|s| s.availability),
             unavailability: steady.map(|s| s.unavailability),
             nines: steady.map(|s| -s.unavailability.log10()),
+            log10_unavailability: None,
+            log10_failure_frequency_per_year: None,
             downtime_minutes_per_year: steady.map(|s| s.unavailability * crate::units::MINUTES_PER_YEAR),
             failure_frequency_per_year: steady.map(|s| s.failure_frequency * year),
             mtbf: steady.and_then(|s| s.mtbf()),
@@ -469,7 +577,8 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
     let mut structure = Structure::compile(system, config.max_nodes)?;
     let names = |set: &[u32]| set.iter().map(|&c| system.components()[c as usize].name.clone()).collect::<Vec<_>>();
     let mut notes = Vec::new();
-    let steady = steady_state(system, &structure);
+    let exact = steady_state_ext(system, &structure);
+    let steady = exact.as_ref().map(ExactSteady::plain);
     if steady.is_none() {
         notes.push("no steady state: some component is never repaired, so the long-run availability is 0; see the mission figures".into());
     }
@@ -477,7 +586,13 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
 
     // Component probabilities for cut sets and importance: steady state, else at the horizon.
     let transient = Transient::new(system, &structure);
-    let probabilities = component_probabilities(system).or_else(|| transient.as_ref().map(|t| t.components(config.horizon)));
+    let probabilities: Option<(Vec<Ext>, Vec<Ext>)> = match &exact {
+        Some(s) => Some((s.p.clone(), s.q.clone())),
+        None => transient.as_ref().map(|t| {
+            let (p, q) = t.components(config.horizon);
+            (p.into_iter().map(Ext::from_f64).collect(), q.into_iter().map(Ext::from_f64).collect())
+        }),
+    };
     if steady.is_none() && probabilities.is_some() {
         notes.push(format!("importance and cut set probabilities are at the horizon t = {}", config.horizon));
     }
@@ -514,7 +629,8 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
         notes.push("importance measures need steady-state or closed-form component probabilities".into());
     }
     let cut_sets = cut_sets.map(|sets| {
-        let probability = |set: &[u32]| probabilities.as_ref().map(|(_, q)| set.iter().map(|&c| q[c as usize]).product::<f64>());
+        let probability =
+            |set: &[u32]| probabilities.as_ref().map(|(_, q)| set.iter().map(|&c| q[c as usize]).fold(Ext::ONE, Ext::mul).to_f64());
         let total: Option<f64> = probabilities.as_ref().map(|_| sets.iter().filter_map(|s| probability(s)).sum());
         let mut listed: Vec<CutSet> = sets
             .iter()
@@ -530,14 +646,53 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
     });
 
     let method = format!("structure function (BDD of {} nodes over {} components)", structure.size(), system.components().len());
-    Ok(Analysis {
+    let mut analysis = Analysis {
         cut_sets,
         path_sets,
         importance,
         spof: spofs.iter().map(|&c| system.components()[c].name.clone()).collect(),
         notes,
         ..Analysis::new(system, file, method, steady, mission)
-    })
+    };
+    if let Some(exact) = exact.as_ref().filter(|s| !s.in_range()) {
+        state_beyond_f64(&mut analysis, exact, system);
+    }
+    Ok(analysis)
+}
+
+/// Replaces the figures that f64 cannot carry (they came out of [`ExactSteady::plain`] as 0, a
+/// subnormal or ∞) by their log form or null, and computes the ratios (MDT, MUT, MTBF) in
+/// extended range, where U/ω of two numbers far below f64's range is an ordinary number.
+fn state_beyond_f64(a: &mut Analysis, s: &ExactSteady, system: &System) {
+    let normal = |x: Ext| (!x.is_zero() && x.fits_f64()).then(|| x.to_f64());
+    let (u, omega) = (s.unavailability, s.failure_frequency);
+    if !u.is_zero() && !u.fits_f64() {
+        let log10 = u.log10();
+        a.unavailability = None;
+        a.log10_unavailability = Some(log10);
+        a.nines = Some(-log10);
+        a.downtime_minutes_per_year = normal(u.mul(Ext::from_f64(crate::units::MINUTES_PER_YEAR)));
+        a.notes.push(format!(
+            "U = 10^{log10:.4} is below the range of f64 numbers: it is given in log form (log10_unavailability = {log10:.6}, nines = {:.6}), never as 0",
+            -log10
+        ));
+    }
+    if !omega.is_zero() {
+        let per_year = omega.mul(Ext::from_f64(system.year()));
+        a.failure_frequency_per_year = normal(per_year);
+        a.mtbf = normal(Ext::ONE.div(omega));
+        a.r#mut = normal(s.availability.div(omega));
+        a.mdt = normal(u.div(omega));
+        if a.failure_frequency_per_year.is_none() {
+            let log10 = per_year.log10();
+            a.log10_failure_frequency_per_year = Some(log10);
+            a.notes.push(format!(
+                "ω = 10^{log10:.4} per year and MTBF = 10^{:.4} {} are beyond the range of f64 numbers: ω is given as log10_failure_frequency_per_year",
+                -omega.log10(),
+                system.time_unit.symbol()
+            ));
+        }
+    }
 }
 
 /// The exact steady state alone, and how it was computed: what a steady-state estimate (failure
@@ -547,7 +702,8 @@ pub fn steady_reference(system: &System) -> Option<(String, SteadyState)> {
     match solvable(system).ok()? {
         ExactMethod::Structure(expanded) => {
             let structure = Structure::compile(&expanded, 2_000_000).ok()?;
-            let steady = steady_state(&expanded, &structure)?;
+            // Beyond f64's range U would read as 0: no reference rather than a wrong one.
+            let steady = steady_state_ext(&expanded, &structure).filter(ExactSteady::in_range)?.plain();
             Some((format!("structure function (BDD of {} nodes)", structure.size()), steady))
         }
         ExactMethod::Chain(_) => {
@@ -599,13 +755,14 @@ pub fn reference_for_run(system: &System, horizon: f64, warmup: f64) -> Option<R
     let system = &expanded;
     let config = AnalysisConfig { max_states: 1 << 12, horizon, warmup, ..AnalysisConfig::from_model(system) };
     let structure = Structure::compile(system, 2_000_000).ok()?;
-    let steady = steady_state(system, &structure);
+    let exact = steady_state_ext(system, &structure);
+    // A steady state beyond f64's range would read as U = 0: no reference rather than a wrong one.
+    let steady = exact.as_ref().filter(|s| s.in_range()).map(ExactSteady::plain);
     let mut notes = Vec::new();
     let mission = mission(system, &structure, &config, &mut notes);
-    let criticality = steady.and_then(|s| {
-        let (p, q) = component_probabilities(system)?;
-        let b = structure.bdd.birnbaum(structure.root, &p, &q);
-        Some(b.iter().zip(&q).map(|(b, q)| if s.unavailability > 0.0 { b * q / s.unavailability } else { 0.0 }).collect())
+    let criticality = exact.map(|s| {
+        let u = s.unavailability;
+        s.birnbaum.iter().zip(&s.q).map(|(b, q)| if u.is_zero() { 0.0 } else { b.mul(*q).div(u).to_f64() }).collect()
     });
     // The steady state ignores the start from new. For exponential laws the transient dies out
     // within a few MTTRs, but a wear-out (or any non-memoryless) failure law keeps it for a few
@@ -654,8 +811,19 @@ fn mission(system: &System, structure: &Structure, config: &AnalysisConfig, note
         m.method = "time-dependent answers need exponential repairable components or non-repairable ones".into();
         return m;
     };
-    m.window_unavailability = Some(transient.window_unavailability(warmup, horizon));
-    m.point_unavailability = Some(transient.point(horizon).1);
+    // U(t) of a very redundant system can be far below f64's range: null and said, never 0.
+    let point = transient.point_ext(horizon).1;
+    let window = transient.window_unavailability(warmup, horizon);
+    if point.is_zero() || point.fits_f64() {
+        m.point_unavailability = Some(point.to_f64());
+    } else {
+        notes.push(format!("U at the horizon = 10^{:.4} is below the range of f64 numbers: not given", point.log10()));
+    }
+    if window >= f64::MIN_POSITIVE || point.is_zero() {
+        m.window_unavailability = Some(window);
+    } else {
+        notes.push("U over the window is below the range of f64 numbers: not given".into());
+    }
     if transient.all_non_repairable() {
         m.reliability = Some(transient.point(horizon).0);
         m.mttff = Some(transient.non_repairable_mttff());
@@ -705,7 +873,7 @@ fn mission(system: &System, structure: &Structure, config: &AnalysisConfig, note
 fn cut_set_union(
     structure: &mut Structure,
     sets: &[Vec<u32>],
-    probabilities: Option<&(Vec<f64>, Vec<f64>)>,
+    probabilities: Option<&(Vec<Ext>, Vec<Ext>)>,
 ) -> Result<(bool, Option<Vec<f64>>), AnalysisError> {
     let bdd = &mut structure.bdd;
     let mut conjunctions = Vec::with_capacity(sets.len());
@@ -729,7 +897,7 @@ fn cut_set_union(
     let down = bdd.not(structure.root)?;
     let complete = union == down;
     let Some((p, q)) = probabilities else { return Ok((complete, None)) };
-    let (_, u) = bdd.probability(structure.root, p, q);
+    let (_, u) = bdd.probability_ext(structure.root, p, q);
     let components = p.len();
     let mut per_component: Vec<Vec<usize>> = vec![Vec::new(); components];
     for (k, set) in sets.iter().enumerate() {
@@ -740,7 +908,7 @@ fn cut_set_union(
     let mut fv = vec![0.0; components];
     for (c, list) in per_component.iter().enumerate() {
         let f = balanced_or(bdd, &list.iter().map(|&k| conjunctions[k]).collect::<Vec<_>>())?;
-        fv[c] = if u > 0.0 { bdd.probability(f, p, q).0 / u } else { 0.0 };
+        fv[c] = if u.is_zero() { 0.0 } else { bdd.probability_ext(f, p, q).0.div(u).to_f64() };
     }
     Ok((complete, Some(fv)))
 }
@@ -762,32 +930,42 @@ fn balanced_or(bdd: &mut bdd::Bdd, fs: &[bdd::NodeId]) -> Result<bdd::NodeId, An
 /// U(i down) = U + p_i·B_i (a sum of positive terms) and U(i up) = U − q_i·B_i; the latter
 /// loses digits when component i carries almost all of U, and is then evaluated directly with
 /// q_i = 0 (O(size) for those few components, O(size) in all for the rest).
-fn importance(system: &System, structure: &Structure, p: &[f64], q: &[f64], fv: Option<&[f64]>, spofs: &[usize]) -> Vec<Importance> {
+/// Most node evaluations spent on U(i never down) evaluated directly.
+const MAX_DIRECT_WORK: usize = 50_000_000;
+
+fn importance(system: &System, structure: &Structure, p: &[Ext], q: &[Ext], fv: Option<&[f64]>, spofs: &[usize]) -> Vec<Importance> {
     let flat = structure.bdd.flatten(structure.root);
-    let (_, u) = flat.probability(p, q);
-    let birnbaum = structure.bdd.birnbaum(structure.root, p, q);
+    let (_, u) = flat.probability_ext(p, q);
+    let birnbaum = structure.bdd.birnbaum_ext(structure.root, p, q);
     let (mut p1, mut q1) = (p.to_vec(), q.to_vec());
+    let threshold = Ext::from_f64(1e-6).mul(u);
+    // The direct evaluations are O(size) each: a budget keeps a 60,000-wide parallel (every
+    // unit carries all of U) from taking O(size²); past it the difference is kept.
+    let mut budget = MAX_DIRECT_WORK / flat.len().max(1);
     system
         .components()
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let u_down = u + p[i] * birnbaum[i];
-            let mut u_up = u - q[i] * birnbaum[i];
-            if u_up < 1e-6 * u {
-                (p1[i], q1[i]) = (1.0, 0.0);
-                u_up = flat.probability(&p1, &q1).1;
+            let u_down = u.add(p[i].mul(birnbaum[i]));
+            let mut u_up = u.sub(q[i].mul(birnbaum[i]));
+            if u_up.lt(threshold) && budget > 0 {
+                budget -= 1;
+                (p1[i], q1[i]) = (Ext::ONE, Ext::ZERO);
+                u_up = flat.probability_ext(&p1, &q1).1;
                 (p1[i], q1[i]) = (p[i], q[i]);
             }
+            let b = birnbaum[i];
             Importance {
                 id: c.name.clone(),
-                unavailability: q[i],
-                birnbaum: birnbaum[i],
-                criticality: if u > 0.0 { birnbaum[i] * q[i] / u } else { 0.0 },
+                unavailability: q[i].to_f64(),
+                birnbaum: b.to_f64(),
+                criticality: if u.is_zero() { 0.0 } else { b.mul(q[i]).div(u).to_f64() },
                 fussell_vesely: fv.map(|f| f[i]),
-                raw: if u > 0.0 { u_down / u } else { f64::NAN },
-                rrw: (u_up > 0.0).then(|| u / u_up),
+                raw: if u.is_zero() { f64::NAN } else { u_down.div(u).to_f64() },
+                rrw: (Ext::ZERO.lt(u_up)).then(|| u.div(u_up).to_f64()),
                 spof: spofs.contains(&i),
+                log10_birnbaum: (!b.is_zero() && !b.fits_f64()).then(|| b.log10()),
                 simulated_criticality: None,
                 simulated_contribution: None,
             }

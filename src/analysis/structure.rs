@@ -20,6 +20,7 @@ impl Structure {
     /// Variables are ordered by first appearance in the structure, which keeps the components
     /// of one block next to each other (a good order for series–parallel systems).
     pub fn compile(system: &System, max_nodes: usize) -> Result<Self, AnalysisError> {
+        check_depth(system)?;
         let n = system.components().len();
         let mut order = Vec::with_capacity(n);
         let mut seen = vec![false; n];
@@ -52,6 +53,29 @@ impl Structure {
     pub fn availability(&self, p: &[f64], q: &[f64]) -> (f64, f64) {
         self.bdd.probability(self.root, p, q)
     }
+}
+
+/// Most levels of nested blocks the analysis walks. The walks over the block tree recurse once
+/// per level, and a test thread has 2 MiB of stack; model files nest at most 128 levels (the
+/// JSON reader's limit), but `depends_on` written into the structure adds one per dependency.
+pub(crate) const MAX_DEPTH: usize = 1000;
+
+/// Refuses, before any recursive walk, a block tree deeper than [`MAX_DEPTH`]. The depth is
+/// measured on an explicit stack.
+pub(crate) fn check_depth(system: &System) -> Result<(), AnalysisError> {
+    let mut stack = vec![(system.root(), 1usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(AnalysisError::TooLarge {
+                what: "levels of nested blocks (`depends_on` chains count as levels)",
+                limit: MAX_DEPTH,
+            });
+        }
+        if let Node::Block(b) = node {
+            stack.extend(system.blocks()[b as usize].children.iter().map(|&child| (child, depth + 1)));
+        }
+    }
+    Ok(())
 }
 
 fn first_appearance(system: &System, node: Node, order: &mut Vec<u32>, seen: &mut [bool]) {

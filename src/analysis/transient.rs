@@ -14,6 +14,7 @@
 //! never comes back once down, so R(t) = A(t) and MTTFF = ∫₀^∞ A(t) dt.
 
 use super::bdd::Flat;
+use super::extended::Ext;
 use super::structure::Structure;
 use crate::model::{Distribution, System};
 
@@ -58,6 +59,13 @@ impl Transient {
     pub fn point(&self, t: f64) -> (f64, f64) {
         let (p, q) = self.components(t);
         self.flat.probability(&p, &q)
+    }
+
+    /// [`Transient::point`] in extended range (the same figures when they are within f64's).
+    pub fn point_ext(&self, t: f64) -> (Ext, Ext) {
+        let (p, q) = self.components(t);
+        let ext = |v: Vec<f64>| v.into_iter().map(Ext::from_f64).collect::<Vec<_>>();
+        self.flat.probability_ext(&ext(p), &ext(q))
     }
 
     /// Every component's (A_i(t), U_i(t)) at time t from new.

@@ -35,14 +35,16 @@ pub fn text(a: &Analysis) -> String {
     let row = |w: &mut String, label: &str, value: String| {
         let _ = writeln!(w, "  {label:<28}{value}");
     };
-    if let (Some(av), Some(u)) = (a.availability, a.unavailability) {
+    // A U below f64's range comes as its log (the analysis never gives it as 0).
+    let u = a.unavailability.map(small).or_else(|| a.log10_unavailability.map(|l| format!("10^{l:.4} (below the range of f64)")));
+    if let (Some(av), Some(u)) = (a.availability, u) {
         if a.method.starts_with("Markov chain") {
             let _ = writeln!(w, "Steady state (exact: the stationary distribution of the chain)");
         } else {
             let _ = writeln!(w, "Steady state (exact for any distributions: it depends only on each component's MTTF and MTTR)");
         }
         row(w, "Availability", probability(av));
-        row(w, "Unavailability", small(u));
+        row(w, "Unavailability", u);
         row(w, "Nines", a.nines.map_or("n/a".into(), |n| format!("{n:.2}")));
         row(w, "Downtime", format!("{} min/year", opt(a.downtime_minutes_per_year, number)));
         row(w, "Failure frequency", format!("{} /year", opt(a.failure_frequency_per_year, number)));
