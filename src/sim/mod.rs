@@ -1,9 +1,9 @@
 //! Monte Carlo simulation: one replication ([`engine`]), many in parallel ([`runner`]),
 //! accumulated into a [`Tally`].
 
-pub mod engine;
-pub mod runner;
-pub mod tally;
+pub(crate) mod engine;
+pub(crate) mod runner;
+pub(crate) mod tally;
 
 pub use engine::{Engine, Observation, Window};
 pub use runner::{

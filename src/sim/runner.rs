@@ -16,7 +16,6 @@ use crate::stats::Moments;
 
 /// Replications when neither the model nor the caller says.
 pub const DEFAULT_REPLICATIONS: u64 = 1000;
-pub use crate::model::system::DEFAULT_HORIZON_YEARS;
 /// Seed when neither the model nor the caller says.
 pub const DEFAULT_SEED: u64 = 1;
 
