@@ -83,3 +83,24 @@ fn is_number(s: &str) -> bool {
     let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
     !(int.is_empty() && frac.is_empty()) && digits(int) && digits(frac) && exponent.is_none_or(|e| !e.is_empty() && digits(e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn formulas_are_defused_numbers_and_ordinary_words_are_not() {
+        assert_eq!(text("=1+2"), "\"'=1+2\"");
+        assert_eq!(text("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(text("+x"), "\"'+x\"");
+        assert_eq!(text("-3+2"), "\"'-3+2\"");
+        assert_eq!(text("=HYPERLINK(\"u\")"), "\"'=HYPERLINK(\"\"u\"\")\"");
+        assert_eq!(text("\tx"), "\\tx");
+        for number in ["-3.2e-5", "+4", "-.5", "12"] {
+            assert_eq!(text(number), number);
+        }
+        assert_eq!(text("web[1]"), "web[1]");
+        assert_eq!(text("a,b"), "\"a,b\"");
+        assert_eq!(text("-inf"), "\"'-inf\"");
+    }
+}

@@ -22,12 +22,13 @@ pub(super) enum Place {
 }
 
 /// `s` as literal words (CommonMark and GFM). Controls read as in [`visible`]; `&`, `<`, `>`
-/// become entity references (no raw HTML, in every Markdown flavour); the punctuation that
-/// would open emphasis, code, a link, a table cell, a strikethrough, maths or a heading gets a
-/// backslash (`\ ` * | ~ $`, `_` except between letters or digits, where it cannot open
-/// emphasis, `#` at the start of a word). `[` and `]` are escaped except in an instance suffix
-/// (`web[1]`), which can form no link: it follows a word and is not followed by `(`, `[` or
-/// `:`. Ordinary ids and names come out unchanged.
+/// become entity references (no raw HTML, in every Markdown flavour). A backslash goes before
+/// the punctuation that would open emphasis, code, a table cell, a strikethrough, maths or an
+/// escape (backslash, backtick, `*`, `|`, `~`, `$`); before `_` except between letters or
+/// digits, where it cannot open emphasis; before `#` at the start of a word, where it could
+/// open or close a heading; and before `[` and `]` except in an instance suffix (`web[1]`),
+/// which can form no link: it follows a word and is not followed by `(`, `[` or `:`.
+/// Ordinary ids and names come out unchanged.
 pub(super) fn text(s: &str) -> String {
     let s = visible(s);
     let chars: Vec<char> = s.chars().collect();
@@ -45,7 +46,7 @@ pub(super) fn text(s: &str) -> String {
                 out.push(c);
             }
             '_' if !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)) => out.push_str("\\_"),
-            '#' if prev.is_none_or(char::is_whitespace) => out.push_str("\\#"),
+            '#' if prev.is_none_or(|p| p.is_whitespace() || p == '#') => out.push_str("\\#"),
             '[' | ']' if !suffix[i] => {
                 out.push('\\');
                 out.push(c);
@@ -236,5 +237,43 @@ fn table(w: &mut String, t: &Table) {
             }
         }
         row(w, &cells);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Place, code, fence, prose, text};
+
+    #[test]
+    fn ordinary_names_read_unchanged() {
+        for name in ["web[1]", "db_main", "web-1_a.b[2]", "Three-tier web service", "parallel of lb[1], lb[2]"] {
+            assert_eq!(text(name), name);
+        }
+        assert_eq!(code("web[1]", Place::Cell), "`web[1]`");
+        assert_eq!(
+            prose("the run starts from new and `pdu[1]` (not exponential)", Place::Line),
+            "the run starts from new and `pdu[1]` (not exponential)"
+        );
+        assert_eq!(fence("U = U(a) × U(b)"), "```");
+    }
+
+    #[test]
+    fn words_that_markdown_would_interpret_are_escaped() {
+        assert_eq!(text("<b>&</b>"), "&lt;b&gt;&amp;&lt;/b&gt;");
+        assert_eq!(text("*a* _b_ c_d `e` | ~f~ $g$ \\"), "\\*a\\* \\_b\\_ c_d \\`e\\` \\| \\~f\\~ \\$g\\$ \\\\");
+        assert_eq!(text("# h ##"), "\\# h \\#\\#");
+        assert_eq!(text("[x](http://e) a[1](u) b[2]: c[3][4]"), "\\[x\\](http://e) a\\[1\\](u) b\\[2\\]: c\\[3\\]\\[4\\]");
+        assert_eq!(text("a\nb\u{1b}"), "a\\\\nb\\\\u{1b}");
+    }
+
+    #[test]
+    fn code_spans_hold_any_name() {
+        assert_eq!(code("a`b", Place::Line), "``a`b``");
+        assert_eq!(code("`a", Place::Line), "`` `a ``");
+        assert_eq!(code("a|b", Place::Cell), "`a\\|b`");
+        assert_eq!(code("a|b", Place::Line), "`a|b`");
+        assert_eq!(fence("a```b"), "````");
+        // An unpaired backtick is a literal one; the words after it are still escaped.
+        assert_eq!(prose("x `<b>", Place::Line), "x \\`&lt;b&gt;");
     }
 }
