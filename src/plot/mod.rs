@@ -46,14 +46,16 @@ pub enum PlotError {
 /// A design with U = 0 keeps its slot and is named in a note; a lower CI end at or below zero
 /// runs the bar off the bottom of the axis without a cap.
 pub fn unavailability_by_design(designs: &[(String, Estimate)]) -> Result<Chart, PlotError> {
-    render::render("unavailability", "Unavailability by design (95% CI)", &categories::Unavailability::new(designs))
+    let designs: Vec<(String, Estimate)> = designs.iter().map(|(name, e)| (label(name), *e)).collect();
+    render::render("unavailability", "Unavailability by design (95% CI)", &categories::Unavailability::new(&designs))
 }
 
 /// Pareto of downtime contributions: bars of minutes per year sorted largest first (at most 15
 /// bars, the rest summed into "others"), and the cumulative share as a line on a second y axis
 /// (0–100%).
 pub fn downtime_pareto(components: &[(String, f64)]) -> Result<Chart, PlotError> {
-    render::render("downtime-pareto", "Where the downtime comes from", &categories::Pareto::new(components))
+    let components: Vec<(String, f64)> = components.iter().map(|(id, x)| (label(id), *x)).collect();
+    render::render("downtime-pareto", "Where the downtime comes from", &categories::Pareto::new(&components))
 }
 
 /// Histogram of outage durations from bins (low, high, count), on a log-scale x axis; `unit` is
@@ -84,8 +86,18 @@ pub fn convergence(points: &[(u64, Estimate)]) -> Result<Chart, PlotError> {
 /// CI band on a log-scale y axis, with a legend when there is more than one series. A point that
 /// cannot be shown (U = 0, NaN) breaks its line.
 pub fn sweep(parameter: &str, series: &[(String, Vec<(f64, Estimate)>)]) -> Result<Chart, PlotError> {
+    let parameter = label(parameter);
+    let series: Vec<(String, Vec<(f64, Estimate)>)> = series.iter().map(|(name, points)| (label(name), points.clone())).collect();
     let title = format!("Unavailability against {parameter}");
-    render::render("sweep", &title, &curves::Sweep::new(parameter, series))
+    render::render("sweep", &title, &curves::Sweep::new(&parameter, &series))
+}
+
+/// A name from a model as a chart label: controls written out visibly. XML 1.0 allows no C0
+/// control but tab and line breaks, even as a character reference, so one in a label would
+/// make the whole SVG unreadable; a bidi override would reorder the label. (`<`, `&` and
+/// quotes are escaped by plotters' SVG backend.)
+fn label(name: &str) -> String {
+    crate::units::fmt::visible(name).into_owned()
 }
 
 #[cfg(test)]

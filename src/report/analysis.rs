@@ -2,7 +2,11 @@
 
 use std::fmt::Write;
 
-use super::fmt::{number, probability, small_or_plain as small};
+use super::fmt::{column_width, number, pad_right, probability, small_or_plain as small, visible};
+use super::markdown::{
+    self as md,
+    Place::{Cell, Line},
+};
 use crate::analysis::Analysis;
 
 /// Cut sets listed in the readable formats (all of them are in JSON and CSV).
@@ -30,8 +34,8 @@ pub fn text(a: &Analysis) -> String {
     let unit = a.time_unit.symbol();
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(w, "{} — exact analysis  ({})", a.model.name, a.model.file);
-    let _ = writeln!(w, "{}\n", a.method);
+    let _ = writeln!(w, "{} — exact analysis  ({})", visible(&a.model.name), visible(&a.model.file));
+    let _ = writeln!(w, "{}\n", visible(&a.method));
     let row = |w: &mut String, label: &str, value: String| {
         let _ = writeln!(w, "  {label:<28}{value}");
     };
@@ -76,7 +80,7 @@ pub fn text(a: &Analysis) -> String {
                 set.components.len(),
                 opt(set.probability, small),
                 set.share.map_or("n/a".into(), |s| format!("{:.1}%", 100.0 * s)),
-                set.components.join(", ")
+                visible(&set.components.join(", "))
             );
         }
         if cs.sets.len() > LISTED {
@@ -86,7 +90,7 @@ pub fn text(a: &Analysis) -> String {
     if let Some(ps) = &a.path_sets {
         let _ = writeln!(w, "\nMinimal path sets up to order {} ({})", ps.max_order, plural(ps.sets.len(), "set"));
         for set in ps.sets.iter().take(LISTED) {
-            let _ = writeln!(w, "  {}", set.join(", "));
+            let _ = writeln!(w, "  {}", visible(&set.join(", ")));
         }
         if ps.sets.len() > LISTED {
             let _ = writeln!(w, "  … and {} more", ps.sets.len() - LISTED);
@@ -104,7 +108,7 @@ pub fn text(a: &Analysis) -> String {
             small(u.ci95[1])
         );
         if let Some(v) = &sim.verdict {
-            let _ = writeln!(w, "  {} {}", if v.inside_ci99 { "✓" } else { "✗" }, v.summary);
+            let _ = writeln!(w, "  {} {}", if v.inside_ci99 { "✓" } else { "✗" }, visible(&v.summary));
         }
     }
     if !a.importance.is_empty() {
@@ -114,20 +118,27 @@ pub fn text(a: &Analysis) -> String {
             "\nImportance (largest criticality first{})",
             if simulated { "; \"simulated\" is the run's downtime share, its estimate of criticality" } else { "" }
         );
-        let width = a.importance.iter().map(|c| c.id.chars().count()).max().unwrap_or(9).max(9);
+        let ids: Vec<String> = a.importance.iter().map(|c| visible(&c.id).into_owned()).collect();
+        let width = column_width(ids.iter().map(String::as_str), 9);
         let _ = write!(
             w,
-            "  {:<width$}  {:>10}  {:>10}  {:>11}  {:>10}  {:>10}  {:>8}",
-            "component", "q", "Birnbaum", "criticality", "F-V", "RAW", "RRW"
+            "  {}  {:>10}  {:>10}  {:>11}  {:>10}  {:>10}  {:>8}",
+            pad_right("component", width),
+            "q",
+            "Birnbaum",
+            "criticality",
+            "F-V",
+            "RAW",
+            "RRW"
         );
         let _ = writeln!(w, "{}", if simulated { format!("  {:>9}  {:>15}", "simulated", "downtime min/yr") } else { String::new() });
         let mut order: Vec<usize> = (0..a.importance.len()).collect();
         order.sort_by_key(|&k| (std::cmp::Reverse(rank(a.importance[k].criticality)), k));
-        for i in order.into_iter().map(|k| &a.importance[k]) {
+        for (i, id) in order.into_iter().map(|k| (&a.importance[k], &ids[k])) {
             let _ = write!(
                 w,
-                "  {:<width$}  {:>10}  {:>10}  {:>10.2}%  {:>10}  {:>10}  {:>8}",
-                i.id,
+                "  {}  {:>10}  {:>10}  {:>10.2}%  {:>10}  {:>10}  {:>8}",
+                pad_right(id, width),
                 small(i.unavailability),
                 small(i.birnbaum),
                 100.0 * i.criticality,
@@ -141,9 +152,13 @@ pub fn text(a: &Analysis) -> String {
             let _ = writeln!(w, "{}", if i.spof { "  SPOF" } else { "" });
         }
     }
-    let _ = writeln!(w, "\nSingle points of failure: {}", if a.spof.is_empty() { "none".into() } else { a.spof.join(", ") });
+    let _ = writeln!(
+        w,
+        "\nSingle points of failure: {}",
+        if a.spof.is_empty() { "none".into() } else { visible(&a.spof.join(", ")).into_owned() }
+    );
     for note in &a.notes {
-        let _ = writeln!(w, "note: {note}");
+        let _ = writeln!(w, "note: {}", visible(note));
     }
     out
 }
@@ -152,8 +167,8 @@ pub fn markdown(a: &Analysis) -> String {
     let unit = a.time_unit.symbol();
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(w, "## {} — exact analysis\n", a.model.name);
-    let _ = writeln!(w, "`{}` · {} · ninesim {}\n", a.model.file, a.method, a.ninesim_version);
+    let _ = writeln!(w, "## {} — exact analysis\n", md::text(&a.model.name));
+    let _ = writeln!(w, "{} · {} · ninesim {}\n", md::code(&a.model.file, Line), md::prose(&a.method, Line), a.ninesim_version);
     let _ = writeln!(w, "| metric | exact |\n|---|---:|");
     let m = &a.mission;
     let rows = [
@@ -190,14 +205,14 @@ pub fn markdown(a: &Analysis) -> String {
                 set.components.len(),
                 opt(set.probability, small),
                 set.share.map_or("n/a".into(), |s| format!("{:.1}%", 100.0 * s)),
-                set.components.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                set.components.iter().map(|c| md::code(c, Cell)).collect::<Vec<_>>().join(", ")
             );
         }
     }
     if let Some(ps) = &a.path_sets {
         let _ = writeln!(w, "\n### Minimal path sets (order ≤ {})\n", ps.max_order);
         for set in ps.sets.iter().take(LISTED) {
-            let _ = writeln!(w, "- {}", set.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(w, "- {}", set.iter().map(|c| md::code(c, Line)).collect::<Vec<_>>().join(", "));
         }
     }
     if !a.importance.is_empty() {
@@ -209,8 +224,8 @@ pub fn markdown(a: &Analysis) -> String {
         for i in &a.importance {
             let _ = writeln!(
                 w,
-                "| `{}` | {} | {} | {:.2}% | {} | {} | {} | {} | {} |",
-                i.id,
+                "| {} | {} | {} | {:.2}% | {} | {} | {} | {} | {} |",
+                md::code(&i.id, Cell),
                 small(i.unavailability),
                 small(i.birnbaum),
                 100.0 * i.criticality,
@@ -223,14 +238,14 @@ pub fn markdown(a: &Analysis) -> String {
         }
     }
     for note in &a.notes {
-        let _ = writeln!(w, "\n> {note}");
+        let _ = writeln!(w, "\n> {}", md::prose(note, Line));
     }
     out
 }
 
 pub fn csv(a: &Analysis) -> String {
     let mut out = String::from("scope,id,metric,value\n");
-    let model = super::csv::quote(&a.model.name);
+    let model = super::csv::text(&a.model.name);
     let mut val = |scope: &str, id: &str, metric: &str, v: Option<f64>| {
         if let Some(v) = v.filter(|v| v.is_finite()) {
             let _ = writeln!(out, "{scope},{id},{metric},{v}");
@@ -260,7 +275,7 @@ pub fn csv(a: &Analysis) -> String {
     }
     if let Some(cs) = &a.cut_sets {
         for set in &cs.sets {
-            let id = super::csv::quote(&set.components.join(" & "));
+            let id = super::csv::text(&set.components.join(" & "));
             val("cut_set", &id, "order", Some(set.components.len() as f64));
             val("cut_set", &id, "probability", set.probability);
             val("cut_set", &id, "share", set.share);
@@ -268,11 +283,11 @@ pub fn csv(a: &Analysis) -> String {
     }
     if let Some(ps) = &a.path_sets {
         for set in &ps.sets {
-            val("path_set", &super::csv::quote(&set.join(" & ")), "order", Some(set.len() as f64));
+            val("path_set", &super::csv::text(&set.join(" & ")), "order", Some(set.len() as f64));
         }
     }
     for i in &a.importance {
-        let id = super::csv::quote(&i.id);
+        let id = super::csv::text(&i.id);
         val("component", &id, "unavailability", Some(i.unavailability));
         val("component", &id, "birnbaum", Some(i.birnbaum));
         val("component", &id, "criticality", Some(i.criticality));

@@ -429,7 +429,9 @@ pub enum Tone {
     Quiet,
 }
 
-/// A run of prose: plain words, or a name (code in Markdown).
+/// A run of prose: plain words, or a name (code in Markdown). Every format writes the words
+/// of a span, whatever they hold, as literal text (escaped in its own syntax), except
+/// [`Span::Markup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Span {
     /// Words.
@@ -438,6 +440,9 @@ pub enum Span {
     Name(String),
     /// Words set in bold where the format can.
     Strong(String),
+    /// Syntax of the format the line is for (Markdown's `> ` that opens a quote), written as it
+    /// is; the other formats show it as words. Never text from a model.
+    Markup(&'static str),
 }
 
 /// A block of a document. Each says where it is shown.

@@ -2,7 +2,11 @@
 
 use std::fmt::Write;
 
-use super::fmt::{count, number, probability, small_or_plain as small};
+use super::fmt::{column_width, count, number, pad_right, probability, small_or_plain as small, visible};
+use super::markdown::{
+    self as md,
+    Place::{Cell, Line},
+};
 use crate::analysis::explain::{Explanation, Rule, Step};
 use crate::stats::Estimate;
 
@@ -39,7 +43,7 @@ pub fn text(x: &Explanation) -> String {
     let unit = x.time_unit.symbol();
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(w, "Worked example: {}  ({})\n", x.model.name, x.model.file);
+    let _ = writeln!(w, "Worked example: {}  ({})\n", visible(&x.model.name), visible(&x.model.file));
     let _ = writeln!(
         w,
         "Each component alternates between up and down. Over a long time it is up a fraction\n\
@@ -48,10 +52,18 @@ pub fn text(x: &Explanation) -> String {
          rules of probability combine them block by block, from the bottom up.\n"
     );
     let components: Vec<&Step> = x.steps.iter().filter(|s| s.rule == Rule::Component).collect();
-    let width = components.iter().map(|s| s.name.chars().count()).max().unwrap_or(9).max(9);
+    let names: Vec<String> = components.iter().map(|s| visible(&s.name).into_owned()).collect();
+    let width = column_width(names.iter().map(String::as_str), 9);
     let _ = writeln!(w, "Components");
-    for s in &components {
-        let _ = write!(w, "  {:<width$}  {} = {}   U = {}", s.name, s.numbers, probability(s.availability), small(s.unavailability));
+    for (s, name) in components.iter().zip(&names) {
+        let _ = write!(
+            w,
+            "  {}  {} = {}   U = {}",
+            pad_right(name, width),
+            visible(&s.numbers),
+            probability(s.availability),
+            small(s.unavailability)
+        );
         if let Some(e) = &s.simulated {
             let _ = write!(w, "   ({})", simulated(e));
         }
@@ -62,15 +74,15 @@ pub fn text(x: &Explanation) -> String {
         if s.condition != condition {
             condition = s.condition.clone();
             if !condition.is_empty() {
-                let _ = writeln!(w, "\nCase: {condition}");
+                let _ = writeln!(w, "\nCase: {}", visible(&condition));
             }
         }
         let indent = if s.condition.is_empty() { "" } else { "  " };
-        let _ = writeln!(w, "\n{indent}{} = {}   ({})", s.name, s.what, s.path);
+        let _ = writeln!(w, "\n{indent}{} = {}   ({})", visible(&s.name), visible(&s.what), visible(&s.path));
         let _ = writeln!(w, "{indent}  {}", reason(s.rule));
-        let _ = writeln!(w, "{indent}  {}", s.formula);
+        let _ = writeln!(w, "{indent}  {}", visible(&s.formula));
         if !s.numbers.is_empty() {
-            let _ = writeln!(w, "{indent}    {}", s.numbers);
+            let _ = writeln!(w, "{indent}    {}", visible(&s.numbers));
         }
         let _ = writeln!(w, "{indent}  ⇒ {}", result_line(s));
         if let Some(e) = &s.simulated {
@@ -111,7 +123,7 @@ pub fn text(x: &Explanation) -> String {
         e.mdt().map_or("n/a".into(), |t| format!("{} {unit}", number(t)))
     );
     if let Some(note) = &x.note {
-        let _ = writeln!(w, "\nnote: {note}");
+        let _ = writeln!(w, "\nnote: {}", visible(note));
     }
     out
 }
@@ -120,7 +132,7 @@ pub fn markdown(x: &Explanation) -> String {
     let unit = x.time_unit.symbol();
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(w, "## Worked example: {}\n", x.model.name);
+    let _ = writeln!(w, "## Worked example: {}\n", md::text(&x.model.name));
     let _ = writeln!(
         w,
         "Each component alternates between up and down; over a long time it is up a fraction \
@@ -132,23 +144,27 @@ pub fn markdown(x: &Explanation) -> String {
     for s in x.steps.iter().filter(|s| s.rule == Rule::Component) {
         let _ = writeln!(
             w,
-            "| `{}` | {} | {} | {} | {} |",
-            s.name,
-            s.numbers,
+            "| {} | {} | {} | {} | {} |",
+            md::code(&s.name, Cell),
+            md::prose(&s.numbers, Cell),
             probability(s.availability),
             small(s.unavailability),
             s.simulated.as_ref().map_or(String::new(), |e| small(e.mean))
         );
     }
     for s in x.steps.iter().filter(|s| s.rule != Rule::Component) {
-        let case = if s.condition.is_empty() { String::new() } else { format!(" — case {}", s.condition) };
-        let _ = writeln!(w, "\n### {} = {}{case}\n", s.name, s.what);
+        let case = if s.condition.is_empty() { String::new() } else { format!(" — case {}", md::prose(&s.condition, Line)) };
+        let _ = writeln!(w, "\n### {} = {}{case}\n", md::text(&s.name), md::prose(&s.what, Line));
         let _ = writeln!(w, "{}\n", reason(s.rule));
-        let _ = writeln!(w, "```text\n{}", s.formula);
+        // A code block shows its lines literally; only a run of backticks as long as its fence
+        // could end it early, and controls would still reach a terminal that prints it.
+        let mut block = visible(&s.formula).into_owned();
         if !s.numbers.is_empty() {
-            let _ = writeln!(w, "  {}", s.numbers);
+            let _ = write!(block, "\n  {}", visible(&s.numbers));
         }
-        let _ = writeln!(w, "⇒ {}\n```", result_line(s));
+        let _ = write!(block, "\n⇒ {}", result_line(s));
+        let fence = md::fence(&block);
+        let _ = writeln!(w, "{fence}text\n{block}\n{fence}");
         if let Some(e) = &s.simulated {
             let _ = writeln!(w, "\nSimulation: {}.", simulated(e));
         }
@@ -169,7 +185,7 @@ pub fn markdown(x: &Explanation) -> String {
         let _ = writeln!(w, "\nSimulation: {}.", simulated(sim));
     }
     if let Some(note) = &x.note {
-        let _ = writeln!(w, "\n> {note}");
+        let _ = writeln!(w, "\n> {}", md::prose(note, Line));
     }
     out
 }

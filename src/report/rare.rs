@@ -1,6 +1,6 @@
 //! The report of a failure-biasing run ([`RareEventResult`]). JSON is its serialisation.
 
-use super::document::{Cell, Column, Document, Figure, Figures, Interval, Num, Row, Table, Targets, TextLayout, plain};
+use super::document::{Cell, Column, Document, Figure, Figures, Interval, Num, Row, Span, Table, Targets, TextLayout, plain};
 use super::fmt::count;
 use crate::study::results::RareEventResult;
 
@@ -39,7 +39,7 @@ pub fn of_rare_event(r: &RareEventResult) -> Document {
     doc.blank(Targets::MARKDOWN);
     for line in method_lines(r) {
         doc.words(&line, Targets::TEXT);
-        doc.words(format!("- {line}"), Targets::MARKDOWN);
+        doc.line(vec![Span::Markup("- "), plain(&line)], Targets::MARKDOWN);
     }
     doc.blank(Targets::TEXT | Targets::MARKDOWN);
     let none = "no system failure in any cycle";

@@ -283,7 +283,7 @@ fn exact(doc: &mut Document, r: &RunResult, e: &crate::study::results::Exact) {
     if let Some(caveat) = &v.caveat {
         doc.words(format!("{:<26}  note: {caveat}", ""), Targets::TEXT);
         doc.blank(Targets::MARKDOWN);
-        doc.words(format!("> {caveat}"), Targets::MARKDOWN);
+        doc.line(vec![Span::Markup("> "), plain(caveat)], Targets::MARKDOWN);
     }
     let tone = if v.inside_ci99 { Tone::Good } else { Tone::Bad };
     doc.remark(vec![plain(format!("Exact ({}): {}", e.method, v.summary))], tone, Targets::HTML);

@@ -92,6 +92,70 @@ pub fn percent_interval(ci: [f64; 2]) -> String {
     format!("[{}, {}]", percent(ci[0]), percent(ci[1]))
 }
 
+/// `text` with every character a terminal or a bidi-aware viewer would act on instead of
+/// showing written out visibly: C0 and C1 controls and DEL (ESC starts the CSI/OSC sequences
+/// that recolour, retitle or rewrite a terminal; BEL rings; CR and newlines forge report lines),
+/// the Unicode bidi controls of the "Trojan Source" attack (CVE-2021-42574: U+202A–U+202E,
+/// U+2066–U+2069, U+200E, U+200F, U+061C) and the line and paragraph separators U+2028/U+2029.
+/// Tab, newline and CR read `\t`, `\n`, `\r`; the others `\u{1b}`. A backslash is left as it
+/// is (paths and ordinary names read unchanged), so the escaped form is for reading, not for
+/// parsing back. Text with none of these characters is returned unchanged.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts_on_display) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if acts_on_display(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `c` is a control (C0, DEL, C1), a bidi control or a line/paragraph separator.
+fn acts_on_display(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Width in characters, as the aligned layouts count it.
+pub fn width(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// `text` followed by spaces up to `width` characters (left-aligned). Never `format!("{:<w$}")`:
+/// since Rust 1.87 a run-time width above `u16::MAX` panics ("Formatting argument out of
+/// range"), and a column as wide as a 65,536-character id would be one.
+pub fn pad_right(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + width);
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(self::width(text))));
+    out
+}
+
+/// Spaces up to `width` characters, then `text` (right-aligned); see [`pad_right`].
+pub fn pad_left(text: &str, width: usize) -> String {
+    let mut out: String = std::iter::repeat_n(' ', width.saturating_sub(self::width(text))).collect();
+    out.push_str(text);
+    out
+}
+
+/// Widest text a column of aligned text is widened for. A longer cell (a name of thousands of
+/// characters) is written whole and overflows its column, so that one such name does not pad
+/// every other row to its width.
+pub const WIDEST_COLUMN: usize = 80;
+
+/// Width of a column holding `cells`: the widest of them up to [`WIDEST_COLUMN`] (longer ones
+/// overflow), at least `least`.
+pub fn column_width<'a>(cells: impl IntoIterator<Item = &'a str>, least: usize) -> usize {
+    cells.into_iter().map(width).filter(|&w| w <= WIDEST_COLUMN).fold(least, usize::max)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -101,5 +165,20 @@ mod tests {
         assert_eq!(super::number(0.5), "0.5000");
         assert_eq!(super::probability(0.99991234), "0.9999123");
         assert_eq!(super::small(8.77e-5), "8.770e-5");
+    }
+
+    #[test]
+    fn controls_and_bidi_overrides_are_written_out() {
+        assert_eq!(super::visible("web[1]_a.b-c"), "web[1]_a.b-c");
+        assert_eq!(super::visible("a\u{1b}[31mb\u{7}\u{202e}c\nd\u{85}\u{7f}"), "a\\u{1b}[31mb\\u{7}\\u{202e}c\\nd\\u{85}\\u{7f}");
+    }
+
+    #[test]
+    fn padding_takes_any_width() {
+        let long = "x".repeat(70_000);
+        assert_eq!(super::pad_right(&long, 70_001).len(), 70_001);
+        assert_eq!(super::pad_left("ab", 4), "  ab");
+        assert_eq!(super::pad_right("ab", 1), "ab");
+        assert_eq!(super::column_width(["ab", long.as_str()], 3), 3);
     }
 }
