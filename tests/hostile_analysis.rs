@@ -130,7 +130,8 @@ fn a_chain_that_cannot_return_has_no_steady_state_at_any_size() {
         let chain = Ctmc::explore(&Reducible { n }, 1_000_000).expect("explores");
         let start = Instant::now();
         assert_eq!(chain.steady_state().err(), Some(AnalysisError::NotErgodic), "{n} states");
-        assert!(start.elapsed() < Duration::from_secs(2), "{n} states took {:?}", start.elapsed());
+        // A guard against the old runaway (minutes), not a timing: generous for a loaded CI.
+        assert!(start.elapsed() < Duration::from_secs(20), "{n} states took {:?}", start.elapsed());
     }
 }
 
@@ -249,7 +250,8 @@ fn a_stiff_chain_is_solved_exactly_without_runaway() {
     let window = chain.interval_unavailability(from, to).expect("window U");
     let exact = 1.0 - integral_product(from, to) / (to - from);
     assert_rel(window, exact, 1e-9, "U over the window");
-    assert!(start.elapsed() < Duration::from_secs(5), "took {:?}", start.elapsed());
+    // A guard against the old runaway, not a timing: generous for a loaded CI.
+    assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
 }
 
 #[test]
