@@ -167,8 +167,8 @@ pub struct Block {
     pub parent: Option<u32>,
     /// JSON path of the block in the model file, for messages.
     pub path: String,
-    /// Per child, its weight in the vote: 1, or its capacity in micro-units for a
-    /// [`BlockKind::Capacity`] block.
+    /// Per child, its weight in the vote: 1, or its capacity in the vote's [`CapacityUnit`]
+    /// for a [`BlockKind::Capacity`] block (every total below 1e15).
     pub weights: Vec<u64>,
     /// Total weight of the up children that keeps the block up.
     pub need: u64,
@@ -176,9 +176,50 @@ pub struct Block {
     pub full: u64,
 }
 
-/// Capacities are compared in micro-units (integers), so that adding and removing members in
-/// any order gives exactly the same totals.
-pub const CAPACITY_SCALE: f64 = 1e6;
+/// In one `min_capacity` vote, the members' total capacity may be at most this many times the
+/// smallest member's capacity (see [`CapacityUnit`]).
+pub const MAX_CAPACITY_RATIO: f64 = 1e8;
+
+/// How one `min_capacity` vote counts capacity: as whole multiples of its own unit, a millionth
+/// of the power of ten at or below its smallest member's capacity (1e-6 for capacities from 1 to
+/// 10, 1 for a pool in MB whose smallest disk is 4e6, 1e6 for the same pool in bytes). Integers
+/// make adding and removing members in any order give exactly the same totals; a unit relative to
+/// the vote makes the same pool in bytes and in MB give the same weights (the unit is an exact
+/// power of ten for values up to 1e22), keeps each member to one part in a million at least, and,
+/// with totals at most [`MAX_CAPACITY_RATIO`] times the smallest, keeps every total below 1e15:
+/// exact in f64 and far from u64's range, however the members are summed. (A fixed micro-unit
+/// wrapped at 1.8e13: a pool of 4e12-byte disks became a pool of single points of failure.)
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityUnit {
+    /// A capacity c weighs c × 10^shift units.
+    shift: i32,
+}
+
+impl CapacityUnit {
+    /// The unit of a vote whose smallest member capacity is `smallest` (finite, > 0).
+    pub fn for_smallest(smallest: f64) -> Self {
+        // floor(log10) of a finite positive f64 lies in -324..=308, so the cast cannot saturate.
+        Self { shift: 6 - smallest.log10().floor() as i32 }
+    }
+
+    /// `capacity` in this unit, rounded to a whole number (as f64, so that a huge value compares
+    /// as huge rather than saturating).
+    pub fn weight(self, capacity: f64) -> f64 {
+        // Parsing "1e{n}" gives the correctly rounded power of ten (exact up to 1e22); one
+        // multiplication or division by it is then correctly rounded too.
+        if self.shift >= 0 { (capacity * power_of_ten(self.shift)).round() } else { (capacity / power_of_ten(-self.shift)).round() }
+    }
+
+    /// A weight back in the model's capacity units, for messages.
+    pub fn capacity(self, weight: u64) -> f64 {
+        let w = weight as f64;
+        if self.shift >= 0 { w / power_of_ten(self.shift) } else { w * power_of_ten(-self.shift) }
+    }
+}
+
+fn power_of_ten(n: i32) -> f64 {
+    format!("1e{n}").parse().unwrap_or(f64::INFINITY)
+}
 
 impl Block {
     /// A block whose children all weigh 1: series needs all, parallel one, k-of-n k.

@@ -4,7 +4,7 @@
 use super::components::{Kind, resolve_unit};
 use super::{Diagnostic, StreamOwner, compile_distribution, stream_key};
 use crate::model::spec::{BlockSpec, KOfNSpec, StandbyMode, StandbySpec};
-use crate::model::system::{Block, BlockKind, CAPACITY_SCALE, Node, Standby};
+use crate::model::system::{Block, BlockKind, CapacityUnit, MAX_CAPACITY_RATIO, Node, Standby};
 
 /// Checks the structure and compiles it: the root, the blocks and the standby arrangements.
 /// `None` when the structure has errors (they are appended).
@@ -153,13 +153,14 @@ impl StructureBuilder<'_> {
     }
 
     /// A vote on capacity. Equal capacities compile to a plain k-of-n (exactly solvable);
-    /// unequal ones to a weighted vote.
+    /// unequal ones to a weighted vote. Capacities are counted in the vote's own
+    /// [`CapacityUnit`], so the weights are exact integers below 1e15 whatever the scale.
     fn capacity_vote(&mut self, children: Vec<Node>, min: f64, nominal: Option<f64>, path: &str, parent: Option<u32>) -> Option<Block> {
         let kp = format!("{path}.k_of_n");
-        let mut weights = Vec::with_capacity(children.len());
+        let mut capacities = Vec::with_capacity(children.len());
         for (i, child) in children.iter().enumerate() {
             match child {
-                Node::Component(c) => weights.push((self.capacity(*c) * CAPACITY_SCALE).round().max(1.0) as u64),
+                Node::Component(c) => capacities.push((*c, self.capacity(*c))),
                 Node::Block(_) => {
                     self.errors.push(Diagnostic::new(
                         format!("{kp}.of[{i}]"),
@@ -169,35 +170,61 @@ impl StructureBuilder<'_> {
                 }
             }
         }
-        // Saturating: a capacity near f64's range weighs u64::MAX, and two of them must not wrap.
-        let total = weights.iter().fold(0u64, |sum, &w| sum.saturating_add(w));
-        let need = (min * CAPACITY_SCALE).round() as u64;
-        if need > total {
+        // An invalid capacity is already an error at its component; the vote cannot be weighed.
+        if capacities.iter().any(|&(_, c)| !(c > 0.0 && c.is_finite())) {
+            return None;
+        }
+        // No members only where a member has `count: 0`, which is already an error.
+        let &(smallest_member, smallest) = capacities.iter().min_by(|a, b| a.1.total_cmp(&b.1))?;
+        let sum: f64 = capacities.iter().map(|&(_, c)| c).sum();
+        if !(sum / smallest <= MAX_CAPACITY_RATIO) {
             self.errors.push(Diagnostic::new(
-                format!("{kp}.min_capacity"),
-                format!("is {min} but all members together have only {}; it must be at most that", total as f64 / CAPACITY_SCALE),
+                format!("{kp}.of"),
+                format!(
+                    "the members' capacities span too wide a range: their total ({sum:e}) is more than {MAX_CAPACITY_RATIO:e} times the smallest (`{}`, {smallest:e}), \
+                     and a vote counts capacity to a millionth of its smallest member; give the capacities in a coarser unit, or leave out members too small to matter",
+                    self.name(smallest_member)
+                ),
             ));
             return None;
         }
+        let unit = CapacityUnit::for_smallest(smallest);
+        // Every weight is at least 1e6 and at most 1e15 (the ratio above): exact as u64.
+        let weights: Vec<u64> = capacities.iter().map(|&(_, c)| unit.weight(c) as u64).collect();
+        let Some(total) = weights.iter().try_fold(0u64, |sum, &w| sum.checked_add(w)) else {
+            // Unreachable with the ratio checked above; refused rather than wrapped, should it change.
+            self.errors.push(Diagnostic::new(format!("{kp}.of"), "the members' total capacity cannot be represented exactly"));
+            return None;
+        };
+        // Compared as f64 before any cast: a min_capacity of 1e300 is far above the total, not
+        // a saturated u64 that happens to equal it.
+        let need = unit.weight(min);
+        if need > total as f64 {
+            self.errors.push(Diagnostic::new(
+                format!("{kp}.min_capacity"),
+                format!("is {min} but all members together have only {}; it must be at most that", unit.capacity(total)),
+            ));
+            return None;
+        }
+        let need = need as u64;
         let full = match nominal {
             Some(nominal) => {
-                let full = (nominal * CAPACITY_SCALE).round() as u64;
-                if full < need || full > total {
+                let full = unit.weight(nominal);
+                if full < need as f64 || full > total as f64 {
                     self.errors.push(Diagnostic::new(
                         format!("{kp}.nominal_capacity"),
                         format!(
                             "must be between min_capacity ({min}) and the members' total capacity ({}), got {nominal}",
-                            total as f64 / CAPACITY_SCALE
+                            unit.capacity(total)
                         ),
                     ));
                     return None;
                 }
-                full
+                full as u64
             }
             None => total,
         };
-        // No members only where a member has `count: 0`, which is already an error.
-        let &w = weights.first()?;
+        let w = weights[0];
         let n = children.len();
         let mut block = if weights.iter().all(|&x| x == w) {
             // k = the fewest members whose capacity reaches min_capacity.
