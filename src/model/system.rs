@@ -323,8 +323,15 @@ impl System {
     /// life (maintenance aside), so the structure function gives exact steady-state answers.
     pub fn dependence(&self) -> Vec<String> {
         let mut reasons = Vec::new();
+        // Members per crew in one pass (a pass per crew is quadratic in a large model).
+        let mut per_crew = vec![0usize; self.crews.len()];
+        for c in &self.components {
+            if let Some(k) = c.crew.and_then(|k| per_crew.get_mut(k as usize)) {
+                *k += 1;
+            }
+        }
         for (k, crew) in self.crews.iter().enumerate() {
-            let members = self.components.iter().filter(|c| c.crew == Some(k as u32)).count();
+            let members = per_crew[k];
             if members > crew.size as usize {
                 reasons.push(format!("crew `{}` ({} for {members} components)", crew.id, crew.size));
             } else if crew.response.is_some() && members > 0 {
@@ -467,25 +474,38 @@ impl System {
             return vec![root as usize];
         }
         let all_up: Vec<u64> = self.blocks.iter().map(|b| b.weights.iter().sum()).collect();
+        // Each component's weight in each block that lists it (both listings of a component
+        // listed twice in one block), and each block's weight in its parent, computed once:
+        // summing a block's children per component made a block of n members cost O(n²).
+        let mut links: Vec<Vec<(u32, u64)>> = vec![Vec::new(); self.components.len()];
+        let mut block_weight = vec![0u64; self.blocks.len()];
+        for (b, block) in self.blocks.iter().enumerate() {
+            for (&child, &w) in block.children.iter().zip(&block.weights) {
+                match child {
+                    Node::Component(c) => match links[c as usize].last_mut() {
+                        Some((last, sum)) if *last == b as u32 => *sum += w,
+                        _ => links[c as usize].push((b as u32, w)),
+                    },
+                    Node::Block(k) => block_weight[k as usize] += w,
+                }
+            }
+        }
         let mut up_weight = all_up.clone();
         let mut touched = Vec::new();
         (0..self.components.len())
             .filter(|&c| {
                 let mut root_down = false;
-                // One entry per block (a component listed twice in a block is one entry, both weights).
-                let mut pending: Vec<(u32, Node)> = self.parents_of(c).iter().map(|&b| (b, Node::Component(c as u32))).collect();
-                pending.dedup();
-                while let Some((b, child)) = pending.pop() {
+                let mut pending: Vec<(u32, u64)> = links[c].clone();
+                while let Some((b, weight)) = pending.pop() {
                     let block = &self.blocks[b as usize];
                     let need = block.need;
-                    let weight: u64 = block.children.iter().zip(&block.weights).filter(|&(&x, _)| x == child).map(|(_, &w)| w).sum();
                     let count = &mut up_weight[b as usize];
                     let was_up = *count >= need;
                     *count -= weight;
                     touched.push(b);
                     if was_up && *count < need {
                         match block.parent {
-                            Some(parent) => pending.push((parent, Node::Block(b))),
+                            Some(parent) => pending.push((parent, block_weight[b as usize])),
                             None => root_down = true,
                         }
                     }

@@ -1,7 +1,9 @@
 //! The block structure: the typed tree of `system` (see [`BlockSpec`]) checked against the
 //! components and compiled into blocks, depth first, so that errors come in document order.
 
-use super::components::{Kind, resolve_unit};
+use std::collections::{HashMap, HashSet};
+
+use super::components::{Kind, MAX_LINKS, index_by_id, resolve_unit};
 use super::{Diagnostic, StreamOwner, compile_distribution, stream_key};
 use crate::model::spec::{BlockSpec, KOfNSpec, StandbyMode, StandbySpec};
 use crate::model::system::{Block, BlockKind, CapacityUnit, MAX_CAPACITY_RATIO, Node, Standby};
@@ -14,15 +16,30 @@ pub(super) fn build(
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<(Node, Vec<Block>, Vec<Standby>)> {
-    let mut builder = StructureBuilder { kinds, blocks: Vec::new(), standbys: Vec::new(), errors, warnings };
+    let by_id = index_by_id(kinds);
+    let mut builder = StructureBuilder {
+        kinds,
+        by_id,
+        blocks: Vec::new(),
+        standbys: Vec::new(),
+        standby_units: HashSet::new(),
+        members: 0,
+        errors,
+        warnings,
+    };
     let root = builder.block(system, "system", None, true)?;
     Some((root, builder.blocks, builder.standbys))
 }
 
 struct StructureBuilder<'a> {
     kinds: &'a [Kind],
+    by_id: HashMap<String, usize>,
     blocks: Vec<Block>,
     standbys: Vec<Standby>,
+    /// Every unit of the standby blocks so far (a unit may serve only one).
+    standby_units: HashSet<u32>,
+    /// Block members so far, replicated ids expanded (at most [`MAX_LINKS`]).
+    members: usize,
     errors: &'a mut Vec<Diagnostic>,
     warnings: &'a mut Vec<Diagnostic>,
 }
@@ -247,7 +264,10 @@ impl StructureBuilder<'_> {
     fn standby(&mut self, spec: &StandbySpec, sp: &str, parent: Option<u32>) -> Option<Node> {
         let mut units = Vec::new();
         for (i, text) in spec.units.iter().enumerate() {
-            units.extend(resolve_unit(self.kinds, text, &format!("{sp}.units[{i}]"), self.errors)?);
+            let path = format!("{sp}.units[{i}]");
+            let found = resolve_unit(self.kinds, &self.by_id, text, &path, self.errors)?;
+            self.count_members(found.len(), &path)?;
+            units.extend(found);
         }
         if units.len() < 2 {
             self.errors.push(Diagnostic::new(
@@ -262,7 +282,7 @@ impl StructureBuilder<'_> {
             self.errors.push(Diagnostic::new(format!("{sp}.units"), "lists a unit twice; each unit is one component instance"));
             return None;
         }
-        if let Some(&taken) = units.iter().find(|u| self.standbys.iter().any(|s| s.units.contains(u))) {
+        if let Some(&taken) = units.iter().find(|u| self.standby_units.contains(u)) {
             self.errors.push(Diagnostic::new(
                 format!("{sp}.units"),
                 format!("`{}` is already a unit of another standby block; a unit can serve only one", self.name(taken)),
@@ -305,6 +325,7 @@ impl StructureBuilder<'_> {
             Some(d) => Some(compile_distribution(d, &format!("{sp}.switchover"), self.errors)?),
             None => None,
         };
+        self.standby_units.extend(units.iter().copied());
         let index = self.blocks.len() as u32;
         let kind = BlockKind::Standby(self.standbys.len() as u32);
         let block_path = sp.strip_suffix(".standby").unwrap_or(sp).to_string();
@@ -342,7 +363,27 @@ impl StructureBuilder<'_> {
 
     /// Resolves `id` or `id[i]` to its component instances.
     fn unit(&mut self, text: &str, path: &str) -> Option<Vec<Node>> {
-        resolve_unit(self.kinds, text, path, self.errors).map(|found| found.into_iter().map(Node::Component).collect())
+        let found = resolve_unit(self.kinds, &self.by_id, text, path, self.errors)?;
+        self.count_members(found.len(), path)?;
+        Some(found.into_iter().map(Node::Component).collect())
+    }
+
+    /// Counts `n` more block members against [`MAX_LINKS`]; `None` (and one error) past it.
+    fn count_members(&mut self, n: usize, path: &str) -> Option<()> {
+        let before = self.members;
+        self.members = self.members.saturating_add(n);
+        if self.members <= MAX_LINKS {
+            return Some(());
+        }
+        if before <= MAX_LINKS {
+            self.errors.push(Diagnostic::new(
+                path,
+                format!(
+                    "brings the blocks' members to more than {MAX_LINKS} (a replicated id counts once per instance); a model may have at most that many"
+                ),
+            ));
+        }
+        None
     }
 
     fn name(&self, c: u32) -> String {
