@@ -56,15 +56,16 @@ pub const MAX_ID_CHARS: usize = 256;
 /// ask for billions (a million instances listed a thousand times).
 pub const MAX_LINKS: usize = 10_000_000;
 
-/// Checks an id's length, at `path`; `true` when it is within [`MAX_ID_CHARS`].
-pub(super) fn check_id_length(id: &str, path: &str, errors: &mut Vec<Diagnostic>) -> bool {
+/// Whether an id is longer than [`MAX_ID_CHARS`]; if so, the error is recorded at `path`, with
+/// only the id's beginning (the whole id would make the message as long as the id).
+pub(super) fn id_too_long(id: &str, path: &str, errors: &mut Vec<Diagnostic>) -> bool {
     let chars = id.chars().count();
     if chars > MAX_ID_CHARS {
         let start: String = id.chars().take(40).collect();
         errors.push(Diagnostic::new(path, format!("`{start}…` has {chars} characters; an id may have at most {MAX_ID_CHARS}")));
-        return false;
+        return true;
     }
-    true
+    false
 }
 
 /// One kind per entry of `components`, even an invalid one, so that `kinds[i]` is `components[i]`.
@@ -77,7 +78,8 @@ pub(super) fn compile_components(specs: &[ComponentSpec], errors: &mut Vec<Diagn
     for (i, spec) in specs.iter().enumerate() {
         let path = format!("components[{i}]");
         let id = spec.id.as_str();
-        if !check_id_length(id, &format!("{path}.id"), errors) {
+        if id_too_long(id, &format!("{path}.id"), errors) {
+            // Its other checks would quote the whole id again.
         } else if id.trim().is_empty() {
             errors.push(Diagnostic::new(format!("{path}.id"), "must not be empty"));
         } else if id.contains(['[', ']', '"']) || id.chars().any(char::is_control) {
@@ -160,7 +162,8 @@ pub(super) fn compile_crews(spec: &ModelSpec, errors: &mut Vec<Diagnostic>) -> V
         } else {
             seen.insert(&crew.id, i);
         }
-        if !check_id_length(&crew.id, &format!("{path}.id"), errors) {
+        if id_too_long(&crew.id, &format!("{path}.id"), errors) {
+            // Reported once.
         } else if crew.id.trim().is_empty() {
             errors.push(Diagnostic::new(format!("{path}.id"), "must not be empty"));
         }
@@ -312,7 +315,7 @@ pub(super) fn compile_common_causes(spec: &ModelSpec, kinds: &[Kind], errors: &m
         } else {
             seen.insert(&cc.id, i);
         }
-        check_id_length(&cc.id, &format!("{path}.id"), errors);
+        id_too_long(&cc.id, &format!("{path}.id"), errors);
         if cc.members.is_empty() {
             errors.push(Diagnostic::new(format!("{path}.members"), "is empty: list the components the shock fails"));
         }

@@ -194,7 +194,8 @@ impl StructureBuilder<'_> {
         // No members only where a member has `count: 0`, which is already an error.
         let &(smallest_member, smallest) = capacities.iter().min_by(|a, b| a.1.total_cmp(&b.1))?;
         let sum: f64 = capacities.iter().map(|&(_, c)| c).sum();
-        if !(sum / smallest <= MAX_CAPACITY_RATIO) {
+        // Capacities are finite and > 0, so the ratio is a number (∞ when the sum overflows: refused).
+        if sum / smallest > MAX_CAPACITY_RATIO {
             self.errors.push(Diagnostic::new(
                 format!("{kp}.of"),
                 format!(
