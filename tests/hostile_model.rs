@@ -260,3 +260,31 @@ fn a_model_is_a_file_or_a_pipe_not_a_device_that_never_ends() {
     let dir = tempfile::tempdir().expect("temp dir");
     assert!(matches!(ninesim::load(dir.path()), Err(ModelError::NotAFile { what: "a directory", .. })));
 }
+
+/// Components `c0` … `c{n-1}`, each depending on the previous one or two, all in a parallel.
+fn dependency_chain(n: usize, two: bool) -> String {
+    let components: Vec<String> = (0..n)
+        .map(|i| {
+            let deps: Vec<String> =
+                [i.checked_sub(1), if two { i.checked_sub(2) } else { None }].into_iter().flatten().map(|d| format!(r#""c{d}""#)).collect();
+            format!(r#"{{"id": "c{i}", "depends_on": [{}], {EXP}}}"#, deps.join(", "))
+        })
+        .collect();
+    let all: Vec<String> = (0..n).map(|i| format!(r#""c{i}""#)).collect();
+    format!(r#"{{"name": "chain", "components": [{}], "system": {{"parallel": [{}]}}}}"#, components.join(", "), all.join(", "))
+}
+
+#[test]
+fn dependency_chains_are_at_most_64_deep_and_their_expansion_is_bounded() {
+    // A chain of 200,000 overflowed the stack in `validate`; one of 65 is refused, 64 is fine.
+    let started = Instant::now();
+    // The first use found past the limit is named.
+    assert_error_at(&errors(&dependency_chain(200_000, false)), "components[65].depends_on", &["chain of 65", "at most 64"]);
+    assert_error_at(&errors(&dependency_chain(66, false)), "components[65].depends_on", &["chain of 65"]);
+    let ok = valid(&dependency_chain(65, false));
+    assert!(ok.system.single_points_of_failure().contains(&0), "c0 takes every other down");
+    // Each depending on the previous two: written into the structure, the expansion grows as
+    // the Fibonacci numbers (2^40 nodes at depth 60).
+    assert_error_at(&errors(&dependency_chain(60, true)), "components", &["10000000 nodes"]);
+    assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+}

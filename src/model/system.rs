@@ -389,21 +389,54 @@ impl System {
         system
     }
 
+    /// The use of `c` at `path` with its dependencies written in: `c` itself when it has none,
+    /// else a series block of `c` and (recursively) its dependencies' expansions. Iterative with
+    /// an explicit stack, as a dependency chain can be as long as the model (a recursive walk
+    /// overflowed the stack on a chain of 200,000 components); blocks are numbered in the same
+    /// pre-order as a recursive walk.
     fn expand_dependency(&self, c: u32, parent: Option<u32>, path: &str, blocks: &mut Vec<Block>) -> Node {
-        let deps = &self.components[c as usize].depends_on;
-        if deps.is_empty() {
-            return Node::Component(c);
+        struct Open {
+            c: u32,
+            parent: Option<u32>,
+            index: u32,
+            next: usize,
+            children: Vec<Node>,
         }
-        let index = blocks.len() as u32;
-        blocks.push(Block::counting(BlockKind::Series, Vec::new(), parent, format!("{path} with its dependencies")));
-        let mut children = vec![Node::Component(c)];
-        for &d in deps {
-            children.push(self.expand_dependency(d, Some(index), path, blocks));
+        let label = format!("{path} with its dependencies");
+        // A component without dependencies is itself; one with them opens a block, reserved now.
+        let open = |c: u32, parent: Option<u32>, blocks: &mut Vec<Block>| -> Result<Open, Node> {
+            if self.components[c as usize].depends_on.is_empty() {
+                return Err(Node::Component(c));
+            }
+            let index = blocks.len() as u32;
+            blocks.push(Block::counting(BlockKind::Series, Vec::new(), parent, label.clone()));
+            Ok(Open { c, parent, index, next: 0, children: vec![Node::Component(c)] })
+        };
+        let mut stack = match open(c, parent, blocks) {
+            Ok(first) => vec![first],
+            Err(node) => return node,
+        };
+        let mut done = Node::Component(c);
+        while let Some(top) = stack.last_mut() {
+            if let Some(&d) = self.components[top.c as usize].depends_on.get(top.next) {
+                top.next += 1;
+                let index = top.index;
+                match open(d, Some(index), blocks) {
+                    Ok(frame) => stack.push(frame),
+                    Err(node) => top.children.push(node),
+                }
+                continue;
+            }
+            let Some(frame) = stack.pop() else { break };
+            let mut block = Block::counting(BlockKind::Series, frame.children, frame.parent, label.clone());
+            block.full = block.need;
+            blocks[frame.index as usize] = block;
+            done = Node::Block(frame.index);
+            if let Some(up) = stack.last_mut() {
+                up.children.push(done);
+            }
         }
-        let mut block = Block::counting(BlockKind::Series, children, parent, format!("{path} with its dependencies"));
-        block.full = block.need;
-        blocks[index as usize] = block;
-        Node::Block(index)
+        done
     }
 
     /// The component instances.
@@ -447,12 +480,27 @@ impl System {
         self.node_up(self.root, up)
     }
 
+    /// Whether `c` and everything it depends on, directly or not, are up. Iterative, with each
+    /// component visited once: a dependency chain can be as long as the model.
+    fn effectively_up(&self, c: u32, up: &[bool]) -> bool {
+        let mut seen = std::collections::HashSet::from([c]);
+        let mut stack = vec![c];
+        while let Some(x) = stack.pop() {
+            if !up[x as usize] {
+                return false;
+            }
+            for &d in &self.components[x as usize].depends_on {
+                if seen.insert(d) {
+                    stack.push(d);
+                }
+            }
+        }
+        true
+    }
+
     fn node_up(&self, node: Node, up: &[bool]) -> bool {
         match node {
-            Node::Component(c) => {
-                let component = &self.components[c as usize];
-                up[c as usize] && component.depends_on.iter().all(|&d| self.node_up(Node::Component(d), up))
-            }
+            Node::Component(c) => self.effectively_up(c, up),
             Node::Block(b) => self.blocks[b as usize].up_when(|child| self.node_up(child, up)),
         }
     }
