@@ -229,13 +229,21 @@ impl DistributionSpec {
         }
     }
 
-    /// Checks the parameters and builds the sampler, reporting every problem found.
+    /// Checks the parameters and builds the sampler, reporting every problem found. Every law
+    /// that compiles has a mean that is a normal, finite, positive f64 (see [`in_range`]); a
+    /// law that does not compile always says why (an empty list would let a caller drop the
+    /// component without an error).
     pub fn compile(&self) -> Result<Distribution, Vec<ParameterError>> {
         let mut errors = Vec::new();
         let dist = self.compile_into(&mut errors);
         match dist {
             Some(d) if errors.is_empty() => Ok(d),
-            _ => Err(errors),
+            _ => {
+                if errors.is_empty() {
+                    errors.push(err("", format!("{}: these parameters do not give a distribution that can be sampled", self.name())));
+                }
+                Err(errors)
+            }
         }
     }
 
@@ -243,11 +251,14 @@ impl DistributionSpec {
         let name = self.name();
         match *self {
             Self::Exponential { mean, rate } => {
-                let mean = match one_of(errors, name, ("mean", mean), ("rate", rate))? {
-                    Choice::First(m) => m,
-                    Choice::Second(r) => 1.0 / r,
+                let (mean, field) = match one_of(errors, name, ("mean", mean), ("rate", rate))? {
+                    Choice::First(m) => (m, "mean"),
+                    Choice::Second(r) => (1.0 / r, "rate"),
                 };
-                let d = Exp::new(1.0 / mean).ok()?;
+                // Both the mean (simulation) and the rate (exact analysis) must be usable numbers.
+                let mean = in_range(errors, field, "mean", mean)?;
+                in_range(errors, field, "rate", 1.0 / mean)?;
+                let d = finite_or_report(errors, field, Exp::new(1.0 / mean).ok())?;
                 Some(Distribution { kind: Kind::Exponential(d), mean, params: [1.0 / mean, 0.0] })
             }
             Self::Weibull { shape, scale, mean } => {
@@ -256,12 +267,23 @@ impl DistributionSpec {
                 let (shape, choice) = (shape_ok?, choice?);
                 // E[X] = η Γ(1 + 1/k)
                 let g = statrs::function::gamma::gamma(1.0 + 1.0 / shape);
-                let scale = match choice {
-                    Choice::First(s) => s,
-                    Choice::Second(m) => m / g,
+                if !(g.is_finite() && g > 0.0) {
+                    errors.push(err(
+                        "shape",
+                        format!(
+                            "is {shape}: Γ(1 + 1/shape) overflows, so the mean cannot be computed; a shape of at least 0.006 is needed"
+                        ),
+                    ));
+                    return None;
+                }
+                let (scale, field) = match choice {
+                    Choice::First(s) => (s, "scale"),
+                    Choice::Second(m) => (m / g, "mean"),
                 };
+                let scale = in_range(errors, field, "scale", scale)?;
+                let mean = in_range(errors, field, "mean", scale * g)?;
                 let d = finite_or_report(errors, "shape", Weibull::new(scale, shape).ok())?;
-                Some(Distribution { kind: Kind::Weibull(d), mean: scale * g, params: [shape, scale] })
+                Some(Distribution { kind: Kind::Weibull(d), mean, params: [shape, scale] })
             }
             Self::Lognormal { mean, sd, mu, sigma } => {
                 let natural = mean.is_some() || sd.is_some();
@@ -273,7 +295,9 @@ impl DistributionSpec {
                         let (m, s) = (m?, s?);
                         // Moments of the log: σ² = ln(1 + sd²/mean²), μ = ln(mean) − σ²/2.
                         let sigma2 = (1.0 + (s / m).powi(2)).ln();
-                        (m.ln() - sigma2 / 2.0, sigma2.sqrt())
+                        // An sd tiny beside the mean gives σ = 0 (no law), a huge one σ = ∞.
+                        let sigma = in_range(errors, "sd", "sigma (the sd of ln(duration))", sigma2.sqrt())?;
+                        (m.ln() - sigma2 / 2.0, sigma)
                     }
                     (false, true) => {
                         let mu = match mu {
@@ -305,30 +329,39 @@ impl DistributionSpec {
                         return None;
                     }
                 };
+                // exp(μ + σ²/2) overflows for σ = 40 (e^800): such a law has no usable mean.
+                let field = if natural { "mean" } else { "sigma" };
+                let mean = in_range(errors, field, "mean", (mu + sigma * sigma / 2.0).exp())?;
                 let d = finite_or_report(errors, "sigma", LogNormal::new(mu, sigma).ok())?;
-                Some(Distribution { kind: Kind::LogNormal(d), mean: (mu + sigma * sigma / 2.0).exp(), params: [mu, sigma] })
+                Some(Distribution { kind: Kind::LogNormal(d), mean, params: [mu, sigma] })
             }
             Self::Normal { mean, sd } => {
                 let m = positive(errors, "mean", mean);
                 let s = positive(errors, "sd", sd);
                 let (m, s) = (m?, s?);
-                let d = Normal::new(m, s).ok()?;
+                let d = finite_or_report(errors, "sd", Normal::new(m, s).ok())?;
                 // Mean of N(m, s²) truncated to [0, ∞): m + s φ(α)/Φ(α) with α = m/s.
                 let a = m / s;
                 let pdf = (-a * a / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
                 let cdf = 0.5 * statrs::function::erf::erfc(-a / std::f64::consts::SQRT_2);
-                Some(Distribution { kind: Kind::TruncatedNormal(d), mean: m + s * pdf / cdf, params: [m, s] })
+                let mean = in_range(errors, "sd", "mean", m + s * pdf / cdf)?;
+                Some(Distribution { kind: Kind::TruncatedNormal(d), mean, params: [m, s] })
             }
             Self::Gamma { shape, scale, mean } => {
                 let shape_ok = positive(errors, "shape", shape);
                 let choice = one_of(errors, name, ("scale", scale), ("mean", mean));
                 let (shape, choice) = (shape_ok?, choice?);
-                let scale = match choice {
-                    Choice::First(s) => s,
-                    Choice::Second(m) => m / shape,
+                let (scale, field) = match choice {
+                    Choice::First(s) => (s, "scale"),
+                    Choice::Second(m) => (m / shape, "mean"),
                 };
-                let d = Gamma::new(shape, scale).ok()?;
-                Some(Distribution { kind: Kind::Gamma(d), mean: shape * scale, params: [shape, scale] })
+                // The exact analysis works with the rate 1/scale: both must be usable numbers. A
+                // mean of 5e-324 with shape 2 gives a scale of 0, which `Gamma::new` refuses.
+                let scale = in_range(errors, field, "scale", scale)?;
+                in_range(errors, field, "rate (1/scale)", 1.0 / scale)?;
+                let mean = in_range(errors, field, "mean", shape * scale)?;
+                let d = finite_or_report(errors, field, Gamma::new(shape, scale).ok())?;
+                Some(Distribution { kind: Kind::Gamma(d), mean, params: [shape, scale] })
             }
             Self::Uniform { low, high } => {
                 if !(low >= 0.0 && low.is_finite()) {
@@ -339,7 +372,8 @@ impl DistributionSpec {
                     errors.push(err("high", format!("must be a finite number greater than low ({low}), got {high}")));
                     return None;
                 }
-                Some(Distribution { kind: Kind::Uniform { low, width: high - low }, mean: (low + high) / 2.0, params: [low, high] })
+                let mean = in_range(errors, "high", "mean", (low + high) / 2.0)?;
+                Some(Distribution { kind: Kind::Uniform { low, width: high - low }, mean, params: [low, high] })
             }
             Self::Fixed { value } => {
                 let v = positive(errors, "value", value)?;
@@ -357,7 +391,7 @@ impl DistributionSpec {
                 if errors.len() > before {
                     return None;
                 }
-                let mean = values.iter().sum::<f64>() / values.len() as f64;
+                let mean = in_range(errors, "values", "mean", values.iter().sum::<f64>() / values.len() as f64)?;
                 Some(Distribution { kind: Kind::Empirical(values.clone().into_boxed_slice()), mean, params: [0.0, 0.0] })
             }
         }
@@ -373,12 +407,41 @@ fn err(field: &str, message: String) -> ParameterError {
     ParameterError { field: field.to_string(), message }
 }
 
-/// Checks a required positive finite parameter (written `!(x > 0)` so NaN fails too).
+/// Checks a required positive finite parameter (written `!(x > 0)` so NaN fails too). A
+/// subnormal value (below 2.2e-308) is refused too: it loses its digits, its reciprocal is
+/// infinite, and special functions (Γ, erfc) panic or return NaN on it later.
 fn positive(errors: &mut Vec<ParameterError>, field: &str, x: f64) -> Option<f64> {
-    if x > 0.0 && x.is_finite() {
+    if !(x > 0.0 && x.is_finite()) {
+        errors.push(err(field, format!("must be a finite number > 0, got {x}")));
+        None
+    } else if !x.is_normal() {
+        errors.push(err(
+            field,
+            format!("must be a finite number > 0 of at least {MIN_NORMAL:e} (smaller numbers cannot be computed with), got {x:e}"),
+        ));
+        None
+    } else {
+        Some(x)
+    }
+}
+
+/// The smallest positive normal f64: the lower end of every law's mean, scale and rate.
+const MIN_NORMAL: f64 = f64::MIN_POSITIVE;
+
+/// Checks a value derived from the parameters (a mean, a scale, a rate): it must be a normal,
+/// finite, positive f64, or the law cannot be simulated or analysed (an infinite mean, or a
+/// scale that underflowed to 0). The error is reported at `field`, the parameter that gave it.
+fn in_range(errors: &mut Vec<ParameterError>, field: &str, what: &str, x: f64) -> Option<f64> {
+    if x > 0.0 && x.is_normal() {
         Some(x)
     } else {
-        errors.push(err(field, format!("must be a finite number > 0, got {x}")));
+        errors.push(err(
+            field,
+            format!(
+                "gives the law a {what} of {x:e}, outside the usable range of numbers ({MIN_NORMAL:e} to {:e}); use less extreme parameters (or another `time_unit`)",
+                f64::MAX
+            ),
+        ));
         None
     }
 }

@@ -5,6 +5,7 @@
 //! ```
 
 pub mod distribution;
+mod json;
 pub mod spec;
 pub mod system;
 pub mod validate;
@@ -13,7 +14,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde_json::Value;
 
 pub use distribution::{Distribution, DistributionSpec};
@@ -53,6 +54,22 @@ pub enum ModelError {
         /// The cause.
         #[source]
         source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_MODEL_BYTES`].
+    #[error("model file '{}' is larger than {limit} bytes (64 MiB), the most a model may be", file.display())]
+    TooLarge {
+        /// The file.
+        file: PathBuf,
+        /// The limit, [`MAX_MODEL_BYTES`].
+        limit: u64,
+    },
+    /// The path names a device, directory or socket rather than a file or a pipe.
+    #[error("'{}' is {what}, not a model file", file.display())]
+    NotAFile {
+        /// The path.
+        file: PathBuf,
+        /// What it is instead ("a character device").
+        what: &'static str,
     },
     /// The text is not JSON.
     #[error("{}:{line}:{column}: not valid JSON: {message}", file.display())]
@@ -102,23 +119,81 @@ pub struct Model {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The largest model file (or text) accepted: 64 MiB, far above any real model (the bundled
+/// ones are a few kB), and bounded so that `/dev/zero` or a runaway pipe is refused instead of
+/// read until memory runs out.
+pub const MAX_MODEL_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Reads and checks a model file.
 pub fn load(path: impl AsRef<Path>) -> Result<Model, ModelError> {
     let file = path.as_ref().to_path_buf();
-    let text = std::fs::read_to_string(&file).map_err(|source| ModelError::Io { file: file.clone(), source })?;
+    let text = read_text(&file)?;
     parse_str(&text, file)
+}
+
+/// Reads a model file's text: a regular file or a pipe (`<(...)`), at most [`MAX_MODEL_BYTES`].
+/// Devices (`/dev/zero` never ends), directories and sockets are refused by what they are.
+pub fn read_text(file: &Path) -> Result<String, ModelError> {
+    use std::io::Read;
+    let io = |source| ModelError::Io { file: file.to_path_buf(), source };
+    let handle = std::fs::File::open(file).map_err(io)?;
+    // The metadata of the opened file, not of the path again: what is read is what was checked.
+    let kind = handle.metadata().map_err(io)?.file_type();
+    if let Some(what) = not_a_file(kind) {
+        return Err(ModelError::NotAFile { file: file.to_path_buf(), what });
+    }
+    let mut text = String::new();
+    // One byte more than the limit tells a file of exactly the limit from a larger one.
+    handle.take(MAX_MODEL_BYTES + 1).read_to_string(&mut text).map_err(io)?;
+    if text.len() as u64 > MAX_MODEL_BYTES {
+        return Err(ModelError::TooLarge { file: file.to_path_buf(), limit: MAX_MODEL_BYTES });
+    }
+    Ok(text)
+}
+
+/// What a file type is when it is no model file (devices, directories, sockets); `None` for a
+/// regular file or a pipe.
+fn not_a_file(kind: std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_fifo() {
+            return None;
+        }
+    }
+    if kind.is_dir() {
+        return Some("a directory");
+    }
+    None
 }
 
 /// Checks a model given as JSON text; `file` names it in messages.
 pub fn parse_str(text: &str, file: impl Into<PathBuf>) -> Result<Model, ModelError> {
     let file = file.into();
-    let value: Value = serde_json::from_str(text).map_err(|e| ModelError::Syntax {
+    if text.len() as u64 > MAX_MODEL_BYTES {
+        return Err(ModelError::TooLarge { file, limit: MAX_MODEL_BYTES });
+    }
+    let syntax = |e: serde_json::Error| ModelError::Syntax {
         file: file.clone(),
         line: e.line(),
         column: e.column(),
         message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
-    })?;
+    };
+    // Duplicate keys are found while the text is read (serde_json keeps the last silently);
+    // they are errors, reported with the others.
     let mut errors = Vec::new();
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let value = json::CheckedValue { path: String::new(), duplicates: &mut errors }.deserialize(&mut reader).map_err(syntax)?;
+    reader.end().map_err(syntax)?;
     let mut warnings = Vec::new();
     let spec = parse_spec(value, &mut errors);
     let system = spec.as_ref().and_then(|spec| validate::validate(spec, &mut errors, &mut warnings));

@@ -167,8 +167,8 @@ pub struct Block {
     pub parent: Option<u32>,
     /// JSON path of the block in the model file, for messages.
     pub path: String,
-    /// Per child, its weight in the vote: 1, or its capacity in micro-units for a
-    /// [`BlockKind::Capacity`] block.
+    /// Per child, its weight in the vote: 1, or its capacity in the vote's [`CapacityUnit`]
+    /// for a [`BlockKind::Capacity`] block (every total below 1e15).
     pub weights: Vec<u64>,
     /// Total weight of the up children that keeps the block up.
     pub need: u64,
@@ -176,9 +176,50 @@ pub struct Block {
     pub full: u64,
 }
 
-/// Capacities are compared in micro-units (integers), so that adding and removing members in
-/// any order gives exactly the same totals.
-pub const CAPACITY_SCALE: f64 = 1e6;
+/// In one `min_capacity` vote, the members' total capacity may be at most this many times the
+/// smallest member's capacity (see [`CapacityUnit`]).
+pub const MAX_CAPACITY_RATIO: f64 = 1e8;
+
+/// How one `min_capacity` vote counts capacity: as whole multiples of its own unit, a millionth
+/// of the power of ten at or below its smallest member's capacity (1e-6 for capacities from 1 to
+/// 10, 1 for a pool in MB whose smallest disk is 4e6, 1e6 for the same pool in bytes). Integers
+/// make adding and removing members in any order give exactly the same totals; a unit relative to
+/// the vote makes the same pool in bytes and in MB give the same weights (the unit is an exact
+/// power of ten for values up to 1e22), keeps each member to one part in a million at least, and,
+/// with totals at most [`MAX_CAPACITY_RATIO`] times the smallest, keeps every total below 1e15:
+/// exact in f64 and far from u64's range, however the members are summed. (A fixed micro-unit
+/// wrapped at 1.8e13: a pool of 4e12-byte disks became a pool of single points of failure.)
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityUnit {
+    /// A capacity c weighs c × 10^shift units.
+    shift: i32,
+}
+
+impl CapacityUnit {
+    /// The unit of a vote whose smallest member capacity is `smallest` (finite, > 0).
+    pub fn for_smallest(smallest: f64) -> Self {
+        // floor(log10) of a finite positive f64 lies in -324..=308, so the cast cannot saturate.
+        Self { shift: 6 - smallest.log10().floor() as i32 }
+    }
+
+    /// `capacity` in this unit, rounded to a whole number (as f64, so that a huge value compares
+    /// as huge rather than saturating).
+    pub fn weight(self, capacity: f64) -> f64 {
+        // Parsing "1e{n}" gives the correctly rounded power of ten (exact up to 1e22); one
+        // multiplication or division by it is then correctly rounded too.
+        if self.shift >= 0 { (capacity * power_of_ten(self.shift)).round() } else { (capacity / power_of_ten(-self.shift)).round() }
+    }
+
+    /// A weight back in the model's capacity units, for messages.
+    pub fn capacity(self, weight: u64) -> f64 {
+        let w = weight as f64;
+        if self.shift >= 0 { w / power_of_ten(self.shift) } else { w * power_of_ten(-self.shift) }
+    }
+}
+
+fn power_of_ten(n: i32) -> f64 {
+    format!("1e{n}").parse().unwrap_or(f64::INFINITY)
+}
 
 impl Block {
     /// A block whose children all weigh 1: series needs all, parallel one, k-of-n k.
@@ -282,8 +323,15 @@ impl System {
     /// life (maintenance aside), so the structure function gives exact steady-state answers.
     pub fn dependence(&self) -> Vec<String> {
         let mut reasons = Vec::new();
+        // Members per crew in one pass (a pass per crew is quadratic in a large model).
+        let mut per_crew = vec![0usize; self.crews.len()];
+        for c in &self.components {
+            if let Some(k) = c.crew.and_then(|k| per_crew.get_mut(k as usize)) {
+                *k += 1;
+            }
+        }
         for (k, crew) in self.crews.iter().enumerate() {
-            let members = self.components.iter().filter(|c| c.crew == Some(k as u32)).count();
+            let members = per_crew[k];
             if members > crew.size as usize {
                 reasons.push(format!("crew `{}` ({} for {members} components)", crew.id, crew.size));
             } else if crew.response.is_some() && members > 0 {
@@ -341,21 +389,54 @@ impl System {
         system
     }
 
+    /// The use of `c` at `path` with its dependencies written in: `c` itself when it has none,
+    /// else a series block of `c` and (recursively) its dependencies' expansions. Iterative with
+    /// an explicit stack, as a dependency chain can be as long as the model (a recursive walk
+    /// overflowed the stack on a chain of 200,000 components); blocks are numbered in the same
+    /// pre-order as a recursive walk.
     fn expand_dependency(&self, c: u32, parent: Option<u32>, path: &str, blocks: &mut Vec<Block>) -> Node {
-        let deps = &self.components[c as usize].depends_on;
-        if deps.is_empty() {
-            return Node::Component(c);
+        struct Open {
+            c: u32,
+            parent: Option<u32>,
+            index: u32,
+            next: usize,
+            children: Vec<Node>,
         }
-        let index = blocks.len() as u32;
-        blocks.push(Block::counting(BlockKind::Series, Vec::new(), parent, format!("{path} with its dependencies")));
-        let mut children = vec![Node::Component(c)];
-        for &d in deps {
-            children.push(self.expand_dependency(d, Some(index), path, blocks));
+        let label = format!("{path} with its dependencies");
+        // A component without dependencies is itself; one with them opens a block, reserved now.
+        let open = |c: u32, parent: Option<u32>, blocks: &mut Vec<Block>| -> Result<Open, Node> {
+            if self.components[c as usize].depends_on.is_empty() {
+                return Err(Node::Component(c));
+            }
+            let index = blocks.len() as u32;
+            blocks.push(Block::counting(BlockKind::Series, Vec::new(), parent, label.clone()));
+            Ok(Open { c, parent, index, next: 0, children: vec![Node::Component(c)] })
+        };
+        let mut stack = match open(c, parent, blocks) {
+            Ok(first) => vec![first],
+            Err(node) => return node,
+        };
+        let mut done = Node::Component(c);
+        while let Some(top) = stack.last_mut() {
+            if let Some(&d) = self.components[top.c as usize].depends_on.get(top.next) {
+                top.next += 1;
+                let index = top.index;
+                match open(d, Some(index), blocks) {
+                    Ok(frame) => stack.push(frame),
+                    Err(node) => top.children.push(node),
+                }
+                continue;
+            }
+            let Some(frame) = stack.pop() else { break };
+            let mut block = Block::counting(BlockKind::Series, frame.children, frame.parent, label.clone());
+            block.full = block.need;
+            blocks[frame.index as usize] = block;
+            done = Node::Block(frame.index);
+            if let Some(up) = stack.last_mut() {
+                up.children.push(done);
+            }
         }
-        let mut block = Block::counting(BlockKind::Series, children, parent, format!("{path} with its dependencies"));
-        block.full = block.need;
-        blocks[index as usize] = block;
-        Node::Block(index)
+        done
     }
 
     /// The component instances.
@@ -399,12 +480,27 @@ impl System {
         self.node_up(self.root, up)
     }
 
+    /// Whether `c` and everything it depends on, directly or not, are up. Iterative, with each
+    /// component visited once: a dependency chain can be as long as the model.
+    fn effectively_up(&self, c: u32, up: &[bool]) -> bool {
+        let mut seen = std::collections::HashSet::from([c]);
+        let mut stack = vec![c];
+        while let Some(x) = stack.pop() {
+            if !up[x as usize] {
+                return false;
+            }
+            for &d in &self.components[x as usize].depends_on {
+                if seen.insert(d) {
+                    stack.push(d);
+                }
+            }
+        }
+        true
+    }
+
     fn node_up(&self, node: Node, up: &[bool]) -> bool {
         match node {
-            Node::Component(c) => {
-                let component = &self.components[c as usize];
-                up[c as usize] && component.depends_on.iter().all(|&d| self.node_up(Node::Component(d), up))
-            }
+            Node::Component(c) => self.effectively_up(c, up),
             Node::Block(b) => self.blocks[b as usize].up_when(|child| self.node_up(child, up)),
         }
     }
@@ -426,25 +522,38 @@ impl System {
             return vec![root as usize];
         }
         let all_up: Vec<u64> = self.blocks.iter().map(|b| b.weights.iter().sum()).collect();
+        // Each component's weight in each block that lists it (both listings of a component
+        // listed twice in one block), and each block's weight in its parent, computed once:
+        // summing a block's children per component made a block of n members cost O(n²).
+        let mut links: Vec<Vec<(u32, u64)>> = vec![Vec::new(); self.components.len()];
+        let mut block_weight = vec![0u64; self.blocks.len()];
+        for (b, block) in self.blocks.iter().enumerate() {
+            for (&child, &w) in block.children.iter().zip(&block.weights) {
+                match child {
+                    Node::Component(c) => match links[c as usize].last_mut() {
+                        Some((last, sum)) if *last == b as u32 => *sum += w,
+                        _ => links[c as usize].push((b as u32, w)),
+                    },
+                    Node::Block(k) => block_weight[k as usize] += w,
+                }
+            }
+        }
         let mut up_weight = all_up.clone();
         let mut touched = Vec::new();
         (0..self.components.len())
             .filter(|&c| {
                 let mut root_down = false;
-                // One entry per block (a component listed twice in a block is one entry, both weights).
-                let mut pending: Vec<(u32, Node)> = self.parents_of(c).iter().map(|&b| (b, Node::Component(c as u32))).collect();
-                pending.dedup();
-                while let Some((b, child)) = pending.pop() {
+                let mut pending: Vec<(u32, u64)> = links[c].clone();
+                while let Some((b, weight)) = pending.pop() {
                     let block = &self.blocks[b as usize];
                     let need = block.need;
-                    let weight: u64 = block.children.iter().zip(&block.weights).filter(|&(&x, _)| x == child).map(|(_, &w)| w).sum();
                     let count = &mut up_weight[b as usize];
                     let was_up = *count >= need;
                     *count -= weight;
                     touched.push(b);
                     if was_up && *count < need {
                         match block.parent {
-                            Some(parent) => pending.push((parent, Node::Block(b))),
+                            Some(parent) => pending.push((parent, block_weight[b as usize])),
                             None => root_down = true,
                         }
                     }

@@ -23,9 +23,12 @@ pub(super) struct Kind {
 }
 
 impl Kind {
-    /// The kind of instance `c`.
+    /// The kind of instance `c`. Kinds number their instances in file order, so the first kind
+    /// that ends after `c` is found by binary search (a linear scan made a vote over a million
+    /// one-instance components quadratic).
     pub(super) fn of(kinds: &[Kind], c: u32) -> Option<&Kind> {
-        kinds.iter().find(|k| c >= k.first && c - k.first < k.count)
+        let i = kinds.partition_point(|k| u64::from(k.first) + u64::from(k.count) <= u64::from(c));
+        kinds.get(i).filter(|k| c >= k.first && c - k.first < k.count)
     }
 
     /// The name of instance `c` of this kind.
@@ -38,15 +41,46 @@ fn instance_name(id: &str, indexed: bool, n: u32) -> String {
     if indexed { format!("{id}[{}]", n + 1) } else { id.to_string() }
 }
 
+/// The most component instances a model may have (all `count`s together), checked before any
+/// instance is built: a million instances validate in about a second, a `count` of 1e9 would
+/// need gigabytes.
+pub const MAX_INSTANCES: u32 = 1_000_000;
+
+/// The longest id (of a component, crew or common cause), in characters: ids are printed in
+/// tables and charts, and a 65,536-character one broke the text renderers.
+pub const MAX_ID_CHARS: usize = 256;
+
+/// The most references to component instances that one concern may hold after replicated ids are
+/// expanded: block members, dependency links (instances × `depends_on`), common-cause members.
+/// A reference to a replicated id stands for all its instances, so a short file could otherwise
+/// ask for billions (a million instances listed a thousand times).
+pub const MAX_LINKS: usize = 10_000_000;
+
+/// Whether an id is longer than [`MAX_ID_CHARS`]; if so, the error is recorded at `path`, with
+/// only the id's beginning (the whole id would make the message as long as the id).
+pub(super) fn id_too_long(id: &str, path: &str, errors: &mut Vec<Diagnostic>) -> bool {
+    let chars = id.chars().count();
+    if chars > MAX_ID_CHARS {
+        let start: String = id.chars().take(40).collect();
+        errors.push(Diagnostic::new(path, format!("`{start}…` has {chars} characters; an id may have at most {MAX_ID_CHARS}")));
+        return true;
+    }
+    false
+}
+
 /// One kind per entry of `components`, even an invalid one, so that `kinds[i]` is `components[i]`.
 pub(super) fn compile_components(specs: &[ComponentSpec], errors: &mut Vec<Diagnostic>) -> Vec<Kind> {
     let mut kinds: Vec<Kind> = Vec::with_capacity(specs.len());
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut next_instance = 0u32;
+    // Once the instances exceed the limit, no more are built (the model is invalid anyway).
+    let mut too_many = false;
     for (i, spec) in specs.iter().enumerate() {
         let path = format!("components[{i}]");
         let id = spec.id.as_str();
-        if id.trim().is_empty() {
+        if id_too_long(id, &format!("{path}.id"), errors) {
+            // Its other checks would quote the whole id again.
+        } else if id.trim().is_empty() {
             errors.push(Diagnostic::new(format!("{path}.id"), "must not be empty"));
         } else if id.contains(['[', ']', '"']) || id.chars().any(char::is_control) {
             errors.push(Diagnostic::new(
@@ -62,9 +96,23 @@ pub(super) fn compile_components(specs: &[ComponentSpec], errors: &mut Vec<Diagn
         } else {
             seen.insert(id, i);
         }
-        let count = spec.count.unwrap_or(1);
+        let mut count = spec.count.unwrap_or(1);
         if count == 0 {
             errors.push(Diagnostic::new(format!("{path}.count"), "must be at least 1"));
+        }
+        if !too_many && u64::from(next_instance) + u64::from(count) > u64::from(MAX_INSTANCES) {
+            too_many = true;
+            errors.push(Diagnostic::new(
+                format!("{path}.count"),
+                format!(
+                    "is {count}, which brings the model to {} component instances; a model may have at most {MAX_INSTANCES}",
+                    u64::from(next_instance) + u64::from(count)
+                ),
+            ));
+        }
+        if too_many {
+            // Kept within the limit so that later indices stay valid; nothing is built.
+            count = count.min(MAX_INSTANCES - next_instance);
         }
         let failure = compile_distribution(&spec.failure, &format!("{path}.failure"), errors);
         // Outer None: the repair spec is invalid; inner None: non-repairable.
@@ -75,7 +123,7 @@ pub(super) fn compile_components(specs: &[ComponentSpec], errors: &mut Vec<Diagn
         let indexed = spec.count.is_some_and(|c| c > 1);
         let capacity = spec.capacity.unwrap_or(1.0);
         let mut instances = Vec::new();
-        if let (Some(failure), Some(repair)) = (failure, repair) {
+        if let (Some(failure), Some(repair), false) = (failure, repair, too_many) {
             for n in 0..count {
                 let name = instance_name(id, indexed, n);
                 instances.push(Component {
@@ -103,15 +151,20 @@ pub(super) fn compile_components(specs: &[ComponentSpec], errors: &mut Vec<Diagn
 /// The crews, each with the index of its spec; duplicate ids and bad sizes are errors.
 pub(super) fn compile_crews(spec: &ModelSpec, errors: &mut Vec<Diagnostic>) -> Vec<(Crew, usize)> {
     let mut crews: Vec<(Crew, usize)> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, crew) in spec.crews.iter().enumerate() {
         let path = format!("crews[{i}]");
-        if let Some((_, first)) = crews.iter().find(|(c, _)| c.id == crew.id) {
+        if let Some(&first) = seen.get(crew.id.as_str()) {
             errors.push(Diagnostic::new(
                 format!("{path}.id"),
                 format!("`{}` is already the id of crews[{first}]; ids must be unique", crew.id),
             ));
+        } else {
+            seen.insert(&crew.id, i);
         }
-        if crew.id.trim().is_empty() {
+        if id_too_long(&crew.id, &format!("{path}.id"), errors) {
+            // Reported once.
+        } else if crew.id.trim().is_empty() {
             errors.push(Diagnostic::new(format!("{path}.id"), "must not be empty"));
         }
         let size = crew.size.unwrap_or(1);
@@ -127,6 +180,13 @@ pub(super) fn compile_crews(spec: &ModelSpec, errors: &mut Vec<Diagnostic>) -> V
 /// Resolves what needs the other components: crews, dependencies, maintenance schedules,
 /// remediation, capacity.
 pub(super) fn link_components(spec: &ModelSpec, kinds: &mut [Kind], crews: &[(Crew, usize)], errors: &mut Vec<Diagnostic>) {
+    // The first crew of each id (a duplicate id is already an error).
+    let mut crew_index: HashMap<&str, u32> = HashMap::new();
+    for (k, (crew, _)) in crews.iter().enumerate() {
+        crew_index.entry(crew.id.as_str()).or_insert(k as u32);
+    }
+    let by_id = index_by_id(kinds);
+    let mut links = 0usize;
     for (i, component) in spec.components.iter().enumerate() {
         let path = format!("components[{i}]");
         let repairable = component.repair.is_some();
@@ -142,15 +202,15 @@ pub(super) fn link_components(spec: &ModelSpec, kinds: &mut [Kind], crews: &[(Cr
                 ));
             }
         }
-        let crew = component.crew.as_ref().and_then(|name| match crews.iter().position(|(c, _)| &c.id == name) {
-            Some(k) => Some(k as u32),
+        let crew = component.crew.as_ref().and_then(|name| match crew_index.get(name.as_str()) {
+            Some(&k) => Some(k),
             None => {
                 let hint = match closest(name, crews.iter().map(|(c, _)| c.id.as_str())) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None if crews.is_empty() => {
                         "the model has no `crews`; declare one: \"crews\": [{\"id\": \"...\", \"size\": 1}]".to_string()
                     }
-                    None => format!("known crews: {}", crews.iter().map(|(c, _)| c.id.as_str()).collect::<Vec<_>>().join(", ")),
+                    None => format!("known crews: {}", known(crews.iter().map(|(c, _)| c.id.as_str()))),
                 };
                 errors.push(Diagnostic::new(format!("{path}.crew"), format!("unknown crew `{name}`; {hint}")));
                 None
@@ -176,10 +236,22 @@ pub(super) fn link_components(spec: &ModelSpec, kinds: &mut [Kind], crews: &[(Cr
         }
         let mut depends_on = Vec::new();
         for (j, text) in component.depends_on.iter().enumerate() {
-            if let Some(found) = resolve_unit(kinds, text, &format!("{path}.depends_on[{j}]"), errors) {
+            if let Some(found) = resolve_unit(kinds, &by_id, text, &format!("{path}.depends_on[{j}]"), errors) {
                 depends_on.extend(found);
             }
         }
+        // Every instance gets its own copy of the list: checked before copying.
+        let these = depends_on.len().saturating_mul(kinds[i].instances.len());
+        if these > 0 && links.saturating_add(these) > MAX_LINKS {
+            errors.push(Diagnostic::new(
+                format!("{path}.depends_on"),
+                format!(
+                    "makes {these} dependency links (instances × dependencies), more than the {MAX_LINKS} a model may have in all; depend on fewer instances"
+                ),
+            ));
+            depends_on.clear();
+        }
+        links = links.saturating_add(these);
         let maintenance = component.maintenance.as_ref().and_then(|m| {
             let mpath = format!("{path}.maintenance");
             if !(m.every > 0.0 && m.every.is_finite()) {
@@ -207,8 +279,8 @@ pub(super) fn link_components(spec: &ModelSpec, kinds: &mut [Kind], crews: &[(Cr
             Some((m.every, duration, m.offset.unwrap_or(m.every), m.stagger))
         });
         let kind = &mut kinds[i];
-        let own: Vec<u32> = (kind.first..kind.first + kind.count).collect();
-        if depends_on.iter().any(|d| own.contains(d)) {
+        // A range test, not a list of its own instances searched per dependency (quadratic).
+        if depends_on.iter().any(|&d| d >= kind.first && d - kind.first < kind.count) {
             errors.push(Diagnostic::new(format!("{path}.depends_on"), format!("`{}` cannot depend on itself", kind.id)));
         }
         let n = kind.instances.len();
@@ -230,20 +302,34 @@ pub(super) fn link_components(spec: &ModelSpec, kinds: &mut [Kind], crews: &[(Cr
 
 pub(super) fn compile_common_causes(spec: &ModelSpec, kinds: &[Kind], errors: &mut Vec<Diagnostic>) -> Vec<CommonCause> {
     let mut out: Vec<CommonCause> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let by_id = index_by_id(kinds);
+    let mut links = 0usize;
     for (i, cc) in spec.common_causes.iter().enumerate() {
         let path = format!("common_causes[{i}]");
-        if let Some(first) = spec.common_causes[..i].iter().position(|o| o.id == cc.id) {
+        if let Some(&first) = seen.get(cc.id.as_str()) {
             errors.push(Diagnostic::new(
                 format!("{path}.id"),
                 format!("`{}` is already the id of common_causes[{first}]; ids must be unique", cc.id),
             ));
+        } else {
+            seen.insert(&cc.id, i);
         }
+        id_too_long(&cc.id, &format!("{path}.id"), errors);
         if cc.members.is_empty() {
             errors.push(Diagnostic::new(format!("{path}.members"), "is empty: list the components the shock fails"));
         }
         let mut members = Vec::new();
         for (j, text) in cc.members.iter().enumerate() {
-            if let Some(found) = resolve_unit(kinds, text, &format!("{path}.members[{j}]"), errors) {
+            if let Some(found) = resolve_unit(kinds, &by_id, text, &format!("{path}.members[{j}]"), errors) {
+                links = links.saturating_add(found.len());
+                if links > MAX_LINKS {
+                    errors.push(Diagnostic::new(
+                        format!("{path}.members[{j}]"),
+                        format!("brings the common causes' members to more than {MAX_LINKS} instances in all, more than a model may have"),
+                    ));
+                    return out;
+                }
                 members.extend(found);
             }
         }
@@ -294,8 +380,34 @@ pub(super) fn dependency_cycle(components: &[Component]) -> Option<Vec<u32>> {
     None
 }
 
+/// The index of each component kind by id (the first, where ids repeat: already an error), so
+/// that resolving a reference costs O(1), not a scan of every kind.
+pub(super) fn index_by_id(kinds: &[Kind]) -> HashMap<String, usize> {
+    let mut by_id = HashMap::with_capacity(kinds.len());
+    for (i, kind) in kinds.iter().enumerate() {
+        by_id.entry(kind.id.clone()).or_insert(i);
+    }
+    by_id
+}
+
+/// At most this many names are listed in a message ("known ids: ...").
+const LISTED_NAMES: usize = 20;
+
+/// Names for a message, the first [`LISTED_NAMES`] of them.
+pub(super) fn known<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let n = names.len();
+    let listed: Vec<&str> = names.take(LISTED_NAMES).collect();
+    if n > LISTED_NAMES { format!("{}, … ({n} in all)", listed.join(", ")) } else { listed.join(", ") }
+}
+
 /// Resolves `id` or `id[i]` to the indices of its component instances.
-pub(super) fn resolve_unit(kinds: &[Kind], text: &str, path: &str, errors: &mut Vec<Diagnostic>) -> Option<Vec<u32>> {
+pub(super) fn resolve_unit(
+    kinds: &[Kind],
+    by_id: &HashMap<String, usize>,
+    text: &str,
+    path: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Vec<u32>> {
     let (id, index) = match text.split_once('[') {
         Some((id, rest)) => match rest.strip_suffix(']').map(str::parse::<u32>) {
             Some(Ok(i)) => (id, Some(i)),
@@ -309,10 +421,10 @@ pub(super) fn resolve_unit(kinds: &[Kind], text: &str, path: &str, errors: &mut 
         },
         None => (text, None),
     };
-    let Some(kind) = kinds.iter().find(|k| k.id == id) else {
+    let Some(kind) = by_id.get(id).and_then(|&k| kinds.get(k)) else {
         let hint = match closest(id, kinds.iter().map(|k| k.id.as_str())) {
             Some(best) => format!("did you mean `{best}`?"),
-            None => format!("known ids: {}", kinds.iter().map(|k| k.id.as_str()).collect::<Vec<_>>().join(", ")),
+            None => format!("known ids: {}", known(kinds.iter().map(|k| k.id.as_str()))),
         };
         errors.push(Diagnostic::new(path, format!("unknown component `{id}`; {hint}")));
         return None;

@@ -11,8 +11,9 @@ mod suggestions;
 use super::Diagnostic;
 use super::distribution::{Distribution, DistributionSpec};
 use super::spec::{ModelSpec, SimulationSpec};
+use super::system::{Block, Node};
 use super::system::{Component, System};
-use components::{compile_common_causes, compile_components, compile_crews, dependency_cycle, link_components};
+use components::{MAX_LINKS, compile_common_causes, compile_components, compile_crews, dependency_cycle, link_components};
 
 /// Checks `spec` and builds the system. Errors and warnings are appended; the system is
 /// returned only when there are no errors.
@@ -36,6 +37,10 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
             format!("components[{first}].depends_on"),
             format!("dependency cycle {}: a component cannot (indirectly) depend on itself", names.join(" → ")),
         ));
+        return None;
+    }
+    if let Some(problem) = dependency_expansion(spec, &components, &blocks, root) {
+        errors.push(problem);
         return None;
     }
     let mut system = System::new(
@@ -74,6 +79,76 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
         ));
     }
     Some(system)
+}
+
+/// The longest chain of `depends_on` links a model may have (a → b → c is 2).
+pub const MAX_DEPENDENCY_DEPTH: usize = 64;
+
+/// The exact analysis and the single points of failure write each use of a component that
+/// depends on others as a series block of it and its dependencies' expansions: a chain as long
+/// as the model made that walk quadratic (and, recursive, overflowed the stack), and shared
+/// dependencies (c depends on a and b, both on x, ...) make it grow exponentially. Refuses
+/// chains deeper than [`MAX_DEPENDENCY_DEPTH`] and expansions of more than [`MAX_LINKS`] nodes,
+/// computed in O(components + links) on the acyclic graph (cycles are refused before).
+fn dependency_expansion(spec: &ModelSpec, components: &[Component], blocks: &[Block], root: Node) -> Option<Diagnostic> {
+    if components.iter().all(|c| c.depends_on.is_empty()) {
+        return None;
+    }
+    // Per component: its expansion's size in nodes and its chain depth, in post-order.
+    let n = components.len();
+    let mut size = vec![0u64; n];
+    let mut depth = vec![0usize; n];
+    let mut done = vec![false; n];
+    for start in 0..n {
+        if done[start] {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some(&mut (c, ref mut next)) = stack.last_mut() {
+            if let Some(&d) = components[c].depends_on.get(*next) {
+                *next += 1;
+                if !done[d as usize] {
+                    stack.push((d as usize, 0));
+                }
+                continue;
+            }
+            stack.pop();
+            let deps = &components[c].depends_on;
+            if !deps.is_empty() {
+                size[c] = deps.iter().fold(2u64, |sum, &d| sum.saturating_add(size[d as usize]));
+                depth[c] = 1 + deps.iter().map(|&d| depth[d as usize]).max().unwrap_or(0);
+            } else {
+                size[c] = 1;
+            }
+            done[c] = true;
+        }
+    }
+    let uses = blocks.iter().flat_map(|b| &b.children).chain(std::iter::once(&root)).filter_map(|node| match *node {
+        Node::Component(c) => Some(c as usize),
+        Node::Block(_) => None,
+    });
+    let mut total = 0u64;
+    for c in uses {
+        if depth[c] > MAX_DEPENDENCY_DEPTH {
+            let kind = spec.components.iter().position(|k| k.id == components[c].kind_id).unwrap_or(0);
+            return Some(Diagnostic::new(
+                format!("components[{kind}].depends_on"),
+                format!(
+                    "`{}` depends on a chain of {} components, one after the other; a chain may be at most {MAX_DEPENDENCY_DEPTH} long",
+                    components[c].name, depth[c]
+                ),
+            ));
+        }
+        total = total.saturating_add(size[c]);
+    }
+    (total > MAX_LINKS as u64).then(|| {
+        Diagnostic::new(
+            "components",
+            format!(
+                "the dependencies (`depends_on`), written into the structure at each use of a component, would make more than {MAX_LINKS} nodes; share fewer dependencies, or depend on fewer instances"
+            ),
+        )
+    })
 }
 
 fn check_simulation(sim: &SimulationSpec, errors: &mut Vec<Diagnostic>) {

@@ -1,10 +1,12 @@
 //! The block structure: the typed tree of `system` (see [`BlockSpec`]) checked against the
 //! components and compiled into blocks, depth first, so that errors come in document order.
 
-use super::components::{Kind, resolve_unit};
+use std::collections::{HashMap, HashSet};
+
+use super::components::{Kind, MAX_LINKS, index_by_id, resolve_unit};
 use super::{Diagnostic, StreamOwner, compile_distribution, stream_key};
 use crate::model::spec::{BlockSpec, KOfNSpec, StandbyMode, StandbySpec};
-use crate::model::system::{Block, BlockKind, CAPACITY_SCALE, Node, Standby};
+use crate::model::system::{Block, BlockKind, CapacityUnit, MAX_CAPACITY_RATIO, Node, Standby};
 
 /// Checks the structure and compiles it: the root, the blocks and the standby arrangements.
 /// `None` when the structure has errors (they are appended).
@@ -14,15 +16,30 @@ pub(super) fn build(
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<(Node, Vec<Block>, Vec<Standby>)> {
-    let mut builder = StructureBuilder { kinds, blocks: Vec::new(), standbys: Vec::new(), errors, warnings };
+    let by_id = index_by_id(kinds);
+    let mut builder = StructureBuilder {
+        kinds,
+        by_id,
+        blocks: Vec::new(),
+        standbys: Vec::new(),
+        standby_units: HashSet::new(),
+        members: 0,
+        errors,
+        warnings,
+    };
     let root = builder.block(system, "system", None, true)?;
     Some((root, builder.blocks, builder.standbys))
 }
 
 struct StructureBuilder<'a> {
     kinds: &'a [Kind],
+    by_id: HashMap<String, usize>,
     blocks: Vec<Block>,
     standbys: Vec<Standby>,
+    /// Every unit of the standby blocks so far (a unit may serve only one).
+    standby_units: HashSet<u32>,
+    /// Block members so far, replicated ids expanded (at most [`MAX_LINKS`]).
+    members: usize,
     errors: &'a mut Vec<Diagnostic>,
     warnings: &'a mut Vec<Diagnostic>,
 }
@@ -153,13 +170,14 @@ impl StructureBuilder<'_> {
     }
 
     /// A vote on capacity. Equal capacities compile to a plain k-of-n (exactly solvable);
-    /// unequal ones to a weighted vote.
+    /// unequal ones to a weighted vote. Capacities are counted in the vote's own
+    /// [`CapacityUnit`], so the weights are exact integers below 1e15 whatever the scale.
     fn capacity_vote(&mut self, children: Vec<Node>, min: f64, nominal: Option<f64>, path: &str, parent: Option<u32>) -> Option<Block> {
         let kp = format!("{path}.k_of_n");
-        let mut weights = Vec::with_capacity(children.len());
+        let mut capacities = Vec::with_capacity(children.len());
         for (i, child) in children.iter().enumerate() {
             match child {
-                Node::Component(c) => weights.push((self.capacity(*c) * CAPACITY_SCALE).round().max(1.0) as u64),
+                Node::Component(c) => capacities.push((*c, self.capacity(*c))),
                 Node::Block(_) => {
                     self.errors.push(Diagnostic::new(
                         format!("{kp}.of[{i}]"),
@@ -169,35 +187,62 @@ impl StructureBuilder<'_> {
                 }
             }
         }
-        // Saturating: a capacity near f64's range weighs u64::MAX, and two of them must not wrap.
-        let total = weights.iter().fold(0u64, |sum, &w| sum.saturating_add(w));
-        let need = (min * CAPACITY_SCALE).round() as u64;
-        if need > total {
+        // An invalid capacity is already an error at its component; the vote cannot be weighed.
+        if capacities.iter().any(|&(_, c)| !(c > 0.0 && c.is_finite())) {
+            return None;
+        }
+        // No members only where a member has `count: 0`, which is already an error.
+        let &(smallest_member, smallest) = capacities.iter().min_by(|a, b| a.1.total_cmp(&b.1))?;
+        let sum: f64 = capacities.iter().map(|&(_, c)| c).sum();
+        // Capacities are finite and > 0, so the ratio is a number (∞ when the sum overflows: refused).
+        if sum / smallest > MAX_CAPACITY_RATIO {
             self.errors.push(Diagnostic::new(
-                format!("{kp}.min_capacity"),
-                format!("is {min} but all members together have only {}; it must be at most that", total as f64 / CAPACITY_SCALE),
+                format!("{kp}.of"),
+                format!(
+                    "the members' capacities span too wide a range: their total ({sum:e}) is more than {MAX_CAPACITY_RATIO:e} times the smallest (`{}`, {smallest:e}), \
+                     and a vote counts capacity to a millionth of its smallest member; give the capacities in a coarser unit, or leave out members too small to matter",
+                    self.name(smallest_member)
+                ),
             ));
             return None;
         }
+        let unit = CapacityUnit::for_smallest(smallest);
+        // Every weight is at least 1e6 and at most 1e15 (the ratio above): exact as u64.
+        let weights: Vec<u64> = capacities.iter().map(|&(_, c)| unit.weight(c) as u64).collect();
+        let Some(total) = weights.iter().try_fold(0u64, |sum, &w| sum.checked_add(w)) else {
+            // Unreachable with the ratio checked above; refused rather than wrapped, should it change.
+            self.errors.push(Diagnostic::new(format!("{kp}.of"), "the members' total capacity cannot be represented exactly"));
+            return None;
+        };
+        // Compared as f64 before any cast: a min_capacity of 1e300 is far above the total, not
+        // a saturated u64 that happens to equal it.
+        let need = unit.weight(min);
+        if need > total as f64 {
+            self.errors.push(Diagnostic::new(
+                format!("{kp}.min_capacity"),
+                format!("is {min} but all members together have only {}; it must be at most that", unit.capacity(total)),
+            ));
+            return None;
+        }
+        let need = need as u64;
         let full = match nominal {
             Some(nominal) => {
-                let full = (nominal * CAPACITY_SCALE).round() as u64;
-                if full < need || full > total {
+                let full = unit.weight(nominal);
+                if full < need as f64 || full > total as f64 {
                     self.errors.push(Diagnostic::new(
                         format!("{kp}.nominal_capacity"),
                         format!(
                             "must be between min_capacity ({min}) and the members' total capacity ({}), got {nominal}",
-                            total as f64 / CAPACITY_SCALE
+                            unit.capacity(total)
                         ),
                     ));
                     return None;
                 }
-                full
+                full as u64
             }
             None => total,
         };
-        // No members only where a member has `count: 0`, which is already an error.
-        let &w = weights.first()?;
+        let w = weights[0];
         let n = children.len();
         let mut block = if weights.iter().all(|&x| x == w) {
             // k = the fewest members whose capacity reaches min_capacity.
@@ -220,7 +265,10 @@ impl StructureBuilder<'_> {
     fn standby(&mut self, spec: &StandbySpec, sp: &str, parent: Option<u32>) -> Option<Node> {
         let mut units = Vec::new();
         for (i, text) in spec.units.iter().enumerate() {
-            units.extend(resolve_unit(self.kinds, text, &format!("{sp}.units[{i}]"), self.errors)?);
+            let path = format!("{sp}.units[{i}]");
+            let found = resolve_unit(self.kinds, &self.by_id, text, &path, self.errors)?;
+            self.count_members(found.len(), &path)?;
+            units.extend(found);
         }
         if units.len() < 2 {
             self.errors.push(Diagnostic::new(
@@ -235,7 +283,7 @@ impl StructureBuilder<'_> {
             self.errors.push(Diagnostic::new(format!("{sp}.units"), "lists a unit twice; each unit is one component instance"));
             return None;
         }
-        if let Some(&taken) = units.iter().find(|u| self.standbys.iter().any(|s| s.units.contains(u))) {
+        if let Some(&taken) = units.iter().find(|u| self.standby_units.contains(u)) {
             self.errors.push(Diagnostic::new(
                 format!("{sp}.units"),
                 format!("`{}` is already a unit of another standby block; a unit can serve only one", self.name(taken)),
@@ -278,6 +326,7 @@ impl StructureBuilder<'_> {
             Some(d) => Some(compile_distribution(d, &format!("{sp}.switchover"), self.errors)?),
             None => None,
         };
+        self.standby_units.extend(units.iter().copied());
         let index = self.blocks.len() as u32;
         let kind = BlockKind::Standby(self.standbys.len() as u32);
         let block_path = sp.strip_suffix(".standby").unwrap_or(sp).to_string();
@@ -315,7 +364,27 @@ impl StructureBuilder<'_> {
 
     /// Resolves `id` or `id[i]` to its component instances.
     fn unit(&mut self, text: &str, path: &str) -> Option<Vec<Node>> {
-        resolve_unit(self.kinds, text, path, self.errors).map(|found| found.into_iter().map(Node::Component).collect())
+        let found = resolve_unit(self.kinds, &self.by_id, text, path, self.errors)?;
+        self.count_members(found.len(), path)?;
+        Some(found.into_iter().map(Node::Component).collect())
+    }
+
+    /// Counts `n` more block members against [`MAX_LINKS`]; `None` (and one error) past it.
+    fn count_members(&mut self, n: usize, path: &str) -> Option<()> {
+        let before = self.members;
+        self.members = self.members.saturating_add(n);
+        if self.members <= MAX_LINKS {
+            return Some(());
+        }
+        if before <= MAX_LINKS {
+            self.errors.push(Diagnostic::new(
+                path,
+                format!(
+                    "brings the blocks' members to more than {MAX_LINKS} (a replicated id counts once per instance); a model may have at most that many"
+                ),
+            ));
+        }
+        None
     }
 
     fn name(&self, c: u32) -> String {
