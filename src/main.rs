@@ -210,7 +210,7 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode
         .into());
     }
     let path = &args.models[0];
-    let text = std::fs::read_to_string(path).map_err(|source| ModelError::Io { file: path.clone(), source })?;
+    let text = ninesim::model::read_text(path)?;
     let model = ninesim::model::parse_str(&text, path)?;
     warn(&model, args.quiet);
     let config = run_config(&model, &args.simulation, &args.window);
@@ -227,7 +227,7 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode
 fn merge(args: &MergeArgs) -> failure::Result<ExitCode> {
     let mut shards = Vec::with_capacity(args.shards.len());
     for path in &args.shards {
-        let text = std::fs::read_to_string(path).with_context(|| format!("could not read shard file '{}'", path.display()))?;
+        let text = read_shard(path).with_context(|| format!("could not read shard file '{}'", path.display()))?;
         let shard: ninesim::shard::Shard =
             serde_json::from_str(&text).with_context(|| format!("'{}' is not a ninesim shard file", path.display()))?;
         shards.push(shard);
@@ -253,6 +253,36 @@ fn result_path(dir: &Path, model: &Path, format: report::Format) -> PathBuf {
         report::Format::Markdown => "md",
     };
     dir.join(format!("{stem}.{ext}"))
+}
+
+/// Most bytes read from one shard file: far above any real shard (a few tallies per batch),
+/// so that a device or an endless pipe named as a shard cannot grow memory without bound.
+const MAX_SHARD_BYTES: u64 = 4 << 30;
+
+/// A shard file's text, read to at most [`MAX_SHARD_BYTES`].
+fn read_shard(path: &Path) -> anyhow::Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let kind = file.metadata()?.file_type();
+    if kind.is_dir() || !(kind.is_file() || is_fifo(&kind)) {
+        anyhow::bail!("it is not a regular file or a pipe");
+    }
+    let mut text = String::new();
+    file.take(MAX_SHARD_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_SHARD_BYTES {
+        anyhow::bail!("it is larger than {} GiB, more than any shard", MAX_SHARD_BYTES >> 30);
+    }
+    Ok(text)
+}
+
+#[cfg(unix)]
+fn is_fifo(kind: &std::fs::FileType) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(kind)
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &std::fs::FileType) -> bool {
+    false
 }
 
 /// Writes a scenario's result into `dir` (see [`result_path`]).
@@ -281,7 +311,7 @@ fn compare(args: &CompareArgs) -> failure::Result<ExitCode> {
 
 fn sweep(args: &SweepArgs) -> failure::Result<ExitCode> {
     let varies = args.vary.iter().map(|v| v.parse::<ninesim::sweep::Vary>()).collect::<Result<Vec<_>, _>>()?;
-    let text = std::fs::read_to_string(&args.model).map_err(|source| ninesim::ModelError::Io { file: args.model.clone(), source })?;
+    let text = ninesim::model::read_text(&args.model)?;
     let points = ninesim::sweep::points(&text, &args.model, &varies)?;
     let configs: Vec<RunConfig> = points.iter().map(|p| run_config(&p.model, &args.simulation, &args.window)).collect();
     let bar = progress_bar(configs.iter().map(|c| c.replications).sum(), args.quiet);

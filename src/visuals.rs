@@ -30,7 +30,7 @@ fn write_charts(outputs: &Outputs, dir: &Path, charts: &[Chart]) -> anyhow::Resu
 
 /// The model file's text, for the report (a file that cannot be read again is left out).
 fn model_text(path: &Path) -> Option<String> {
-    std::fs::read_to_string(path).ok()
+    ninesim::model::read_text(path).ok()
 }
 
 /// One finished run for the charts and the report.
