@@ -51,22 +51,6 @@ const MAX_SIZE: f64 = 2_000.0;
 /// Known classes, skipped by signature until their fix lands (each with its reproducer in
 /// `tests/fuzz-corpus/known/`): (signature substring, folder that owns it, note).
 const KNOWN: &[(&str, &str, &str)] = &[
-    (
-        "non-finite in markdown: | nines |",
-        "src/report/",
-        "the Markdown nines row is Num::Fixed, so it prints inf and NaN where text prints ∞ and n/a (markdown-nines-inf-nan.json)",
-    ),
-    (
-        "panic in validate: src/model/system.rs:",
-        "src/model/",
-        "a mean of 5e-324 panics in validate (model-system-rs-253-index-panic.case72507.json)",
-    ),
-    (
-        "panic in run: src/analysis/structure.rs:84",
-        "src/analysis/ (rooted in src/model accepting a subnormal mean)",
-        "a repair mean of 5e-324 panics in the run's exact reference (analysis-structure-rs-84-index-panic.case4495.json)",
-    ),
-    ("is inf, beyond the range of the exact arithmetic", "src/model/", "a law whose mean overflows validates (model-mean-overflow-*.json)"),
     ("non-finite in expected_events", "src/model/", "a horizon of 1.8e308 validates (model-expected-events-not-finite.case8188.json)"),
     (
         "slow run+render",

@@ -89,7 +89,7 @@ pub fn of_rare_event(r: &RareEventResult) -> Document {
         let mut rows = Vec::new();
         if let Some(u) = e.unavailability {
             rows.push(Figure::new("unavailability", "U", Cell::of(Num::Small(u))));
-            rows.push(Figure::new("nines", "", Cell::of(Num::Nines(-u.log10()))).unit("nines"));
+            rows.push(Figure::new("nines", "", Cell::of(Num::Nines(crate::units::nines(u)))).unit("nines"));
             rows.push(
                 Figure::new("downtime_minutes_per_year", "", Cell::of(Num::Plain(u * crate::units::MINUTES_PER_YEAR))).unit("min/year"),
             );

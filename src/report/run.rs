@@ -109,7 +109,7 @@ pub fn of_run(r: &RunResult) -> Document {
 /// The headline figures, in the order Markdown and CSV list them. Inconsistencies kept: text
 /// and HTML list planned downtime and the time in each state after the reliability, text
 /// shows MTBF, MUT and MDT as n/a where Markdown, HTML and CSV leave them out, HTML leaves out
-/// MUT and MTTFF, nines read `{:.2}` in Markdown and HTML (∞ as "inf"), and the time in each
+/// MUT and MTTFF, and the time in each
 /// state has four forms.
 fn headline(r: &RunResult) -> Figures {
     let unit = r.time_unit.symbol();
@@ -124,7 +124,7 @@ fn headline(r: &RunResult) -> Figures {
         Figure::new("availability", "Availability", Cell::estimate(&r.availability, Num::Probability)).heading("availability"),
         Figure::new("unavailability", "Unavailability", Cell::estimate(&r.unavailability, Num::Small)).heading("unavailability"),
         Figure::new("nines", "Nines", Cell::interval(r.nines.mean, r.nines.ci95, Num::Nines)).only(Targets::TEXT | Targets::CSV),
-        Figure::new("nines", "nines", Cell::interval(r.nines.mean, r.nines.ci95, |x| Num::Fixed(x, 2))).only(Targets::MARKUP),
+        Figure::new("nines", "nines", Cell::interval(r.nines.mean, r.nines.ci95, Num::Nines)).only(Targets::MARKUP),
         Figure::new("downtime_minutes_per_year", "Downtime", Cell::estimate(&r.downtime_minutes_per_year, Num::Plain))
             .heading("downtime (min/year)")
             .unit("min/year"),
@@ -239,7 +239,7 @@ fn exact(doc: &mut Document, r: &RunResult, e: &crate::study::results::Exact) {
     add(e.availability, &|a| Figure::new("availability", "A", Cell::of(Num::Probability(a))).heading("availability").only(main));
     add(e.unavailability, &|u| Figure::new("unavailability", "U", Cell::of(Num::Small(u))).heading("unavailability").only(main));
     let u = e.unavailability.filter(|_| both);
-    add(u, &|u| Figure::new("", "", Cell::of(Num::Nines(-u.log10()))).unit("nines").only(Targets::TEXT));
+    add(u, &|u| Figure::new("", "", Cell::of(Num::Nines(crate::units::nines(u)))).unit("nines").only(Targets::TEXT));
     add(u, &|u| Figure::new("", "", Cell::of(Num::Plain(u * crate::units::MINUTES_PER_YEAR))).unit("min/year").only(Targets::TEXT));
     add(e.failure_frequency_per_year, &|f| {
         Figure::new("failure_frequency_per_year", "ω", Cell::of(Num::Plain(f))).heading("failure frequency (/year)").unit("/year")

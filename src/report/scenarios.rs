@@ -12,7 +12,7 @@ pub fn runs_table(label_heads: &[String], rows: &[(Vec<String>, Headline)]) -> T
     let columns = vec![
         Column::new("availability", "availability").only(Targets::TEXT),
         Column::new("unavailability", "unavailability [95% CI]").heading("unavailability").interval(Interval::Column),
-        // Inconsistency kept: HTML writes nines with `{:.2}` (∞ as "inf"), the others n/a.
+        // HTML has a column of its own here (its table's order), read like the others.
         Column::new("nines", "nines").only(Targets::TEXT | Targets::MARKDOWN),
         Column::new("nines", "nines").only(Targets::HTML),
         Column::new("downtime_minutes_per_year", "downtime min/yr [95% CI]").heading("downtime min/yr").interval(Interval::Hidden),
@@ -33,7 +33,7 @@ pub fn runs_table(label_heads: &[String], rows: &[(Vec<String>, Headline)]) -> T
                 Cell::of(Num::Probability(r.availability.mean)),
                 Cell::estimate(&r.unavailability, Num::Small),
                 Cell::of(Num::NinesOrNa(r.nines.mean)),
-                Cell::of(Num::Fixed(r.nines.mean, 2)),
+                Cell::of(Num::NinesOrNa(r.nines.mean)),
                 Cell::estimate(&r.downtime_minutes_per_year, Num::Plain),
                 Cell::estimate(&r.failure_frequency_per_year, Num::Plain),
                 r.mdt.as_ref().map_or(Cell::of(Num::Words("n/a".into())), |m| Cell::estimate(m, Num::Plain)),

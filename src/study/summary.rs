@@ -7,7 +7,7 @@ use crate::model::{ModelInfo, System};
 use crate::rare::{self, FAILURE_BIAS};
 use crate::sim::{RunConfig, Tally};
 use crate::stats::{Estimate, Proportion};
-use crate::units::{MINUTES_PER_YEAR, SCHEMA_VERSION};
+use crate::units::{MINUTES_PER_YEAR, SCHEMA_VERSION, nines};
 
 use super::results::*;
 
@@ -188,11 +188,6 @@ fn nines_of(u: &Estimate) -> Interval {
 /// A probability's interval cannot leave [0, 1], whatever the normal approximation says.
 fn clamp_probability(e: Estimate) -> Estimate {
     Estimate { ci95: [e.ci95[0].max(0.0), e.ci95[1].min(1.0)], ..e }
-}
-
-/// Number of nines, −log₁₀ U (infinite when no downtime was seen).
-pub fn nines(u: f64) -> f64 {
-    -u.log10()
 }
 
 impl RareEventResult {
