@@ -18,6 +18,7 @@ use ninesim::study::plan::{self, Method};
 use ninesim::study::results::Outcome;
 use ninesim::{ModelError, RunConfig, report};
 
+use ninesim::units::fmt::visible;
 use output::Outputs;
 
 use cli::{AnalyzeArgs, Cli, Command, CompareArgs, ExplainArgs, MergeArgs, RunArgs, SweepArgs};
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
             if e.is_broken_pipe() {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", shown(&format!("{e:#}")));
             ExitCode::from(e.exit_code())
         }
     }
@@ -73,7 +74,7 @@ fn run_config(model: &ninesim::Model, simulation: &cli::SimulationArgs, window: 
 fn warn(model: &ninesim::Model, quiet: bool) {
     if !quiet {
         for w in &model.warnings {
-            eprintln!("warning: {}: {w}", model.file.display());
+            eprintln!("warning: {}: {}", model.file.display(), visible(&w.to_string()));
         }
     }
 }
@@ -383,13 +384,13 @@ fn validate(path: &std::path::Path) -> failure::Result<ExitCode> {
     match ninesim::load(path) {
         Ok(model) => {
             for w in &model.warnings {
-                eprintln!("warning: {}: {w}", path.display());
+                eprintln!("warning: {}: {}", path.display(), visible(&w.to_string()));
             }
             let s = &model.system;
             println!(
                 "{}: valid — \"{}\", {} component instance(s), {} block(s), single points of failure: {}",
                 path.display(),
-                s.name,
+                visible(&s.name),
                 s.components().len(),
                 s.blocks().len(),
                 spof_list(s)
@@ -398,11 +399,11 @@ fn validate(path: &std::path::Path) -> failure::Result<ExitCode> {
         }
         Err(ModelError::Invalid { file, errors, warnings }) => {
             for w in &warnings {
-                eprintln!("warning: {}: {w}", file.display());
+                eprintln!("warning: {}: {}", file.display(), visible(&w.to_string()));
             }
             eprintln!("{}: {} error(s):", file.display(), errors.len());
             for e in &errors {
-                eprintln!("  {e}");
+                eprintln!("  {}", visible(&e.to_string()));
             }
             Ok(ExitCode::from(failure::EXIT_BAD_INPUT))
         }
@@ -412,7 +413,13 @@ fn validate(path: &std::path::Path) -> failure::Result<ExitCode> {
 
 fn spof_list(s: &ninesim::System) -> String {
     let names: Vec<&str> = s.single_points_of_failure().into_iter().map(|c| s.components()[c].name.as_str()).collect();
-    if names.is_empty() { "none".into() } else { names.join(", ") }
+    if names.is_empty() { "none".into() } else { visible(&names.join(", ")).into_owned() }
+}
+
+/// A message for the terminal: each line with its control characters and bidi overrides
+/// written out visibly (a model's names reach messages), the line breaks kept.
+fn shown(text: &str) -> String {
+    text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
 }
 
 /// Writes to the file (see [`Outputs`]), or to standard output.

@@ -321,3 +321,20 @@ mod stream_keys {
         }
     }
 }
+
+/// `validate` prints a model's name and SPOFs: an escape sequence or a bidi override in them
+/// is written out visibly, never sent to the terminal.
+#[test]
+fn validate_never_sends_escape_sequences_to_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = write_model(
+        dir.path(),
+        "evil.json",
+        r#"{"name":"evil\u001b[31m","components":[{"id":"a\u202e","failure":{"dist":"exponential","mean":100},"repair":{"dist":"exponential","mean":1}}],"system":"a\u202e"}"#,
+    );
+    let out = ninesim().args(["validate", path(&model)]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "{text:?}");
+    assert!(text.contains("\\u{1b}") && text.contains("\\u{202e}"), "{text:?}");
+}
