@@ -18,8 +18,8 @@ use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde_json::Value;
 
 pub use distribution::{Distribution, DistributionSpec};
-pub use spec::{ComponentSpec, ModelSpec, SimulationSpec, StandbyMode, TimeUnit};
-pub use system::{Block, BlockKind, CommonCause, Component, Crew, Maintenance, Node, Remediation, Standby, System};
+pub use spec::{ComponentSpec, CreditTierSpec, ModelSpec, ObjectiveSpec, PeriodSpec, SimulationSpec, StandbyMode, TimeUnit};
+pub use system::{Block, BlockKind, CommonCause, Component, Crew, Maintenance, Node, Objective, Remediation, Standby, System};
 
 /// One problem in a model, located by its JSON path (`components[3].failure.shape`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -43,6 +43,72 @@ pub struct ModelSpec {
     pub common_causes: Vec<CommonCauseSpec>,
     /// Which combinations of working components keep the service up.
     pub system: BlockSpec,
+    /// Service-level objectives judged period by period (a monthly 99.9 % SLA): the report
+    /// gives the probability of missing each, the distribution of period availability, the
+    /// error budget and the credits owed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<ObjectiveSpec>,
+}
+
+/// A service-level objective: a target availability (or allowed downtime) per period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveSpec {
+    /// Unique id (`monthly-sla`).
+    pub id: String,
+    /// What the objective is (the contract it comes from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The availability each period must reach, strictly between 0 and 1 (0.999); give this
+    /// or `max_downtime`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    /// The downtime allowed per period, in the model's time unit; give this or `target`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_downtime: Option<f64>,
+    /// The period each judgement covers: `day`, `week`, `month` (a twelfth of 8766 h),
+    /// `quarter`, `year` (8766 h), or a length in the model's time unit.
+    pub period: PeriodSpec,
+    /// Whether planned downtime (maintenance windows) counts against the objective (default
+    /// true; many contracts exclude announced maintenance: set false).
+    #[serde(default = "default_true")]
+    pub counts_planned: bool,
+    /// The fee paid per period; with it, a tier's `credit` is a share of it (0 to 1), without
+    /// it an amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<f64>,
+    /// Service credits owed for a period whose availability falls below a tier's `below`:
+    /// the lowest tier reached applies. Tiers in order of decreasing `below`, credits
+    /// increasing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credits: Vec<CreditTierSpec>,
+    /// Outage lengths X (model's time unit) for which the report gives P(a period has an
+    /// outage longer than X) (default: 5 minutes, 1 hour and 4 hours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_outages: Option<Vec<f64>>,
+    /// The span, in years, of "the worst period expected in N years" (default 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worst_in_years: Option<f64>,
+}
+
+/// The period of an objective: a calendar name or a length.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged, expecting = "a period: \"day\", \"week\", \"month\", \"quarter\", \"year\" or a length in the model's time unit")]
+pub enum PeriodSpec {
+    /// `day`, `week`, `month`, `quarter` or `year`.
+    Named(String),
+    /// A length in the model's time unit.
+    Length(f64),
+}
+
+/// One tier of service credits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreditTierSpec {
+    /// The tier applies to a period whose availability is below this (0 to 1).
+    pub below: f64,
+    /// The credit: a share of the objective's `fee` (0 to 1), or an amount without a fee.
+    pub credit: f64,
 }
 
 /// Unit of time for every duration in the model and in its results.

@@ -275,6 +275,41 @@ pub struct System {
     pub common_causes: Vec<CommonCause>,
     /// Standby blocks' rules.
     pub standbys: Vec<Standby>,
+    /// Service-level objectives judged period by period.
+    pub objectives: Vec<Objective>,
+}
+
+/// A service-level objective, in the model's time unit (see `ObjectiveSpec`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objective {
+    /// Id from the model file.
+    pub id: String,
+    /// Length of one period.
+    pub period: f64,
+    /// How the period was given (`month`, or the length written out), for reports.
+    pub period_name: String,
+    /// Downtime allowed per period: a period with more misses the objective.
+    pub max_downtime: f64,
+    /// The availability target, 1 − max_downtime / period.
+    pub target: f64,
+    /// Whether planned downtime counts.
+    pub counts_planned: bool,
+    /// The fee per period, when credits are shares of it.
+    pub fee: Option<f64>,
+    /// Credit tiers, `below` decreasing: (below, credit as an amount per period).
+    pub credits: Vec<(f64, f64)>,
+    /// Outage lengths X for P(a period has an outage longer than X), increasing.
+    pub long_outages: Vec<f64>,
+    /// Span of "the worst period in N years", in years.
+    pub worst_in_years: f64,
+}
+
+impl Objective {
+    /// The credit owed for a period of availability `a` (0 when no tier applies): the last tier
+    /// (lowest `below`) that `a` falls under.
+    pub fn credit(&self, a: f64) -> f64 {
+        self.credits.iter().rev().find(|&&(below, _)| a < below).map_or(0.0, |&(_, credit)| credit)
+    }
 }
 
 impl System {
@@ -315,6 +350,7 @@ impl System {
             crews: Vec::new(),
             common_causes: Vec::new(),
             standbys: Vec::new(),
+            objectives: Vec::new(),
         }
     }
 

@@ -113,7 +113,22 @@ impl RunConfig {
             )));
         }
         self.check_time_resolution(system)?;
+        self.check_periods(system)?;
         Ok(())
+    }
+
+    /// Refuses a window too short to hold one complete period of an objective: there would be
+    /// nothing to judge it by.
+    fn check_periods(&self, system: &System) -> Result<(), RunError> {
+        let window = self.window().length();
+        let unit = system.time_unit.symbol();
+        match system.objectives.iter().find(|o| o.period > window) {
+            Some(o) => Err(RunError::Config(format!(
+                "objective `{}` is judged over periods of {} {unit}, longer than the simulated window ({window} {unit}: the horizon {} less the warm-up {}); no period would be complete",
+                o.id, o.period, self.horizon, self.warmup
+            ))),
+            None => Ok(()),
+        }
     }
 }
 

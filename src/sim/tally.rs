@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::engine::{Observation, TIME_BINS, Window};
+use super::engine::{Observation, PeriodLog, TIME_BINS, Window};
 use crate::model::System;
 use crate::stats::{LogHistogram, Moments, PairedMoments};
 
@@ -27,6 +27,99 @@ pub struct StandbyTally {
     pub failed_switch_rate: Moments,
     /// Fraction of the window the system was down only because this block was switching over.
     pub contribution: Moments,
+}
+
+/// Per service-level objective totals across replications (see `engine::PeriodLog`). Each
+/// replication's share of periods is one observation: periods of one life are correlated, lives
+/// are independent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveTally {
+    /// Complete periods per replication.
+    pub periods: u64,
+    /// Share of a life's periods that missed the objective, per replication.
+    pub breach: Moments,
+    /// Mean availability of a life's periods, per replication.
+    pub availability: Moments,
+    /// Credits owed per unit of time (of complete periods), per replication.
+    pub credits_rate: Moments,
+    /// Mean share of the downtime allowance used per period, per replication.
+    pub budget: Moments,
+    /// Mean outages begun per period, per replication.
+    pub outages: Moments,
+    /// Per long-outage length X: share of a life's periods in which an outage longer than X
+    /// began, per replication.
+    pub long_outages: Vec<Moments>,
+    /// Replications with at least one breaching period.
+    pub lives_with_breach: u64,
+    /// Breaching periods in all.
+    pub breaches: u64,
+    /// Downtime of every period (pooled).
+    pub period_downtime: LogHistogram,
+    /// Periods by outages begun in them (the last class: that many or more).
+    pub outages_per_period: Vec<u64>,
+    /// Breaching periods by the class of the moment their allowance ran out.
+    pub exhausted_on: Vec<u64>,
+    /// The worst period's downtime in each span of N years (pooled).
+    pub worst: LogHistogram,
+}
+
+impl ObjectiveTally {
+    fn add(&mut self, log: &PeriodLog, period: f64) {
+        let n = log.closed.max(1) as f64;
+        self.periods = log.closed;
+        self.breach.push(log.breaches as f64 / n);
+        self.availability.push(1.0 - log.downtime / (n * period));
+        self.credits_rate.push(log.credits_owed / (n * period));
+        self.budget.push(log.budget_used() / n);
+        self.outages.push(log.outage_count as f64 / n);
+        if self.long_outages.len() < log.long_outage_periods.len() {
+            self.long_outages.resize(log.long_outage_periods.len(), Moments::default());
+        }
+        for (m, &k) in self.long_outages.iter_mut().zip(&log.long_outage_periods) {
+            m.push(k as f64 / n);
+        }
+        self.lives_with_breach += u64::from(log.breaches > 0);
+        self.breaches += log.breaches;
+        self.period_downtime.merge(&log.period_downtime);
+        add_counts(&mut self.outages_per_period, &log.outages_per_period);
+        add_counts(&mut self.exhausted_on, &log.exhausted_on);
+        self.worst.merge(&log.worst);
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.periods = self.periods.max(other.periods);
+        self.breach.merge(&other.breach);
+        self.availability.merge(&other.availability);
+        self.credits_rate.merge(&other.credits_rate);
+        self.budget.merge(&other.budget);
+        self.outages.merge(&other.outages);
+        if self.long_outages.len() < other.long_outages.len() {
+            self.long_outages.resize(other.long_outages.len(), Moments::default());
+        }
+        for (mine, theirs) in self.long_outages.iter_mut().zip(&other.long_outages) {
+            mine.merge(theirs);
+        }
+        self.lives_with_breach += other.lives_with_breach;
+        self.breaches += other.breaches;
+        self.period_downtime.merge(&other.period_downtime);
+        add_counts(&mut self.outages_per_period, &other.outages_per_period);
+        add_counts(&mut self.exhausted_on, &other.exhausted_on);
+        self.worst.merge(&other.worst);
+    }
+
+    /// The per-replication figures, for [`Tally::check_batch`].
+    fn moments(&self) -> impl Iterator<Item = &Moments> {
+        [&self.breach, &self.availability, &self.credits_rate, &self.budget, &self.outages].into_iter().chain(&self.long_outages)
+    }
+}
+
+fn add_counts(into: &mut Vec<u64>, from: &[u64]) {
+    if into.len() < from.len() {
+        into.resize(from.len(), 0);
+    }
+    for (a, b) in into.iter_mut().zip(from) {
+        *a += b;
+    }
 }
 
 /// Everything a run accumulates; merging two tallies equals tallying their replications
@@ -75,6 +168,9 @@ pub struct Tally {
     /// the runner for the convergence plot; [`Tally::merge`] leaves it alone.
     #[serde(default)]
     pub convergence: Vec<(u64, Moments)>,
+    /// Per service-level objective, in the model's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<ObjectiveTally>,
 }
 
 impl Tally {
@@ -123,6 +219,12 @@ impl Tally {
         if let Some(t) = obs.first_failure {
             self.first_failure_times.record(t);
         }
+        if self.objectives.len() < obs.periods.len() {
+            self.objectives.resize(obs.periods.len(), ObjectiveTally::default());
+        }
+        for (tally, log) in self.objectives.iter_mut().zip(&obs.periods) {
+            tally.add(log, log.period());
+        }
         if self.standbys.len() < obs.switchovers.len() {
             self.standbys.resize(obs.switchovers.len(), StandbyTally::default());
         }
@@ -154,6 +256,15 @@ impl Tally {
         length("blocks", self.blocks.len(), system.blocks().len())?;
         length("standby blocks", self.standbys.len(), system.standbys.len())?;
         length("time bins", self.bins.len(), TIME_BINS)?;
+        length("objectives", self.objectives.len(), system.objectives.len())?;
+        for o in &self.objectives {
+            for m in o.moments() {
+                count("an objective's figure", m)?;
+            }
+            if o.long_outages.len() > crate::model::validate::objectives::MAX_TIERS || o.lives_with_breach > replications {
+                return Err("an objective's tally does not fit the model".into());
+            }
+        }
         for (what, m) in [
             ("unavailability", &self.unavailability),
             ("failure rate", &self.failure_rate),
@@ -226,6 +337,12 @@ impl Tally {
             mine.switchover_rate.merge(&theirs.switchover_rate);
             mine.failed_switch_rate.merge(&theirs.failed_switch_rate);
             mine.contribution.merge(&theirs.contribution);
+        }
+        if self.objectives.len() < other.objectives.len() {
+            self.objectives.resize(other.objectives.len(), ObjectiveTally::default());
+        }
+        for (mine, theirs) in self.objectives.iter_mut().zip(&other.objectives) {
+            mine.merge(theirs);
         }
         for (mine, theirs) in self.components.iter_mut().zip(&other.components) {
             mine.unavailability.merge(&theirs.unavailability);

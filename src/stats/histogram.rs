@@ -22,7 +22,13 @@ pub struct LogHistogram {
 impl LogHistogram {
     /// Records one duration (negative or non-finite values are ignored).
     pub fn record(&mut self, x: f64) {
-        if !(x >= 0.0 && x.is_finite()) {
+        self.record_n(x, 1);
+    }
+
+    /// Records `n` observations of the duration `x` at once (negative or non-finite values are
+    /// ignored).
+    pub fn record_n(&mut self, x: f64, n: u64) {
+        if !(x >= 0.0 && x.is_finite()) || n == 0 {
             return;
         }
         if self.count == 0 {
@@ -32,11 +38,11 @@ impl LogHistogram {
             self.min = self.min.min(x);
             self.max = self.max.max(x);
         }
-        self.count += 1;
+        self.count += n;
         if x == 0.0 {
-            self.zeros += 1;
+            self.zeros += n;
         } else {
-            *self.buckets.entry(bucket(x)).or_insert(0) += 1;
+            *self.buckets.entry(bucket(x)).or_insert(0) += n;
         }
     }
 

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod plan;
 pub mod results;
 pub mod shard;
+mod objectives;
 mod summary;
 pub mod sweep;
 

@@ -223,7 +223,15 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
                 "--method failure-biasing estimates the steady state only; --plots and --report need --method plain".into(),
             ));
         }
+        Method::FailureBiasing if !model.system.objectives.is_empty() => {
+            return Err(RunError::Config(
+                "failure biasing estimates the steady state only; the model's objectives are judged period by period over whole lives, which need plain Monte Carlo".into(),
+            ));
+        }
         Method::FailureBiasing => (Method::FailureBiasing, "asked for".to_string()),
+        Method::Auto if !model.system.objectives.is_empty() => {
+            (Method::Plain, "the model's objectives are judged period by period over whole lives, which only plain Monte Carlo simulates".into())
+        }
         Method::Auto if request.charts => {
             (Method::Plain, "charts and reports need whole lives, which only plain Monte Carlo simulates".into())
         }

@@ -186,6 +186,125 @@ pub struct RunResult {
     /// The curves behind the charts.
     #[serde(skip)]
     pub curves: Curves,
+    /// Per service-level objective of the model, period by period (absent without any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<ObjectiveResult>,
+}
+
+/// One service-level objective judged period by period (times in the model's unit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveResult {
+    /// Id from the model.
+    pub id: String,
+    /// Length of a period.
+    pub period: f64,
+    /// The period as the model gave it (`month`).
+    pub period_name: String,
+    /// The availability each period must reach.
+    pub target: f64,
+    /// The downtime allowed per period.
+    pub max_downtime: f64,
+    /// Whether planned downtime counts.
+    pub counts_planned: bool,
+    /// Complete periods judged per replication.
+    pub periods_per_replication: u64,
+    /// The partial last period of each life, left out (0 when the window holds whole periods).
+    pub left_out: f64,
+    /// P(breach): the probability that a period misses the objective. Each replication is one
+    /// observation (its share of breaching periods); with no breach at all the interval is the
+    /// exact one-sided bound from the replications.
+    pub breach_probability: Estimate,
+    /// Expected breaching periods per year.
+    pub breaches_per_year: Estimate,
+    /// Breaching periods observed in all, and replications with at least one.
+    pub breaches_observed: u64,
+    /// Replications with at least one breaching period.
+    pub lives_with_breach: u64,
+    /// Mean availability of a period, and quantiles of its distribution (p1 is the availability
+    /// that 1 % of periods fall below).
+    pub availability: PeriodQuantiles,
+    /// Downtime per period: mean and quantiles (p99 is exceeded by 1 % of periods).
+    pub downtime: PeriodQuantiles,
+    /// Mean share of the downtime allowance a period uses.
+    pub budget_used: Estimate,
+    /// When a breaching period's allowance runs out, counted from the period's start (absent
+    /// without breaches).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exhaustion: Option<Exhaustion>,
+    /// Outages begun per period: the mean, and the share of periods with 0, 1, ... (the last
+    /// class: that many or more).
+    pub outages_per_period: Estimate,
+    /// Share of periods with 0, 1, 2, ... outages begun in them.
+    pub outages_distribution: Vec<f64>,
+    /// P(a period has an outage longer than X) for each X.
+    pub long_outages: Vec<LongOutage>,
+    /// Credits owed per year (absent without credit tiers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits_per_year: Option<Estimate>,
+    /// The worst period expected in N years (absent when a life is shorter than N years).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worst: Option<WorstPeriod>,
+}
+
+/// A figure of a period: its mean with an interval and the quantiles of its distribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodQuantiles {
+    /// Mean over periods (one observation per replication).
+    pub mean: Estimate,
+    /// 1st percentile.
+    pub p1: f64,
+    /// 5th percentile.
+    pub p5: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// 99th percentile.
+    pub p99: f64,
+}
+
+/// When breaching periods run out of their allowance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exhaustion {
+    /// The class width, in the model's time unit (a day, an hour, or a twentieth of the period).
+    pub class: f64,
+    /// The class's name (`day`, `hour`, or `class`).
+    pub class_name: String,
+    /// Breaching periods per class: the allowance ran out in class i (0-based) of the period.
+    pub counts: Vec<u64>,
+    /// The median class, 1-based (day 12).
+    pub median: u64,
+    /// The 10th and 90th percentile classes, 1-based.
+    pub p10: u64,
+    /// The 90th percentile class, 1-based.
+    pub p90: u64,
+}
+
+/// P(a period has an outage longer than X).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LongOutage {
+    /// X, in the model's time unit.
+    pub longer_than: f64,
+    /// The probability, one observation per replication.
+    pub probability: Estimate,
+}
+
+/// The worst period expected in a span of N years: quantiles over spans of the worst period's
+/// downtime.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorstPeriod {
+    /// N.
+    pub years: f64,
+    /// Spans observed.
+    pub spans: u64,
+    /// Median over spans of the worst period's downtime: a typical N years' worst period.
+    pub median_downtime: f64,
+    /// 90th percentile: one span in ten has a worse period.
+    pub p90_downtime: f64,
+    /// The availabilities of those two periods.
+    pub median_availability: f64,
+    /// The availability of the 90th-percentile worst period.
+    pub p90_availability: f64,
 }
 
 /// The finished run of one model, by whichever method ran.

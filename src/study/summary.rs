@@ -117,6 +117,7 @@ impl RunResult {
             precision: None,
             method: MethodUsed::plain(),
             curves,
+            objectives: super::objectives::results(system, config, tally),
         }
     }
 }

@@ -2,9 +2,11 @@
 //!
 //! Every problem is collected (not only the first), each with the JSON path of the offending
 //! value and what would be valid. By concern: the components, their laws and what links them
-//! ([`components`]); the block structure ([`structure`]); "did you mean" ([`suggestions`]).
+//! ([`components`]); the block structure ([`structure`]); service-level objectives
+//! ([`objectives`]); "did you mean" ([`suggestions`]).
 
 mod components;
+pub mod objectives;
 mod structure;
 mod suggestions;
 
@@ -25,6 +27,7 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
     let crews = compile_crews(spec, errors);
     link_components(spec, &mut kinds, &crews, errors);
     let common_causes = compile_common_causes(spec, &kinds, errors);
+    let objectives = objectives::compile_objectives(spec, errors);
     let (root, blocks, standbys) = structure::build(&spec.system, &kinds, errors, warnings)?;
     if !errors.is_empty() {
         return None;
@@ -55,6 +58,7 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
     system.crews = crews.into_iter().map(|(crew, _)| crew).collect();
     system.common_causes = common_causes;
     system.standbys = standbys;
+    system.objectives = objectives;
     check_stream_keys(&system, errors);
     if !errors.is_empty() {
         return None;

@@ -37,6 +37,7 @@ use crate::model::{Distribution, Node, System};
 mod critical;
 mod lifecycle;
 mod observation;
+mod periods;
 mod queue;
 mod standby;
 mod streams;
@@ -45,6 +46,7 @@ mod structure;
 use critical::Undo;
 use lifecycle::{ComponentState, Phase};
 pub use observation::{Observation, TIME_BINS, Window};
+pub use periods::{MAX_OUTAGES_PER_PERIOD, PeriodLog, exhaustion_bin};
 use queue::{Event, Queue, Timer};
 use standby::StandbyState;
 pub use streams::stream_seed;
@@ -318,6 +320,7 @@ impl<'a> Engine<'a> {
             queue.clear();
         }
         obs.clear(n, system.blocks().len(), system.standbys.len());
+        obs.clear_periods(system, self.window);
         // Standby blocks: the first unit serves, the others wait at their dormant rate.
         self.standby.clear();
         self.standby_rngs.clear();

@@ -6,8 +6,10 @@
 //! the engine, so it has no way to write one. As a [`Recorder`], an `Observation` is the real
 //! side of the state propagation.
 
+use crate::model::System;
 use crate::stats::LogHistogram;
 
+use super::periods::PeriodLog;
 use super::{Engine, NO_STANDBY, Recorder};
 
 /// The observation window and seeds of one replication.
@@ -76,6 +78,8 @@ pub struct Observation {
     /// Per standby block: system downtime during which its switchover alone kept the system
     /// down (the end of the switchover would have restored service).
     pub switchover_contribution: Vec<f64>,
+    /// Per service-level objective: its periods (empty without objectives).
+    pub periods: Vec<PeriodLog>,
 }
 
 /// Bins of [0, horizon] for the point availability A(t) and the reliability R(t).
@@ -100,6 +104,18 @@ impl Observation {
         reset_vec(&mut self.switchovers, standbys, 0);
         reset_vec(&mut self.failed_switches, standbys, 0);
         reset_vec(&mut self.switchover_contribution, standbys, 0.0);
+    }
+
+    /// Empties the objectives' period logs for a replication over `window` (making them anew
+    /// when the window changed).
+    pub(super) fn clear_periods(&mut self, system: &System, window: Window) {
+        let fresh = self.periods.len() == system.objectives.len() && self.periods.iter().all(|p| p.is_for(window.warmup, window.horizon));
+        if fresh {
+            self.periods.iter_mut().for_each(PeriodLog::clear);
+        } else {
+            let hours = system.time_unit.hours();
+            self.periods = system.objectives.iter().map(|o| PeriodLog::new(o, window.warmup, window.horizon, hours)).collect();
+        }
     }
 
     /// Adds the outage [a, b) to the bins of [0, horizon] it overlaps.
@@ -193,6 +209,9 @@ impl Engine<'_> {
             if self.window.contains(self.system_down_since) {
                 obs.outages.record(duration);
             }
+            for log in &mut obs.periods {
+                log.outage(self.system_down_since, t, self.outage_planned);
+            }
             self.critical.clear();
             self.critical_switchovers.clear();
         } else {
@@ -240,6 +259,12 @@ impl Engine<'_> {
             for &s in &self.critical_switchovers {
                 obs.switchover_contribution[s as usize] += elapsed;
             }
+            for log in &mut obs.periods {
+                log.outage(self.system_down_since, end, self.outage_planned);
+            }
+        }
+        for log in &mut obs.periods {
+            log.finish();
         }
     }
 }
