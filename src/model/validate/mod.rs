@@ -5,6 +5,7 @@
 //! ([`components`]); the block structure ([`structure`]); "did you mean" ([`suggestions`]).
 
 mod components;
+mod costs;
 mod structure;
 mod suggestions;
 
@@ -25,6 +26,8 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
     let crews = compile_crews(spec, errors);
     link_components(spec, &mut kinds, &crews, errors);
     let common_causes = compile_common_causes(spec, &kinds, errors);
+    let counts: Vec<usize> = kinds.iter().map(|k| k.count as usize).collect();
+    let costs = costs::compile_costs(spec, &counts, errors);
     let (root, blocks, standbys) = structure::build(&spec.system, &kinds, errors, warnings)?;
     if !errors.is_empty() {
         return None;
@@ -55,6 +58,7 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
     system.crews = crews.into_iter().map(|(crew, _)| crew).collect();
     system.common_causes = common_causes;
     system.standbys = standbys;
+    system.costs = costs;
     check_stream_keys(&system, errors);
     if !errors.is_empty() {
         return None;
