@@ -4,6 +4,7 @@
 //! layers below know nothing of each other's results.
 
 pub mod compare;
+mod costs;
 pub mod plan;
 pub mod results;
 pub mod shard;
