@@ -6,6 +6,7 @@
 pub mod compare;
 mod costs;
 pub mod plan;
+pub mod ranking;
 pub mod results;
 pub mod shard;
 mod summary;
