@@ -142,6 +142,10 @@ pub struct CompareArgs {
     /// differences; for checking what common random numbers gain).
     #[arg(long)]
     pub independent: bool,
+    /// Order of the designs in the report: as given, or by expected total cost per year
+    /// (cheapest first; every design needs costs).
+    #[arg(long, value_enum, default_value_t = RankArg::Given)]
+    pub rank: RankArg,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -149,6 +153,15 @@ pub struct CompareArgs {
     /// No progress bar or warnings on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// How `compare` orders its designs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankArg {
+    /// In the order given.
+    Given,
+    /// By expected total cost per year.
+    Cost,
 }
 
 #[derive(Debug, Args)]

@@ -302,8 +302,13 @@ fn compare(args: &CompareArgs) -> failure::Result<ExitCode> {
     let streams = if args.independent { ninesim::sim::Streams::Independent } else { ninesim::sim::Streams::Common };
     let bar = progress_bar(config.replications, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
-    let comparison = ninesim::compare::compare(&models, &config, streams, &delayed(&bar, started, &shown))?;
+    let mut comparison = ninesim::compare::compare(&models, &config, streams, &delayed(&bar, started, &shown))?;
     bar.finish_and_clear();
+    let rank = match args.rank {
+        cli::RankArg::Given => ninesim::study::ranking::Rank::Given,
+        cli::RankArg::Cost => ninesim::study::ranking::Rank::Cost,
+    };
+    ninesim::study::ranking::rank(&mut comparison, rank)?;
     let outputs = Outputs::new(&args.models);
     emit(&outputs, &report::render_comparison(&comparison, args.output.format.into()), args.output.out.as_deref())?;
     visuals::for_comparison(&outputs, &args.visuals, &args.models, &comparison)?;

@@ -89,6 +89,7 @@ fn result() -> RunResult {
         no_exact: None,
         precision: None,
         method: ninesim::results::MethodUsed::plain(),
+        costs: None,
         curves: Default::default(),
     }
 }

@@ -4,6 +4,7 @@
 //! model.json ─► spec (serde mirror) ─► validate (all errors, with JSON paths) ─► System
 //! ```
 
+pub mod costs;
 pub mod distribution;
 mod json;
 pub mod spec;

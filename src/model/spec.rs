@@ -6,12 +6,14 @@
 //! and the file is read into them (the blocks of `system` by the reader in `spec/blocks.rs`).
 
 mod blocks;
+mod costs;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Diagnostic;
 use super::distribution::DistributionSpec;
+pub use costs::{ComponentCostSpec, CostsSpec, CrewCostSpec};
 
 /// A whole model file.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -43,6 +45,9 @@ pub struct ModelSpec {
     pub common_causes: Vec<CommonCauseSpec>,
     /// Which combinations of working components keep the service up.
     pub system: BlockSpec,
+    /// What downtime costs, and the currency of every amount (components' and crews' `cost`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costs: Option<CostsSpec>,
     /// Service-level objectives judged period by period (a monthly 99.9 % SLA): the report
     /// gives the probability of missing each, the distribution of period availability, the
     /// error budget and the credits owed.
@@ -213,6 +218,9 @@ pub struct ComponentSpec {
     /// Capacity of each instance, for `k_of_n` blocks with `min_capacity` (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<f64>,
+    /// What each instance costs (acquisition, running, per failure, per repair hour).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<ComponentCostSpec>,
 }
 
 /// Automated remediation of a detected failure.
@@ -262,6 +270,9 @@ pub struct CrewSpec {
     /// crew member is busy during it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<DistributionSpec>,
+    /// What the crew costs (retainer, per call-out, per busy hour).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CrewCostSpec>,
 }
 
 /// A shock process that fails every member that is up when it strikes.

@@ -1,5 +1,6 @@
 //! The compiled model: index-based, checked, and the only thing the engine and the analysis see.
 
+use super::costs::CostModel;
 use super::distribution::Distribution;
 use super::spec::{SimulationSpec, StandbyMode, TimeUnit};
 
@@ -275,6 +276,8 @@ pub struct System {
     pub common_causes: Vec<CommonCause>,
     /// Standby blocks' rules.
     pub standbys: Vec<Standby>,
+    /// What the components, crews and downtime cost (`None`: the model gives no cost).
+    pub costs: Option<CostModel>,
     /// Service-level objectives judged period by period.
     pub objectives: Vec<Objective>,
 }
@@ -351,6 +354,7 @@ impl System {
             common_causes: Vec::new(),
             standbys: Vec::new(),
             objectives: Vec::new(),
+            costs: None,
         }
     }
 
@@ -422,6 +426,7 @@ impl System {
         system.crews = self.crews.clone();
         system.common_causes = self.common_causes.clone();
         system.standbys = self.standbys.clone();
+        system.costs = self.costs.clone();
         system
     }
 

@@ -7,6 +7,7 @@
 
 mod analysis;
 pub mod charts;
+mod costs;
 mod csv;
 pub mod document;
 mod explain;

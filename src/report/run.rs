@@ -103,6 +103,7 @@ pub fn of_run(r: &RunResult) -> Document {
         doc.words(why, Targets::MARKDOWN);
     }
     standby(&mut doc, r);
+    super::costs::section(&mut doc, r);
     doc
 }
 

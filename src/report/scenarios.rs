@@ -25,6 +25,11 @@ pub fn runs_table(label_heads: &[String], rows: &[(Vec<String>, Headline)]) -> T
         // CSV writes nines last, with its interval.
         Column::new("nines", "nines").only(Targets::CSV),
     ];
+    let costs = rows.iter().any(|(_, r)| r.cost_per_year.is_some());
+    let mut columns = columns;
+    if costs {
+        columns.push(Column::new("cost_per_year", "cost/yr [95% CI]").heading("cost/yr").interval(Interval::Hidden));
+    }
     let rows = rows
         .iter()
         .map(|(labels, r)| Row {
@@ -38,7 +43,10 @@ pub fn runs_table(label_heads: &[String], rows: &[(Vec<String>, Headline)]) -> T
                 Cell::estimate(&r.failure_frequency_per_year, Num::Plain),
                 r.mdt.as_ref().map_or(Cell::of(Num::Words("n/a".into())), |m| Cell::estimate(m, Num::Plain)),
                 Cell::interval(r.nines.mean, r.nines.ci95, Num::Nines),
-            ],
+            ]
+            .into_iter()
+            .chain(costs.then(|| r.cost_per_year.as_ref().map_or(Cell::of(Num::Words("n/a".into())), |e| Cell::estimate(e, Num::Plain))))
+            .collect(),
         })
         .collect();
     Table::new(label_heads.to_vec(), columns, rows, TextLayout::Columns)
@@ -69,6 +77,10 @@ pub fn of_comparison(c: &Comparison) -> Document {
     let rows: Vec<(Vec<String>, Headline)> = c.designs.iter().map(|d| (vec![d.model.name.clone()], d.headline())).collect();
     let mut designs = runs_table(&["design".into()], &rows);
     designs.csv_scope = Some("design".into());
+    if let Some(order) = &c.ranked_by_cost {
+        doc.words("Designs ranked by expected total cost per year, cheapest first", Targets::TEXT | Targets::MARKDOWN);
+        designs.ranking = Some((order.clone(), Targets::ALL));
+    }
     doc.table(designs);
     let Some(first) = c.differences.first() else { return doc };
     let how = if c.common_random_numbers { "paired over the same replications" } else { "independent runs" };

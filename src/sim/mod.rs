@@ -1,6 +1,7 @@
 //! Monte Carlo simulation: one replication ([`engine`]), many in parallel ([`runner`]),
 //! accumulated into a [`Tally`].
 
+pub mod costs;
 pub(crate) mod engine;
 pub(crate) mod runner;
 pub(crate) mod tally;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::costs::{CostSample, CostTally};
 use super::engine::{Observation, PeriodLog, TIME_BINS, Window};
 use crate::model::System;
 use crate::stats::{LogHistogram, Moments, PairedMoments};
@@ -171,6 +172,10 @@ pub struct Tally {
     /// Per service-level objective, in the model's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<ObjectiveTally>,
+    /// Costs per year by category, per replication (models with costs only; see
+    /// [`Tally::add_costs`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costs: Option<CostTally>,
 }
 
 impl Tally {
@@ -235,6 +240,14 @@ impl Tally {
         }
     }
 
+    /// Adds one replication's costs (after [`Tally::add`]), for a system with costs.
+    pub fn add_costs(&mut self, obs: &Observation, window: Window, system: &System) {
+        if let Some(costs) = &system.costs {
+            let sample = CostSample::of(obs, window, costs, system.time_unit.hours());
+            self.costs.get_or_insert_with(CostTally::default).push(&sample);
+        }
+    }
+
     /// Why this tally cannot be a batch of `replications` replications of `system` (a shard
     /// file edited or truncated by hand), or `Ok`: every per-replication figure counts exactly
     /// those replications, the per-component, per-block, per-standby and per-bin lists have the
@@ -294,6 +307,16 @@ impl Tally {
         for m in self.blocks.iter().chain(&self.bins) {
             count("a block's or time bin's downtime", m)?;
         }
+        match (&self.costs, &system.costs) {
+            (Some(costs), Some(_)) => {
+                for (what, m) in costs.moments() {
+                    count(what, m)?;
+                }
+            }
+            (None, None) => {}
+            (Some(_), None) => return Err("costs, the model has none".into()),
+            (None, Some(_)) => return Err("no costs, the model has costs".into()),
+        }
         if self.survivors > replications {
             return Err(format!("{} survivors of {replications} replications", self.survivors));
         }
@@ -348,6 +371,9 @@ impl Tally {
             mine.unavailability.merge(&theirs.unavailability);
             mine.failure_rate.merge(&theirs.failure_rate);
             mine.contribution.merge(&theirs.contribution);
+        }
+        if let Some(theirs) = &other.costs {
+            self.costs.get_or_insert_with(CostTally::default).merge(theirs);
         }
     }
 }

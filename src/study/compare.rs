@@ -37,6 +37,10 @@ pub struct Comparison {
     pub designs: Vec<RunResult>,
     /// Each design after the first, against the first.
     pub differences: Vec<Difference>,
+    /// The designs (indices) from cheapest to dearest expected total cost per year, when ranked
+    /// by cost ([`crate::study::ranking::rank`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranked_by_cost: Option<Vec<usize>>,
 }
 
 /// One design against the first (the baseline): design − baseline.
@@ -112,5 +116,6 @@ pub fn compare(models: &[Model], config: &RunConfig, streams: Streams, progress:
         common_random_numbers: streams == Streams::Common,
         designs,
         differences,
+        ranked_by_cost: None,
     })
 }

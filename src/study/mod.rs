@@ -4,7 +4,9 @@
 //! layers below know nothing of each other's results.
 
 pub mod compare;
+mod costs;
 pub mod plan;
+pub mod ranking;
 pub mod results;
 pub mod shard;
 mod objectives;

@@ -183,6 +183,9 @@ pub struct RunResult {
     /// Which method ran (plain Monte Carlo here), what was asked for, and why.
     #[serde(default = "MethodUsed::plain")]
     pub method: MethodUsed,
+    /// What the design costs (absent when the model gives no cost).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costs: Option<Costs>,
     /// The curves behind the charts.
     #[serde(skip)]
     pub curves: Curves,
@@ -361,6 +364,8 @@ pub struct Headline {
     pub failure_frequency_per_year: Estimate,
     /// Mean down time.
     pub mdt: Option<Estimate>,
+    /// Expected total cost per year (runs of models with costs).
+    pub cost_per_year: Option<Estimate>,
 }
 
 /// `headline()` for result types whose headline fields have the same names.
@@ -377,6 +382,7 @@ macro_rules! impl_headline {
                     downtime_minutes_per_year: self.downtime_minutes_per_year,
                     failure_frequency_per_year: self.failure_frequency_per_year,
                     mdt: self.mdt,
+                    cost_per_year: self.cost_per_year(),
                 }
             }
         }
@@ -384,6 +390,49 @@ macro_rules! impl_headline {
 }
 
 impl_headline!(RunResult, RareEventResult);
+
+impl RunResult {
+    /// The expected total cost per year, when the model has costs.
+    pub fn cost_per_year(&self) -> Option<Estimate> {
+        self.costs.as_ref().map(|c| c.total_per_year)
+    }
+}
+
+impl RareEventResult {
+    /// Failure biasing estimates no costs.
+    pub fn cost_per_year(&self) -> Option<Estimate> {
+        None
+    }
+}
+
+/// What a design costs: expected amounts per year of the observation window, by category, each
+/// with the 95% interval of its per-replication values (replications are independent), in the
+/// model's `currency`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Costs {
+    /// The currency label, when the model names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Running costs of the components and crew retainers, per year.
+    pub infrastructure_per_year: Estimate,
+    /// Components' per-failure costs, per year.
+    pub failures_per_year: Estimate,
+    /// Repair labour per year: repair hours, crews' busy hours and call-outs.
+    pub repair_per_year: Estimate,
+    /// Downtime per year: per hour down and per outage.
+    pub downtime_per_year: Estimate,
+    /// SLA credits owed per year (absent while none are owed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_credits_per_year: Option<Estimate>,
+    /// The total per year (summed per replication, so its interval is the total's own).
+    pub total_per_year: Estimate,
+    /// One-off acquisition of every component instance.
+    pub acquisition: f64,
+    /// The horizon in years.
+    pub horizon_years: f64,
+    /// Expected total over the horizon: acquisition + total per year × horizon years.
+    pub total_over_horizon: Interval,
+}
 
 /// Which estimation method ran, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

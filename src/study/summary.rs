@@ -116,6 +116,7 @@ impl RunResult {
             no_exact: None,
             precision: None,
             method: MethodUsed::plain(),
+            costs: Costs::new(system, tally.costs.as_ref(), config.horizon),
             curves,
             objectives: super::objectives::results(system, config, tally),
         }

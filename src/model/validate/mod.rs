@@ -7,6 +7,7 @@
 
 mod components;
 pub mod objectives;
+mod costs;
 mod structure;
 mod suggestions;
 
@@ -28,6 +29,8 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
     link_components(spec, &mut kinds, &crews, errors);
     let common_causes = compile_common_causes(spec, &kinds, errors);
     let objectives = objectives::compile_objectives(spec, errors);
+    let counts: Vec<usize> = kinds.iter().map(|k| k.count as usize).collect();
+    let costs = costs::compile_costs(spec, &counts, errors);
     let (root, blocks, standbys) = structure::build(&spec.system, &kinds, errors, warnings)?;
     if !errors.is_empty() {
         return None;
@@ -59,6 +62,7 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
     system.common_causes = common_causes;
     system.standbys = standbys;
     system.objectives = objectives;
+    system.costs = costs;
     check_stream_keys(&system, errors);
     if !errors.is_empty() {
         return None;

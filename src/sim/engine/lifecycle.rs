@@ -64,16 +64,16 @@ impl Engine<'_> {
     pub(super) fn phase_ends(&mut self, obs: &mut Observation, c: usize) {
         match self.comp[c].phase {
             Phase::Working => self.fails(obs, c),
-            Phase::Detecting => self.restoration_starts(c),
+            Phase::Detecting => self.restoration_starts(obs, c),
             Phase::Responding => {
                 let repair = self.repair[c].as_ref().map_or(0.0, |r| r.sample(&mut self.comp[c].rng));
-                self.start_phase(c, Phase::Repairing, repair);
+                self.start_repair(obs, c, repair);
             }
             Phase::Repairing => {
                 if !self.comp[c].immediate_repair
                     && let Some(crew) = self.system.components()[c].crew
                 {
-                    self.crew_released(crew as usize);
+                    self.crew_released(obs, crew as usize);
                 }
                 self.back_in_service(obs, c);
             }
@@ -91,7 +91,7 @@ impl Engine<'_> {
             && let Some(repair) = &self.repair[c]
         {
             let duration = repair.sample(&mut self.comp[c].rng);
-            self.start_phase(c, Phase::Repairing, duration);
+            self.start_repair(obs, c, duration);
             self.goes_down(obs, c);
             return;
         }
@@ -104,14 +104,14 @@ impl Engine<'_> {
             let delay = detection.sample(&mut self.comp[c].rng);
             self.start_phase(c, Phase::Detecting, delay);
         } else {
-            self.restoration_starts(c);
+            self.restoration_starts(obs, c);
         }
         self.goes_down(obs, c);
     }
 
     /// The failure of `c` is known: automated remediation, else a repair (with a crew when it
     /// has one).
-    pub(super) fn restoration_starts(&mut self, c: usize) {
+    pub(super) fn restoration_starts(&mut self, obs: &mut Observation, c: usize) {
         let system = self.system;
         let component = &system.components()[c];
         if let Some(remediation) = &component.remediation
@@ -125,7 +125,7 @@ impl Engine<'_> {
             Some(crew) => {
                 let k = crew as usize;
                 if self.crew_busy[k] < system.crews[k].size {
-                    self.crew_assigned(c, k);
+                    self.crew_assigned(obs, c, k);
                 } else {
                     self.comp[c].phase = Phase::Queued;
                     self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
@@ -135,32 +135,50 @@ impl Engine<'_> {
             }
             None => {
                 let repair = component.repair.as_ref().map_or(0.0, |r| r.sample(&mut self.comp[c].rng));
-                self.start_phase(c, Phase::Repairing, repair);
+                self.start_repair(obs, c, repair);
             }
         }
     }
 
+    /// `c`'s repair proper starts now and lasts `duration` (a repair is never interrupted, so
+    /// its time in the window is known now); a crew member repairing it is busy meanwhile.
+    #[inline]
+    fn start_repair(&mut self, obs: &mut Observation, c: usize, duration: f64) {
+        self.start_phase(c, Phase::Repairing, duration);
+        let time = self.window.overlap(self.now, self.now + duration);
+        obs.component_repair_time[c] += time;
+        if !self.comp[c].immediate_repair
+            && let Some(k) = self.system.components()[c].crew
+        {
+            obs.crew_busy_time[k as usize] += time;
+        }
+    }
+
     /// Crew `k` takes on `c`: its response, then the repair.
-    pub(super) fn crew_assigned(&mut self, c: usize, k: usize) {
+    pub(super) fn crew_assigned(&mut self, obs: &mut Observation, c: usize, k: usize) {
         let system = self.system;
         self.crew_busy[k] += 1;
+        if self.window.contains(self.now) {
+            obs.crew_call_outs[k] += 1;
+        }
         match &system.crews[k].response {
             Some(response) => {
                 let delay = response.sample(&mut self.comp[c].rng);
                 self.start_phase(c, Phase::Responding, delay);
+                obs.crew_busy_time[k] += self.window.overlap(self.now, self.now + delay);
             }
             None => {
                 let repair = system.components()[c].repair.as_ref().map_or(0.0, |r| r.sample(&mut self.comp[c].rng));
-                self.start_phase(c, Phase::Repairing, repair);
+                self.start_repair(obs, c, repair);
             }
         }
     }
 
     /// A crew member is free: the next in the queue (highest priority, then first come).
-    pub(super) fn crew_released(&mut self, k: usize) {
+    pub(super) fn crew_released(&mut self, obs: &mut Observation, k: usize) {
         self.crew_busy[k] -= 1;
         if let Some((_, _, next)) = self.crew_queue[k].pop() {
-            self.crew_assigned(next as usize, k);
+            self.crew_assigned(obs, next as usize, k);
         }
     }
 
@@ -244,6 +262,33 @@ impl Engine<'_> {
 mod tests {
     use super::super::Window;
     use super::super::tests::observe;
+
+    /// One component (fails 10 h after each return, repaired in 2 h) and a crew that takes 1 h
+    /// to respond: down over [10, 13), [23, 26), [36, 39), each a response then a repair.
+    const CREWED: &str = r#"{"name": "crewed", "components": [{"id": "a",
+        "failure": {"dist": "fixed", "value": 10}, "repair": {"dist": "fixed", "value": 2}, "crew": "ops"}],
+        "crews": [{"id": "ops", "response": {"dist": "fixed", "value": 1}}], "system": "a"}"#;
+
+    #[test]
+    fn repair_hours_call_outs_and_busy_hours_follow_a_hand_computed_history() {
+        // Window [11.5, 38): the first failure (10) and its call-out are before it; its repair
+        // [11, 13) counts 1.5 h, its response none. Then call-outs at 23 and 36; repairs
+        // [24, 26) and [37, 38) (cut by the horizon); busy 1.5 + (1 + 2) + (1 + 1).
+        let obs = observe(CREWED, Window { warmup: 11.5, horizon: 38.0 });
+        assert_eq!(obs.component_failures, [2]);
+        assert_eq!(obs.component_repair_time, [4.5]);
+        assert_eq!(obs.crew_call_outs, [2]);
+        assert_eq!(obs.crew_busy_time, [6.5]);
+        assert_eq!(obs.downtime, 6.5);
+        assert_eq!(obs.failures, 2);
+        assert_eq!(obs.sla_credits, 0.0);
+        // Without a crew the repair is all: no call-outs, busy time or response.
+        let alone = CREWED.replace(r#", "crew": "ops""#, "");
+        let obs = observe(&alone, Window { warmup: 0.0, horizon: 40.0 });
+        assert_eq!(obs.component_repair_time, [6.0], "down [10, 12), [22, 24), [34, 36)");
+        assert_eq!(obs.crew_call_outs, [0]);
+        assert_eq!(obs.crew_busy_time, [0.0]);
+    }
 
     #[test]
     fn a_non_repairable_component_stays_down() {

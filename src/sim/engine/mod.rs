@@ -321,6 +321,7 @@ impl<'a> Engine<'a> {
         }
         obs.clear(n, system.blocks().len(), system.standbys.len());
         obs.clear_periods(system, self.window);
+        obs.clear_crews(system.crews.len());
         // Standby blocks: the first unit serves, the others wait at their dormant rate.
         self.standby.clear();
         self.standby_rngs.clear();

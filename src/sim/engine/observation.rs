@@ -80,6 +80,15 @@ pub struct Observation {
     pub switchover_contribution: Vec<f64>,
     /// Per service-level objective: its periods (empty without objectives).
     pub periods: Vec<PeriodLog>,
+    /// Per component: time spent in the repair phase proper (not detection, queueing or a
+    /// crew's response).
+    pub component_repair_time: Vec<f64>,
+    /// Per crew: assignments of a crew member to a repair that began in the window.
+    pub crew_call_outs: Vec<u64>,
+    /// Per crew: crew-member time busy (response and repair), summed over members.
+    pub crew_busy_time: Vec<f64>,
+    /// Total SLA credits owed for the window (0 until the model's objectives fill it).
+    pub sla_credits: f64,
 }
 
 /// Bins of [0, horizon] for the point availability A(t) and the reliability R(t).
@@ -104,6 +113,14 @@ impl Observation {
         reset_vec(&mut self.switchovers, standbys, 0);
         reset_vec(&mut self.failed_switches, standbys, 0);
         reset_vec(&mut self.switchover_contribution, standbys, 0.0);
+        reset_vec(&mut self.component_repair_time, components, 0.0);
+        self.sla_credits = 0.0;
+    }
+
+    /// Empties the per-crew counters for a model of `crews` crews.
+    pub(super) fn clear_crews(&mut self, crews: usize) {
+        reset_vec(&mut self.crew_call_outs, crews, 0);
+        reset_vec(&mut self.crew_busy_time, crews, 0.0);
     }
 
     /// Empties the objectives' period logs for a replication over `window` (making them anew
@@ -263,8 +280,14 @@ impl Engine<'_> {
                 log.outage(self.system_down_since, end, self.outage_planned);
             }
         }
+        // Credits are owed per complete period; over the window they accrue at the rate of the
+        // judged periods (the partial last period is judged by none).
+        obs.sla_credits = 0.0;
         for log in &mut obs.periods {
             log.finish();
+            if log.closed > 0 {
+                obs.sla_credits += log.credits_owed * window.length() / (log.closed as f64 * log.period());
+            }
         }
     }
 }
