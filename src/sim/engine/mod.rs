@@ -38,6 +38,7 @@ mod critical;
 mod lifecycle;
 mod observation;
 mod queue;
+mod service;
 mod standby;
 mod streams;
 mod structure;
@@ -136,6 +137,10 @@ pub struct Engine<'a> {
     crew_seq: u64,
     /// The last replication's observation; `run` moves it out while it simulates.
     observation: Observation,
+    /// Delivered service, only for a model with a `demand` (`service`).
+    service: Option<service::Service>,
+    /// Whether the delivered fraction may have changed since it was computed.
+    service_dirty: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -228,6 +233,8 @@ impl<'a> Engine<'a> {
             last_event: 0.0,
             crew_seq: 0,
             observation: Observation::default(),
+            service: service::Service::for_system(system),
+            service_dirty: false,
         }
     }
 
@@ -318,6 +325,7 @@ impl<'a> Engine<'a> {
             queue.clear();
         }
         obs.clear(n, system.blocks().len(), system.standbys.len());
+        self.service_reset(obs);
         // Standby blocks: the first unit serves, the others wait at their dormant rate.
         self.standby.clear();
         self.standby_rngs.clear();

@@ -76,6 +76,12 @@ pub struct Observation {
     /// Per standby block: system downtime during which its switchover alone kept the system
     /// down (the end of the switchover would have restored service).
     pub switchover_contribution: Vec<f64>,
+    /// Lost service, ∫ (1 − delivered fraction) dt (see `service`): the downtime itself for a
+    /// model without a `demand`.
+    pub lost_service: f64,
+    /// Per component (empty without a `demand`): its share of the service lost while the
+    /// system was up (see `service` for the rule).
+    pub service_deficit: Vec<f64>,
 }
 
 /// Bins of [0, horizon] for the point availability A(t) and the reliability R(t).
@@ -100,6 +106,8 @@ impl Observation {
         reset_vec(&mut self.switchovers, standbys, 0);
         reset_vec(&mut self.failed_switches, standbys, 0);
         reset_vec(&mut self.switchover_contribution, standbys, 0.0);
+        self.lost_service = 0.0;
+        self.service_deficit.clear();
     }
 
     /// Adds the outage [a, b) to the bins of [0, horizon] it overlaps.
@@ -136,10 +144,12 @@ impl Recorder for Observation {
         // Only a block that is (or was) down decides which components are critical.
         let need = engine.need[b];
         engine.critical_stale |= before < need || after < need;
+        engine.service_dirty = true;
     }
 
     #[inline]
     fn block_flips(&mut self, engine: &mut Engine<'_>, b: usize, up: bool) {
+        engine.service_dirty = true;
         if up {
             self.block_downtime[b] += engine.window.overlap(engine.block_down_since[b], engine.now);
         } else {
@@ -150,10 +160,12 @@ impl Recorder for Observation {
     #[inline]
     fn system_flips(&mut self, engine: &mut Engine<'_>) {
         engine.critical_stale = true;
+        engine.service_dirty = true;
     }
 
     #[inline]
     fn unit_changed(&mut self, engine: &mut Engine<'_>, s: usize, c: usize, up: bool) {
+        engine.service_dirty = true;
         engine.unit_changed_for_real(self, s, c, up);
     }
 }
@@ -173,6 +185,9 @@ impl Engine<'_> {
             }
         } else if self.deficient_blocks > 0 {
             obs.degraded_time += elapsed;
+        }
+        if self.service.is_some() {
+            self.service_credit(obs, elapsed);
         }
         self.now = t;
         self.last_event = t;
@@ -240,6 +255,11 @@ impl Engine<'_> {
             for &s in &self.critical_switchovers {
                 obs.switchover_contribution[s as usize] += elapsed;
             }
+        }
+        if self.service.is_some() {
+            self.service_credit(obs, elapsed);
+        } else {
+            obs.lost_service = obs.downtime;
         }
     }
 }
