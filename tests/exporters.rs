@@ -90,6 +90,9 @@ fn result() -> RunResult {
         precision: None,
         method: ninesim::results::MethodUsed::plain(),
         curves: Default::default(),
+        service_availability: None,
+        lost_service_minutes_per_year: None,
+        lost_service: Vec::new(),
     }
 }
 

@@ -29,6 +29,38 @@ pub struct StandbyTally {
     pub contribution: Moments,
 }
 
+/// Delivered service across replications (a model with a `demand` only).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceTally {
+    /// Lost service, ∫ (1 − delivered fraction) dt / window, per replication.
+    pub unavailability: Moments,
+    /// Per component: its share of the lost service / window, per replication (its critical
+    /// share of the downtime plus its share of the deficit while up).
+    pub components: Vec<Moments>,
+}
+
+impl ServiceTally {
+    fn add(&mut self, obs: &Observation, length: f64) {
+        self.unavailability.push(obs.lost_service / length);
+        if self.components.len() < obs.service_deficit.len() {
+            self.components.resize(obs.service_deficit.len(), Moments::default());
+        }
+        for (c, tally) in self.components.iter_mut().enumerate() {
+            tally.push((obs.component_contribution[c] + obs.service_deficit[c]) / length);
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.unavailability.merge(&other.unavailability);
+        if self.components.len() < other.components.len() {
+            self.components.resize(other.components.len(), Moments::default());
+        }
+        for (mine, theirs) in self.components.iter_mut().zip(&other.components) {
+            mine.merge(theirs);
+        }
+    }
+}
+
 /// Everything a run accumulates; merging two tallies equals tallying their replications
 /// together, in that order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -75,6 +107,9 @@ pub struct Tally {
     /// the runner for the convergence plot; [`Tally::merge`] leaves it alone.
     #[serde(default)]
     pub convergence: Vec<(u64, Moments)>,
+    /// Delivered service, for a model with a `demand` (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<ServiceTally>,
 }
 
 impl Tally {
@@ -131,6 +166,9 @@ impl Tally {
             tally.failed_switch_rate.push(obs.failed_switches[s] as f64 / length);
             tally.contribution.push(obs.switchover_contribution[s] / length);
         }
+        if !obs.service_deficit.is_empty() {
+            self.service.get_or_insert_with(ServiceTally::default).add(obs, length);
+        }
     }
 
     /// Why this tally cannot be a batch of `replications` replications of `system` (a shard
@@ -183,6 +221,20 @@ impl Tally {
         for m in self.blocks.iter().chain(&self.bins) {
             count("a block's or time bin's downtime", m)?;
         }
+        match (&self.service, system.has_demand()) {
+            (Some(service), true) => {
+                count("lost service", &service.unavailability)?;
+                length("components' lost service", service.components.len(), system.components().len())?;
+                for m in &service.components {
+                    count("a component's lost service", m)?;
+                }
+            }
+            (None, false) => {}
+            (Some(_), false) => return Err("delivered service is tallied but the model has no demand".into()),
+            // A batch of no replication has nothing to tally.
+            (None, true) if replications == 0 => {}
+            (None, true) => return Err("the model has a demand but the delivered service is missing".into()),
+        }
         if self.survivors > replications {
             return Err(format!("{} survivors of {replications} replications", self.survivors));
         }
@@ -231,6 +283,9 @@ impl Tally {
             mine.unavailability.merge(&theirs.unavailability);
             mine.failure_rate.merge(&theirs.failure_rate);
             mine.contribution.merge(&theirs.contribution);
+        }
+        if let Some(theirs) = &other.service {
+            self.service.get_or_insert_with(ServiceTally::default).merge(theirs);
         }
     }
 }
