@@ -289,3 +289,55 @@ impl Tally {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::engine::{Engine, Window};
+    use super::Tally;
+    use crate::model::parse_str;
+
+    /// Delivered service is tallied only for a model with a demand, merges like tallying the
+    /// replications together, and a batch without it (or with it for a model without a demand)
+    /// is refused.
+    #[test]
+    fn service_is_tallied_merged_and_checked_only_with_a_demand() {
+        let text = r#"{"name": "d", "components": [{"id": "s", "count": 4,
+            "failure": {"dist": "exponential", "mean": 20}, "repair": {"dist": "exponential", "mean": 5}}],
+            "system": {"k_of_n": {"k": 2, "demand": 3, "of": ["s"]}}}"#;
+        let with = parse_str(text, "d.json").expect("valid");
+        let without = parse_str(&text.replace(r#""demand": 3, "#, ""), "d.json").expect("valid");
+        let window = Window { warmup: 0.0, horizon: 500.0 };
+        let tally = |system: &crate::model::System, from: u64, to: u64| {
+            let mut engine = Engine::new(system);
+            let mut tally = Tally::new(system.components().len(), system.blocks().len());
+            for r in from..to {
+                engine.run(7, r, window);
+                tally.add(engine.observation(), window);
+            }
+            tally
+        };
+        let all = tally(&with.system, 0, 6);
+        let mut merged = tally(&with.system, 0, 2);
+        merged.merge(&tally(&with.system, 2, 6));
+        let service = all.service.as_ref().expect("tallied with a demand");
+        let parts = merged.service.as_ref().expect("merged");
+        let close = |a: &crate::stats::Moments, b: &crate::stats::Moments| {
+            a.n == b.n && (a.mean - b.mean).abs() < 1e-12 && (a.m2 - b.m2).abs() < 1e-12
+        };
+        assert!(close(&parts.unavailability, &service.unavailability), "{parts:?} vs {service:?}");
+        assert_eq!(parts.components.len(), 4);
+        assert!(parts.components.iter().zip(&service.components).all(|(a, b)| close(a, b)));
+        assert!(service.unavailability.mean > all.unavailability.mean, "lost service exceeds the downtime");
+        assert_eq!(all.check_batch(&with.system, 6), Ok(()));
+        let plain = tally(&without.system, 0, 6);
+        assert!(plain.service.is_none());
+        assert_eq!(plain.check_batch(&without.system, 6), Ok(()));
+        assert!(plain.check_batch(&with.system, 6).is_err(), "a demand model's batch must carry the service");
+        assert!(all.check_batch(&without.system, 6).is_err());
+        // Old shard files (no `service` field) still load.
+        let json = serde_json::to_string(&plain).expect("serialises");
+        assert!(!json.contains("service"));
+        let back: Tally = serde_json::from_str(&json).expect("loads");
+        assert_eq!(back, plain);
+    }
+}
