@@ -328,6 +328,31 @@ fn capacity_votes_are_checked() {
 }
 
 #[test]
+fn demand_is_checked_against_the_minimum_and_the_total() {
+    // Count votes: demand between k and n.
+    let count = |fields: &str| model(OK, &format!(r#"{{"series": ["db", {{"k_of_n": {{{fields}, "of": ["web"]}}}}]}}"#));
+    parse_str(&count(r#""k": 2, "demand": 2.5"#), "ok.json").expect("a demand between k and n is valid");
+    assert_single(&count(r#""k": 2, "demand": 1"#), "system.series[1].k_of_n.demand", &["is 1", "`k` is 2", "at least 2"]);
+    assert_single(&count(r#""k": 2, "demand": 4"#), "system.series[1].k_of_n.demand", &["is 4", "only 3", "never be reached"]);
+    for bad in ["0", "-1", "\"lots\"", "null"] {
+        assert_single(&count(&format!(r#""k": 2, "demand": {bad}"#)), "system.series[1].k_of_n.demand", &["finite number > 0"]);
+    }
+    // Capacity votes: demand between min_capacity and the members' capacity, in its units.
+    let units = format!(r#"{{"id": "s", "count": 3, "capacity": 100, {UNIT}}}"#);
+    let vote = |fields: &str| rich(&units, "", &format!(r#"{{"k_of_n": {{{fields}, "of": ["s"]}}}}"#));
+    parse_str(&vote(r#""min_capacity": 150, "demand": 250"#), "ok.json").expect("valid");
+    assert_single(&vote(r#""min_capacity": 150, "demand": 100"#), "system.k_of_n.demand", &["is 100", "`min_capacity` is 150"]);
+    assert_single(&vote(r#""min_capacity": 150, "demand": 301"#), "system.k_of_n.demand", &["is 301", "only 300"]);
+    // Every problem at once, each with its path.
+    let both = model(
+        OK,
+        r#"{"series": [{"k_of_n": {"k": 1, "demand": 9, "of": ["web"]}}, {"k_of_n": {"k": 3, "demand": 0, "of": ["web"]}}, "db"]}"#,
+    );
+    let paths: Vec<String> = errors(&both).into_iter().map(|e| e.path).collect();
+    assert_eq!(paths, ["system.series[0].k_of_n.demand", "system.series[1].k_of_n.demand"]);
+}
+
+#[test]
 fn a_malformed_block_does_not_hide_the_errors_around_it() {
     let system = r#"{"series": ["zz", {"serial": ["db"]}, {"k_of_n": {"k": 2.5, "of": ["yy"]}}, 3, {"parallel": ["web", "db"]}]}"#;
     let paths: Vec<String> = errors(&model(OK, system)).into_iter().map(|e| e.path).collect();

@@ -91,6 +91,9 @@ fn result() -> RunResult {
         method: ninesim::results::MethodUsed::plain(),
         costs: None,
         curves: Default::default(),
+        service_availability: None,
+        lost_service_minutes_per_year: None,
+        lost_service: Vec::new(),
     }
 }
 

@@ -393,6 +393,12 @@ pub struct KOfNSpec {
     /// (default: the capacity of all members).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nominal_capacity: Option<f64>,
+    /// The capacity needed for full service (optional): a `k` vote counts members, a
+    /// `min_capacity` vote their capacity. Between the hard minimum (`k` or `min_capacity`) and
+    /// this, the block is up but serves only (available capacity) / `demand`; below the minimum
+    /// it serves nothing. At least the hard minimum and at most the members' total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand: Option<f64>,
     /// The n blocks (a replicated id counts as all its instances).
     pub of: Vec<BlockSpec>,
     /// Problems the file's vote had that do not stop its block from being built (an unknown

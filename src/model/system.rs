@@ -175,6 +175,9 @@ pub struct Block {
     pub need: u64,
     /// Total weight of the up children below which the block is degraded (reduced redundancy).
     pub full: u64,
+    /// A vote's `demand`, in the unit of `weights`: the available weight needed for full
+    /// service (see `sim::engine::service`). `None`: the block serves fully while up.
+    pub demand: Option<f64>,
 }
 
 /// In one `min_capacity` vote, the members' total capacity may be at most this many times the
@@ -231,7 +234,7 @@ impl Block {
             BlockKind::KOfN(k) => u64::from(k),
             BlockKind::Parallel | BlockKind::Capacity | BlockKind::Standby(_) => 1,
         };
-        Self { kind, weights: vec![1; children.len()], children, parent, path, need, full: n }
+        Self { kind, weights: vec![1; children.len()], children, parent, path, need, full: n, demand: None }
     }
 
     /// Number of children that must be up for a counting block to be up (the total weight for
@@ -605,6 +608,12 @@ impl System {
                 root_down
             })
             .collect()
+    }
+
+    /// Whether some vote declares a `demand`: then service is delivered in fractions, not only
+    /// up or down.
+    pub fn has_demand(&self) -> bool {
+        self.blocks.iter().any(|b| b.demand.is_some())
     }
 
     /// Components that no block uses (they cannot affect the system).

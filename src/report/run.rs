@@ -103,6 +103,7 @@ pub fn of_run(r: &RunResult) -> Document {
         doc.words(why, Targets::MARKDOWN);
     }
     standby(&mut doc, r);
+    lost_service(&mut doc, r);
     super::costs::section(&mut doc, r);
     doc
 }
@@ -174,6 +175,19 @@ fn headline(r: &RunResult) -> Figures {
         .heading(format!("reliability R({})", number(r.horizon))),
         Figure::new("outages", "", Cell::of(Num::Plain(o.count as f64))).only(Targets::CSV),
     ];
+    if let Some(service) = &r.service_availability {
+        // Next to availability, only for a model with a `demand`.
+        let figure = Figure::new("service_availability", "Availability (delivered)", Cell::estimate(service, Num::Probability))
+            .heading("service availability (delivered)");
+        rows.insert(1, figure);
+    }
+    if let Some(lost) = &r.lost_service_minutes_per_year {
+        rows.push(
+            Figure::new("lost_service_minutes_per_year", "Lost service", Cell::estimate(lost, Num::Plain))
+                .heading("lost service (full-service min/year)")
+                .unit("min/year"),
+        );
+    }
     for (key, q) in [("outage_p50", o.p50), ("outage_p90", o.p90), ("outage_p99", o.p99), ("outage_max", o.max)] {
         if let Some(q) = q {
             rows.push(Figure::new(key, "", Cell::of(Num::Plain(q))).only(Targets::CSV));
@@ -340,6 +354,42 @@ fn components(doc: &mut Document, r: &RunResult) {
 /// Standby blocks. Inconsistency kept: text writes a sentence per block, Markdown a table with
 /// the units in a column, HTML a table with the units after the block and the share headed
 /// differently; so three blocks, one per form.
+/// Each component's share of the lost service, for a model with a `demand` (largest first in
+/// text and HTML).
+fn lost_service(doc: &mut Document, r: &RunResult) {
+    if r.lost_service.is_empty() {
+        return;
+    }
+    doc.blank(Targets::TEXT | Targets::MARKDOWN);
+    doc.words("Where the lost service comes from (full-service minutes per year; critical while the system is down,", Targets::TEXT);
+    doc.words("in proportion to the service each return alone would restore while it is up)", Targets::TEXT);
+    let columns = vec![
+        Column::new("lost_service_minutes_per_year", "lost service min/yr").width(20).interval(Interval::Hidden),
+        Column::new("lost_service_share", "share").width(8).only(Targets::ALL.except(Targets::MARKDOWN)),
+        Column::new("lost_service_share", "share in % of lost service").only(Targets::MARKDOWN),
+    ];
+    let rows = r
+        .lost_service
+        .iter()
+        .map(|c| Row {
+            labels: vec![c.id.clone()],
+            cells: vec![
+                Cell::estimate(&c.minutes_per_year, Num::Plain),
+                Cell::of(Num::Share(c.share, 1)),
+                Cell::of(Num::Share(c.share, 1)),
+            ],
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..r.lost_service.len()).collect();
+    order.sort_by(|&a, &b| r.lost_service[b].share.total_cmp(&r.lost_service[a].share).then(a.cmp(&b)));
+    doc.table(Table {
+        ranking: Some((order, Targets::TEXT | Targets::HTML)),
+        names: true,
+        csv_scope: Some("lost_service".into()),
+        ..Table::new(vec!["component".into()], columns, rows, TextLayout::Aligned)
+    });
+}
+
 fn standby(doc: &mut Document, r: &RunResult) {
     if r.standby.is_empty() {
         return;

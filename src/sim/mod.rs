@@ -11,4 +11,4 @@ pub use runner::{
     DesignTallies, Precision, RunConfig, RunError, StoppedBy, Streams, merge_shards, relative_half_width, simulate, simulate_designs,
     simulate_shard, simulate_to_precision,
 };
-pub use tally::{ComponentTally, ObjectiveTally, StandbyTally, Tally};
+pub use tally::{ComponentTally, ObjectiveTally, ServiceTally, StandbyTally, Tally};

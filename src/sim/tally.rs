@@ -123,6 +123,38 @@ fn add_counts(into: &mut Vec<u64>, from: &[u64]) {
     }
 }
 
+/// Delivered service across replications (a model with a `demand` only).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceTally {
+    /// Lost service, ∫ (1 − delivered fraction) dt / window, per replication.
+    pub unavailability: Moments,
+    /// Per component: its share of the lost service / window, per replication (its critical
+    /// share of the downtime plus its share of the deficit while up).
+    pub components: Vec<Moments>,
+}
+
+impl ServiceTally {
+    fn add(&mut self, obs: &Observation, length: f64) {
+        self.unavailability.push(obs.lost_service / length);
+        if self.components.len() < obs.service_deficit.len() {
+            self.components.resize(obs.service_deficit.len(), Moments::default());
+        }
+        for (c, tally) in self.components.iter_mut().enumerate() {
+            tally.push((obs.component_contribution[c] + obs.service_deficit[c]) / length);
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.unavailability.merge(&other.unavailability);
+        if self.components.len() < other.components.len() {
+            self.components.resize(other.components.len(), Moments::default());
+        }
+        for (mine, theirs) in self.components.iter_mut().zip(&other.components) {
+            mine.merge(theirs);
+        }
+    }
+}
+
 /// Everything a run accumulates; merging two tallies equals tallying their replications
 /// together, in that order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -176,6 +208,9 @@ pub struct Tally {
     /// [`Tally::add_costs`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costs: Option<CostTally>,
+    /// Delivered service, for a model with a `demand` (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<ServiceTally>,
 }
 
 impl Tally {
@@ -237,6 +272,9 @@ impl Tally {
             tally.switchover_rate.push(obs.switchovers[s] as f64 / length);
             tally.failed_switch_rate.push(obs.failed_switches[s] as f64 / length);
             tally.contribution.push(obs.switchover_contribution[s] / length);
+        }
+        if !obs.service_deficit.is_empty() {
+            self.service.get_or_insert_with(ServiceTally::default).add(obs, length);
         }
     }
 
@@ -317,6 +355,20 @@ impl Tally {
             (Some(_), None) => return Err("costs, the model has none".into()),
             (None, Some(_)) => return Err("no costs, the model has costs".into()),
         }
+        match (&self.service, system.has_demand()) {
+            (Some(service), true) => {
+                count("lost service", &service.unavailability)?;
+                length("components' lost service", service.components.len(), system.components().len())?;
+                for m in &service.components {
+                    count("a component's lost service", m)?;
+                }
+            }
+            (None, false) => {}
+            (Some(_), false) => return Err("delivered service is tallied but the model has no demand".into()),
+            // A batch of no replication has nothing to tally.
+            (None, true) if replications == 0 => {}
+            (None, true) => return Err("the model has a demand but the delivered service is missing".into()),
+        }
         if self.survivors > replications {
             return Err(format!("{} survivors of {replications} replications", self.survivors));
         }
@@ -375,5 +427,60 @@ impl Tally {
         if let Some(theirs) = &other.costs {
             self.costs.get_or_insert_with(CostTally::default).merge(theirs);
         }
+        if let Some(theirs) = &other.service {
+            self.service.get_or_insert_with(ServiceTally::default).merge(theirs);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::engine::{Engine, Window};
+    use super::Tally;
+    use crate::model::parse_str;
+
+    /// Delivered service is tallied only for a model with a demand, merges like tallying the
+    /// replications together, and a batch without it (or with it for a model without a demand)
+    /// is refused.
+    #[test]
+    fn service_is_tallied_merged_and_checked_only_with_a_demand() {
+        let text = r#"{"name": "d", "components": [{"id": "s", "count": 4,
+            "failure": {"dist": "exponential", "mean": 20}, "repair": {"dist": "exponential", "mean": 5}}],
+            "system": {"k_of_n": {"k": 2, "demand": 3, "of": ["s"]}}}"#;
+        let with = parse_str(text, "d.json").expect("valid");
+        let without = parse_str(&text.replace(r#""demand": 3, "#, ""), "d.json").expect("valid");
+        let window = Window { warmup: 0.0, horizon: 500.0 };
+        let tally = |system: &crate::model::System, from: u64, to: u64| {
+            let mut engine = Engine::new(system);
+            let mut tally = Tally::new(system.components().len(), system.blocks().len());
+            for r in from..to {
+                engine.run(7, r, window);
+                tally.add(engine.observation(), window);
+            }
+            tally
+        };
+        let all = tally(&with.system, 0, 6);
+        let mut merged = tally(&with.system, 0, 2);
+        merged.merge(&tally(&with.system, 2, 6));
+        let service = all.service.as_ref().expect("tallied with a demand");
+        let parts = merged.service.as_ref().expect("merged");
+        let close = |a: &crate::stats::Moments, b: &crate::stats::Moments| {
+            a.n == b.n && (a.mean - b.mean).abs() < 1e-12 && (a.m2 - b.m2).abs() < 1e-12
+        };
+        assert!(close(&parts.unavailability, &service.unavailability), "{parts:?} vs {service:?}");
+        assert_eq!(parts.components.len(), 4);
+        assert!(parts.components.iter().zip(&service.components).all(|(a, b)| close(a, b)));
+        assert!(service.unavailability.mean > all.unavailability.mean, "lost service exceeds the downtime");
+        assert_eq!(all.check_batch(&with.system, 6), Ok(()));
+        let plain = tally(&without.system, 0, 6);
+        assert!(plain.service.is_none());
+        assert_eq!(plain.check_batch(&without.system, 6), Ok(()));
+        assert!(plain.check_batch(&with.system, 6).is_err(), "a demand model's batch must carry the service");
+        assert!(all.check_batch(&without.system, 6).is_err());
+        // Old shard files (no `service` field) still load.
+        let json = serde_json::to_string(&plain).expect("serialises");
+        assert!(!json.contains("service"));
+        let back: Tally = serde_json::from_str(&json).expect("loads");
+        assert_eq!(back, plain);
     }
 }

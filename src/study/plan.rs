@@ -235,6 +235,9 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
         Method::Auto if request.charts => {
             (Method::Plain, "charts and reports need whole lives, which only plain Monte Carlo simulates".into())
         }
+        Method::Auto if model.system.has_demand() => {
+            (Method::Plain, "delivered service (a `demand`) is measured over whole lives, which only plain Monte Carlo simulates".into())
+        }
         Method::Auto => choose(&model.system, config, precision.as_ref()),
     };
     let method = MethodUsed { requested, used, reason };

@@ -189,6 +189,16 @@ pub struct RunResult {
     /// The curves behind the charts.
     #[serde(skip)]
     pub curves: Curves,
+    /// Delivered service availability, 1 − ∫ (1 − delivered fraction) dt / window (present only
+    /// when the model has a `demand`; otherwise it equals `availability`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_availability: Option<Estimate>,
+    /// Lost service in minutes of full service per year (present only with a `demand`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_service_minutes_per_year: Option<Estimate>,
+    /// Per component, its share of the lost service (present only with a `demand`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lost_service: Vec<LostServiceShare>,
     /// Per service-level objective of the model, period by period (absent without any).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<ObjectiveResult>,
@@ -308,6 +318,17 @@ pub struct WorstPeriod {
     pub median_availability: f64,
     /// The availability of the 90th-percentile worst period.
     pub p90_availability: f64,
+}
+
+/// One component's share of the lost service (docs/maths.md, "Delivered service").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LostServiceShare {
+    /// Instance name.
+    pub id: String,
+    /// Minutes of full service per year lost to it.
+    pub minutes_per_year: Estimate,
+    /// That as a share of all lost service (0 to 1; unattributed loss is nobody's).
+    pub share: f64,
 }
 
 /// The finished run of one model, by whichever method ran.

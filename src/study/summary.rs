@@ -119,7 +119,31 @@ impl RunResult {
             costs: Costs::new(system, tally.costs.as_ref(), config.horizon),
             curves,
             objectives: super::objectives::results(system, config, tally),
+            service_availability: None,
+            lost_service_minutes_per_year: None,
+            lost_service: Vec::new(),
         }
+        .with_service(system, tally)
+    }
+
+    /// The delivered-service figures, for a model with a `demand`.
+    fn with_service(mut self, system: &System, tally: &Tally) -> Self {
+        let Some(service) = &tally.service else { return self };
+        let lost = clamp_probability(service.unavailability.estimate());
+        self.service_availability = Some(availability_of(&lost));
+        self.lost_service_minutes_per_year = Some(lost.map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR));
+        let total = service.unavailability.mean;
+        self.lost_service = system
+            .components()
+            .iter()
+            .zip(&service.components)
+            .map(|(component, m)| LostServiceShare {
+                id: component.name.clone(),
+                minutes_per_year: m.estimate().map_increasing(|x| x * MINUTES_PER_YEAR, MINUTES_PER_YEAR),
+                share: if total > 0.0 { m.mean / total } else { 0.0 },
+            })
+            .collect();
+        self
     }
 }
 

@@ -17,7 +17,7 @@ use crate::model::{Diagnostic, deserialize_at};
 
 const BLOCK_FORMS: &str = r#"a component id ("dns"), an instance ("app[2]"), {"series": [...]}, {"parallel": [...]}, {"k_of_n": {"k": 2, "of": [...]}} or {"standby": {"units": [...]}}"#;
 
-const VOTE_FIELDS: [&str; 4] = ["k", "of", "min_capacity", "nominal_capacity"];
+const VOTE_FIELDS: [&str; 5] = ["k", "of", "min_capacity", "nominal_capacity", "demand"];
 
 impl<'de> Deserialize<'de> for BlockSpec {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -94,6 +94,7 @@ fn read_vote(value: Value) -> BlockSpec {
         .collect();
     let min_capacity = positive(&vote, "min_capacity", &mut problems);
     let nominal_capacity = positive(&vote, "nominal_capacity", &mut problems);
+    let demand = positive(&vote, "demand", &mut problems);
     // Validation finds a `nominal_capacity` beside a valid `k` in the typed vote; it is recorded
     // here only for a vote that never gets that far.
     let mut nominal_beside_k = None;
@@ -151,7 +152,7 @@ fn read_vote(value: Value) -> BlockSpec {
     if let Some(i) = nominal_beside_k {
         problems.remove(i);
     }
-    BlockSpec::KOfN { k_of_n: KOfNSpec { k, min_capacity, nominal_capacity, of, problems } }
+    BlockSpec::KOfN { k_of_n: KOfNSpec { k, min_capacity, nominal_capacity, demand, of, problems } }
 }
 
 /// A capacity field of a vote: a finite number > 0, or a problem.
@@ -189,6 +190,7 @@ mod tests {
     fn a_valid_structure_reads_back_what_it_writes() {
         let text = r#"{"series": ["dns", {"parallel": ["app[1]", "app[2]"]}, {"k_of_n": {"k": 2, "of": ["db"]}},
             {"k_of_n": {"min_capacity": 300.0, "nominal_capacity": 400.0, "of": ["node"]}},
+            {"k_of_n": {"k": 2, "demand": 3.0, "of": ["web"]}},
             {"standby": {"units": ["a", "b"], "mode": "warm", "dormant_factor": 0.5, "switchover": {"dist": "fixed", "value": 1.0}}}]}"#;
         let block: BlockSpec = serde_json::from_str(text).expect("reads");
         let written = serde_json::to_value(&block).expect("a valid structure serialises");

@@ -48,8 +48,8 @@ struct StructureBuilder<'a> {
 enum Rule {
     Series,
     Parallel,
-    Count(u32),
-    Capacity { min: f64, nominal: Option<f64> },
+    Count { k: u32, demand: Option<f64> },
+    Capacity { min: f64, nominal: Option<f64>, demand: Option<f64> },
 }
 
 impl StructureBuilder<'_> {
@@ -107,9 +107,11 @@ impl StructureBuilder<'_> {
                 if vote.nominal_capacity.is_some() {
                     self.errors.push(Diagnostic::new(format!("{kp}.nominal_capacity"), "goes with `min_capacity`, not with `k`"));
                 }
-                Some(Rule::Count(k))
+                Some(Rule::Count { k, demand: vote.demand })
             }
-            (None, Some(min)) if min > 0.0 && min.is_finite() => Some(Rule::Capacity { min, nominal: vote.nominal_capacity }),
+            (None, Some(min)) if min > 0.0 && min.is_finite() => {
+                Some(Rule::Capacity { min, nominal: vote.nominal_capacity, demand: vote.demand })
+            }
             // The reader never yields these; a vote built in code can.
             _ => {
                 self.errors
@@ -126,7 +128,7 @@ impl StructureBuilder<'_> {
         let block = match rule {
             Rule::Series => Block::counting(BlockKind::Series, children, parent, path.to_string()),
             Rule::Parallel => Block::counting(BlockKind::Parallel, children, parent, path.to_string()),
-            Rule::Count(k) => {
+            Rule::Count { k, demand } => {
                 let n = children.len() as u32;
                 if k > n {
                     self.errors.push(Diagnostic::new(
@@ -135,9 +137,15 @@ impl StructureBuilder<'_> {
                     ));
                     return None;
                 }
-                Block::counting(BlockKind::KOfN(k), children, parent, path.to_string())
+                let demand = match demand {
+                    Some(d) => Some(self.demand(d, f64::from(k), "k", f64::from(n), path)?),
+                    None => None,
+                };
+                let mut block = Block::counting(BlockKind::KOfN(k), children, parent, path.to_string());
+                block.demand = demand;
+                block
             }
-            Rule::Capacity { min, nominal } => self.capacity_vote(children, min, nominal, path, parent)?,
+            Rule::Capacity { min, nominal, demand } => self.capacity_vote(children, min, nominal, demand, path, parent)?,
         };
         self.blocks[index as usize] = block;
         Some(Node::Block(index))
@@ -172,7 +180,15 @@ impl StructureBuilder<'_> {
     /// A vote on capacity. Equal capacities compile to a plain k-of-n (exactly solvable);
     /// unequal ones to a weighted vote. Capacities are counted in the vote's own
     /// [`CapacityUnit`], so the weights are exact integers below 1e15 whatever the scale.
-    fn capacity_vote(&mut self, children: Vec<Node>, min: f64, nominal: Option<f64>, path: &str, parent: Option<u32>) -> Option<Block> {
+    fn capacity_vote(
+        &mut self,
+        children: Vec<Node>,
+        min: f64,
+        nominal: Option<f64>,
+        demand: Option<f64>,
+        path: &str,
+        parent: Option<u32>,
+    ) -> Option<Block> {
         let kp = format!("{path}.k_of_n");
         let mut capacities = Vec::with_capacity(children.len());
         for (i, child) in children.iter().enumerate() {
@@ -242,9 +258,15 @@ impl StructureBuilder<'_> {
             }
             None => total,
         };
+        let demand = match demand {
+            // Checked in the model's units, kept in the vote's.
+            Some(d) => Some(unit.weight(self.demand(d, min, "min_capacity", unit.capacity(total), path)?)),
+            None => None,
+        };
         let w = weights[0];
         let n = children.len();
-        let mut block = if weights.iter().all(|&x| x == w) {
+        let equal = weights.iter().all(|&x| x == w);
+        let mut block = if equal {
             // k = the fewest members whose capacity reaches min_capacity.
             let k = need.div_ceil(w).max(1) as u32;
             let mut block = Block::counting(BlockKind::KOfN(k), children, parent, path.to_string());
@@ -257,8 +279,35 @@ impl StructureBuilder<'_> {
             block.full = full;
             block
         };
+        // A plain k-of-n counts members of capacity w each: demand in members.
+        block.demand = demand.map(|d| if equal { d / w as f64 } else { d });
         block.path = path.to_string();
         Some(block)
+    }
+
+    /// Checks a vote's `demand` (finite and > 0 already, by the reader) against its hard
+    /// minimum `min` (the field `min_field`) and the members' total `total`.
+    fn demand(&mut self, demand: f64, min: f64, min_field: &str, total: f64, path: &str) -> Option<f64> {
+        let at = format!("{path}.k_of_n.demand");
+        if !(demand > 0.0 && demand.is_finite()) {
+            self.errors.push(Diagnostic::new(at, format!("must be a finite number > 0, got {demand}")));
+            return None;
+        }
+        if demand < min {
+            self.errors.push(Diagnostic::new(
+                at,
+                format!("is {demand} but the hard minimum `{min_field}` is {min}: full service cannot need less than the minimum; demand must be at least {min}"),
+            ));
+            return None;
+        }
+        if demand > total {
+            self.errors.push(Diagnostic::new(
+                at,
+                format!("is {demand} but all members together have only {total}: full service could never be reached; demand must be at most {total}"),
+            ));
+            return None;
+        }
+        Some(demand)
     }
 
     /// Checks a `standby` block at `sp` (the path of its object).

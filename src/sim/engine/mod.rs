@@ -39,6 +39,7 @@ mod lifecycle;
 mod observation;
 mod periods;
 mod queue;
+mod service;
 mod standby;
 mod streams;
 mod structure;
@@ -138,6 +139,10 @@ pub struct Engine<'a> {
     crew_seq: u64,
     /// The last replication's observation; `run` moves it out while it simulates.
     observation: Observation,
+    /// Delivered service, only for a model with a `demand` (`service`).
+    service: Option<service::Service>,
+    /// Whether the delivered fraction may have changed since it was computed.
+    service_dirty: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -230,6 +235,8 @@ impl<'a> Engine<'a> {
             last_event: 0.0,
             crew_seq: 0,
             observation: Observation::default(),
+            service: service::Service::for_system(system),
+            service_dirty: false,
         }
     }
 
@@ -322,6 +329,7 @@ impl<'a> Engine<'a> {
         obs.clear(n, system.blocks().len(), system.standbys.len());
         obs.clear_periods(system, self.window);
         obs.clear_crews(system.crews.len());
+        self.service_reset(obs);
         // Standby blocks: the first unit serves, the others wait at their dormant rate.
         self.standby.clear();
         self.standby_rngs.clear();

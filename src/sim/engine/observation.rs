@@ -89,6 +89,12 @@ pub struct Observation {
     pub crew_busy_time: Vec<f64>,
     /// Total SLA credits owed for the window (0 until the model's objectives fill it).
     pub sla_credits: f64,
+    /// Lost service, ∫ (1 − delivered fraction) dt (see `service`): the downtime itself for a
+    /// model without a `demand`.
+    pub lost_service: f64,
+    /// Per component (empty without a `demand`): its share of the service lost while the
+    /// system was up (see `service` for the rule).
+    pub service_deficit: Vec<f64>,
 }
 
 /// Bins of [0, horizon] for the point availability A(t) and the reliability R(t).
@@ -113,6 +119,8 @@ impl Observation {
         reset_vec(&mut self.switchovers, standbys, 0);
         reset_vec(&mut self.failed_switches, standbys, 0);
         reset_vec(&mut self.switchover_contribution, standbys, 0.0);
+        self.lost_service = 0.0;
+        self.service_deficit.clear();
         reset_vec(&mut self.component_repair_time, components, 0.0);
         self.sla_credits = 0.0;
     }
@@ -169,10 +177,12 @@ impl Recorder for Observation {
         // Only a block that is (or was) down decides which components are critical.
         let need = engine.need[b];
         engine.critical_stale |= before < need || after < need;
+        engine.service_dirty = true;
     }
 
     #[inline]
     fn block_flips(&mut self, engine: &mut Engine<'_>, b: usize, up: bool) {
+        engine.service_dirty = true;
         if up {
             self.block_downtime[b] += engine.window.overlap(engine.block_down_since[b], engine.now);
         } else {
@@ -183,10 +193,12 @@ impl Recorder for Observation {
     #[inline]
     fn system_flips(&mut self, engine: &mut Engine<'_>) {
         engine.critical_stale = true;
+        engine.service_dirty = true;
     }
 
     #[inline]
     fn unit_changed(&mut self, engine: &mut Engine<'_>, s: usize, c: usize, up: bool) {
+        engine.service_dirty = true;
         engine.unit_changed_for_real(self, s, c, up);
     }
 }
@@ -206,6 +218,9 @@ impl Engine<'_> {
             }
         } else if self.deficient_blocks > 0 {
             obs.degraded_time += elapsed;
+        }
+        if self.service.is_some() {
+            self.service_credit(obs, elapsed);
         }
         self.now = t;
         self.last_event = t;
@@ -288,6 +303,11 @@ impl Engine<'_> {
             if log.closed > 0 {
                 obs.sla_credits += log.credits_owed * window.length() / (log.closed as f64 * log.period());
             }
+        }
+        if self.service.is_some() {
+            self.service_credit(obs, elapsed);
+        } else {
+            obs.lost_service = obs.downtime;
         }
     }
 }
