@@ -90,6 +90,7 @@ fn result() -> RunResult {
         precision: None,
         method: ninesim::results::MethodUsed::plain(),
         costs: None,
+        objectives: Vec::new(),
         curves: Default::default(),
         service_availability: None,
         lost_service_minutes_per_year: None,
