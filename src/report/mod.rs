@@ -14,6 +14,7 @@ mod explain;
 pub mod html;
 mod json;
 mod markdown;
+mod objectives;
 mod rare;
 mod run;
 mod scenarios;

@@ -104,6 +104,7 @@ pub fn of_run(r: &RunResult) -> Document {
     }
     standby(&mut doc, r);
     lost_service(&mut doc, r);
+    super::objectives::section(&mut doc, r);
     super::costs::section(&mut doc, r);
     doc
 }
