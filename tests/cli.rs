@@ -388,6 +388,27 @@ fn analyze_solves_a_dependent_exponential_model_by_its_chain_and_explain_points_
 }
 
 #[test]
+fn the_readme_sla_risk_and_costs_are_real_output() {
+    // "Beyond the mean": every line it quotes is a line the run prints.
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let section = readme.split("## Beyond the mean").nth(1).expect("the section in README.md");
+    let block = section.split("```text\n").nth(1).and_then(|rest| rest.split("```").next()).expect("its output block");
+    let mut output = String::new();
+    let mut checked = 0;
+    for line in block.lines().filter(|l| !l.is_empty()) {
+        if let Some(model) = line.strip_prefix("$ ninesim run ") {
+            let out = ninesim().args(["run", model, "--quiet"]).output().expect("runs");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            output = String::from_utf8_lossy(&out.stdout).into_owned();
+        } else {
+            assert!(output.lines().any(|l| l == line), "README.md's Beyond the mean quotes a line the run no longer prints:\n{line}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 16);
+}
+
+#[test]
 fn the_readme_comparison_and_its_chart_are_real_output() {
     let readme = std::fs::read_to_string("README.md").expect("README.md");
     let excerpt = readme
