@@ -257,3 +257,23 @@ fn a_run_window_shorter_than_a_period_is_refused_before_it_starts() {
     let error = study::run(&model, &c, &|_| {}).expect_err("refused").to_string();
     assert!(error.contains("730.5") && error.contains("600"), "{error}");
 }
+
+#[test]
+fn objectives_need_whole_lives_auto_says_so_and_failure_biasing_is_refused() {
+    use ninesim::study::plan::{Method, Request, plan};
+    let text = single_component(r#"{"id": "daily", "period": "day", "max_downtime": 1}"#);
+    let model = parse_str(&text, "t.json").expect("valid");
+    let config = RunConfig::from_model(&model.system);
+    let auto = plan(&model, &config, &Request::default()).expect("plans");
+    assert_eq!(auto.method.used, Method::Plain);
+    assert!(auto.method.reason.contains("objectives"), "{}", auto.method.reason);
+    let biased = Request { method: Method::FailureBiasing, ..Request::default() };
+    let error = plan(&model, &config, &biased).expect_err("refused").to_string();
+    assert!(error.contains("objectives") && error.contains("plain Monte Carlo"), "{error}");
+    // The binary maps the refusal to exit code 2 (bad input), like every invalid setting.
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_ninesim"))
+        .args(["run", "models/two-zone.json", "--method", "failure-biasing", "-q"])
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(2), "{}", String::from_utf8_lossy(&status.stderr));
+}

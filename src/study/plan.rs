@@ -223,20 +223,20 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
                 "--method failure-biasing estimates the steady state only; --plots and --report need --method plain".into(),
             ));
         }
-        Method::FailureBiasing if !model.system.objectives.is_empty() => {
-            return Err(RunError::Config(
-                "failure biasing estimates the steady state only; the model's objectives are judged period by period over whole lives, which need plain Monte Carlo".into(),
-            ));
-        }
-        Method::FailureBiasing => (Method::FailureBiasing, "asked for".to_string()),
-        Method::Auto if !model.system.objectives.is_empty() => {
-            (Method::Plain, "the model's objectives are judged period by period over whole lives, which only plain Monte Carlo simulates".into())
-        }
+        Method::FailureBiasing => match whole_life_figures(&model.system) {
+            Some(what) => {
+                return Err(RunError::Config(format!(
+                    "failure biasing estimates the steady state only, and the model's {what} are measured over whole lives: use plain Monte Carlo"
+                )));
+            }
+            None => (Method::FailureBiasing, "asked for".to_string()),
+        },
         Method::Auto if request.charts => {
             (Method::Plain, "charts and reports need whole lives, which only plain Monte Carlo simulates".into())
         }
-        Method::Auto if model.system.has_demand() => {
-            (Method::Plain, "delivered service (a `demand`) is measured over whole lives, which only plain Monte Carlo simulates".into())
+        Method::Auto if whole_life_figures(&model.system).is_some() => {
+            let what = whole_life_figures(&model.system).unwrap_or_default();
+            (Method::Plain, format!("the model's {what} are measured over whole lives, which only plain Monte Carlo simulates"))
         }
         Method::Auto => choose(&model.system, config, precision.as_ref()),
     };
@@ -254,6 +254,26 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
         }
         _ => Plan { method, precision, cycles: None, units: precision.map_or(config.replications, |p| p.max_replications) },
     })
+}
+
+/// What the model asks for that only whole simulated lives measure (objectives judged period by
+/// period, costs, delivered service), as a list in words, or `None`.
+fn whole_life_figures(system: &System) -> Option<String> {
+    let mut what = Vec::new();
+    if !system.objectives.is_empty() {
+        what.push("objectives (judged period by period)");
+    }
+    if system.costs.is_some() {
+        what.push("costs");
+    }
+    if system.has_demand() {
+        what.push("delivered service (a `demand`)");
+    }
+    match what.as_slice() {
+        [] => None,
+        [one] => Some(one.to_string()),
+        [first @ .., last] => Some(format!("{} and {last}", first.join(", "))),
+    }
 }
 
 /// The longest `max_time` accepted: a year of seconds (a `Duration` holds far more, but no run
