@@ -277,3 +277,17 @@ fn objectives_need_whole_lives_auto_says_so_and_failure_biasing_is_refused() {
         .expect("runs");
     assert_eq!(status.status.code(), Some(2), "{}", String::from_utf8_lossy(&status.stderr));
 }
+
+#[test]
+fn numbers_that_would_overflow_or_exhaust_a_run_are_refused() {
+    // A period of 1e-300 h would cut a life into 1e306 periods; an allowance of 1e-300 h would
+    // make the budget share overflow; a fee of 1e300 would make the credits infinite.
+    let text = r#"{"name": "h", "components": [{"id": "s", "failure": {"dist": "exponential", "mean": 10}}], "system": "s",
+        "simulation": {"horizon": 1e6},
+        "objectives": [{"id": "a", "period": 1e-300, "target": 0.9}, {"id": "b", "period": 10, "max_downtime": 1e-300},
+          {"id": "c", "period": 10, "target": 0.5, "fee": 1e300, "credits": [{"below": 0.9, "credit": 1}]}]}"#;
+    let errors = errors(text);
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["objectives[0].period", "objectives[1].max_downtime", "objectives[2].fee"], "{errors:#?}");
+    assert!(errors.iter().all(|e| e.message.contains("1e-300") || e.message.contains("1e300")), "{errors:#?}");
+}

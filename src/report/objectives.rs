@@ -33,10 +33,8 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
     );
     doc.blank(Targets::TEXT | Targets::MARKDOWN);
     doc.line(vec![plain("Objective "), name(&o.id), plain(format!(": {title}"))], Targets::TEXT | Targets::MARKUP);
-    let mut note = format!(
-        "{} complete periods per life; P(breach) counts each life as one observation",
-        number(o.periods_per_replication as f64)
-    );
+    let mut note =
+        format!("{} complete periods per life; P(breach) counts each life as one observation", number(o.periods_per_replication as f64));
     if o.left_out > 0.0 {
         note.push_str(&format!(" (the partial last period, {}, is left out)", human(o.left_out)));
     }
@@ -75,8 +73,12 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
         )
         .heading(format!("mean downtime per {period} (min)"))
         .unit("min"),
-        Figure::new("", "  distribution", Cell::of(Num::Words(format!("p50 {} · p95 {} · p99 {}", human(d.p50), human(d.p95), human(d.p99)))))
-            .only(Targets::TEXT | Targets::MARKUP),
+        Figure::new(
+            "",
+            "  distribution",
+            Cell::of(Num::Words(format!("p50 {} · p95 {} · p99 {}", human(d.p50), human(d.p95), human(d.p99)))),
+        )
+        .only(Targets::TEXT | Targets::MARKUP),
         Figure::new("period_downtime_minutes_p95", "", Cell::of(Num::Plain(d.p95 * to_minutes))).only(Targets::CSV),
         Figure::new("period_downtime_minutes_p99", "", Cell::of(Num::Plain(d.p99 * to_minutes))).only(Targets::CSV),
         Figure::new("budget_used", "Error budget used", Cell::estimate(&o.budget_used, Num::Percent))
@@ -112,7 +114,9 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
         );
     }
     if let Some(c) = &o.credits_per_year {
-        rows.push(Figure::new("credits_per_year", "Credits owed", Cell::estimate(c, Num::Plain)).heading("credits owed per year").unit("/year"));
+        rows.push(
+            Figure::new("credits_per_year", "Credits owed", Cell::estimate(c, Num::Plain)).heading("credits owed per year").unit("/year"),
+        );
     }
     match &o.worst {
         Some(w) => {
@@ -129,8 +133,13 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
                 )
                 .only(Targets::TEXT | Targets::MARKUP),
             );
-            rows.push(Figure::new("worst_period_downtime_minutes_median", "", Cell::of(Num::Plain(w.median_downtime * to_minutes))).only(Targets::CSV));
-            rows.push(Figure::new("worst_period_downtime_minutes_p90", "", Cell::of(Num::Plain(w.p90_downtime * to_minutes))).only(Targets::CSV));
+            rows.push(
+                Figure::new("worst_period_downtime_minutes_median", "", Cell::of(Num::Plain(w.median_downtime * to_minutes)))
+                    .only(Targets::CSV),
+            );
+            rows.push(
+                Figure::new("worst_period_downtime_minutes_p90", "", Cell::of(Num::Plain(w.p90_downtime * to_minutes))).only(Targets::CSV),
+            );
         }
         None => rows.push(
             Figure::new("", "Worst period", Cell::of(Num::Words("n/a".into())))
@@ -190,9 +199,5 @@ fn duration(x: f64, hours_per_unit: f64) -> String {
 /// Up to four significant figures, without trailing zeros (5 min, 21.92 min, 730.5 h).
 fn short(x: f64) -> String {
     let text = number(x);
-    if text.contains('.') && !text.contains('e') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
+    if text.contains('.') && !text.contains('e') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
 }

@@ -122,13 +122,20 @@ impl RunConfig {
     fn check_periods(&self, system: &System) -> Result<(), RunError> {
         let window = self.window().length();
         let unit = system.time_unit.symbol();
-        match system.objectives.iter().find(|o| o.period > window) {
-            Some(o) => Err(RunError::Config(format!(
+        if let Some(o) = system.objectives.iter().find(|o| o.period > window) {
+            return Err(RunError::Config(format!(
                 "objective `{}` is judged over periods of {} {unit}, longer than the simulated window ({window} {unit}: the horizon {} less the warm-up {}); no period would be complete",
                 o.id, o.period, self.horizon, self.warmup
-            ))),
-            None => Ok(()),
+            )));
         }
+        let most = crate::model::validate::objectives::MAX_PERIODS;
+        if let Some(o) = system.objectives.iter().find(|o| window / o.period > most) {
+            return Err(RunError::Config(format!(
+                "objective `{}`'s period of {} {unit} cuts the simulated window ({window} {unit}) into more than {most:e} periods; shorten the horizon",
+                o.id, o.period
+            )));
+        }
+        Ok(())
     }
 }
 

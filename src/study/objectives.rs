@@ -36,7 +36,14 @@ fn result(system: &System, config: &RunConfig, o: &Objective, t: &ObjectiveTally
         p95: 1.0 - quantile(0.05) / o.period,
         p99: 1.0 - quantile(0.01) / o.period,
     };
-    let downtime_q = PeriodQuantiles { mean: mean_down, p1: quantile(0.01), p5: quantile(0.05), p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99) };
+    let downtime_q = PeriodQuantiles {
+        mean: mean_down,
+        p1: quantile(0.01),
+        p5: quantile(0.05),
+        p50: quantile(0.5),
+        p95: quantile(0.95),
+        p99: quantile(0.99),
+    };
     let total_periods: u64 = t.outages_per_period.iter().sum();
     let outages_distribution = if total_periods == 0 {
         Vec::new()

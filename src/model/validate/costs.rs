@@ -2,19 +2,21 @@
 //! [`CostModel`] when the model gives any cost at all.
 
 use super::Diagnostic;
+use super::objectives::{MAX_AMOUNT, shown};
 use crate::model::costs::{ComponentCost, CostModel, CrewCost};
 use crate::model::spec::ModelSpec;
 
 /// The most characters of a currency label (it is printed beside every amount).
 pub const MAX_CURRENCY_CHARS: usize = 16;
 
-/// An amount at `path`: 0 when absent; an error when negative or not finite.
+/// An amount at `path`: 0 when absent; an error when negative, not finite or above
+/// [`MAX_AMOUNT`] (sums over a century of events must stay far inside f64's range).
 fn amount(value: Option<f64>, path: String, errors: &mut Vec<Diagnostic>) -> f64 {
     match value {
         None => 0.0,
-        Some(x) if x.is_finite() && x >= 0.0 => x,
+        Some(x) if x.is_finite() && (0.0..=MAX_AMOUNT).contains(&x) => x,
         Some(x) => {
-            errors.push(Diagnostic::new(path, format!("must be a finite amount ≥ 0, got {x}")));
+            errors.push(Diagnostic::new(path, format!("must be a finite amount from 0 to {MAX_AMOUNT:e}, got {}", shown(x))));
             0.0
         }
     }
@@ -96,7 +98,16 @@ mod tests {
         for path in ["components[0].cost.per_failure", "crews[0].cost.per_hour", "costs.per_hour_down", "costs.currency"] {
             assert!(paths.contains(&path), "no error at {path}: {found:?}");
         }
-        assert!(found.iter().any(|(p, m)| p == "crews[0].cost.per_hour" && m.contains("≥ 0") && m.contains("-0.5")), "{found:?}");
+        assert!(found.iter().any(|(p, m)| p == "crews[0].cost.per_hour" && m.contains("from 0") && m.contains("-0.5")), "{found:?}");
+    }
+
+    #[test]
+    fn amounts_too_large_to_sum_are_errors() {
+        // 1e300 per hour down would make a century's downtime cost overflow to infinity.
+        let model = r#"{"name": "c", "components": [{"id": "a", "failure": {"dist": "exponential", "mean": 10}}],
+            "costs": {"per_hour_down": 1e300}, "system": "a"}"#;
+        let found = errors(model);
+        assert!(found.iter().any(|(p, m)| p == "costs.per_hour_down" && m.contains("1e15") && m.contains("1e300")), "{found:?}");
     }
 
     #[test]

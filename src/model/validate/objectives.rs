@@ -16,10 +16,26 @@ pub const NAMED_PERIODS: [(&str, f64); 5] =
 
 /// The most objectives a model may have (each costs work at every outage).
 pub const MAX_OBJECTIVES: usize = 100;
+/// The most periods one life may be cut into (a shorter period is refused: its figures would
+/// need more than f64's 53 bits to count and time).
+pub const MAX_PERIODS: f64 = 1e9;
+/// The largest fee or credit amount per period: sums over millions of periods stay far inside
+/// f64's range.
+pub const MAX_AMOUNT: f64 = 1e15;
+/// The smallest allowance, relative to the period (a target of at most 1 − 10⁻¹⁵: beyond, the
+/// share of the allowance a period uses would overflow).
+pub const MIN_ALLOWANCE: f64 = 1e-15;
+
 /// The most credit tiers and long-outage thresholds an objective may have.
 pub const MAX_TIERS: usize = 100;
 /// The longest span "the worst period in N years" may cover.
 pub const MAX_WORST_YEARS: f64 = 1e6;
+
+/// A number as an error message quotes it: plain where that is short, in scientific notation
+/// where it is huge or tiny (1e300 is not three hundred digits).
+pub(super) fn shown(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-4..1e9).contains(&x.abs()) { format!("{x:e}") } else { format!("{x}") }
+}
 
 /// Checks the objectives and compiles them (`None` entries for invalid ones are dropped: the
 /// caller stops at the first error anyway).
@@ -74,11 +90,22 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
         },
         PeriodSpec::Length(length) => {
             if !(length.is_finite() && *length > 0.0) {
-                errors.push(Diagnostic::new(format!("{path}.period"), format!("must be a finite length > 0, got {length}")));
+                errors.push(Diagnostic::new(format!("{path}.period"), format!("must be a finite length > 0, got {}", shown(*length))));
             }
             (*length, format!("{length} {}", unit.symbol()))
         }
     };
+    if period.is_finite() && period > 0.0 && window / period > MAX_PERIODS {
+        errors.push(Diagnostic::new(
+            format!("{path}.period"),
+            format!(
+                "a period of {} {u} cuts the simulated window ({window} {u}) into more than {MAX_PERIODS:e} periods; use a period of at least {:e} {u}",
+                shown(period),
+                window / MAX_PERIODS,
+                u = unit.symbol()
+            ),
+        ));
+    }
     if period.is_finite() && period > window {
         errors.push(Diagnostic::new(
             format!("{path}.period"),
@@ -102,26 +129,34 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
         }
         (Some(t), None) => {
             if !(t > 0.0 && t < 1.0) {
-                errors.push(Diagnostic::new(format!("{path}.target"), format!("must be an availability strictly between 0 and 1 (0.999), got {t}")));
+                errors.push(Diagnostic::new(
+                    format!("{path}.target"),
+                    format!("must be an availability strictly between 0 and 1 (0.999), got {}", shown(t)),
+                ));
             }
             (1.0 - t) * period
         }
         (None, Some(d)) => {
             if !(d.is_finite() && d > 0.0) {
-                errors.push(Diagnostic::new(format!("{path}.max_downtime"), format!("must be a finite duration > 0, got {d}")));
+                errors.push(Diagnostic::new(format!("{path}.max_downtime"), format!("must be a finite duration > 0, got {}", shown(d))));
+            } else if period.is_finite() && d < period * MIN_ALLOWANCE {
+                errors.push(Diagnostic::new(
+                    format!("{path}.max_downtime"),
+                    format!("must be at least {MIN_ALLOWANCE:e} of the period ({period} {}), got {}", unit.symbol(), shown(d)),
+                ));
             } else if period.is_finite() && d >= period {
                 errors.push(Diagnostic::new(
                     format!("{path}.max_downtime"),
-                    format!("must be shorter than the period ({period} {}), got {d}", unit.symbol()),
+                    format!("must be shorter than the period ({period} {}), got {}", unit.symbol(), shown(d)),
                 ));
             }
             d
         }
     };
     if let Some(fee) = spec.fee
-        && !(fee.is_finite() && fee >= 0.0)
+        && !(fee.is_finite() && (0.0..=MAX_AMOUNT).contains(&fee))
     {
-        errors.push(Diagnostic::new(format!("{path}.fee"), format!("must be a finite amount ≥ 0, got {fee}")));
+        errors.push(Diagnostic::new(format!("{path}.fee"), format!("must be an amount from 0 to {MAX_AMOUNT:e}, got {}", shown(fee))));
     }
     if spec.credits.len() > MAX_TIERS {
         errors.push(Diagnostic::new(format!("{path}.credits"), format!("has {} tiers; at most {MAX_TIERS}", spec.credits.len())));
@@ -130,15 +165,19 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
     for (j, tier) in spec.credits.iter().enumerate().take(MAX_TIERS) {
         let at = format!("{path}.credits[{j}]");
         if !(tier.below > 0.0 && tier.below <= 1.0) {
-            errors.push(Diagnostic::new(format!("{at}.below"), format!("must be an availability in (0, 1], got {}", tier.below)));
+            errors.push(Diagnostic::new(format!("{at}.below"), format!("must be an availability in (0, 1], got {}", shown(tier.below))));
         }
         let share = spec.fee.is_some();
-        if !(tier.credit.is_finite() && tier.credit >= 0.0 && (!share || tier.credit <= 1.0)) {
-            let what = if share { "a share of the fee, from 0 to 1" } else { "a finite amount ≥ 0 (or give `fee` and a share)" };
-            errors.push(Diagnostic::new(format!("{at}.credit"), format!("must be {what}, got {}", tier.credit)));
+        if !(tier.credit.is_finite() && tier.credit >= 0.0 && tier.credit <= if share { 1.0 } else { MAX_AMOUNT }) {
+            let what = if share {
+                "a share of the fee, from 0 to 1".to_string()
+            } else {
+                format!("an amount from 0 to {MAX_AMOUNT:e} (or give `fee` and a share)")
+            };
+            errors.push(Diagnostic::new(format!("{at}.credit"), format!("must be {what}, got {}", shown(tier.credit))));
         }
         if let Some(previous) = j.checked_sub(1).and_then(|p| spec.credits.get(p)) {
-            if !(tier.below < previous.below) {
+            if tier.below >= previous.below || tier.below.is_nan() {
                 errors.push(Diagnostic::new(
                     format!("{at}.below"),
                     format!(
@@ -147,7 +186,7 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
                     ),
                 ));
             }
-            if !(tier.credit >= previous.credit) {
+            if tier.credit < previous.credit || tier.credit.is_nan() {
                 errors.push(Diagnostic::new(
                     format!("{at}.credit"),
                     format!("a worse tier cannot owe less: {} follows {} (credits must not decrease)", tier.credit, previous.credit),
@@ -164,7 +203,10 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
             }
             for (j, &x) in list.iter().enumerate() {
                 if !(x.is_finite() && x > 0.0) {
-                    errors.push(Diagnostic::new(format!("{path}.long_outages[{j}]"), format!("must be a finite duration > 0, got {x}")));
+                    errors.push(Diagnostic::new(
+                        format!("{path}.long_outages[{j}]"),
+                        format!("must be a finite duration > 0, got {}", shown(x)),
+                    ));
                 }
             }
             let mut list: Vec<f64> = list.iter().copied().filter(|x| x.is_finite() && *x > 0.0).take(MAX_TIERS).collect();
@@ -177,7 +219,7 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
     if !(worst_in_years.is_finite() && worst_in_years > 0.0 && worst_in_years <= MAX_WORST_YEARS) {
         errors.push(Diagnostic::new(
             format!("{path}.worst_in_years"),
-            format!("must be a number of years > 0 and at most {MAX_WORST_YEARS:e}, got {worst_in_years}"),
+            format!("must be a number of years > 0 and at most {MAX_WORST_YEARS:e}, got {}", shown(worst_in_years)),
         ));
     }
     if errors.len() > before {
