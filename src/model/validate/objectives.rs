@@ -1,5 +1,6 @@
 //! Service-level objectives: each checked field by field, every problem collected with its path.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::components::id_too_long;
@@ -138,7 +139,8 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
             errors.push(Diagnostic::new(format!("{at}.credit"), format!("must be {what}, got {}", tier.credit)));
         }
         if let Some(previous) = j.checked_sub(1).and_then(|p| spec.credits.get(p)) {
-            if !(tier.below < previous.below) {
+            // A NaN compares as neither: it fails both checks.
+            if tier.below.partial_cmp(&previous.below).is_none_or(Ordering::is_ge) {
                 errors.push(Diagnostic::new(
                     format!("{at}.below"),
                     format!(
@@ -147,7 +149,7 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
                     ),
                 ));
             }
-            if !(tier.credit >= previous.credit) {
+            if tier.credit.partial_cmp(&previous.credit).is_none_or(Ordering::is_lt) {
                 errors.push(Diagnostic::new(
                     format!("{at}.credit"),
                     format!("a worse tier cannot owe less: {} follows {} (credits must not decrease)", tier.credit, previous.credit),
