@@ -3,6 +3,9 @@
 //! `cargo bench --bench engine`. Groups:
 //! - `engine/1-of-2`: one replication of two exponential components in parallel.
 //! - `engine/1000-components`: one replication of 100 groups of 8-of-10 in series.
+//! - `engine/1-of-2+objectives`, `engine/1000-components+objectives`: the same two models and
+//!   windows with two service-level objectives (a monthly one with a fee and two credit tiers,
+//!   a daily one), to read off what judging periods costs the engine (issue 12: at most 25 %).
 //! - `engine/two-zone`: one replication of `models/two-zone.json`, which uses zones
 //!   (`depends_on`), detection, remediation, a shared crew with a response delay, a standby
 //!   database with switchovers and a common-cause shock.
@@ -26,7 +29,10 @@ const SEED: u64 = 42;
 
 /// Two exponential components (MTTF 1000 h, MTTR 10 h) in parallel.
 fn one_of_two() -> Model {
-    let text = r#"{
+    parse_str(ONE_OF_TWO, "1-of-2.json").expect("1-of-2 model parses")
+}
+
+const ONE_OF_TWO: &str = r#"{
         "name": "1-of-2",
         "components": [
             { "id": "a", "failure": { "dist": "exponential", "mean": 1000 },
@@ -36,7 +42,20 @@ fn one_of_two() -> Model {
         ],
         "system": { "parallel": ["a", "b"] }
     }"#;
-    parse_str(text, "1-of-2.json").expect("1-of-2 model parses")
+
+/// The two objectives of the `+objectives` benchmarks: a monthly one with a fee and two credit
+/// tiers, and a daily one.
+const OBJECTIVES: &str = r#"[
+    { "id": "monthly", "target": 0.9995, "period": "month", "fee": 1000,
+      "credits": [{ "below": 0.9995, "credit": 0.1 }, { "below": 0.999, "credit": 0.25 }] },
+    { "id": "daily", "target": 0.999, "period": "day" }
+]"#;
+
+/// The model `text` with [`OBJECTIVES`] added.
+fn with_objectives(text: &str, file: &str) -> Model {
+    let mut spec: serde_json::Value = serde_json::from_str(text).expect("the model is JSON");
+    spec["objectives"] = serde_json::from_str(OBJECTIVES).expect("the objectives are JSON");
+    parse_str(&spec.to_string(), file).expect("the model with objectives parses")
 }
 
 /// 100 component kinds `g1`..`g100`, 10 instances each, in series of 8-of-10 votes.
@@ -47,6 +66,11 @@ fn thousand_components() -> Model {
 /// `groups` component kinds of 10 instances each, in series of 8-of-10 votes
 /// (10 × `groups` components).
 fn groups_of_ten(groups: usize) -> Model {
+    parse_str(&groups_of_ten_text(groups), "groups.json").expect("the model parses")
+}
+
+/// The text of [`groups_of_ten`]'s model.
+fn groups_of_ten_text(groups: usize) -> String {
     let components: Vec<String> = (1..=groups)
         .map(|g| {
             format!(
@@ -57,12 +81,11 @@ fn groups_of_ten(groups: usize) -> Model {
         })
         .collect();
     let votes: Vec<String> = (1..=groups).map(|g| format!(r#"{{ "k_of_n": {{ "k": 8, "of": ["g{g}"] }} }}"#)).collect();
-    let text = format!(
+    format!(
         r#"{{ "name": "1000 components", "components": [{}], "system": {{ "series": [{}] }} }}"#,
         components.join(", "),
         votes.join(", ")
-    );
-    parse_str(&text, "groups.json").expect("the model parses")
+    )
 }
 
 /// One exponential component alone.
@@ -110,9 +133,20 @@ fn bench_engine(c: &mut Criterion) {
 
     // ~4 events per 1010 h: 1e7 h is ~40k events, a few ms.
     let two_zone = ninesim::load(concat!(env!("CARGO_MANIFEST_DIR"), "/models/two-zone.json")).expect("bundled model loads");
-    let cases = [("1-of-2", one_of_two(), 1.0e7), ("1000-components", thousand_components(), 2.0e4), ("two-zone", two_zone, 2.0e6)];
+    let cases = [
+        ("1-of-2", one_of_two(), 1.0e7),
+        ("1-of-2+objectives", with_objectives(ONE_OF_TWO, "1-of-2.json"), 1.0e7),
+        ("1000-components", thousand_components(), 2.0e4),
+        ("1000-components+objectives", with_objectives(&groups_of_ten_text(100), "groups.json"), 2.0e4),
+        ("two-zone", two_zone, 2.0e6),
+    ];
     for (name, model, horizon) in &cases {
         let window = Window { warmup: 0.0, horizon: *horizon };
+        // As `RunConfig` requires: every objective has a complete period in the window (a
+        // month is 730.5 h), else the engine would judge none and measure nothing of them.
+        for objective in &model.system.objectives {
+            assert!(objective.period <= window.length(), "{name}: a period of objective `{}` exceeds the window", objective.id);
+        }
         let n = events(model, window);
         group.throughput(Throughput::Elements(n));
         let mut engine = Engine::new(&model.system);
