@@ -145,6 +145,11 @@ impl Engine<'_> {
     #[inline]
     fn start_repair(&mut self, obs: &mut Observation, c: usize, duration: f64) {
         self.start_phase(c, Phase::Repairing, duration);
+        // Repair hours and crew time are counted only for the costs that need them: reading
+        // the component's record is a cache miss per repair on a large model.
+        if !self.count_costs {
+            return;
+        }
         let time = self.window.overlap(self.now, self.now + duration);
         obs.component_repair_time[c] += time;
         if !self.comp[c].immediate_repair
@@ -165,7 +170,9 @@ impl Engine<'_> {
             Some(response) => {
                 let delay = response.sample(&mut self.comp[c].rng);
                 self.start_phase(c, Phase::Responding, delay);
-                obs.crew_busy_time[k] += self.window.overlap(self.now, self.now + delay);
+                if self.count_costs {
+                    obs.crew_busy_time[k] += self.window.overlap(self.now, self.now + delay);
+                }
             }
             None => {
                 let repair = system.components()[c].repair.as_ref().map_or(0.0, |r| r.sample(&mut self.comp[c].rng));
@@ -267,7 +274,7 @@ mod tests {
     /// to respond: down over [10, 13), [23, 26), [36, 39), each a response then a repair.
     const CREWED: &str = r#"{"name": "crewed", "components": [{"id": "a",
         "failure": {"dist": "fixed", "value": 10}, "repair": {"dist": "fixed", "value": 2}, "crew": "ops"}],
-        "crews": [{"id": "ops", "response": {"dist": "fixed", "value": 1}}], "system": "a"}"#;
+        "crews": [{"id": "ops", "response": {"dist": "fixed", "value": 1}}], "costs": {"per_hour_down": 1}, "system": "a"}"#;
 
     #[test]
     fn repair_hours_call_outs_and_busy_hours_follow_a_hand_computed_history() {
@@ -288,6 +295,10 @@ mod tests {
         assert_eq!(obs.component_repair_time, [6.0], "down [10, 12), [22, 24), [34, 36)");
         assert_eq!(obs.crew_call_outs, [0]);
         assert_eq!(obs.crew_busy_time, [0.0]);
+        // Without costs nothing needs repair hours or crew time, and the engine skips them.
+        let free = CREWED.replace(r#""costs": {"per_hour_down": 1}, "#, "");
+        let obs = observe(&free, Window { warmup: 11.5, horizon: 38.0 });
+        assert_eq!((obs.component_repair_time[0], obs.crew_busy_time[0], obs.downtime), (0.0, 0.0, 6.5));
     }
 
     #[test]

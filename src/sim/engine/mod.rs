@@ -143,6 +143,8 @@ pub struct Engine<'a> {
     service: Option<service::Service>,
     /// Whether the delivered fraction may have changed since it was computed.
     service_dirty: bool,
+    /// Whether the model has costs, which need repair hours and crew time counted.
+    count_costs: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -237,6 +239,7 @@ impl<'a> Engine<'a> {
             observation: Observation::default(),
             service: service::Service::for_system(system),
             service_dirty: false,
+            count_costs: system.costs.is_some(),
         }
     }
 
