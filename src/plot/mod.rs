@@ -12,6 +12,7 @@ mod curves;
 mod histogram;
 mod render;
 mod scale;
+mod scatter;
 mod style;
 
 use crate::stats::Estimate;
@@ -90,6 +91,54 @@ pub fn sweep(parameter: &str, series: &[(String, Vec<(f64, Estimate)>)]) -> Resu
     let series: Vec<(String, Vec<(f64, Estimate)>)> = series.iter().map(|(name, points)| (label(name), points.clone())).collect();
     let title = format!("Unavailability against {parameter}");
     render::render("sweep", &title, &curves::Sweep::new(&parameter, &series))
+}
+
+/// What the histogram of an objective's period downtime shows.
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodHistogram<'a> {
+    /// The periods with some downtime as (low, high, count) bins, in the unit of `axis`.
+    pub bins: &'a [(f64, f64, u64)],
+    /// The share of periods with no downtime (a log axis has no place for them; a note says it).
+    pub no_downtime_share: f64,
+    /// The downtime a period may have, drawn as a vertical line.
+    pub allowed: f64,
+    /// The line's label ("target 99.95 %").
+    pub allowed_label: &'a str,
+    /// The x axis's description, with its unit ("downtime per month (minutes, log scale)").
+    pub axis: &'a str,
+}
+
+/// The distribution of an objective's period downtime: bars between log-scale bin edges, the
+/// allowed downtime as a red vertical line with its label, breaching bins in red. `name` is the
+/// file stem and `title` the title (both from the caller: a run has one chart per objective).
+pub fn period_downtime(name: &str, title: &str, periods: &PeriodHistogram<'_>) -> Result<Chart, PlotError> {
+    let label = label(periods.allowed_label);
+    let periods = PeriodHistogram { allowed_label: &label, ..*periods };
+    render::render(name, &self::label(title), &histogram::PeriodDowntime::new(&periods))
+}
+
+/// "The price of each nine": each design's expected cost per year (y) against its downtime in
+/// minutes per year (x), both with their 95% intervals as error bars, one labelled point per
+/// design (name, downtime, cost). An axis whose values span two decades or more is drawn on a
+/// log scale; the y axis names `currency` when there is one.
+pub fn cost_against_downtime(designs: &[(String, Estimate, Estimate)], currency: Option<&str>) -> Result<Chart, PlotError> {
+    let designs: Vec<(String, Estimate, Estimate)> = designs.iter().map(|(n, x, y)| (label(n), *x, *y)).collect();
+    let currency = currency.map(label);
+    render::render(
+        "cost-vs-downtime",
+        "The price of each nine: cost against downtime (95% CI)",
+        &scatter::CostScatter::new(&designs, currency.as_deref()),
+    )
+}
+
+/// P(breach) of a period per objective (one group of bars per objective, labelled by
+/// `objectives`) and per design (one bar of each design's colour, in a legend), with the 95%
+/// intervals as error bars. A design's list has one entry per objective, `None` where it lacks
+/// that objective.
+pub fn breach_by_design(objectives: &[String], designs: &[(String, Vec<Option<Estimate>>)]) -> Result<Chart, PlotError> {
+    let objectives: Vec<String> = objectives.iter().map(|o| label(o)).collect();
+    let designs: Vec<(String, Vec<Option<Estimate>>)> = designs.iter().map(|(n, v)| (label(n), v.clone())).collect();
+    render::render("breach-by-design", "P(breach) per period by design (95% CI)", &categories::Breach::new(&objectives, &designs))
 }
 
 /// A name from a model as a chart label: controls written out visibly. XML 1.0 allows no C0

@@ -5,11 +5,11 @@
 
 pub mod compare;
 mod costs;
+mod objectives;
 pub mod plan;
 pub mod ranking;
 pub mod results;
 pub mod shard;
-mod objectives;
 mod summary;
 pub mod sweep;
 

@@ -229,9 +229,10 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
             ));
         }
         Method::FailureBiasing => (Method::FailureBiasing, "asked for".to_string()),
-        Method::Auto if !model.system.objectives.is_empty() => {
-            (Method::Plain, "the model's objectives are judged period by period over whole lives, which only plain Monte Carlo simulates".into())
-        }
+        Method::Auto if !model.system.objectives.is_empty() => (
+            Method::Plain,
+            "the model's objectives are judged period by period over whole lives, which only plain Monte Carlo simulates".into(),
+        ),
         Method::Auto if request.charts => {
             (Method::Plain, "charts and reports need whole lives, which only plain Monte Carlo simulates".into())
         }

@@ -6,8 +6,8 @@
 //! ([`objectives`]); "did you mean" ([`suggestions`]).
 
 mod components;
-pub mod objectives;
 mod costs;
+pub mod objectives;
 mod structure;
 mod suggestions;
 

@@ -102,7 +102,10 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
         }
         (Some(t), None) => {
             if !(t > 0.0 && t < 1.0) {
-                errors.push(Diagnostic::new(format!("{path}.target"), format!("must be an availability strictly between 0 and 1 (0.999), got {t}")));
+                errors.push(Diagnostic::new(
+                    format!("{path}.target"),
+                    format!("must be an availability strictly between 0 and 1 (0.999), got {t}"),
+                ));
             }
             (1.0 - t) * period
         }
