@@ -269,6 +269,10 @@ impl Figure for Breach {
         categories.draw(root, &chart)?;
 
         let width = 0.8 / self.designs.len().max(1) as f64;
+        // Each bar's value above it, where the bars leave room for it (a bar of a tiny
+        // probability is invisible next to a large one; its number is not).
+        let bar_pixels = f64::from(chart.plotting_area().dim_in_pixel().0) / n.max(1) as f64 * width;
+        let labelled = bar_pixels >= VALUE_LABEL_SLOT / 1.5;
         for (d, (name, values)) in self.designs.iter().zip(&self.values).enumerate() {
             let color = PALETTE[d % PALETTE.len()];
             let x = |k: usize| k as f64 - 0.4 + (d as f64 + 0.5) * width;
@@ -281,6 +285,14 @@ impl Figure for Breach {
                 if let Some((_, Some((lo, hi)))) = v {
                     draw_error_bar(&mut chart, x(k), Interval { lo: *lo, hi: hi.min(self.y_range.end), clipped_low: false }, INK)?;
                 }
+            }
+            if labelled {
+                let style = tick_style().pos(Pos::new(HPos::Center, VPos::Bottom));
+                chart.draw_series(values.iter().enumerate().filter_map(|(k, v)| {
+                    let (m, ci) = (*v)?;
+                    let top = ci.map_or(m, |c| c.1.max(m)).min(self.y_range.end);
+                    Some(EmptyElement::at((x(k), top)) + Text::new(crate::units::fmt::percent(m), (0, -9), style.clone()))
+                }))?;
             }
         }
         if n == 0 || self.designs.is_empty() {

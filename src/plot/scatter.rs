@@ -132,8 +132,24 @@ impl CostScatter {
             }
         }
         chart.draw_series(self.points.iter().map(|p| Circle::new((p.x, p.y), 6, BLUE.filled())))?;
-        let style = tick_style().pos(Pos::new(HPos::Left, VPos::Bottom));
-        chart.draw_series(self.points.iter().map(|p| EmptyElement::at((p.x, p.y)) + Text::new(p.name.clone(), (9, -6), style.clone())))?;
+        // Names right of their point in the left half of the plot, left of it in the right
+        // half, so that they stay inside the frame.
+        let middle = {
+            let (xs, _) = chart.plotting_area().get_pixel_range();
+            (xs.start + xs.end) / 2
+        };
+        let left = tick_style().pos(Pos::new(HPos::Left, VPos::Bottom));
+        let right = tick_style().pos(Pos::new(HPos::Right, VPos::Bottom));
+        let labels: Vec<_> = self
+            .points
+            .iter()
+            .map(|p| {
+                let on_right = chart.backend_coord(&(p.x, p.y)).0 > middle;
+                let (style, dx) = if on_right { (right.clone(), -9) } else { (left.clone(), 9) };
+                EmptyElement::at((p.x, p.y)) + Text::new(p.name.clone(), (dx, -6), style)
+            })
+            .collect();
+        chart.draw_series(labels)?;
         if self.points.is_empty() {
             draw_no_data(chart.plotting_area())?;
         }

@@ -121,11 +121,21 @@ pub fn comparison_charts(c: &Comparison) -> Result<Vec<Chart>, PlotError> {
 pub fn sweep_charts(s: &Sweep) -> Result<Vec<Chart>, PlotError> {
     let mut charts = vec![sweep_chart(s)?];
     let points = s.rows.iter().map(|row| {
-        let name = s.parameters.iter().zip(&row.values).map(|(p, v)| format!("{p}={}", show(v))).collect::<Vec<_>>().join(", ");
+        let name =
+            s.parameters.iter().zip(&row.values).map(|(p, v)| format!("{}={}", short_path(p), show(v))).collect::<Vec<_>>().join(", ");
         (name, &row.result)
     });
     charts.extend(cost_chart(points)?);
     Ok(charts)
+}
+
+/// The last two segments of a parameter's path (`repair.mean`), enough to tell the
+/// parameters of one sweep apart in a point's label.
+fn short_path(path: &str) -> &str {
+    match path.rmatch_indices('.').nth(1) {
+        Some((i, _)) => &path[i + 1..],
+        None => path,
+    }
 }
 
 /// A sweep's chart: unavailability against the first parameter, one line per combination of
