@@ -263,6 +263,65 @@ mod tests {
         check(&chart, "sweep", "Unavailability against MTTR (hours)", &["MTTR (hours)", "unavailability (log scale)", "2 replicas"]);
     }
 
+    fn periods<'a>(bins: &'a [(f64, f64, u64)], share: f64) -> PeriodHistogram<'a> {
+        PeriodHistogram {
+            bins,
+            no_downtime_share: share,
+            allowed: 21.9,
+            allowed_label: "target 99.95 % (21.9 min)",
+            axis: "downtime per month (minutes, log scale)",
+        }
+    }
+
+    #[test]
+    fn period_downtime_has_title_target_zero_share_and_png() {
+        let bins: Vec<(f64, f64, u64)> = (0..30).map(|i| (0.1 * 1.4f64.powi(i), 0.1 * 1.4f64.powi(i + 1), (i * 7 % 40) as u64)).collect();
+        let chart =
+            period_downtime("objective-1-downtime", "web-service — monthly: downtime per month", &periods(&bins, 0.6)).expect("drawn");
+        check(
+            &chart,
+            "objective-1-downtime",
+            "web-service — monthly: downtime per month",
+            &["target 99.95 % (21.9 min)", "downtime per month (minutes, log scale)", "periods", "60.00% of periods had no downtime"],
+        );
+        // Every period without downtime: the target and the note, no "no data".
+        let none = period_downtime("p", "t", &periods(&[], 1.0)).expect("drawn");
+        assert!(none.svg.contains("100.0% of periods had no downtime") && !none.svg.contains("no data"));
+    }
+
+    #[test]
+    fn cost_against_downtime_has_title_names_currency_and_png() {
+        let designs = vec![
+            ("single server".to_string(), est(1073.0, 30.0), est(36_990.0, 1000.0)),
+            ("active-active pair".to_string(), est(1.9, 0.8), est(2_506.0, 30.0)),
+        ];
+        let chart = cost_against_downtime(&designs, Some("EUR")).expect("drawn");
+        check(
+            &chart,
+            "cost-vs-downtime",
+            "The price of each nine: cost against downtime (95% CI)",
+            &["downtime (min/year), log scale", "cost per year (EUR)", "single server", "active-active pair"],
+        );
+        let plain = cost_against_downtime(&designs[..1], None).expect("drawn");
+        assert!(plain.svg.contains("cost per year") && !plain.svg.contains("log scale"));
+    }
+
+    #[test]
+    fn breach_by_design_has_title_groups_legend_and_png() {
+        let objectives = vec!["monthly (per month)".to_string(), "weekly (per week)".to_string()];
+        let designs = vec![
+            ("single server".to_string(), vec![Some(est(0.29, 0.006)), Some(est(0.1, 0.01))]),
+            ("pair".to_string(), vec![Some(est(1.3e-3, 4e-4)), None]),
+        ];
+        let chart = breach_by_design(&objectives, &designs).expect("drawn");
+        check(
+            &chart,
+            "breach-by-design",
+            "P(breach) per period by design (95% CI)",
+            &["objective", "P(breach) of a period", "monthly (per month)", "weekly (per week)", "single server", "pair", "29.00%"],
+        );
+    }
+
     #[test]
     fn empty_inputs_give_charts_that_say_no_data() {
         let charts = [
@@ -274,6 +333,9 @@ mod tests {
             convergence(&[]),
             sweep("MTTR", &[]),
             sweep("MTTR", &[("empty".to_string(), vec![])]),
+            period_downtime("p", "t", &periods(&[], 0.0)),
+            cost_against_downtime(&[], None),
+            breach_by_design(&[], &[]),
         ];
         for chart in charts {
             let chart = chart.expect("drawn");
@@ -342,6 +404,18 @@ mod tests {
         reliability(&quads, "h").expect("drawn");
         convergence(&estimates.iter().enumerate().map(|(i, e)| (i as u64 * 1_000_000_007, *e)).collect::<Vec<_>>()).expect("drawn");
         sweep("x", &[("a".to_string(), timed.clone()), (String::new(), timed)]).expect("drawn");
+        for &share in &weird {
+            period_downtime("p", "t", &PeriodHistogram { allowed: share, ..periods(&bins, share) }).expect("drawn");
+        }
+        let pairs: Vec<(String, Estimate, Estimate)> =
+            estimates.iter().zip(estimates.iter().rev()).map(|(a, b)| ("d".to_string(), *a, *b)).collect();
+        cost_against_downtime(&pairs, Some("")).expect("drawn");
+        for chunk in pairs.chunks(3) {
+            cost_against_downtime(chunk, None).expect("drawn");
+        }
+        let per_design: Vec<(String, Vec<Option<Estimate>>)> =
+            estimates.chunks(3).map(|c| ("d".to_string(), c.iter().map(|e| Some(*e)).chain([None]).collect())).collect();
+        breach_by_design(&["a".to_string(), "b".to_string(), "c".to_string(), "d".to_string()], &per_design).expect("drawn");
     }
 
     /// Any f64 a simulation might produce, the awkward ones often.

@@ -167,3 +167,24 @@ pub fn sweep_chart(s: &Sweep) -> Result<Chart, PlotError> {
     }
     plot::sweep(s.parameters.first().map_or("parameter", String::as_str), &series)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_read_with_the_decimals_their_nines_need() {
+        assert_eq!(target_label(0.9995), "target 99.95 %");
+        assert_eq!(target_label(0.999), "target 99.9 %");
+        assert_eq!(target_label(0.99999), "target 99.999 %");
+        assert_eq!(target_label(0.9), "target 90 %");
+        assert_eq!(target_label(0.995), "target 99.5 %");
+    }
+
+    #[test]
+    fn sweep_labels_keep_the_end_of_the_path() {
+        assert_eq!(short_path("components.web.repair.mean"), "repair.mean");
+        assert_eq!(short_path("simulation.horizon"), "simulation.horizon");
+        assert_eq!(short_path("seed"), "seed");
+    }
+}
