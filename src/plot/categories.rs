@@ -219,13 +219,16 @@ impl Figure for Pareto {
     }
 }
 
+/// A bar as drawn: the mean, and its interval when both ends are known.
+type Bar = (f64, Option<(f64, f64)>);
+
 /// P(breach) per objective, one bar per design in each objective's group, with 95% error bars.
 pub(super) struct Breach {
     objectives: Vec<String>,
     designs: Vec<String>,
     /// Per design, per objective: the estimate as (mean, its interval when known), or none
     /// when the design has no such objective or the estimate is unusable.
-    values: Vec<Vec<Option<(f64, Option<(f64, f64)>)>>>,
+    values: Vec<Vec<Option<Bar>>>,
     y_range: Range<f64>,
     notes: Vec<String>,
 }
@@ -233,7 +236,7 @@ pub(super) struct Breach {
 impl Breach {
     pub(super) fn new(objectives: &[String], designs: &[(String, Vec<Option<Estimate>>)]) -> Self {
         let mut invalid = 0;
-        let values: Vec<Vec<Option<(f64, Option<(f64, f64)>)>>> = designs
+        let values: Vec<Vec<Option<Bar>>> = designs
             .iter()
             .map(|(_, estimates)| {
                 (0..objectives.len())

@@ -141,7 +141,8 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
             errors.push(Diagnostic::new(format!("{at}.credit"), format!("must be {what}, got {}", tier.credit)));
         }
         if let Some(previous) = j.checked_sub(1).and_then(|p| spec.credits.get(p)) {
-            if !(tier.below < previous.below) {
+            // Written so that NaN fails too.
+            if tier.below.partial_cmp(&previous.below) != Some(std::cmp::Ordering::Less) {
                 errors.push(Diagnostic::new(
                     format!("{at}.below"),
                     format!(
@@ -150,7 +151,7 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
                     ),
                 ));
             }
-            if !(tier.credit >= previous.credit) {
+            if !matches!(tier.credit.partial_cmp(&previous.credit), Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)) {
                 errors.push(Diagnostic::new(
                     format!("{at}.credit"),
                     format!("a worse tier cannot owe less: {} follows {} (credits must not decrease)", tier.credit, previous.credit),
