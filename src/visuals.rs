@@ -96,17 +96,17 @@ pub fn for_comparison(outputs: &Outputs, args: &VisualArgs, models: &[PathBuf], 
     Ok(())
 }
 
-/// Chart and report of a sweep.
+/// Charts and report of a sweep.
 pub fn for_sweep(outputs: &Outputs, args: &VisualArgs, model: &Path, sweep: &Sweep) -> anyhow::Result<()> {
     if args.plots.is_none() && args.report.is_none() {
         return Ok(());
     }
-    let chart = charts::sweep_chart(sweep)?;
+    let drawn = charts::sweep_charts(sweep)?;
     if let Some(dir) = &args.plots {
-        write_charts(outputs, dir, std::slice::from_ref(&chart))?;
+        write_charts(outputs, dir, &drawn)?;
     }
     if let Some(dir) = &args.report {
-        write(outputs, &dir.join("index.html"), html::sweep_report(sweep, model_text(model).as_deref(), &chart).as_bytes())?;
+        write(outputs, &dir.join("index.html"), html::sweep_report(sweep, model_text(model).as_deref(), &drawn).as_bytes())?;
     }
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! Charts over named things: unavailability by design, and the downtime Pareto.
+//! Charts over named things: unavailability by design, the downtime Pareto, P(breach) by design.
 
 use std::ops::Range;
 
@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::render::{Failure, Figure};
 use super::scale::{Ticks, linear_range, linear_tick_labels, log_range, log_tick_labels, loggable, scientific, usable};
 use super::style::{
-    Areas, AxisSpec, BLUE, CategoryLabels, INK, Interval, LABELS, ORANGE, chart_builder, draw_error_bar, draw_legend, draw_mesh,
+    Areas, AxisSpec, BLUE, CategoryLabels, INK, Interval, LABELS, ORANGE, PALETTE, chart_builder, draw_error_bar, draw_legend, draw_mesh,
     draw_no_data, draw_notes, draw_secondary_y_axis, not_shown, note_style, side_area, tick_style,
 };
 use crate::stats::Estimate;
@@ -214,6 +214,94 @@ impl Figure for Pareto {
             draw_no_data(chart.plotting_area())?;
         } else {
             draw_legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
+        }
+        draw_notes(root, &self.notes)
+    }
+}
+
+/// A bar as drawn: the mean, and its interval when both ends are known.
+type Bar = (f64, Option<(f64, f64)>);
+
+/// P(breach) per objective, one bar per design in each objective's group, with 95% error bars.
+pub(super) struct Breach {
+    objectives: Vec<String>,
+    designs: Vec<String>,
+    /// Per design, per objective: the estimate as (mean, its interval when known), or none
+    /// when the design has no such objective or the estimate is unusable.
+    values: Vec<Vec<Option<Bar>>>,
+    y_range: Range<f64>,
+    notes: Vec<String>,
+}
+
+impl Breach {
+    pub(super) fn new(objectives: &[String], designs: &[(String, Vec<Option<Estimate>>)]) -> Self {
+        let mut invalid = 0;
+        let values: Vec<Vec<Option<Bar>>> = designs
+            .iter()
+            .map(|(_, estimates)| {
+                (0..objectives.len())
+                    .map(|k| {
+                        let e = estimates.get(k).copied().flatten()?;
+                        if !(usable(e.mean) && e.mean >= 0.0) {
+                            invalid += 1;
+                            return None;
+                        }
+                        let [a, b] = e.ci95;
+                        let ci = (usable(a) && usable(b)).then(|| (a.min(b).max(0.0), a.max(b).max(0.0)));
+                        Some((e.mean, ci))
+                    })
+                    .collect()
+            })
+            .collect();
+        let all = values.iter().flatten().flatten().flat_map(|&(m, ci)| [Some(m), ci.map(|c| c.1)]).flatten();
+        let y_range = linear_range(all.chain([0.0]), 0.08, 0.0..1.0, 0.0..1.0);
+        let notes = not_shown(invalid, "estimate that is not a probability", "estimates that are not probabilities").into_iter().collect();
+        Self { objectives: objectives.to_vec(), designs: designs.iter().map(|d| d.0.clone()).collect(), values, y_range, notes }
+    }
+}
+
+impl Figure for Breach {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, title: &str) -> Result<(), Failure> {
+        let n = self.objectives.len();
+        let y_ticks = Ticks::linear(&self.y_range, LABELS);
+        let mut areas = Areas::fitting(root, &linear_tick_labels(&self.y_range, LABELS, y_ticks));
+        let categories = CategoryLabels::new(root, &self.objectives, f64::from(areas.plot_width()) / n.max(1) as f64);
+        areas.bottom = categories.area(root);
+        let mut chart = chart_builder(root, title, areas, self.notes.len()).build_cartesian_2d(category_range(n), self.y_range.clone())?;
+        draw_mesh(&mut chart, &category_axis("objective"), &AxisSpec::new("P(breach) of a period", y_ticks))?;
+        categories.draw(root, &chart)?;
+
+        let width = 0.8 / self.designs.len().max(1) as f64;
+        // Each bar's value above it, where the bars leave room for it (a bar of a tiny
+        // probability is invisible next to a large one; its number is not).
+        let bar_pixels = f64::from(chart.plotting_area().dim_in_pixel().0) / n.max(1) as f64 * width;
+        let labelled = bar_pixels >= VALUE_LABEL_SLOT / 1.5;
+        for (d, (name, values)) in self.designs.iter().zip(&self.values).enumerate() {
+            let color = PALETTE[d % PALETTE.len()];
+            let x = |k: usize| k as f64 - 0.4 + (d as f64 + 0.5) * width;
+            let bars = values.iter().enumerate().filter_map(|(k, v)| v.map(|(m, _)| (x(k), m)));
+            chart
+                .draw_series(bars.map(|(x, m)| Rectangle::new([(x - 0.45 * width, 0.0), (x + 0.45 * width, m)], color.mix(0.85).filled())))?
+                .label(name.as_str())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], color.mix(0.85).filled()));
+            for (k, v) in values.iter().enumerate() {
+                if let Some((_, Some((lo, hi)))) = v {
+                    draw_error_bar(&mut chart, x(k), Interval { lo: *lo, hi: hi.min(self.y_range.end), clipped_low: false }, INK)?;
+                }
+            }
+            if labelled {
+                let style = tick_style().pos(Pos::new(HPos::Center, VPos::Bottom));
+                chart.draw_series(values.iter().enumerate().filter_map(|(k, v)| {
+                    let (m, ci) = (*v)?;
+                    let top = ci.map_or(m, |c| c.1.max(m)).min(self.y_range.end);
+                    Some(EmptyElement::at((x(k), top)) + Text::new(crate::units::fmt::percent(m), (0, -9), style.clone()))
+                }))?;
+            }
+        }
+        if n == 0 || self.designs.is_empty() {
+            draw_no_data(chart.plotting_area())?;
+        } else {
+            draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         }
         draw_notes(root, &self.notes)
     }

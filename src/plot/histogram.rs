@@ -1,14 +1,15 @@
-//! The histogram of outage durations.
+//! Histograms: outage durations, and the downtime of an objective's periods.
 
 use std::ops::Range;
 
 use plotters::coord::Shift;
 use plotters::coord::combinators::IntoLogRange;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::render::{Failure, Figure};
-use super::scale::{Ticks, linear_range, linear_tick_labels, log_range, loggable};
-use super::style::{Areas, AxisSpec, BLUE, LABELS, chart_builder, draw_mesh, draw_no_data, draw_notes, not_shown};
+use super::scale::{Ticks, linear_range, linear_tick_labels, log_range, loggable, usable};
+use super::style::{Areas, AxisSpec, BLUE, LABELS, RED, chart_builder, draw_mesh, draw_no_data, draw_notes, not_shown, tick_style};
 
 /// Shown when no bin has a usable range: a minute to a day, in hours, is typical.
 const FALLBACK_DURATIONS: Range<f64> = 1e-2..1e2;
@@ -47,6 +48,74 @@ impl Figure for Durations {
         chart.draw_series(bars.map(|&(lo, hi, n)| Rectangle::new([(lo, 0.0), (hi, n as f64)], WHITE.stroke_width(1))))?;
 
         if self.bins.iter().all(|b| b.2 == 0) {
+            draw_no_data(chart.plotting_area())?;
+        }
+        draw_notes(root, &self.notes)
+    }
+}
+
+/// The distribution of a period's downtime as bars on a log axis, with the downtime the
+/// objective allows as a vertical line; bars wholly past it (breaching periods) in red.
+pub(super) struct PeriodDowntime {
+    /// (low, high, count) of the bins with usable edges.
+    bins: Vec<(f64, f64, u64)>,
+    /// The allowed downtime, when it can be placed on the axis.
+    allowed: Option<f64>,
+    allowed_label: String,
+    x_desc: String,
+    x_range: Range<f64>,
+    /// Whether there is anything to show at all (periods were judged).
+    any: bool,
+    notes: Vec<String>,
+}
+
+impl PeriodDowntime {
+    pub(super) fn new(periods: &super::PeriodHistogram<'_>) -> Self {
+        let kept: Vec<(f64, f64, u64)> =
+            periods.bins.iter().copied().filter(|&(lo, hi, _)| loggable(lo) && loggable(hi) && lo < hi).collect();
+        let allowed = Some(periods.allowed).filter(|&a| loggable(a));
+        let x_range = log_range(kept.iter().flat_map(|&(lo, hi, _)| [lo, hi]).chain(allowed), FALLBACK_DURATIONS);
+        let share = periods.no_downtime_share;
+        let zero_note = (usable(share) && share > 0.0)
+            .then(|| format!("{} of periods had no downtime at all (not shown on the log axis)", crate::units::fmt::percent(share)));
+        let invalid = not_shown(periods.bins.len() - kept.len(), "bin with an invalid range", "bins with an invalid range");
+        let any = kept.iter().any(|b| b.2 > 0) || (usable(share) && share > 0.0);
+        Self {
+            bins: kept,
+            allowed,
+            allowed_label: periods.allowed_label.to_string(),
+            x_desc: periods.axis.to_string(),
+            x_range,
+            any,
+            notes: zero_note.into_iter().chain(invalid).collect(),
+        }
+    }
+}
+
+impl Figure for PeriodDowntime {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, title: &str) -> Result<(), Failure> {
+        let counts = self.bins.iter().map(|b| b.2 as f64);
+        let y_range = linear_range(counts.chain([0.0, MIN_COUNT_AXIS]), 0.12, 0.0..f64::INFINITY, 0.0..MIN_COUNT_AXIS);
+        let areas = Areas::fitting(root, &linear_tick_labels(&y_range, LABELS, Ticks::Whole));
+        let mut chart =
+            chart_builder(root, title, areas, self.notes.len()).build_cartesian_2d(self.x_range.clone().log_scale(), y_range.clone())?;
+        draw_mesh(&mut chart, &AxisSpec::new(&self.x_desc, Ticks::log(&self.x_range)), &AxisSpec::new("periods", Ticks::Whole))?;
+
+        let breaching = |lo: f64| self.allowed.is_some_and(|a| lo >= a * (1.0 - 1e-9));
+        let bars = self.bins.iter().filter(|b| b.2 > 0);
+        chart.draw_series(bars.clone().map(|&(lo, hi, n)| {
+            let color = if breaching(lo) { RED } else { BLUE };
+            Rectangle::new([(lo, 0.0), (hi, n as f64)], color.mix(0.8).filled())
+        }))?;
+        chart.draw_series(bars.map(|&(lo, hi, n)| Rectangle::new([(lo, 0.0), (hi, n as f64)], WHITE.stroke_width(1))))?;
+
+        if let Some(a) = self.allowed {
+            chart.draw_series(std::iter::once(PathElement::new(vec![(a, y_range.start), (a, y_range.end)], RED.stroke_width(2))))?;
+            let style = tick_style().color(&RED).pos(Pos::new(HPos::Left, VPos::Top));
+            chart
+                .draw_series(std::iter::once(EmptyElement::at((a, y_range.end)) + Text::new(self.allowed_label.clone(), (6, 6), style)))?;
+        }
+        if !self.any {
             draw_no_data(chart.plotting_area())?;
         }
         draw_notes(root, &self.notes)

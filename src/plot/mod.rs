@@ -12,6 +12,7 @@ mod curves;
 mod histogram;
 mod render;
 mod scale;
+mod scatter;
 mod style;
 
 use crate::stats::Estimate;
@@ -90,6 +91,54 @@ pub fn sweep(parameter: &str, series: &[(String, Vec<(f64, Estimate)>)]) -> Resu
     let series: Vec<(String, Vec<(f64, Estimate)>)> = series.iter().map(|(name, points)| (label(name), points.clone())).collect();
     let title = format!("Unavailability against {parameter}");
     render::render("sweep", &title, &curves::Sweep::new(&parameter, &series))
+}
+
+/// What the histogram of an objective's period downtime shows.
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodHistogram<'a> {
+    /// The periods with some downtime as (low, high, count) bins, in the unit of `axis`.
+    pub bins: &'a [(f64, f64, u64)],
+    /// The share of periods with no downtime (a log axis has no place for them; a note says it).
+    pub no_downtime_share: f64,
+    /// The downtime a period may have, drawn as a vertical line.
+    pub allowed: f64,
+    /// The line's label ("target 99.95 %").
+    pub allowed_label: &'a str,
+    /// The x axis's description, with its unit ("downtime per month (minutes, log scale)").
+    pub axis: &'a str,
+}
+
+/// The distribution of an objective's period downtime: bars between log-scale bin edges, the
+/// allowed downtime as a red vertical line with its label, breaching bins in red. `name` is the
+/// file stem and `title` the title (both from the caller: a run has one chart per objective).
+pub fn period_downtime(name: &str, title: &str, periods: &PeriodHistogram<'_>) -> Result<Chart, PlotError> {
+    let label = label(periods.allowed_label);
+    let periods = PeriodHistogram { allowed_label: &label, ..*periods };
+    render::render(name, &self::label(title), &histogram::PeriodDowntime::new(&periods))
+}
+
+/// "The price of each nine": each design's expected cost per year (y) against its downtime in
+/// minutes per year (x), both with their 95% intervals as error bars, one labelled point per
+/// design (name, downtime, cost). An axis whose values span two decades or more is drawn on a
+/// log scale; the y axis names `currency` when there is one.
+pub fn cost_against_downtime(designs: &[(String, Estimate, Estimate)], currency: Option<&str>) -> Result<Chart, PlotError> {
+    let designs: Vec<(String, Estimate, Estimate)> = designs.iter().map(|(n, x, y)| (label(n), *x, *y)).collect();
+    let currency = currency.map(label);
+    render::render(
+        "cost-vs-downtime",
+        "The price of each nine: cost against downtime (95% CI)",
+        &scatter::CostScatter::new(&designs, currency.as_deref()),
+    )
+}
+
+/// P(breach) of a period per objective (one group of bars per objective, labelled by
+/// `objectives`) and per design (one bar of each design's colour, in a legend), with the 95%
+/// intervals as error bars. A design's list has one entry per objective, `None` where it lacks
+/// that objective.
+pub fn breach_by_design(objectives: &[String], designs: &[(String, Vec<Option<Estimate>>)]) -> Result<Chart, PlotError> {
+    let objectives: Vec<String> = objectives.iter().map(|o| label(o)).collect();
+    let designs: Vec<(String, Vec<Option<Estimate>>)> = designs.iter().map(|(n, v)| (label(n), v.clone())).collect();
+    render::render("breach-by-design", "P(breach) per period by design (95% CI)", &categories::Breach::new(&objectives, &designs))
 }
 
 /// A name from a model as a chart label: controls written out visibly. XML 1.0 allows no C0
@@ -214,6 +263,65 @@ mod tests {
         check(&chart, "sweep", "Unavailability against MTTR (hours)", &["MTTR (hours)", "unavailability (log scale)", "2 replicas"]);
     }
 
+    fn periods<'a>(bins: &'a [(f64, f64, u64)], share: f64) -> PeriodHistogram<'a> {
+        PeriodHistogram {
+            bins,
+            no_downtime_share: share,
+            allowed: 21.9,
+            allowed_label: "target 99.95 % (21.9 min)",
+            axis: "downtime per month (minutes, log scale)",
+        }
+    }
+
+    #[test]
+    fn period_downtime_has_title_target_zero_share_and_png() {
+        let bins: Vec<(f64, f64, u64)> = (0..30).map(|i| (0.1 * 1.4f64.powi(i), 0.1 * 1.4f64.powi(i + 1), (i * 7 % 40) as u64)).collect();
+        let chart =
+            period_downtime("objective-1-downtime", "web-service — monthly: downtime per month", &periods(&bins, 0.6)).expect("drawn");
+        check(
+            &chart,
+            "objective-1-downtime",
+            "web-service — monthly: downtime per month",
+            &["target 99.95 % (21.9 min)", "downtime per month (minutes, log scale)", "periods", "60.00% of periods had no downtime"],
+        );
+        // Every period without downtime: the target and the note, no "no data".
+        let none = period_downtime("p", "t", &periods(&[], 1.0)).expect("drawn");
+        assert!(none.svg.contains("100.0% of periods had no downtime") && !none.svg.contains("no data"));
+    }
+
+    #[test]
+    fn cost_against_downtime_has_title_names_currency_and_png() {
+        let designs = vec![
+            ("single server".to_string(), est(1073.0, 30.0), est(36_990.0, 1000.0)),
+            ("active-active pair".to_string(), est(1.9, 0.8), est(2_506.0, 30.0)),
+        ];
+        let chart = cost_against_downtime(&designs, Some("EUR")).expect("drawn");
+        check(
+            &chart,
+            "cost-vs-downtime",
+            "The price of each nine: cost against downtime (95% CI)",
+            &["downtime (min/year), log scale", "cost per year (EUR)", "single server", "active-active pair"],
+        );
+        let plain = cost_against_downtime(&designs[..1], None).expect("drawn");
+        assert!(plain.svg.contains("cost per year") && !plain.svg.contains("log scale"));
+    }
+
+    #[test]
+    fn breach_by_design_has_title_groups_legend_and_png() {
+        let objectives = vec!["monthly (per month)".to_string(), "weekly (per week)".to_string()];
+        let designs = vec![
+            ("single server".to_string(), vec![Some(est(0.29, 0.006)), Some(est(0.1, 0.01))]),
+            ("pair".to_string(), vec![Some(est(1.3e-3, 4e-4)), None]),
+        ];
+        let chart = breach_by_design(&objectives, &designs).expect("drawn");
+        check(
+            &chart,
+            "breach-by-design",
+            "P(breach) per period by design (95% CI)",
+            &["objective", "P(breach) of a period", "monthly (per month)", "weekly (per week)", "single server", "pair", "29.00%"],
+        );
+    }
+
     #[test]
     fn empty_inputs_give_charts_that_say_no_data() {
         let charts = [
@@ -225,6 +333,9 @@ mod tests {
             convergence(&[]),
             sweep("MTTR", &[]),
             sweep("MTTR", &[("empty".to_string(), vec![])]),
+            period_downtime("p", "t", &periods(&[], 0.0)),
+            cost_against_downtime(&[], None),
+            breach_by_design(&[], &[]),
         ];
         for chart in charts {
             let chart = chart.expect("drawn");
@@ -293,6 +404,18 @@ mod tests {
         reliability(&quads, "h").expect("drawn");
         convergence(&estimates.iter().enumerate().map(|(i, e)| (i as u64 * 1_000_000_007, *e)).collect::<Vec<_>>()).expect("drawn");
         sweep("x", &[("a".to_string(), timed.clone()), (String::new(), timed)]).expect("drawn");
+        for &share in &weird {
+            period_downtime("p", "t", &PeriodHistogram { allowed: share, ..periods(&bins, share) }).expect("drawn");
+        }
+        let pairs: Vec<(String, Estimate, Estimate)> =
+            estimates.iter().zip(estimates.iter().rev()).map(|(a, b)| ("d".to_string(), *a, *b)).collect();
+        cost_against_downtime(&pairs, Some("")).expect("drawn");
+        for chunk in pairs.chunks(3) {
+            cost_against_downtime(chunk, None).expect("drawn");
+        }
+        let per_design: Vec<(String, Vec<Option<Estimate>>)> =
+            estimates.chunks(3).map(|c| ("d".to_string(), c.iter().map(|e| Some(*e)).chain([None]).collect())).collect();
+        breach_by_design(&["a".to_string(), "b".to_string(), "c".to_string(), "d".to_string()], &per_design).expect("drawn");
     }
 
     /// Any f64 a simulation might produce, the awkward ones often.

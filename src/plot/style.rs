@@ -54,6 +54,8 @@ pub(super) const PALETTE: [RGBColor; 10] = [
 pub(super) const BLUE: RGBColor = PALETTE[0];
 /// The second data colour (a line over bars).
 pub(super) const ORANGE: RGBColor = PALETTE[1];
+/// Past a limit (a breaching period, a target line).
+pub(super) const RED: RGBColor = PALETTE[3];
 /// Error bars: darker than the points so that the point stays visible on top.
 pub(super) const INK: RGBColor = RGBColor(60, 60, 60);
 const NOTE_GREY: RGBColor = RGBColor(100, 100, 100);

@@ -27,7 +27,7 @@ pub fn render(doc: &Document) -> String {
                 for row in t.rows_for(Targets::CSV) {
                     let prefix: Vec<String> = t.csv_scope.iter().chain(&row.labels).map(|p| text(p)).collect();
                     for (c, cell) in t.columns.iter().zip(&row.cells).filter(|(c, _)| c.targets.has(Targets::CSV)) {
-                        line(&mut w, &prefix, c.key, cell);
+                        line(&mut w, &prefix, &text(&c.key), cell);
                     }
                 }
             }

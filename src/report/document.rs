@@ -276,8 +276,8 @@ pub enum Align {
 /// A column of a [`Table`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
-    /// Its name in CSV.
-    pub key: &'static str,
+    /// Its name in CSV (one made from a model's id, `breach_probability_monthly`, is owned).
+    pub key: std::borrow::Cow<'static, str>,
     /// Its heading in the text report.
     pub head: String,
     /// Its heading in Markdown and HTML.
@@ -300,6 +300,11 @@ pub struct Column {
 impl Column {
     /// A column with the same heading everywhere, right-aligned, interval inline.
     pub fn new(key: &'static str, head: impl Into<String>) -> Self {
+        Self::keyed(key.into(), head)
+    }
+
+    /// [`Column::new`] with a key made at run time (CSV writes it as words).
+    pub fn keyed(key: std::borrow::Cow<'static, str>, head: impl Into<String>) -> Self {
         let head = head.into();
         Self {
             key,

@@ -216,11 +216,11 @@ pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts:
     page(&format!("Comparison of {} designs", c.designs.len()), &meta, &body)
 }
 
-/// The report of a sweep: one row per point, the chart, the base model.
-pub fn sweep_report(s: &Sweep, model_json: Option<&str>, chart: &Chart) -> String {
+/// The report of a sweep: one row per point, the charts, the base model.
+pub fn sweep_report(s: &Sweep, model_json: Option<&str>, charts: &[Chart]) -> String {
     let mut body = String::new();
     body.push_str(&render(&super::document::of_sweep(s)));
-    figures(&mut body, std::slice::from_ref(chart));
+    figures(&mut body, charts);
     model_block(&mut body, &s.model, model_json);
     let settings = s.rows.first().map_or(String::new(), |r| settings(&r.result));
     page(&format!("Sweep of {}", s.parameters.join(" × ")), &format!("{} · {settings}", s.model), &body)

@@ -52,6 +52,23 @@ pub fn runs_table(label_heads: &[String], rows: &[(Vec<String>, Headline)]) -> T
     Table::new(label_heads.to_vec(), columns, rows, TextLayout::Columns)
 }
 
+/// Adds to a table of runs (one row per run, in the order of `runs`) a `P(breach) ID` column
+/// per objective id the runs have, in order of first appearance; a run without that objective
+/// reads n/a. Nothing when no run has objectives.
+pub fn add_breach_columns(table: &mut Table, runs: &[&RunResult]) {
+    let ids = super::charts::objective_ids(runs.iter().copied());
+    for id in &ids {
+        let head = format!("P(breach) {}", super::fmt::visible(id));
+        table.columns.push(
+            Column::keyed(format!("breach_probability_{id}").into(), format!("{head} [95% CI]")).heading(head).interval(Interval::Hidden),
+        );
+        for (row, run) in table.rows.iter_mut().zip(runs) {
+            let objective = run.objectives.iter().find(|o| o.id == *id);
+            row.cells.push(objective.map_or(Cell::of(Num::Words("n/a".into())), |o| Cell::estimate(&o.breach_probability, Num::Percent)));
+        }
+    }
+}
+
 fn settings(c: &Comparison) -> String {
     format!(
         "seed {}, {} replications × {} {} (warm-up {}), {}",
@@ -76,6 +93,7 @@ pub fn of_comparison(c: &Comparison) -> Document {
     doc.blank(Targets::TEXT | Targets::MARKDOWN);
     let rows: Vec<(Vec<String>, Headline)> = c.designs.iter().map(|d| (vec![d.model.name.clone()], d.headline())).collect();
     let mut designs = runs_table(&["design".into()], &rows);
+    add_breach_columns(&mut designs, &c.designs.iter().collect::<Vec<_>>());
     designs.csv_scope = Some("design".into());
     if let Some(order) = &c.ranked_by_cost {
         doc.words("Designs ranked by expected total cost per year, cheapest first", Targets::TEXT | Targets::MARKDOWN);
@@ -138,7 +156,9 @@ pub fn of_sweep(s: &Sweep) -> Document {
     doc.blank(Targets::TEXT | Targets::MARKDOWN);
     let rows: Vec<(Vec<String>, Headline)> =
         s.rows.iter().map(|row| (row.values.iter().map(show).collect(), row.result.headline())).collect();
-    doc.table(runs_table(&s.parameters, &rows));
+    let mut table = runs_table(&s.parameters, &rows);
+    add_breach_columns(&mut table, &s.rows.iter().map(|row| &row.result).collect::<Vec<_>>());
+    doc.table(table);
     doc
 }
 

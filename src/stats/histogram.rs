@@ -92,6 +92,11 @@ impl LogHistogram {
         self.count
     }
 
+    /// Number of observations that were exactly zero.
+    pub fn zeros(&self) -> u64 {
+        self.zeros
+    }
+
     /// Largest observation (`None` when empty).
     pub fn max(&self) -> Option<f64> {
         (self.count > 0).then_some(self.max)

@@ -19,6 +19,7 @@ fn result(system: &System, config: &RunConfig, o: &Objective, t: &ObjectiveTally
     let breach = breach_probability(t, replications);
     let left_out = config.window().length() - t.periods as f64 * o.period;
     let downtime = &t.period_downtime;
+    let histogram = downtime_histogram(downtime);
     let quantile = |q: f64| downtime.quantile(q).unwrap_or(0.0);
     // Mean downtime per period mirrors mean availability: the interval's ends swap.
     let a = t.availability.estimate();
@@ -78,7 +79,31 @@ fn result(system: &System, config: &RunConfig, o: &Objective, t: &ObjectiveTally
             .collect(),
         credits_per_year: (!o.credits.is_empty()).then(|| nonnegative(t.credits_rate.estimate().map_increasing(|c| c * year, year))),
         worst: worst(o, &t.worst),
+        downtime_histogram: histogram.0,
+        no_downtime_share: histogram.1,
     }
+}
+
+/// Bins of the period downtime histogram's chart.
+const HISTOGRAM_BINS: usize = 30;
+
+/// The periods' downtime as (low, high, count) bins of the periods with some downtime, and the
+/// share of periods with none.
+fn downtime_histogram(h: &LogHistogram) -> (Vec<(f64, f64, u64)>, f64) {
+    let (count, zeros) = (h.count(), h.zeros());
+    if count == 0 {
+        return (Vec::new(), 0.0);
+    }
+    let share = zeros as f64 / count as f64;
+    if zeros == count {
+        return (Vec::new(), share);
+    }
+    // `bins` puts the zeros into the first bin; this chart shows them apart.
+    let mut bins = h.bins(HISTOGRAM_BINS);
+    if let Some(first) = bins.first_mut() {
+        first.2 -= zeros;
+    }
+    (bins, share)
 }
 
 /// P(breach) across replications, each one observation. With no breach anywhere the t

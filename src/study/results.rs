@@ -257,6 +257,14 @@ pub struct ObjectiveResult {
     /// The worst period expected in N years (absent when a life is shorter than N years).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worst: Option<WorstPeriod>,
+    /// Downtime per period as (low, high, count) bins on a log scale, in the model's time unit,
+    /// periods with no downtime left out (they are `no_downtime_share`). For the chart; not part
+    /// of the JSON result.
+    #[serde(skip)]
+    pub downtime_histogram: Vec<(f64, f64, u64)>,
+    /// The share of periods with no downtime at all. For the chart; not part of the JSON result.
+    #[serde(skip)]
+    pub no_downtime_share: f64,
 }
 
 /// A figure of a period: its mean with an interval and the quantiles of its distribution.
