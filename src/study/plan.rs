@@ -223,10 +223,12 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
                 "--method failure-biasing estimates the steady state only; --plots and --report need --method plain".into(),
             ));
         }
-        Method::FailureBiasing => match whole_life_figures(&model.system) {
+        // Delivered service alone does not stop failure biasing: it still estimates the
+        // steady-state availability, and reports no service figure.
+        Method::FailureBiasing => match whole_life_figures(&model.system, false) {
             Some(what) => {
                 return Err(RunError::Config(format!(
-                    "failure biasing estimates the steady state only, and the model's {what} are measured over whole lives: use plain Monte Carlo"
+                    "failure biasing estimates the steady state only, and the model's {what} measured over whole lives: use plain Monte Carlo"
                 )));
             }
             None => (Method::FailureBiasing, "asked for".to_string()),
@@ -234,9 +236,9 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
         Method::Auto if request.charts => {
             (Method::Plain, "charts and reports need whole lives, which only plain Monte Carlo simulates".into())
         }
-        Method::Auto if whole_life_figures(&model.system).is_some() => {
-            let what = whole_life_figures(&model.system).unwrap_or_default();
-            (Method::Plain, format!("the model's {what} are measured over whole lives, which only plain Monte Carlo simulates"))
+        Method::Auto if whole_life_figures(&model.system, true).is_some() => {
+            let what = whole_life_figures(&model.system, true).unwrap_or_default();
+            (Method::Plain, format!("the model's {what} measured over whole lives, which only plain Monte Carlo simulates"))
         }
         Method::Auto => choose(&model.system, config, precision.as_ref()),
     };
@@ -257,8 +259,9 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
 }
 
 /// What the model asks for that only whole simulated lives measure (objectives judged period by
-/// period, costs, delivered service), as a list in words, or `None`.
-fn whole_life_figures(system: &System) -> Option<String> {
+/// period, costs, and with `service` delivered service), as a list in words ending in its verb
+/// (`costs are`), or `None`.
+fn whole_life_figures(system: &System, service: bool) -> Option<String> {
     let mut what = Vec::new();
     if !system.objectives.is_empty() {
         what.push("objectives (judged period by period)");
@@ -266,13 +269,14 @@ fn whole_life_figures(system: &System) -> Option<String> {
     if system.costs.is_some() {
         what.push("costs");
     }
-    if system.has_demand() {
+    if service && system.has_demand() {
         what.push("delivered service (a `demand`)");
     }
     match what.as_slice() {
         [] => None,
-        [one] => Some(one.to_string()),
-        [first @ .., last] => Some(format!("{} and {last}", first.join(", "))),
+        [one] if one.starts_with("delivered") => Some(format!("{one} is")),
+        [one] => Some(format!("{one} are")),
+        [first @ .., last] => Some(format!("{} and {last} are", first.join(", "))),
     }
 }
 
