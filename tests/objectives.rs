@@ -291,3 +291,29 @@ fn numbers_that_would_overflow_or_exhaust_a_run_are_refused() {
     assert_eq!(paths, ["objectives[0].period", "objectives[1].max_downtime", "objectives[2].fee"], "{errors:#?}");
     assert!(errors.iter().all(|e| e.message.contains("1e-300") || e.message.contains("1e300")), "{errors:#?}");
 }
+
+#[test]
+fn shards_merge_into_the_single_machine_objectives_and_costs() {
+    let bin = env!("CARGO_BIN_EXE_ninesim");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shard = |i: u32| {
+        let out = dir.path().join(format!("shard-{i}.json"));
+        let status = std::process::Command::new(bin)
+            .args(["run", "models/two-zone.json", "-n", "40", "--shard", &format!("{i}/2"), "-q", "--out"])
+            .arg(&out)
+            .status()
+            .expect("runs");
+        assert!(status.success());
+        out
+    };
+    let (a, b) = (shard(0), shard(1));
+    let merged = std::process::Command::new(bin).args(["merge", "-f", "json"]).arg(&a).arg(&b).output().expect("merges");
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    let whole =
+        std::process::Command::new(bin).args(["run", "models/two-zone.json", "-n", "40", "-f", "json", "-q"]).output().expect("runs");
+    let merged: serde_json::Value = serde_json::from_slice(&merged.stdout).expect("json");
+    let whole: serde_json::Value = serde_json::from_slice(&whole.stdout).expect("json");
+    assert!(whole["objectives"].is_array() && whole["costs"].is_object());
+    assert_eq!(merged["objectives"], whole["objectives"]);
+    assert_eq!(merged["costs"], whole["costs"]);
+}
