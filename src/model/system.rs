@@ -314,8 +314,14 @@ impl Objective {
     /// The credit owed for a period of availability `a` (0 when no tier applies): the last tier
     /// (lowest `below`) that `a` falls under.
     pub fn credit(&self, a: f64) -> f64 {
-        self.credits.iter().rev().find(|&&(below, _)| a < below).map_or(0.0, |&(_, credit)| credit)
+        credit_owed(&self.credits, a)
     }
+}
+
+/// The credit owed for a period of availability `a` under `tiers` (below, credit), `below`
+/// decreasing: the last tier (lowest `below`) that `a` falls under, 0 when none does.
+pub fn credit_owed(tiers: &[(f64, f64)], a: f64) -> f64 {
+    tiers.iter().rev().find(|&&(below, _)| a < below).map_or(0.0, |&(_, credit)| credit)
 }
 
 impl System {

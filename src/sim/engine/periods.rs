@@ -8,6 +8,7 @@
 //! are closed in bulk, so the work per life is proportional to its outages, not its periods.
 
 use crate::model::Objective;
+use crate::model::system::credit_owed as credit;
 use crate::stats::LogHistogram;
 
 /// Outage counts per period are kept exactly up to this; more fall into the last class.
@@ -169,7 +170,7 @@ impl PeriodLog {
         // The outage's share of its first period, then any periods it covers whole, then its
         // share of the period it ends in.
         let first_end = self.period_start(first + 1).min(b0);
-        self.add_down(a0, first_end - a0);
+        self.add_down(a0, (first_end - a0).max(0.0));
         if b0 <= self.period_start(first + 1) {
             return;
         }
@@ -191,15 +192,26 @@ impl PeriodLog {
         self.start + i as f64 * self.period
     }
 
-    /// The period holding instant `t` (within the complete periods).
+    /// The period holding instant `t` (within the complete periods): the last i with
+    /// `period_start(i) ≤ t`. The boundaries are `period_start`'s products; the quotient that
+    /// guesses i can round across one (36.66 − 6.66 over 10 is 2.9999999999999996), so the guess
+    /// is corrected against them.
     fn index(&self, t: f64) -> u64 {
-        (((t - self.start) / self.period).floor().max(0.0) as u64).min(self.periods.saturating_sub(1))
+        let last = self.periods.saturating_sub(1);
+        let mut i = (((t - self.start) / self.period).floor().max(0.0) as u64).min(last);
+        while i < last && self.period_start(i + 1) <= t {
+            i += 1;
+        }
+        while i > 0 && self.period_start(i) > t {
+            i -= 1;
+        }
+        i
     }
 
     /// The period an interval ending at `b` (exclusive) ends in.
     fn index_of_end(&self, b: f64) -> u64 {
-        let i = ((b - self.start) / self.period).ceil().max(1.0) as u64 - 1;
-        i.min(self.periods.saturating_sub(1))
+        let i = self.index(b);
+        if i > 0 && self.period_start(i) >= b { i - 1 } else { i }
     }
 
     /// `length` of downtime from `from`, inside the current period.
@@ -304,12 +316,6 @@ impl PeriodLog {
     }
 }
 
-/// The credit owed for a period of availability `a` (tiers by decreasing `below`: the lowest
-/// one `a` falls under applies).
-fn credit(tiers: &[(f64, f64)], a: f64) -> f64 {
-    tiers.iter().rev().find(|&&(below, _)| a < below).map_or(0.0, |&(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,6 +364,28 @@ mod tests {
         // Spans of 20 h: periods {0, 1} and {2, 3}: worst 10 each.
         assert_eq!(log.worst.count(), 2);
         assert_eq!(log.worst.max(), Some(10.0));
+    }
+
+    #[test]
+    fn an_outage_on_a_boundary_belongs_to_the_period_it_opens() {
+        // (36.66 − 6.66) / 10 rounds to 2.9999999999999996, but 6.66 + 3 · 10 is 36.66: the
+        // outage begins period 3 and all its downtime is there.
+        let mut log = PeriodLog::new(&objective(10.0, 0.5), 6.66, 56.66, 1.0);
+        assert!((36.66f64 - 6.66) / 10.0 < 3.0, "the quotient this test is about");
+        assert_eq!((log.index(36.66), log.index(36.659999), log.index_of_end(36.66), log.index_of_end(36.67)), (3, 2, 2, 3));
+        log.outage(36.66, 39.16, false);
+        log.outage(46.66, 46.66 + 10.0, false);
+        log.finish();
+        assert_eq!(log.closed, 5);
+        assert_eq!(log.outages_per_period, {
+            let mut v = vec![0; MAX_OUTAGES_PER_PERIOD + 1];
+            v[0] = 3;
+            v[1] = 2;
+            v
+        });
+        assert_eq!(log.breaches, 2, "periods 3 and 4");
+        assert!((log.downtime - 12.5).abs() < 1e-9, "{}", log.downtime);
+        assert_eq!(log.period_downtime.count(), 5);
     }
 
     #[test]
