@@ -239,8 +239,11 @@ fn bad_objectives_are_reported_with_their_paths_all_at_once() {
         }
     };
     find("objectives[0].target", &["between 0 and 1", "1.5"]);
-    // A month (730.5 h) does not fit in the 500 h horizon: both numbers named.
-    find("objectives[0].period", &["730.5", "500"]);
+    // A month (730.5 h) does not fit in the model's 500 h horizon: a warning naming both
+    // numbers (a run may give a longer horizon), and a run with the model's own is refused.
+    let Err(ModelError::Invalid { warnings, .. }) = parse_str(text, "bad.json") else { panic!("invalid") };
+    let warning = warnings.iter().find(|w| w.path == "objectives[0].period").expect("a warning at the period");
+    assert!(warning.message.contains("730.5") && warning.message.contains("500"), "{warning:?}");
     find("objectives[1].period", &["mnth", "did you mean `month`"]);
     find("objectives[2].credits[1].below", &["decrease"]);
     find("objectives[2].credits[1].credit", &["must not decrease"]);
@@ -255,7 +258,21 @@ fn a_run_window_shorter_than_a_period_is_refused_before_it_starts() {
     let mut c = RunConfig::from_model(&model.system);
     c.horizon = 600.0;
     let error = study::run(&model, &c, &|_| {}).expect_err("refused").to_string();
-    assert!(error.contains("730.5") && error.contains("600"), "{error}");
+    assert!(error.contains("730.5") && error.contains("600") && error.contains("objectives[0].period"), "{error}");
+}
+
+#[test]
+fn a_model_whose_own_horizon_is_too_short_runs_with_a_longer_one() {
+    let text =
+        single_component(r#"{"id": "yearly", "target": 0.999, "period": "year"}"#).replace(r#""horizon": 9700"#, r#""horizon": 1000"#);
+    let model = parse_str(&text, "t.json").expect("valid: the horizon is a run setting");
+    assert!(model.warnings.iter().any(|w| w.path == "objectives[0].period" && w.message.contains("8766")), "{:?}", model.warnings);
+    let mut c = RunConfig::from_model(&model.system);
+    assert!(study::run(&model, &c, &|_| {}).is_err(), "the model's own window holds no year");
+    c.horizon = 100.0 * 8766.0;
+    c.replications = 20;
+    let result = study::run(&model, &c, &|_| {}).expect("a century holds years");
+    assert_eq!(result.objectives[0].periods_per_replication, 99, "(876,600 − 100) / 8,766 = 99.99");
 }
 
 #[test]
@@ -288,7 +305,14 @@ fn numbers_that_would_overflow_or_exhaust_a_run_are_refused() {
           {"id": "c", "period": 10, "target": 0.5, "fee": 1e300, "credits": [{"below": 0.9, "credit": 1}]}]}"#;
     let errors = errors(text);
     let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
-    assert_eq!(paths, ["objectives[0].period", "objectives[1].max_downtime", "objectives[2].fee"], "{errors:#?}");
+    assert_eq!(paths, ["objectives[1].max_downtime", "objectives[2].fee"], "{errors:#?}");
+    // The period is too short for the model's window: a warning, and the run is refused.
+    let Err(ModelError::Invalid { warnings, .. }) = parse_str(text, "bad.json") else { panic!("invalid") };
+    assert!(warnings.iter().any(|w| w.path == "objectives[0].period" && w.message.contains("1e9")), "{warnings:#?}");
+    let fixed = text.replace(r#""max_downtime": 1e-300"#, r#""max_downtime": 1"#).replace(r#""fee": 1e300"#, r#""fee": 1"#);
+    let model = parse_str(&fixed, "h.json").expect("valid but for the window");
+    let error = study::run(&model, &RunConfig::from_model(&model.system), &|_| {}).expect_err("refused").to_string();
+    assert!(error.contains("objectives[0].period") && error.contains("1e9"), "{error}");
     assert!(errors.iter().all(|e| e.message.contains("1e-300") || e.message.contains("1e300")), "{errors:#?}");
 }
 

@@ -4,7 +4,7 @@
 //! with objectives have it.
 
 use super::document::{Cell, Document, Figure, Figures, Num, Targets, name, plain};
-use super::fmt::{number, percent, probability};
+use super::fmt::{count, number, percent, probability};
 use crate::study::results::{ObjectiveResult, RunResult};
 
 /// Appends one section per objective.
@@ -33,8 +33,7 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
     );
     doc.blank(Targets::TEXT | Targets::MARKDOWN);
     doc.line(vec![plain("Objective "), name(&o.id), plain(format!(": {title}"))], Targets::TEXT | Targets::MARKUP);
-    let mut note =
-        format!("{} complete periods per life; P(breach) counts each life as one observation", number(o.periods_per_replication as f64));
+    let mut note = format!("{} complete periods per life; P(breach) counts each life as one observation", count(o.periods_per_replication));
     if o.left_out > 0.0 {
         note.push_str(&format!(" (the partial last period, {}, is left out)", human(o.left_out)));
     }

@@ -121,19 +121,13 @@ impl RunConfig {
     /// nothing to judge it by.
     fn check_periods(&self, system: &System) -> Result<(), RunError> {
         let window = self.window().length();
-        let unit = system.time_unit.symbol();
-        if let Some(o) = system.objectives.iter().find(|o| o.period > window) {
-            return Err(RunError::Config(format!(
-                "objective `{}` is judged over periods of {} {unit}, longer than the simulated window ({window} {unit}: the horizon {} less the warm-up {}); no period would be complete",
-                o.id, o.period, self.horizon, self.warmup
-            )));
-        }
-        let most = crate::model::validate::objectives::MAX_PERIODS;
-        if let Some(o) = system.objectives.iter().find(|o| window / o.period > most) {
-            return Err(RunError::Config(format!(
-                "objective `{}`'s period of {} {unit} cuts the simulated window ({window} {unit}) into more than {most:e} periods; shorten the horizon",
-                o.id, o.period
-            )));
+        for (i, o) in system.objectives.iter().enumerate() {
+            if let Some(problem) = crate::model::validate::objectives::window_problem(o.period, window, system.time_unit) {
+                return Err(RunError::Config(format!(
+                    "objectives[{i}].period (`{}`): {problem} (horizon {}, warm-up {})",
+                    o.id, self.horizon, self.warmup
+                )));
+            }
         }
         Ok(())
     }

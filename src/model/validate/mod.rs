@@ -28,7 +28,7 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
     let crews = compile_crews(spec, errors);
     link_components(spec, &mut kinds, &crews, errors);
     let common_causes = compile_common_causes(spec, &kinds, errors);
-    let objectives = objectives::compile_objectives(spec, errors);
+    let objectives = objectives::compile_objectives(spec, errors, warnings);
     let counts: Vec<usize> = kinds.iter().map(|k| k.count as usize).collect();
     let costs = costs::compile_costs(spec, &counts, errors);
     let (root, blocks, standbys) = structure::build(&spec.system, &kinds, errors, warnings)?;

@@ -33,13 +33,13 @@ pub const MAX_WORST_YEARS: f64 = 1e6;
 
 /// A number as an error message quotes it: plain where that is short, in scientific notation
 /// where it is huge or tiny (1e300 is not three hundred digits).
-pub(super) fn shown(x: f64) -> String {
+pub fn shown(x: f64) -> String {
     if x != 0.0 && x.is_finite() && !(1e-4..1e9).contains(&x.abs()) { format!("{x:e}") } else { format!("{x}") }
 }
 
 /// Checks the objectives and compiles them (`None` entries for invalid ones are dropped: the
 /// caller stops at the first error anyway).
-pub(super) fn compile_objectives(spec: &ModelSpec, errors: &mut Vec<Diagnostic>) -> Vec<Objective> {
+pub(super) fn compile_objectives(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>) -> Vec<Objective> {
     if spec.objectives.len() > MAX_OBJECTIVES {
         errors.push(Diagnostic::new(
             "objectives",
@@ -66,14 +66,50 @@ pub(super) fn compile_objectives(spec: &ModelSpec, errors: &mut Vec<Diagnostic>)
         if !id_too_long(&objective.id, &format!("{path}.id"), errors) && objective.id.trim().is_empty() {
             errors.push(Diagnostic::new(format!("{path}.id"), "must not be empty"));
         }
-        if let Some(o) = compile_objective(objective, &path, unit, horizon - warmup, errors) {
+        let window = horizon - warmup;
+        // A run may set another horizon or warm-up, so the model's own window only warns; the
+        // run refuses a window that does not fit (`RunConfig::check`).
+        if let Some(problem) = period_length(&objective.period, unit).and_then(|p| window_problem(p, window, unit)) {
+            warnings.push(Diagnostic::new(format!("{path}.period"), format!("{problem}: a run with the model's own horizon is refused")));
+        }
+        if let Some(o) = compile_objective(objective, &path, unit, errors) {
             out.push(o);
         }
     }
     out
 }
 
-fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f64, errors: &mut Vec<Diagnostic>) -> Option<Objective> {
+/// A valid period's length in the model's unit (`None` for an invalid one, reported elsewhere).
+fn period_length(period: &PeriodSpec, unit: TimeUnit) -> Option<f64> {
+    match period {
+        PeriodSpec::Named(name) => NAMED_PERIODS.iter().find(|(n, _)| n == name).map(|&(_, hours)| hours / unit.hours()),
+        PeriodSpec::Length(length) => Some(*length).filter(|l| l.is_finite() && *l > 0.0),
+    }
+}
+
+/// Why the window [warm-up, horizon) of length `window` cannot judge periods of `period`: no
+/// complete period, or more than [`MAX_PERIODS`] of them.
+pub fn window_problem(period: f64, window: f64, unit: TimeUnit) -> Option<String> {
+    let u = unit.symbol();
+    if period > window {
+        Some(format!(
+            "a period of {} {u} is longer than the simulated window ({} {u}, the horizon less the warm-up), so no period would be complete",
+            shown(period),
+            shown(window)
+        ))
+    } else if window / period > MAX_PERIODS {
+        Some(format!(
+            "a period of {} {u} cuts the simulated window ({} {u}) into more than {MAX_PERIODS:e} periods; a period must be at least {:e} of it",
+            shown(period),
+            shown(window),
+            1.0 / MAX_PERIODS
+        ))
+    } else {
+        None
+    }
+}
+
+fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, errors: &mut Vec<Diagnostic>) -> Option<Objective> {
     let before = errors.len();
     let (period, period_name) = match &spec.period {
         PeriodSpec::Named(name) => match NAMED_PERIODS.iter().find(|(n, _)| n == name) {
@@ -95,26 +131,6 @@ fn compile_objective(spec: &ObjectiveSpec, path: &str, unit: TimeUnit, window: f
             (*length, format!("{length} {}", unit.symbol()))
         }
     };
-    if period.is_finite() && period > 0.0 && window / period > MAX_PERIODS {
-        errors.push(Diagnostic::new(
-            format!("{path}.period"),
-            format!(
-                "a period of {} {u} cuts the simulated window ({window} {u}) into more than {MAX_PERIODS:e} periods; use a period of at least {:e} {u}",
-                shown(period),
-                window / MAX_PERIODS,
-                u = unit.symbol()
-            ),
-        ));
-    }
-    if period.is_finite() && period > window {
-        errors.push(Diagnostic::new(
-            format!("{path}.period"),
-            format!(
-                "a period of {period} {u} is longer than the simulated window ({window} {u}: the horizon less the warm-up), so no period would be complete; lengthen `simulation.horizon` or shorten the period",
-                u = unit.symbol()
-            ),
-        ));
-    }
     let max_downtime = match (spec.target, spec.max_downtime) {
         (Some(_), Some(_)) => {
             errors.push(Diagnostic::new(path, "give either `target` (an availability) or `max_downtime` (per period), not both"));
