@@ -340,4 +340,14 @@ fn shards_merge_into_the_single_machine_objectives_and_costs() {
     assert!(whole["objectives"].is_array() && whole["costs"].is_object());
     assert_eq!(merged["objectives"], whole["objectives"]);
     assert_eq!(merged["costs"], whole["costs"]);
+    // A shard edited to count other periods, or to lose a breach, is refused, not merged.
+    let text = std::fs::read_to_string(&a).expect("shard");
+    for (from, to) in [(r#""periods": 1200"#, r#""periods": 1100"#), (r#""breaches": "#, r#""breaches": 1"#)] {
+        assert!(text.contains(from), "{from}");
+        let edited = dir.path().join("edited.json");
+        std::fs::write(&edited, text.replacen(from, to, 1)).expect("writes");
+        let out = std::process::Command::new(bin).args(["merge", "-f", "json"]).arg(&edited).arg(&b).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{from} → {to}: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("monthly-sla"), "{}", String::from_utf8_lossy(&out.stderr));
+    }
 }

@@ -308,12 +308,20 @@ impl Tally {
         length("standby blocks", self.standbys.len(), system.standbys.len())?;
         length("time bins", self.bins.len(), TIME_BINS)?;
         length("objectives", self.objectives.len(), system.objectives.len())?;
-        for o in &self.objectives {
+        for (o, objective) in self.objectives.iter().zip(&system.objectives) {
             for m in o.moments() {
                 count("an objective's figure", m)?;
             }
-            if o.long_outages.len() > crate::model::validate::objectives::MAX_TIERS || o.lives_with_breach > replications {
-                return Err("an objective's tally does not fit the model".into());
+            // Every period is counted once in each of its distributions.
+            let periods = o.periods.saturating_mul(replications);
+            let consistent = o.long_outages.len() == objective.long_outages.len()
+                && o.lives_with_breach <= replications
+                && o.breaches <= periods
+                && o.period_downtime.count() == periods
+                && o.outages_per_period.iter().sum::<u64>() == periods
+                && o.exhausted_on.iter().sum::<u64>() == o.breaches;
+            if !consistent {
+                return Err(format!("objective `{}`'s periods do not add up", objective.id));
             }
         }
         for (what, m) in [
@@ -371,6 +379,18 @@ impl Tally {
         }
         if self.survivors > replications {
             return Err(format!("{} survivors of {replications} replications", self.survivors));
+        }
+        Ok(())
+    }
+
+    /// Why this tally's objectives cannot come from a window of length `window` (each life holds
+    /// ⌊window / period⌋ complete periods), or `Ok`.
+    pub fn check_periods(&self, system: &System, window: f64) -> Result<(), String> {
+        for (o, objective) in self.objectives.iter().zip(&system.objectives) {
+            let expected = (window / objective.period).floor();
+            if o.breach.n > 0 && o.periods as f64 != expected {
+                return Err(format!("objective `{}` counts {} periods per life, the window holds {expected}", objective.id, o.periods));
+            }
         }
         Ok(())
     }

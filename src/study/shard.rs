@@ -147,9 +147,12 @@ pub fn merge(mut shards: Vec<Shard>, threads: usize) -> Result<RunResult, MergeE
         }
         for (batch, tally) in range.zip(&s.batches) {
             let replications = crate::sim::runner::batch_replications(s.replications, batch);
-            tally.check_batch(&model.system, replications).map_err(|why| {
-                mismatch(format!("shard {}/{}: batch {batch} does not match its header or the model: {why}", s.index, s.count))
-            })?;
+            tally
+                .check_batch(&model.system, replications)
+                .and_then(|()| tally.check_periods(&model.system, s.horizon - s.warmup))
+                .map_err(|why| {
+                    mismatch(format!("shard {}/{}: batch {batch} does not match its header or the model: {why}", s.index, s.count))
+                })?;
         }
     }
     let config =
