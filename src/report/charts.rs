@@ -41,10 +41,7 @@ fn period_downtime(r: &RunResult, k: usize, o: &ObjectiveResult) -> Result<Chart
 /// "target 99.95 %": the availability target as a percentage with as many decimals as its
 /// nines need (99.9, 99.95, 99.999).
 pub fn target_label(target: f64) -> String {
-    let shortfall = 1.0 - target;
-    let decimals =
-        if shortfall > 0.0 && shortfall.is_finite() { ((-shortfall.log10() - 1e-9).ceil() as i64 - 2).clamp(0, 12) as usize } else { 0 };
-    format!("target {:.decimals$} %", 100.0 * target)
+    format!("target {}", crate::units::fmt::target_percent(target))
 }
 
 /// The designs' cost against their downtime, when any has costs (a design without is left

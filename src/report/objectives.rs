@@ -4,7 +4,7 @@
 //! with objectives have it.
 
 use super::document::{Cell, Document, Figure, Figures, Num, Targets, name, plain};
-use super::fmt::{count, number, percent, probability};
+use super::fmt::{count, duration, percent, probability, target_percent, trimmed};
 use crate::study::results::{ObjectiveResult, RunResult};
 
 /// Appends one section per objective.
@@ -21,13 +21,13 @@ pub(super) fn section(doc: &mut Document, r: &RunResult) {
 
 fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
     let hours = r.time_unit.hours();
-    let human = |x: f64| duration(x, hours);
+    let human = |x: f64| duration(x * hours);
     let to_minutes = 60.0 * hours;
     let period = &o.period_name;
     let planned = if o.counts_planned { "planned downtime counts" } else { "planned downtime excluded" };
     let title = format!(
         "availability ≥ {} per {period} (at most {} down in {}); {planned}",
-        percent_target(o.target),
+        target_percent(o.target),
         human(o.max_downtime),
         human(o.period),
     );
@@ -157,46 +157,7 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
     );
 }
 
-/// 0.9995 as 99.95 %.
-fn percent_target(target: f64) -> String {
-    format!("{} %", trimmed(100.0 * target))
-}
-
-/// A number with up to six decimals and no trailing zeros (5, 99.95).
-fn trimmed(x: f64) -> String {
-    let mut text = format!("{x:.6}");
-    while text.ends_with('0') {
-        text.pop();
-    }
-    if text.ends_with('.') {
-        text.pop();
-    }
-    text
-}
-
 /// An availability, or 1 written as such.
 fn probability_or_one(a: f64) -> String {
     if a >= 1.0 { "1".into() } else { probability(a) }
-}
-
-/// A duration in the model's unit, in the unit that reads (5 min, 1 h, 2 d).
-fn duration(x: f64, hours_per_unit: f64) -> String {
-    let hours = x * hours_per_unit;
-    if hours == 0.0 {
-        "0".into()
-    } else if hours < 1.0 / 60.0 {
-        format!("{} s", short(hours * 3600.0))
-    } else if hours < 1.0 {
-        format!("{} min", short(hours * 60.0))
-    } else if hours < 48.0 {
-        format!("{} h", short(hours))
-    } else {
-        format!("{} d", short(hours / 24.0))
-    }
-}
-
-/// Up to four significant figures, without trailing zeros (5 min, 21.92 min, 730.5 h).
-fn short(x: f64) -> String {
-    let text = number(x);
-    if text.contains('.') && !text.contains('e') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
 }

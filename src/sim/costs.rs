@@ -59,7 +59,7 @@ impl CostSample {
             failures: failures / years,
             repair: (repair_hours + crews) / years,
             downtime: downtime / years,
-            sla_credits: obs.sla_credits / years,
+            sla_credits: obs.sla_credits(window) / years,
         }
     }
 

@@ -2,7 +2,7 @@
 //! missing each objective.
 
 use crate::model::{Objective, System};
-use crate::sim::engine::{MAX_OUTAGES_PER_PERIOD, exhaustion_bin};
+use crate::sim::engine::{ExhaustionClass, MAX_OUTAGES_PER_PERIOD, exhaustion_bin};
 use crate::sim::{ObjectiveTally, RunConfig, Tally};
 use crate::stats::{Estimate, LogHistogram};
 
@@ -135,13 +135,11 @@ fn exhaustion(o: &Objective, t: &ObjectiveTally, hours_per_unit: f64) -> Option<
     if total == 0 {
         return None;
     }
-    let class = exhaustion_bin(o.period, hours_per_unit);
-    let class_name = if (class - 24.0 / hours_per_unit).abs() < 1e-12 * class {
-        "day"
-    } else if (class - 1.0 / hours_per_unit).abs() < 1e-12 * class {
-        "hour"
-    } else {
-        "class"
+    let (class, kind) = exhaustion_bin(o.period, hours_per_unit);
+    let class_name = match kind {
+        ExhaustionClass::Day => "day",
+        ExhaustionClass::Hour => "hour",
+        ExhaustionClass::Share => "class",
     };
     let rank = |q: f64| {
         let target = ((q * total as f64).ceil() as u64).max(1);

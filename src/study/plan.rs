@@ -236,11 +236,10 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
         Method::Auto if request.charts => {
             (Method::Plain, "charts and reports need whole lives, which only plain Monte Carlo simulates".into())
         }
-        Method::Auto if whole_life_figures(&model.system, true).is_some() => {
-            let what = whole_life_figures(&model.system, true).unwrap_or_default();
-            (Method::Plain, format!("the model's {what} measured over whole lives, which only plain Monte Carlo simulates"))
-        }
-        Method::Auto => choose(&model.system, config, precision.as_ref()),
+        Method::Auto => match whole_life_figures(&model.system, true) {
+            Some(what) => (Method::Plain, format!("the model's {what} measured over whole lives, which only plain Monte Carlo simulates")),
+            None => choose(&model.system, config, precision.as_ref()),
+        },
     };
     let method = MethodUsed { requested, used, reason };
     Ok(match used {
@@ -262,21 +261,21 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
 /// period, costs, and with `service` delivered service), as a list in words ending in its verb
 /// (`costs are`), or `None`.
 fn whole_life_figures(system: &System, service: bool) -> Option<String> {
-    let mut what = Vec::new();
-    if !system.objectives.is_empty() {
-        what.push("objectives (judged period by period)");
-    }
-    if system.costs.is_some() {
-        what.push("costs");
-    }
-    if service && system.has_demand() {
-        what.push("delivered service (a `demand`)");
-    }
-    match what.as_slice() {
+    // Each figure, and whether its name is plural.
+    let what: Vec<(&str, bool)> = [
+        (!system.objectives.is_empty()).then_some(("objectives (judged period by period)", true)),
+        system.costs.is_some().then_some(("costs", true)),
+        (service && system.has_demand()).then_some(("delivered service (a `demand`)", false)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let verb = if what.len() > 1 || what.iter().any(|&(_, plural)| plural) { "are" } else { "is" };
+    let names: Vec<&str> = what.iter().map(|&(name, _)| name).collect();
+    match names.as_slice() {
         [] => None,
-        [one] if one.starts_with("delivered") => Some(format!("{one} is")),
-        [one] => Some(format!("{one} are")),
-        [first @ .., last] => Some(format!("{} and {last} are", first.join(", "))),
+        [one] => Some(format!("{one} {verb}")),
+        [first @ .., last] => Some(format!("{} and {last} {verb}", first.join(", "))),
     }
 }
 

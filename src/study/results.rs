@@ -229,7 +229,7 @@ pub struct ObjectiveResult {
     pub breach_probability: Estimate,
     /// Expected breaching periods per year.
     pub breaches_per_year: Estimate,
-    /// Breaching periods observed in all, and replications with at least one.
+    /// Breaching periods observed in all replications.
     pub breaches_observed: u64,
     /// Replications with at least one breaching period.
     pub lives_with_breach: u64,
@@ -295,7 +295,7 @@ pub struct Exhaustion {
     pub counts: Vec<u64>,
     /// The median class, 1-based (day 12).
     pub median: u64,
-    /// The 10th and 90th percentile classes, 1-based.
+    /// The 10th percentile class, 1-based.
     pub p10: u64,
     /// The 90th percentile class, 1-based.
     pub p90: u64,
@@ -450,7 +450,7 @@ pub struct Costs {
     pub repair_per_year: Estimate,
     /// Downtime per year: per hour down and per outage.
     pub downtime_per_year: Estimate,
-    /// SLA credits owed per year (absent while none are owed).
+    /// SLA credits owed per year (present when some objective has credit tiers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_credits_per_year: Option<Estimate>,
     /// The total per year (summed per replication, so its interval is the total's own).

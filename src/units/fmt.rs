@@ -156,6 +156,39 @@ pub fn column_width<'a>(cells: impl IntoIterator<Item = &'a str>, least: usize) 
     cells.into_iter().map(width).filter(|&w| w <= WIDEST_COLUMN).fold(least, usize::max)
 }
 
+/// An availability target as a percentage with the digits it has and no more: 0.9995 as
+/// "99.95 %", 0.955 as "95.5 %", 0.99999 as "99.999 %" (rounded to ten decimals, so that
+/// binary noise such as 99.95000000000000284 does not show).
+pub fn target_percent(target: f64) -> String {
+    format!("{} %", trimmed(100.0 * target))
+}
+
+/// A number with the decimals it has, up to ten, and no trailing zeros: 5, 2.5, 99.95.
+pub fn trimmed(x: f64) -> String {
+    let text = format!("{x:.10}");
+    if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
+}
+
+/// A duration given in hours, in the unit that reads: 0, 30 s, 5 min, 21.92 min, 4 h, 30.44 d
+/// (four significant figures, no trailing zeros).
+pub fn duration(hours: f64) -> String {
+    let short = |x: f64| {
+        let text = number(x);
+        if text.contains('.') && !text.contains('e') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
+    };
+    if hours == 0.0 {
+        "0".into()
+    } else if hours < 1.0 / 60.0 {
+        format!("{} s", short(hours * 3600.0))
+    } else if hours < 1.0 {
+        format!("{} min", short(hours * 60.0))
+    } else if hours < 48.0 {
+        format!("{} h", short(hours))
+    } else {
+        format!("{} d", short(hours / 24.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -288,7 +288,7 @@ mod tests {
         assert_eq!(obs.crew_busy_time, [6.5]);
         assert_eq!(obs.downtime, 6.5);
         assert_eq!(obs.failures, 2);
-        assert_eq!(obs.sla_credits, 0.0);
+        assert_eq!(obs.sla_credits(Window { warmup: 11.5, horizon: 38.0 }), 0.0);
         // Without a crew the repair is all: no call-outs, busy time or response.
         let alone = CREWED.replace(r#", "crew": "ops""#, "");
         let obs = observe(&alone, Window { warmup: 0.0, horizon: 40.0 });

@@ -47,7 +47,7 @@ mod structure;
 use critical::Undo;
 use lifecycle::{ComponentState, Phase};
 pub use observation::{Observation, TIME_BINS, Window};
-pub use periods::{MAX_OUTAGES_PER_PERIOD, PeriodLog, exhaustion_bin};
+pub use periods::{ExhaustionClass, MAX_OUTAGES_PER_PERIOD, PeriodLog, exhaustion_bin};
 use queue::{Event, Queue, Timer};
 use standby::StandbyState;
 pub use streams::stream_seed;

@@ -87,8 +87,6 @@ pub struct Observation {
     pub crew_call_outs: Vec<u64>,
     /// Per crew: crew-member time busy (response and repair), summed over members.
     pub crew_busy_time: Vec<f64>,
-    /// Total SLA credits owed for the window (0 until the model's objectives fill it).
-    pub sla_credits: f64,
     /// Lost service, ∫ (1 − delivered fraction) dt (see `service`): the downtime itself for a
     /// model without a `demand`.
     pub lost_service: f64,
@@ -122,13 +120,23 @@ impl Observation {
         self.lost_service = 0.0;
         self.service_deficit.clear();
         reset_vec(&mut self.component_repair_time, components, 0.0);
-        self.sla_credits = 0.0;
     }
 
     /// Empties the per-crew counters for a model of `crews` crews.
     pub(super) fn clear_crews(&mut self, crews: usize) {
         reset_vec(&mut self.crew_call_outs, crews, 0);
         reset_vec(&mut self.crew_busy_time, crews, 0.0);
+    }
+
+    /// SLA credits owed over the window by every objective. Credits are owed per complete
+    /// period; over the window they accrue at the rate of the judged periods (the partial last
+    /// period is judged by none).
+    pub fn sla_credits(&self, window: Window) -> f64 {
+        self.periods
+            .iter()
+            .filter(|log| log.closed > 0)
+            .map(|log| log.credits_owed * window.length() / (log.closed as f64 * log.period()))
+            .sum()
     }
 
     /// Empties the objectives' period logs for a replication over `window` (making them anew
@@ -295,14 +303,8 @@ impl Engine<'_> {
                 log.outage(self.system_down_since, end, self.outage_planned);
             }
         }
-        // Credits are owed per complete period; over the window they accrue at the rate of the
-        // judged periods (the partial last period is judged by none).
-        obs.sla_credits = 0.0;
         for log in &mut obs.periods {
             log.finish();
-            if log.closed > 0 {
-                obs.sla_credits += log.credits_owed * window.length() / (log.closed as f64 * log.period());
-            }
         }
         if self.service.is_some() {
             self.service_credit(obs, elapsed);

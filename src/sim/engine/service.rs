@@ -84,16 +84,19 @@ impl Engine<'_> {
     /// Credits `elapsed` (inside the window) of the state since the last event: the lost
     /// service and its split. Called only for a model with a demand.
     pub(super) fn service_credit(&mut self, obs: &mut Observation, elapsed: f64) {
+        // Nothing to credit (the warm-up, simultaneous events): the state stays marked stale
+        // and is evaluated once, when time that counts has passed in it.
+        if elapsed <= 0.0 {
+            return;
+        }
         if self.service_dirty {
             self.service_dirty = false;
             self.service_recompute();
         }
         let Some(service) = &self.service else { return };
-        if elapsed > 0.0 {
-            obs.lost_service += (1.0 - service.current) * elapsed;
-            for &(c, share) in &service.shares {
-                obs.service_deficit[c as usize] += share * elapsed;
-            }
+        obs.lost_service += (1.0 - service.current) * elapsed;
+        for &(c, share) in &service.shares {
+            obs.service_deficit[c as usize] += share * elapsed;
         }
     }
 
