@@ -96,8 +96,12 @@ impl CostScatter {
         let x = Axis::fitting(&xs, points.iter().flat_map(|p| p.x_ci.map_or([f64::NAN; 2], |c| [c.0, c.1])).filter(|v| v.is_finite()));
         let ys: Vec<f64> = points.iter().map(|p| p.y).collect();
         let y = Axis::fitting(&ys, points.iter().flat_map(|p| p.y_ci.map_or([f64::NAN; 2], |c| [c.0, c.1])).filter(|v| v.is_finite()));
-        // A lower interval end past the axis is clipped when drawn; an upper one too.
+        // A lower interval end past the axis is clipped when drawn; an upper one too. A point
+        // itself below a logarithmic axis (zero downtime) cannot be drawn: it is counted in a
+        // note, never dropped silently.
+        let before = points.len();
         points.retain(|p| p.x >= x.range.start && p.y >= y.range.start);
+        let off_axis = before - points.len();
         let money = currency.filter(|c| !c.is_empty()).map_or_else(|| "cost per year".to_string(), |c| format!("cost per year ({c})"));
         Self {
             x_desc: x.desc("downtime (min/year)"),
@@ -105,7 +109,10 @@ impl CostScatter {
             points,
             x,
             y,
-            notes: not_shown(invalid, "design with an invalid estimate", "designs with an invalid estimate").into_iter().collect(),
+            notes: not_shown(invalid, "design with an invalid estimate", "designs with an invalid estimate")
+                .into_iter()
+                .chain(not_shown(off_axis, "design below the logarithmic axis (zero)", "designs below the logarithmic axis (zero)"))
+                .collect(),
         }
     }
 

@@ -432,8 +432,7 @@ fn simulate_batch(
         for (k, engine) in engines.iter_mut().enumerate() {
             engine.run(design_seed(config.seed, k, streams), replication, window);
             let obs = engine.observation();
-            tallies.tallies[k].add(obs, window);
-            tallies.tallies[k].add_costs(obs, window, designs[k]);
+            tallies.tallies[k].add(obs, window, designs[k]);
             let (u, w) = (obs.downtime / length, obs.failures as f64 / length);
             if k == 0 {
                 (u0, w0) = (u, w);

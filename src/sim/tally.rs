@@ -65,7 +65,8 @@ pub struct ObjectiveTally {
 }
 
 impl ObjectiveTally {
-    fn add(&mut self, log: &PeriodLog, period: f64) {
+    fn add(&mut self, log: &PeriodLog) {
+        let period = log.period();
         let n = log.closed.max(1) as f64;
         self.periods = log.closed;
         self.breach.push(log.breaches as f64 / n);
@@ -204,8 +205,7 @@ pub struct Tally {
     /// Per service-level objective, in the model's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<ObjectiveTally>,
-    /// Costs per year by category, per replication (models with costs only; see
-    /// [`Tally::add_costs`]).
+    /// Costs per year by category, per replication (models with costs only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costs: Option<CostTally>,
     /// Delivered service, for a model with a `demand` (absent otherwise).
@@ -225,7 +225,7 @@ impl Tally {
     }
 
     /// Adds one replication.
-    pub fn add(&mut self, obs: &Observation, window: Window) {
+    pub fn add(&mut self, obs: &Observation, window: Window, system: &System) {
         let length = window.length();
         let failures = obs.failures as f64;
         self.unavailability.push(obs.downtime / length);
@@ -263,7 +263,7 @@ impl Tally {
             self.objectives.resize(obs.periods.len(), ObjectiveTally::default());
         }
         for (tally, log) in self.objectives.iter_mut().zip(&obs.periods) {
-            tally.add(log, log.period());
+            tally.add(log);
         }
         if self.standbys.len() < obs.switchovers.len() {
             self.standbys.resize(obs.switchovers.len(), StandbyTally::default());
@@ -276,10 +276,6 @@ impl Tally {
         if !obs.service_deficit.is_empty() {
             self.service.get_or_insert_with(ServiceTally::default).add(obs, length);
         }
-    }
-
-    /// Adds one replication's costs (after [`Tally::add`]), for a system with costs.
-    pub fn add_costs(&mut self, obs: &Observation, window: Window, system: &System) {
         if let Some(costs) = &system.costs {
             let sample = CostSample::of(obs, window, costs, system.time_unit.hours());
             self.costs.get_or_insert_with(CostTally::default).push(&sample);
@@ -475,7 +471,7 @@ mod tests {
             let mut tally = Tally::new(system.components().len(), system.blocks().len());
             for r in from..to {
                 engine.run(7, r, window);
-                tally.add(engine.observation(), window);
+                tally.add(engine.observation(), window, system);
             }
             tally
         };

@@ -69,6 +69,16 @@ impl LogHistogram {
     /// the smallest and the largest (zeros go into the first bin): (low, high, count), for a
     /// histogram chart.
     pub fn bins(&self, n: usize) -> Vec<(f64, f64, u64)> {
+        self.binned(n, true)
+    }
+
+    /// Like [`LogHistogram::bins`], with the zeros left out (a chart that shows them apart);
+    /// empty when every observation is zero.
+    pub fn positive_bins(&self, n: usize) -> Vec<(f64, f64, u64)> {
+        if self.buckets.is_empty() { Vec::new() } else { self.binned(n, false) }
+    }
+
+    fn binned(&self, n: usize, with_zeros: bool) -> Vec<(f64, f64, u64)> {
         if self.count == 0 || n == 0 {
             return Vec::new();
         }
@@ -77,7 +87,9 @@ impl LogHistogram {
         let step = (hi / lo).ln() / n as f64;
         let mut bins: Vec<(f64, f64, u64)> =
             (0..n).map(|i| (lo * (step * i as f64).exp(), lo * (step * (i + 1) as f64).exp(), 0)).collect();
-        bins[0].2 += self.zeros;
+        if with_zeros {
+            bins[0].2 += self.zeros;
+        }
         for (&b, &count) in &self.buckets {
             // The bucket's geometric centre decides its bin.
             let centre = GAMMA.powf(f64::from(b) + 0.5).clamp(lo, hi);
@@ -153,6 +165,27 @@ fn bucket(x: f64) -> i32 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn positive_bins_leave_the_zeros_out() {
+        let mut h = LogHistogram::default();
+        h.record_n(0.0, 7);
+        for x in [1.0, 2.0, 5.0] {
+            h.record(x);
+        }
+        let with: u64 = h.bins(4).iter().map(|b| b.2).sum();
+        let without: u64 = h.positive_bins(4).iter().map(|b| b.2).sum();
+        assert_eq!((with, without), (10, 3));
+        assert_eq!(
+            h.bins(4).iter().map(|b| (b.0, b.1)).collect::<Vec<_>>(),
+            h.positive_bins(4).iter().map(|b| (b.0, b.1)).collect::<Vec<_>>()
+        );
+        let mut zeros = LogHistogram::default();
+        zeros.record_n(0.0, 3);
+        assert!(zeros.positive_bins(4).is_empty());
+        assert_eq!(zeros.bins(4)[0].2, 3, "bins keep them");
+    }
+
     use super::*;
 
     #[test]

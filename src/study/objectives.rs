@@ -98,12 +98,7 @@ fn downtime_histogram(h: &LogHistogram) -> (Vec<(f64, f64, u64)>, f64) {
     if zeros == count {
         return (Vec::new(), share);
     }
-    // `bins` puts the zeros into the first bin; this chart shows them apart.
-    let mut bins = h.bins(HISTOGRAM_BINS);
-    if let Some(first) = bins.first_mut() {
-        first.2 -= zeros;
-    }
-    (bins, share)
+    (h.positive_bins(HISTOGRAM_BINS), share)
 }
 
 /// P(breach) across replications, each one observation. With no breach anywhere the t

@@ -22,9 +22,9 @@ pub const MAX_EXHAUSTION_BINS: usize = 400;
 #[derive(Debug, Clone, Default)]
 pub struct PeriodLog {
     // Settings.
-    /// The window [warm-up, horizon) it was made for.
-    window: (f64, f64),
+    /// The window [start, horizon) it was made for: the warm-up to the horizon.
     start: f64,
+    horizon: f64,
     period: f64,
     allowed: f64,
     counts_planned: bool,
@@ -98,7 +98,6 @@ pub enum ExhaustionClass {
 impl PeriodLog {
     /// A log for `objective` over the window [warmup, horizon), emptied for a new replication.
     pub fn new(objective: &Objective, warmup: f64, horizon: f64, hours_per_unit: f64) -> Self {
-        let window = (warmup, horizon);
         let period = objective.period;
         let periods = ((horizon - warmup) / period).floor().max(0.0) as u64;
         let year = crate::units::HOURS_PER_YEAR / hours_per_unit;
@@ -106,8 +105,8 @@ impl PeriodLog {
         let (bin, _) = exhaustion_bin(period, hours_per_unit);
         let bins = ((period / bin).ceil() as usize).clamp(1, MAX_EXHAUSTION_BINS);
         Self {
-            window,
             start: warmup,
+            horizon,
             period,
             allowed: objective.max_downtime,
             counts_planned: objective.counts_planned,
@@ -125,7 +124,7 @@ impl PeriodLog {
 
     /// Whether it was made for the window [warmup, horizon).
     pub fn is_for(&self, warmup: f64, horizon: f64) -> bool {
-        self.window == (warmup, horizon)
+        (self.start, self.horizon) == (warmup, horizon)
     }
 
     /// Empties the record (keeping the settings) for the next replication.
