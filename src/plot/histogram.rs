@@ -3,7 +3,8 @@
 use std::ops::Range;
 
 use plotters::coord::Shift;
-use plotters::coord::combinators::IntoLogRange;
+use plotters::coord::combinators::{IntoLogRange, LogCoord};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -25,12 +26,30 @@ pub(super) struct Durations {
     notes: Vec<String>,
 }
 
+/// The bins a log axis can show, and a note counting the others.
+fn loggable_bins(bins: &[(f64, f64, u64)]) -> (Vec<(f64, f64, u64)>, Option<String>) {
+    let kept: Vec<(f64, f64, u64)> = bins.iter().copied().filter(|&(lo, hi, _)| loggable(lo) && loggable(hi) && lo < hi).collect();
+    let note = not_shown(bins.len() - kept.len(), "bin with an invalid range", "bins with an invalid range");
+    (kept, note)
+}
+
+/// The non-empty bins as bars (filled in `color` of their low edge, outlined in white).
+fn draw_bars<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<LogCoord<f64>, RangedCoordf64>>,
+    bins: &[(f64, f64, u64)],
+    color: impl Fn(f64) -> RGBColor,
+) -> Result<(), Failure> {
+    let bars = bins.iter().filter(|b| b.2 > 0);
+    chart.draw_series(bars.clone().map(|&(lo, hi, n)| Rectangle::new([(lo, 0.0), (hi, n as f64)], color(lo).mix(0.8).filled())))?;
+    chart.draw_series(bars.map(|&(lo, hi, n)| Rectangle::new([(lo, 0.0), (hi, n as f64)], WHITE.stroke_width(1))))?;
+    Ok(())
+}
+
 impl Durations {
     pub(super) fn new(bins: &[(f64, f64, u64)], unit: &str) -> Self {
-        let kept: Vec<(f64, f64, u64)> = bins.iter().copied().filter(|&(lo, hi, _)| loggable(lo) && loggable(hi) && lo < hi).collect();
+        let (kept, note) = loggable_bins(bins);
         let x_range = log_range(kept.iter().flat_map(|&(lo, hi, _)| [lo, hi]), FALLBACK_DURATIONS);
-        let notes = not_shown(bins.len() - kept.len(), "bin with an invalid range", "bins with an invalid range").into_iter().collect();
-        Self { bins: kept, x_desc: format!("outage duration ({unit}, log scale)"), x_range, notes }
+        Self { bins: kept, x_desc: format!("outage duration ({unit}, log scale)"), x_range, notes: note.into_iter().collect() }
     }
 }
 
@@ -43,9 +62,7 @@ impl Figure for Durations {
             chart_builder(root, title, areas, self.notes.len()).build_cartesian_2d(self.x_range.clone().log_scale(), y_range)?;
         draw_mesh(&mut chart, &AxisSpec::new(&self.x_desc, Ticks::log(&self.x_range)), &AxisSpec::new("outages", Ticks::Whole))?;
 
-        let bars = self.bins.iter().filter(|b| b.2 > 0);
-        chart.draw_series(bars.clone().map(|&(lo, hi, n)| Rectangle::new([(lo, 0.0), (hi, n as f64)], BLUE.mix(0.8).filled())))?;
-        chart.draw_series(bars.map(|&(lo, hi, n)| Rectangle::new([(lo, 0.0), (hi, n as f64)], WHITE.stroke_width(1))))?;
+        draw_bars(&mut chart, &self.bins, |_| BLUE)?;
 
         if self.bins.iter().all(|b| b.2 == 0) {
             draw_no_data(chart.plotting_area())?;
@@ -71,14 +88,12 @@ pub(super) struct PeriodDowntime {
 
 impl PeriodDowntime {
     pub(super) fn new(periods: &super::PeriodHistogram<'_>) -> Self {
-        let kept: Vec<(f64, f64, u64)> =
-            periods.bins.iter().copied().filter(|&(lo, hi, _)| loggable(lo) && loggable(hi) && lo < hi).collect();
+        let (kept, invalid) = loggable_bins(periods.bins);
         let allowed = Some(periods.allowed).filter(|&a| loggable(a));
         let x_range = log_range(kept.iter().flat_map(|&(lo, hi, _)| [lo, hi]).chain(allowed), FALLBACK_DURATIONS);
         let share = periods.no_downtime_share;
         let zero_note = (usable(share) && share > 0.0)
             .then(|| format!("{} of periods had no downtime at all (not shown on the log axis)", crate::units::fmt::percent(share)));
-        let invalid = not_shown(periods.bins.len() - kept.len(), "bin with an invalid range", "bins with an invalid range");
         let any = kept.iter().any(|b| b.2 > 0) || (usable(share) && share > 0.0);
         Self {
             bins: kept,
@@ -102,12 +117,7 @@ impl Figure for PeriodDowntime {
         draw_mesh(&mut chart, &AxisSpec::new(&self.x_desc, Ticks::log(&self.x_range)), &AxisSpec::new("periods", Ticks::Whole))?;
 
         let breaching = |lo: f64| self.allowed.is_some_and(|a| lo >= a * (1.0 - 1e-9));
-        let bars = self.bins.iter().filter(|b| b.2 > 0);
-        chart.draw_series(bars.clone().map(|&(lo, hi, n)| {
-            let color = if breaching(lo) { RED } else { BLUE };
-            Rectangle::new([(lo, 0.0), (hi, n as f64)], color.mix(0.8).filled())
-        }))?;
-        chart.draw_series(bars.map(|&(lo, hi, n)| Rectangle::new([(lo, 0.0), (hi, n as f64)], WHITE.stroke_width(1))))?;
+        draw_bars(&mut chart, &self.bins, |lo| if breaching(lo) { RED } else { BLUE })?;
 
         if let Some(a) = self.allowed {
             chart.draw_series(std::iter::once(PathElement::new(vec![(a, y_range.start), (a, y_range.end)], RED.stroke_width(2))))?;
