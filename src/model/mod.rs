@@ -6,6 +6,7 @@
 
 pub mod costs;
 pub mod distribution;
+pub mod incidents;
 mod json;
 pub mod spec;
 pub mod system;

@@ -3,6 +3,7 @@
 //! Accumulators merge with Chan et al.'s pairwise update, so a run split over threads or shards
 //! gives the same numbers as long as the merge order is fixed (the runner guarantees it).
 
+pub mod fit;
 mod histogram;
 mod scaled;
 
