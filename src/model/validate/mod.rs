@@ -9,7 +9,7 @@ mod components;
 mod costs;
 pub mod objectives;
 mod structure;
-mod suggestions;
+pub(crate) mod suggestions;
 
 use super::Diagnostic;
 use super::distribution::{Distribution, DistributionSpec};

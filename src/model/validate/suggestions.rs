@@ -3,7 +3,7 @@
 /// The candidate nearest to `word` by edit distance, if it is close enough to be a likely typo.
 /// Only the first [`CANDIDATES`] candidates are compared, and only those whose length could be
 /// close enough: with a million ids, every unknown reference would otherwise cost seconds.
-pub(super) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let len = word.chars().count();
     candidates
         .take(CANDIDATES)
