@@ -532,3 +532,42 @@ fn arbitrary_text_never_panics() {
     let deep = "[".repeat(10_000);
     let _ = parse(&deep, Path::new("deep.json"), &hours());
 }
+
+// ---- the bundled sample data (examples/incident_log.rs generates it) ----
+
+fn bundled(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(name)).expect("bundled data")
+}
+
+#[test]
+fn the_bundled_incident_log_reads_as_five_years_of_three_components() {
+    let data = read(&bundled("incident-log.csv"), &window("2021-01-01T00:00:00Z", "2026-01-01T00:00:00Z"));
+    assert!(data.warnings.is_empty(), "{:?}", data.warnings);
+    // Five calendar years, 2024 a leap year.
+    assert_eq!(data.window_length, Some(1826.0 * 24.0));
+    let counts: Vec<_> = data
+        .components
+        .iter()
+        .map(|c| (c.id.as_deref().unwrap_or(""), c.failures.iter().filter(|o| !o.censored).count(), c.repairs.len()))
+        .collect();
+    assert_eq!(counts, [("web", 34, 34), ("db", 15, 15), ("lb", 22, 22)]);
+    for c in &data.components {
+        // One censored up time at the end (no repair is open at the window's end).
+        assert_eq!(c.failures.iter().filter(|o| o.censored).count(), 1);
+        assert!(c.repairs.iter().all(|o| !o.censored));
+        let total: f64 = c.failures.iter().chain(&c.repairs).map(|o| o.time).sum();
+        assert!((total - 1826.0 * 24.0).abs() < 1e-6, "up and repair times fill the window: {total}");
+    }
+    // With the window taken from the data, both ends are warned about.
+    assert_eq!(read(&bundled("incident-log.csv"), &hours()).warnings.len(), 2);
+}
+
+#[test]
+fn the_bundled_disk_ages_read_as_sixty_disks_some_censored() {
+    let data = read(&bundled("disk-ages.csv"), &hours());
+    assert_eq!(data.shape, DataShape::Durations);
+    let sample = &data.components[0].failures;
+    assert_eq!(sample.len(), 60);
+    assert_eq!(sample.iter().filter(|o| !o.censored).count(), 32);
+    assert!(sample.iter().filter(|o| o.censored).all(|o| o.time == 30_000.0));
+}
