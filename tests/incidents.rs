@@ -470,6 +470,9 @@ fn very_long_fields_are_cut_short_in_messages() {
     let long = "9".repeat(100_000) + "x";
     let found = problems(&format!("duration\n{long}\n"), &hours());
     assert!(found[0].message.len() < 300, "{}", found[0].message.len());
+    let date = format!("2025-03-01T04:10:00{}Z", "9".repeat(100_000));
+    let found = problems(&format!("component,start,end\na,{date},\n"), &hours());
+    assert!(found[0].message.len() < 600, "{}", found[0].message);
 }
 
 #[test]

@@ -49,6 +49,9 @@ struct Incident {
     end: Option<f64>,
 }
 
+/// The `from` and `to` settings, each where given.
+type Settings<T> = (Option<T>, Option<T>);
+
 /// The window's ends, and whether each was given or taken from the data.
 struct Window {
     from: f64,
@@ -202,12 +205,7 @@ fn read_rows(table: &Table, columns: TimelineColumns, options: &DataOptions, pro
 
 /// The `from` and `to` settings, read with the data's syntax and checked to be of the data's
 /// kind (`first`: the first start read, with its line). `None` when either is unreadable.
-#[allow(clippy::type_complexity)]
-fn read_window_options(
-    options: &DataOptions,
-    first: Option<(Instant, usize)>,
-    problems: &mut Problems,
-) -> Option<(Option<Instant>, Option<Instant>)> {
+fn read_window_options(options: &DataOptions, first: Option<(Instant, usize)>, problems: &mut Problems) -> Option<Settings<Instant>> {
     let mut ok = true;
     let mut setting = |text: &Option<String>, name: &str, what: &str| -> Option<Instant> {
         let text = text.as_deref()?.trim();
@@ -245,7 +243,7 @@ fn read_window_options(
 fn window(
     raw: &[RawIncident],
     incidents: &[Incident],
-    given: Option<(Option<f64>, Option<f64>)>,
+    given: Option<Settings<f64>>,
     table: &Table,
     options: &DataOptions,
     problems: &mut Problems,

@@ -78,11 +78,18 @@ pub(super) fn instant(text: &str, unit: TimeUnit) -> Result<Instant, String> {
             "{} has no UTC offset: add `Z` for UTC (2025-03-01T04:10:00Z) or the offset it was written in (2025-03-01T06:10:00+02:00)",
             quote(text)
         )),
-        Err(e) => Err(format!(
-            "{} is neither an RFC 3339 timestamp (such as 2025-03-01T04:10:00Z or 2025-03-01T06:10:00+02:00) nor a number in {} ({e})",
-            quote(text),
-            unit_name(unit)
-        )),
+        Err(e) => {
+            // jiff says what is wrong in a date (a month 13); for a word it only confuses, and as
+            // it repeats the input, only a date of sane length gets it.
+            let b = text.as_bytes();
+            let date_like = (5..=64).contains(&b.len()) && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-';
+            let detail = if date_like { format!(" ({})", e.to_string().escape_debug()) } else { String::new() };
+            Err(format!(
+                "{} is neither an RFC 3339 timestamp (such as 2025-03-01T04:10:00Z or 2025-03-01T06:10:00+02:00) nor a number in {}{detail}",
+                quote(text),
+                unit_name(unit)
+            ))
+        }
     }
 }
 
