@@ -69,6 +69,48 @@ pub(super) fn log_range(values: impl IntoIterator<Item = f64>, fallback: Range<f
     10f64.powf(lo)..10f64.powf(hi)
 }
 
+/// A log range from `values`' smallest usable value divided by `reach` to their largest times
+/// `reach`, widened about its middle to at least one decade (so that some tick falls inside);
+/// no such value gives `fallback`. Unlike [`log_range`] the ends are not rounded to decades,
+/// which would leave up to a decade empty on each side.
+pub(super) fn log_range_around(values: impl IntoIterator<Item = f64>, reach: f64, fallback: Range<f64>) -> Range<f64> {
+    let Some((min, max)) = min_max(values, loggable) else { return fallback };
+    let reach = reach.max(1.0).log10();
+    let (mut lo, mut hi) = (min.log10() - reach, max.log10() + reach);
+    if hi - lo < 1.0 {
+        let middle = (lo + hi) / 2.0;
+        (lo, hi) = (middle - 0.5, middle + 0.5);
+    }
+    10f64.powf(lo.max(DECADES.start))..10f64.powf(hi.min(DECADES.end))
+}
+
+/// Tick values for a log axis over `range` that read well however many decades it spans (for
+/// ranges not aligned to decades, where plotters' own choice crowds nine labels into each
+/// decade): 1, 2 and 5 times each power of ten across up to two decades, the powers alone
+/// beyond, every second or further one past [`MAX_LOG_LABELS`] decades. Then the values for
+/// light grid lines: 1 to 9 times each power across up to four decades, the powers beyond.
+pub(super) fn log_key_points(range: &Range<f64>) -> (Vec<f64>, Vec<f64>) {
+    if !(loggable(range.start) && loggable(range.end) && range.start < range.end) {
+        return (Vec::new(), Vec::new());
+    }
+    let decades = (range.end / range.start).log10();
+    let (first, last) = (range.start.log10().floor() as i32, range.end.log10().ceil() as i32);
+    let within = |v: &f64| (range.start * (1.0 - 1e-12)..=range.end * (1.0 + 1e-12)).contains(v);
+    let power = |k: i32| 10f64.powi(k);
+    let multiples: &[f64] = if decades <= 2.0 { &[1.0, 2.0, 5.0] } else { &[1.0] };
+    let stride = ((decades / MAX_LOG_LABELS as f64).ceil() as i32).max(1);
+    let bold = (first..=last).filter(|k| k.rem_euclid(stride) == 0).flat_map(|k| multiples.iter().map(move |m| m * power(k)));
+    let light: Vec<f64> = if decades <= 4.0 {
+        (first..=last).flat_map(|k| (1..=9).map(move |m| f64::from(m) * power(k))).filter(within).collect()
+    } else {
+        (first..=last).map(power).filter(within).collect()
+    };
+    (bold.filter(within).collect(), light)
+}
+
+/// The most decades a log axis labels one by one; see [`log_key_points`].
+const MAX_LOG_LABELS: usize = 10;
+
 /// How the tick values of an axis are written.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Ticks {
@@ -84,6 +126,9 @@ pub(super) enum Ticks {
     Whole,
     /// No tick labels: a categorical axis whose names are drawn separately.
     Hidden,
+    /// The y axis of Weibull probability paper, at y = ln(−ln(1 − F)), labelled with F as a
+    /// percentage (`63.2%`).
+    WeibullPercent,
 }
 
 impl Ticks {
@@ -128,6 +173,7 @@ impl Ticks {
                 format!("{v:.decimals$}")
             }
             Ticks::Whole if (v - v.round()).abs() < 1e-9 => format!("{}", v.round() as i64),
+            Ticks::WeibullPercent => weibull_percent(v),
             Ticks::Log | Ticks::LogPlain | Ticks::Whole | Ticks::Hidden => String::new(),
         }
     }
@@ -154,6 +200,30 @@ pub(super) fn scientific(v: f64, digits: usize) -> String {
         }
         _ => text,
     }
+}
+
+/// F = 1 − exp(−e^y) as a percentage with the digits that tell the ticks of probability paper
+/// apart: `0.1%`, `5%`, `63.2%`, `99.9%` (near 100 % as many decimals as the distance to it
+/// needs, so that 99.9 and 99.99 never both read `100%`).
+fn weibull_percent(y: f64) -> String {
+    let p = -100.0 * (-y.exp()).exp_m1();
+    if !(p > 0.0 && p < 100.0) {
+        return String::new();
+    }
+    if p < 1e-3 {
+        return format!("{}%", scientific(p, 0));
+    }
+    let decimals = |distance: f64| (-distance.log10() - 1e-6).ceil().clamp(0.0, 15.0) as usize;
+    let digits = if p < 1.0 {
+        decimals(p)
+    } else if p > 99.0 {
+        decimals(100.0 - p)
+    } else {
+        1
+    };
+    let text = format!("{p:.digits$}");
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+    format!("{text}%")
 }
 
 /// The smallest 1, 2 or 5 × 10^k at least `raw` (the spacing plotters gives its ticks).
@@ -183,6 +253,30 @@ mod tests {
         // Plotters needs the ratio of the ends to be finite.
         let extreme = log_range([1e-150, 1e150, f64::MIN_POSITIVE, 1e300], 1.0..10.0);
         assert!((extreme.end / extreme.start).is_finite(), "{extreme:?}");
+    }
+
+    #[test]
+    fn log_ranges_around_values_reach_past_them_by_a_factor() {
+        let close = |a: f64, b: f64| (a / b - 1.0).abs() < 1e-12;
+        let r = log_range_around([112.0, 1950.0], 1.5, 1.0..10.0);
+        assert!(close(r.start, 112.0 / 1.5) && close(r.end, 1950.0 * 1.5), "{r:?}");
+        let r = log_range_around([5.0, 5.0], 1.5, 1.0..10.0);
+        assert!(close(r.end / r.start, 10.0) && close(r.start * r.end, 25.0), "{r:?}");
+        assert_eq!(log_range_around([0.0, f64::NAN, -2.0], 1.5, 1.0..10.0), 1.0..10.0);
+        let r = log_range_around([1e-150, 1e150], 1.5, 1.0..10.0);
+        assert!((r.end / r.start).is_finite(), "{r:?}");
+    }
+
+    #[test]
+    fn log_key_points_thin_out_with_the_decades() {
+        let (bold, light) = log_key_points(&(70.0..3120.0));
+        assert_eq!(bold, [100.0, 200.0, 500.0, 1000.0, 2000.0]);
+        assert_eq!((light.first(), light.last(), light.len()), (Some(&70.0), Some(&3000.0), 15));
+        let (bold, _) = log_key_points(&(1e-7..1e10));
+        assert!(bold.len() <= MAX_LOG_LABELS && bold.len() >= 5, "{bold:?}");
+        let (bold, _) = log_key_points(&(3.2..32.0));
+        assert_eq!(bold, [5.0, 10.0, 20.0]);
+        assert_eq!(log_key_points(&(0.0..1.0)), (vec![], vec![]));
     }
 
     #[test]
@@ -230,5 +324,9 @@ mod tests {
         assert_eq!(Ticks::Whole.label(3.0), "3");
         assert_eq!(Ticks::Log.label(0.0), "");
         assert_eq!(Ticks::Hidden.label(1.0), "");
+        let weibull = |f: f64| Ticks::WeibullPercent.label((-(-f).ln_1p()).ln());
+        let labels: Vec<String> = [1e-6, 0.001, 0.01, 0.05, 0.5, 1.0 - (-1.0f64).exp(), 0.9, 0.99, 0.999, 0.9999].map(weibull).to_vec();
+        assert_eq!(labels, ["1e-4%", "0.1%", "1%", "5%", "50%", "63.2%", "90%", "99%", "99.9%", "99.99%"]);
+        assert_eq!(Ticks::WeibullPercent.label(f64::NAN), "");
     }
 }
