@@ -28,6 +28,10 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// A worked, block-by-block derivation of the availability, with the simulated values beside it.
     Explain(ExplainArgs),
+    /// Fit failure and repair laws to incident data (durations, or an incident timeline per
+    /// component) with censoring: every law ranked, the best as a model fragment to paste, or
+    /// written into a copy of a model with its parameter uncertainty.
+    Fit(FitArgs),
     /// Check a model and list every problem with its JSON path.
     Validate {
         /// The model file.
@@ -183,6 +187,114 @@ pub struct SweepArgs {
     /// No progress bar or warnings on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// The data file: CSV or JSON, durations (`duration`, optional `censored` or `event`) or
+    /// an incident timeline (`component, start, end`).
+    pub data: PathBuf,
+    /// The data's shape (default: from the header).
+    #[arg(long, value_enum)]
+    pub shape: Option<ShapeArg>,
+    /// Unit of plain numbers in the data, and of the durations fitted.
+    #[arg(long, value_enum, default_value_t = UnitArg::Hours)]
+    pub unit: UnitArg,
+    /// Start of the observation window of a timeline (RFC 3339 or a number; default: the first
+    /// incident, and then the first up time is unknown).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// End of the observation window of a timeline (default: the last incident's end).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Write the fitted laws into a copy of this model (with --out NEW; the model is never
+    /// overwritten): a timeline gives each of its components found in the model both laws; a
+    /// durations file needs --component and --failure or --repair.
+    #[arg(long, value_name = "MODEL", requires = "out")]
+    pub into: Option<PathBuf>,
+    /// With --into: the model component to write (a timeline: only this one).
+    #[arg(long, value_name = "ID", requires = "into")]
+    pub component: Option<String>,
+    /// With --into and a durations file: the durations are times to failure.
+    #[arg(long, requires = "into", conflicts_with = "repair")]
+    pub failure: bool,
+    /// With --into and a durations file: the durations are repair times.
+    #[arg(long, requires = "into")]
+    pub repair: bool,
+    /// With --into: write this law instead of the best by AICc.
+    #[arg(long, value_enum, requires = "into")]
+    pub law: Option<LawArg>,
+    /// Output format of the report.
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Without --into: write the report to this file. With --into: the new model's file (the
+    /// report goes to standard output).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Write the charts (Kaplan–Meier with the fitted laws, Weibull probability plot; SVG and
+    /// PNG) of every sample into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+}
+
+/// `fit --shape`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShapeArg {
+    /// One duration per row.
+    Durations,
+    /// One incident per row: component, start, end.
+    Timeline,
+}
+
+/// A unit of time on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Seconds.
+    Seconds,
+    /// Minutes.
+    Minutes,
+    /// Hours.
+    Hours,
+    /// Days of 24 h.
+    Days,
+    /// Years of 8766 h.
+    Years,
+}
+
+impl From<UnitArg> for ninesim::model::TimeUnit {
+    fn from(u: UnitArg) -> Self {
+        match u {
+            UnitArg::Seconds => Self::Seconds,
+            UnitArg::Minutes => Self::Minutes,
+            UnitArg::Hours => Self::Hours,
+            UnitArg::Days => Self::Days,
+            UnitArg::Years => Self::Years,
+        }
+    }
+}
+
+/// `fit --law`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LawArg {
+    /// Exponential.
+    Exponential,
+    /// Two-parameter Weibull.
+    Weibull,
+    /// Lognormal.
+    Lognormal,
+    /// Gamma.
+    Gamma,
+}
+
+impl From<LawArg> for ninesim::stats::fit::Law {
+    fn from(l: LawArg) -> Self {
+        match l {
+            LawArg::Exponential => Self::Exponential,
+            LawArg::Weibull => Self::Weibull,
+            LawArg::Lognormal => Self::Lognormal,
+            LawArg::Gamma => Self::Gamma,
+        }
+    }
 }
 
 /// The observation window of a simulation.

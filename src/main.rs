@@ -45,6 +45,7 @@ fn run() -> failure::Result<ExitCode> {
         Command::Merge(args) => merge(&args),
         Command::Analyze(args) => analyze(&args),
         Command::Explain(args) => explain(&args),
+        Command::Fit(args) => fit(&args),
         Command::Validate { model } => validate(&model),
         Command::Schema { out } => {
             emit(&Outputs::new::<&Path>(&[]), ninesim::model::spec::json_schema().as_bytes(), out.as_deref())?;
@@ -225,6 +226,54 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
+    use ninesim::model::incidents;
+    use ninesim::study::fit::{IntoRequest, SampleKind};
+    let text = read_limited(&args.data, MAX_DATA_BYTES).with_context(|| format!("could not read data file '{}'", args.data.display()))?;
+    let options = incidents::DataOptions {
+        shape: args.shape.map(|s| match s {
+            cli::ShapeArg::Durations => incidents::DataShape::Durations,
+            cli::ShapeArg::Timeline => incidents::DataShape::Timeline,
+        }),
+        unit: args.unit.into(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+    };
+    let data = incidents::parse(&text, &args.data, &options).map_err(|e| failure::Failure { error: e.into(), bad_input: true })?;
+    let result = ninesim::study::fit::fit(&data, &args.data.display().to_string());
+    let mut inputs = vec![args.data.clone()];
+    inputs.extend(args.into.clone());
+    let outputs = Outputs::new(&inputs);
+    let report = report::render_fit(&result, args.format.into());
+    match &args.into {
+        Some(model_path) => {
+            let request = IntoRequest {
+                component: args.component.clone(),
+                role: if args.failure {
+                    Some(SampleKind::Failure)
+                } else if args.repair {
+                    Some(SampleKind::Repair)
+                } else {
+                    None
+                },
+                law: args.law.map(Into::into),
+            };
+            let model_text = ninesim::model::read_text(model_path)?;
+            let (new_model, written) = ninesim::study::fit::into_model(&model_text, model_path, &result, &request)
+                .map_err(|e| failure::Failure { bad_input: e.is_bad_input(), error: e.into() })?;
+            emit(&outputs, &report, None)?;
+            let target = args.out.as_deref().unwrap_or(model_path);
+            emit(&outputs, new_model.as_bytes(), Some(target))?;
+            for w in &written {
+                eprintln!("wrote the {} {} law of `{}` into '{}'", w.law.name(), w.role.field(), visible(&w.component), target.display());
+            }
+        }
+        None => emit(&outputs, &report, args.out.as_deref())?,
+    }
+    visuals::for_fit(&outputs, args.plots.as_deref(), &result)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn merge(args: &MergeArgs) -> failure::Result<ExitCode> {
     let mut shards = Vec::with_capacity(args.shards.len());
     for path in &args.shards {
@@ -256,12 +305,21 @@ fn result_path(dir: &Path, model: &Path, format: report::Format) -> PathBuf {
     dir.join(format!("{stem}.{ext}"))
 }
 
+/// Most bytes read from a data file of `fit`: far more than any incident history.
+const MAX_DATA_BYTES: u64 = 256 << 20;
+
 /// Most bytes read from one shard file: far above any real shard (a few tallies per batch),
 /// so that a device or an endless pipe named as a shard cannot grow memory without bound.
 const MAX_SHARD_BYTES: u64 = 4 << 30;
 
 /// A shard file's text, read to at most [`MAX_SHARD_BYTES`].
 fn read_shard(path: &Path) -> anyhow::Result<String> {
+    read_limited(path, MAX_SHARD_BYTES)
+}
+
+/// A regular file's or a pipe's text, at most `limit` bytes: a device or an endless pipe
+/// cannot grow memory without bound.
+fn read_limited(path: &Path, limit: u64) -> anyhow::Result<String> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let kind = file.metadata()?.file_type();
@@ -269,9 +327,9 @@ fn read_shard(path: &Path) -> anyhow::Result<String> {
         anyhow::bail!("it is not a regular file or a pipe");
     }
     let mut text = String::new();
-    file.take(MAX_SHARD_BYTES + 1).read_to_string(&mut text)?;
-    if text.len() as u64 > MAX_SHARD_BYTES {
-        anyhow::bail!("it is larger than {} GiB, more than any shard", MAX_SHARD_BYTES >> 30);
+    file.take(limit + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > limit {
+        anyhow::bail!("it is larger than {} MiB, the most read", limit >> 20);
     }
     Ok(text)
 }

@@ -110,3 +110,48 @@ pub fn for_sweep(outputs: &Outputs, args: &VisualArgs, model: &Path, sweep: &Swe
     }
     Ok(())
 }
+
+/// The charts of a fit, two per sample with fits: `<n>-<component>-<failure|repair>-survival`
+/// and `…-probability`. Component ids come from the data file, so they are reduced to letters,
+/// digits, `-` and `_` and prefixed with the sample's number: a name in the data never becomes
+/// a path of its own.
+pub fn for_fit(outputs: &Outputs, dir: Option<&Path>, result: &ninesim::study::fit::FitResult) -> anyhow::Result<()> {
+    let Some(dir) = dir else { return Ok(()) };
+    let unit = result.time_unit.symbol();
+    let mut charts = Vec::new();
+    for (i, sample) in result.samples.iter().enumerate() {
+        let Some(set) = &sample.fits else { continue };
+        let kind = sample.kind.field();
+        let (stem, what) = match &sample.component {
+            Some(id) => (format!("{}-{}-{kind}", i + 1, file_safe(id)), format!("{id}: {}", described(sample.kind))),
+            None => (format!("{}-{kind}", i + 1), described(sample.kind).to_string()),
+        };
+        charts.push(ninesim::plot::survival_fit(
+            &format!("{stem}-survival"),
+            &format!("{what}: Kaplan–Meier and fitted laws"),
+            set,
+            &sample.censored_times,
+            unit,
+        )?);
+        charts.push(ninesim::plot::probability_plot(
+            &format!("{stem}-probability"),
+            &format!("{what}: Weibull probability plot"),
+            set,
+            unit,
+        )?);
+    }
+    write_charts(outputs, dir, &charts)
+}
+
+fn described(kind: ninesim::study::fit::SampleKind) -> &'static str {
+    match kind {
+        ninesim::study::fit::SampleKind::Failure => "times to failure",
+        ninesim::study::fit::SampleKind::Repair => "repair durations",
+        ninesim::study::fit::SampleKind::Durations => "durations",
+    }
+}
+
+/// At most 40 letters, digits, `-` and `_` of `id`; anything else becomes `_`.
+fn file_safe(id: &str) -> String {
+    id.chars().take(40).map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}

@@ -11,6 +11,7 @@ mod costs;
 mod csv;
 pub mod document;
 mod explain;
+mod fit;
 pub mod html;
 mod json;
 mod markdown;
@@ -71,6 +72,11 @@ pub fn render_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
 /// Renders a comparison of designs.
 pub fn render_comparison(c: &crate::study::compare::Comparison, format: Format) -> Vec<u8> {
     rendered(c, document::of_comparison, format)
+}
+
+/// Renders the laws fitted to incident data.
+pub fn render_fit(r: &crate::study::fit::FitResult, format: Format) -> Vec<u8> {
+    rendered(r, fit::of_fit, format)
 }
 
 /// Renders a parameter sweep.
