@@ -158,7 +158,8 @@ pub struct FitSet {
     pub observations: usize,
     /// Uncensored ones.
     pub failures: usize,
-    /// Total time observed (Σ durations, censored ones included).
+    /// Total time observed (Σ durations, censored ones included; a total beyond the range of
+    /// double precision saturates at `f64::MAX`).
     pub exposure: f64,
     /// The fits, ranked by AICc (BIC where AICc is undefined), best first.
     pub fits: Vec<LawFit>,
@@ -205,6 +206,14 @@ pub enum FitError {
     },
 }
 
+mod estimate;
+mod goodness;
+mod intervals;
+mod kaplan_meier;
 mod laws;
+mod optimise;
+mod sample;
+mod special;
 
-pub use laws::{fit, fit_all, kaplan_meier};
+pub use estimate::{fit, fit_all};
+pub use kaplan_meier::kaplan_meier;
