@@ -5,7 +5,7 @@
 
 use super::document::{Align, Cell, Column, Document, Figure, Figures, Interval, Num, Row, Table, Targets, TextLayout, name, plain};
 use super::fmt::{count, number};
-use crate::stats::fit::{FitSet, IntervalMethod, LawFit};
+use crate::stats::fit::{FitSet, LawFit};
 use crate::study::fit::{FitResult, SampleFit, SampleKind};
 
 /// The fit report as a document.
@@ -41,6 +41,13 @@ pub fn of_fit(r: &FitResult) -> Document {
     }
     for s in &r.samples {
         sample(&mut doc, r, s);
+    }
+    if r.samples.iter().any(|s| s.fits.as_ref().is_some_and(|f| !f.fits.is_empty())) {
+        let how = "95 % intervals: the exponential rate's exact chi-square interval, profile likelihood for the other laws' parameters, \
+                   the delta method on ln(mean) for the means. Laws are ranked by AICc (lower is better; a difference under 2 is no \
+                   real preference). A² is the Anderson–Darling statistic, for complete samples only.";
+        doc.blank(Targets::TEXT | Targets::MARKDOWN);
+        doc.words(how, Targets::TEXT | Targets::MARKUP);
     }
     doc
 }
@@ -127,34 +134,6 @@ fn sample(doc: &mut Document, r: &FitResult, s: &SampleFit) {
     );
     if !set.fits.is_empty() {
         doc.table(laws_table(set, s, unit));
-        let methods: Vec<&str> = set
-            .fits
-            .iter()
-            .map(|f| match f.interval_method {
-                IntervalMethod::ExactChiSquare => "exponential: exact chi-square",
-                IntervalMethod::ProfileLikelihood => "others: profile likelihood",
-            })
-            .fold(Vec::new(), |mut v, m| {
-                if !v.contains(&m) {
-                    v.push(m);
-                }
-                v
-            });
-        doc.words(
-            format!(
-                "  95 % intervals: {}; mean's interval by the delta method on ln(mean). Ranked by AICc (lower is better; a difference under 2 is no real preference). A²: Anderson–Darling, complete samples only.",
-                methods.join("; ")
-            ),
-            Targets::TEXT,
-        );
-        doc.blank(Targets::MARKDOWN);
-        doc.words(
-            format!(
-                "95 % intervals: {}; the mean's by the delta method on ln(mean). Ranked by AICc (lower is better; a difference under 2 is no real preference). A²: Anderson–Darling, complete samples only.",
-                methods.join("; ")
-            ),
-            Targets::MARKUP,
-        );
     }
     for n in &s.notes {
         doc.remark(vec![plain(format!("  {n}"))], super::document::Tone::Quiet, Targets::TEXT);
@@ -194,6 +173,7 @@ fn laws_table(set: &FitSet, s: &SampleFit, unit: &str) -> Table {
         Column::new("bic", "BIC"),
         Column::new("log_likelihood", "ln L"),
         Column::new("anderson_darling", "A²"),
+        Column::flag("best", "best").only(Targets::CSV),
     ];
     for p in PARAMETER_NAMES {
         columns.push(Column::new(p, p).only(Targets::CSV));
@@ -204,7 +184,7 @@ fn laws_table(set: &FitSet, s: &SampleFit, unit: &str) -> Table {
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let label = if i == 0 { format!("{} (best)", f.law.name()) } else { f.law.name().to_string() };
+            let label = f.law.name().to_string();
             let mut cells = vec![
                 Cell::of(Num::Words(parameters_words(f))),
                 Cell::interval(f.mean.value, f.mean.ci95, Num::Plain),
@@ -216,6 +196,7 @@ fn laws_table(set: &FitSet, s: &SampleFit, unit: &str) -> Table {
                 Cell::of(Num::Fixed(f.bic, 2)),
                 Cell::of(Num::Fixed(f.log_likelihood, 2)),
                 f.anderson_darling.map_or_else(missing, |a| Cell::of(Num::Fixed(a, 3))),
+                Cell::of(Num::Count(u64::from(i == 0))),
             ];
             for name in PARAMETER_NAMES {
                 cells.push(
