@@ -19,6 +19,7 @@ mod rare;
 mod run;
 mod scenarios;
 mod text;
+mod uncertainty;
 
 use crate::study::results::RunResult;
 
