@@ -205,12 +205,23 @@ pub fn run(
     Ok(summarize(model, config, plan, &laws, &outcomes))
 }
 
+/// The mean of `values` as x₀ + Σ(xᵢ − x₀)/n: the same value as the plain sum up to rounding,
+/// and exactly x₀ when every value is x₀ (a spread with no parameter uncertainty is then
+/// degenerate to the bit). Values that are not all finite (nines of U = 0) take the plain sum.
+fn mean(values: &[f64]) -> f64 {
+    let n = values.len() as f64;
+    match values.first() {
+        Some(&first) if values.iter().all(|x| x.is_finite()) => first + values.iter().map(|x| x - first).sum::<f64>() / n,
+        _ => values.iter().sum::<f64>() / n,
+    }
+}
+
 /// The spread of `values` (any order).
 fn spread(values: &[f64]) -> Spread {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     let q = |p: f64| quantile_of_sorted(&sorted, p).unwrap_or(f64::NAN);
-    Spread { mean: values.iter().sum::<f64>() / values.len() as f64, p5: q(0.05), p50: q(0.5), p95: q(0.95) }
+    Spread { mean: mean(values), p5: q(0.05), p50: q(0.5), p95: q(0.95) }
 }
 
 fn summarize(
@@ -225,14 +236,14 @@ fn summarize(
     let unavailability = spread(&u);
     // Nines decrease with U, so their percentiles are U's, mirrored.
     let nines_spread = Spread {
-        mean: u.iter().map(|&x| nines(x)).sum::<f64>() / u.len() as f64,
+        mean: mean(&u.iter().map(|&x| nines(x)).collect::<Vec<_>>()),
         p5: nines(unavailability.p95),
         p50: nines(unavailability.p50),
         p95: nines(unavailability.p5),
     };
     let minutes = |x: f64| x * MINUTES_PER_YEAR;
     let downtime = Spread {
-        mean: minutes(unavailability.mean),
+        mean: mean(&u.iter().map(|&x| minutes(x)).collect::<Vec<_>>()),
         p5: minutes(unavailability.p5),
         p50: minutes(unavailability.p50),
         p95: minutes(unavailability.p95),
