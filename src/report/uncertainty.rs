@@ -66,13 +66,18 @@ pub(super) fn section(doc: &mut Document, r: &RunResult) {
         doc.words(format!("{line}."), Targets::MARKUP);
     }
     if !u.drivers.is_empty() {
+        let noise = u.rank_correlation_noise.map_or(String::new(), |n| {
+            format!("; with {} draws a rank correlation within ±{} of 0 is noise", count(u.draws), trimmed((n * 100.0).round() / 100.0))
+        });
         doc.blank(text_md);
+        let close = if noise.is_empty() { ")" } else { ";" };
         doc.words(
-            "  What drives it (Spearman rank correlation of each law's drawn mean with U; share: its square over the sum of squares)",
+            format!("  What drives it (Spearman rank correlation of each law's drawn mean with U; share: its square over the sum of squares{close}"),
             Targets::TEXT,
         );
+        doc.words(format!("  {})", noise.trim_start_matches("; ")), Targets::TEXT.when(!noise.is_empty()));
         doc.words(
-            "What drives it: Spearman rank correlation of each law's drawn mean with U; share: its square over the sum of squares.",
+            format!("What drives it: Spearman rank correlation of each law's drawn mean with U; share: its square over the sum of squares{noise}."),
             Targets::MARKUP,
         );
         doc.blank(Targets::MARKDOWN);

@@ -693,6 +693,10 @@ pub struct UncertaintyResult {
     pub monte_carlo_half_width: Option<f64>,
     /// The uncertain laws, the largest share of the variance first (model order among equals).
     pub drivers: Vec<UncertaintyDriver>,
+    /// 1.96/√(N − 1): a rank correlation within ± this of 0 is what N draws of a law that does
+    /// not matter give 95 % of the time (absent below 3 draws).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank_correlation_noise: Option<f64>,
     /// What the reader should know (no uncertainty in the model, a transient, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,

@@ -76,7 +76,11 @@ pub fn plan(model: &Model, config: &RunConfig, request: &UncertaintyRequest, pre
             count(MAX_DRAWS)
         )));
     }
-    let solver = SteadySolver::new(&model.system);
+    // The exact solver is built only where it may be used.
+    let solver = match request.method {
+        UncertaintyMethod::Simulation => Err(AnalysisError::Unsupported("not asked for".into())),
+        _ => SteadySolver::new(&model.system),
+    };
     let (used, reason) = match (request.method, &solver) {
         (UncertaintyMethod::Exact, Err(why)) => {
             return Err(RunError::Unsupported(format!(
@@ -175,7 +179,7 @@ pub fn run(
         match plan.used {
             UncertaintyMethod::Exact => {
                 let solver = SteadySolver::new(system).map_err(|e| RunError::Unsupported(e.to_string()))?;
-                (0..plan.draws)
+                let outcomes: Vec<Result<DrawOutcome, RunError>> = (0..plan.draws)
                     .into_par_iter()
                     .map(|k| {
                         let drawn = draw(system, &laws, config.seed, k)?;
@@ -183,7 +187,9 @@ pub fn run(
                         progress(1);
                         Ok(DrawOutcome { unavailability: Estimate::new(u, 0.0, f64::INFINITY), law_means: law_means(&drawn, &laws) })
                     })
-                    .collect()
+                    .collect();
+                // The first failed draw in draw order, whichever thread met one first.
+                outcomes.into_iter().collect()
             }
             _ => (0..plan.draws)
                 .map(|k| {
@@ -311,6 +317,8 @@ fn summarize(
         downtime_minutes_per_year: downtime,
         monte_carlo_half_width,
         drivers,
+        // Under no association Spearman's ρ is about normal with variance 1/(N − 1).
+        rank_correlation_noise: (plan.draws >= 3).then(|| 1.96 / ((plan.draws - 1) as f64).sqrt()),
         notes,
         per_draw: outcomes.iter().map(|o| o.unavailability).collect(),
     }
