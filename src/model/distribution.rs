@@ -103,8 +103,10 @@ pub enum DistributionSpec {
 /// forms (see `docs/model.md`, "Parameter uncertainty", and `docs/maths.md` §16).
 ///
 /// - `{"failures": r, "exposure": T}` (exponential laws only): r failures were seen in T units of
-///   time, so the rate λ has the gamma posterior Gamma(shape r, rate T) (a flat prior on λ);
-///   its 90 % interval [χ²₀.₀₅(2r)/2T, χ²₀.₉₅(2r)/2T] is the classical chi-square one.
+///   time, and the rate λ is drawn from Gamma(shape r, rate T), the posterior under the prior
+///   1/λ, for which 2Tλ ~ χ²(2r): its 90 % interval [χ²₀.₀₅(2r)/2T, χ²₀.₉₅(2r)/2T] is the
+///   classical chi-square one. A fractional r states another prior (r + ½: Jeffreys'; r + 1:
+///   the flat prior, whose upper bound is the time-truncated χ²(2r + 2) one).
 /// - `{"sd": [...], "correlation": ρ}`: the law's sampling coordinates are normal around the
 ///   law's own parameters with these standard deviations and correlation. The coordinates are
 ///   those `ninesim fit` reports (`LawFit::coordinates`): exponential [ln rate]; Weibull and

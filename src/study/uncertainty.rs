@@ -2,7 +2,7 @@
 //!
 //! The outer loop draws N parameter sets for the laws that carry an `uncertainty`; the inner
 //! loop evaluates each draw: exactly (the steady-state U of the structure function or the
-//! Markov chain, [`analysis::SteadySolver`]) where that applies, else by simulating it with
+//! Markov chain, [`crate::analysis::SteadySolver`]) where that applies, else by simulating it with
 //! the run's replications and seed, so every draw lives through the same random numbers and
 //! the differences between draws are the parameters' doing (common random numbers). The
 //! result ([`UncertaintyResult`]) gives the spread of U, nines and downtime over the draws and
