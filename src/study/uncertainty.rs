@@ -77,26 +77,24 @@ pub fn plan(model: &Model, config: &RunConfig, request: &UncertaintyRequest, pre
         )));
     }
     // The exact solver is built only where it may be used.
-    let solver = match request.method {
-        UncertaintyMethod::Simulation => Err(AnalysisError::Unsupported("not asked for".into())),
-        _ => SteadySolver::new(&model.system),
-    };
+    let solver = (request.method != UncertaintyMethod::Simulation).then(|| SteadySolver::new(&model.system));
     let (used, reason) = match (request.method, &solver) {
-        (UncertaintyMethod::Exact, Err(why)) => {
+        (UncertaintyMethod::Exact, Some(Err(why))) => {
             return Err(RunError::Unsupported(format!(
-                "the parameter draws cannot be evaluated exactly: {why}; evaluate them by simulation"
+                "the parameter draws cannot be evaluated exactly: {}; evaluate them by simulation",
+                short(why)
             )));
         }
-        (UncertaintyMethod::Exact, Ok(s)) => (UncertaintyMethod::Exact, format!("asked for: {}", s.method())),
-        (UncertaintyMethod::Simulation, _) => (UncertaintyMethod::Simulation, "asked for".to_string()),
-        (UncertaintyMethod::Auto, Ok(s)) => (
+        (UncertaintyMethod::Exact, Some(Ok(s))) => (UncertaintyMethod::Exact, format!("asked for: {}", s.method())),
+        (UncertaintyMethod::Auto, Some(Ok(s))) => (
             UncertaintyMethod::Exact,
             format!("the model's exact steady state applies ({}), so each draw is solved, not simulated", s.method()),
         ),
-        (UncertaintyMethod::Auto, Err(why)) => (UncertaintyMethod::Simulation, format!("no exact steady state: {}", short(why))),
+        (UncertaintyMethod::Auto, Some(Err(why))) => (UncertaintyMethod::Simulation, format!("no exact steady state: {}", short(why))),
+        _ => (UncertaintyMethod::Simulation, "asked for".to_string()),
     };
     let units = match (used, &solver) {
-        (UncertaintyMethod::Exact, Ok(s)) => {
+        (UncertaintyMethod::Exact, Some(Ok(s))) => {
             let work = draws as f64 * s.work() as f64;
             if work > MAX_EXACT_WORK {
                 return Err(RunError::Config(format!(
