@@ -82,6 +82,16 @@ pub struct RunArgs {
     /// Carlo would see too few outages (fewer than 1,000, or too few for --rel-error).
     #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
     pub method: MethodArg,
+    /// Parameter uncertainty: draw the uncertain laws' parameters (`uncertainty` in the model)
+    /// N times and report the spread of the unavailability, nines and downtime over the draws
+    /// (5 %, 50 %, 95 %) and which laws drive it, beside the run of the model as given.
+    #[arg(long, value_name = "N")]
+    pub uncertainty: Option<u64>,
+    /// With --uncertainty: how each draw is evaluated. `exact`: its exact steady-state
+    /// unavailability (structure function or Markov chain). `simulation`: a run with the same
+    /// replications and seed (common random numbers). `auto`: exact where the model allows.
+    #[arg(long, value_enum, default_value_t = UncertaintyMethodArg::Auto, requires = "uncertainty")]
+    pub uncertainty_method: UncertaintyMethodArg,
     /// Run only shard I of N (from 0) and write a shard file (JSON) for `ninesim merge`; the
     /// shards of a run merge into exactly the single-machine result.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
@@ -108,6 +118,27 @@ impl From<MethodArg> for ninesim::Method {
             MethodArg::Auto => Self::Auto,
             MethodArg::Plain => Self::Plain,
             MethodArg::FailureBiasing => Self::FailureBiasing,
+        }
+    }
+}
+
+/// `--uncertainty-method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UncertaintyMethodArg {
+    /// Exact where the model's exact steady state applies, else simulation.
+    Auto,
+    /// Each draw's exact steady-state unavailability.
+    Exact,
+    /// Each draw simulated with the run's replications and seed.
+    Simulation,
+}
+
+impl From<UncertaintyMethodArg> for ninesim::results::UncertaintyMethod {
+    fn from(m: UncertaintyMethodArg) -> Self {
+        match m {
+            UncertaintyMethodArg::Auto => Self::Auto,
+            UncertaintyMethodArg::Exact => Self::Exact,
+            UncertaintyMethodArg::Simulation => Self::Simulation,
         }
     }
 }

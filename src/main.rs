@@ -127,6 +127,9 @@ fn request(args: &RunArgs) -> plan::Request {
         max_replications: args.max_replications,
         max_time: args.max_time,
         charts: args.visuals.plots.is_some() || args.visuals.report.is_some(),
+        uncertainty: args
+            .uncertainty
+            .map(|draws| ninesim::study::uncertainty::UncertaintyRequest { draws, method: args.uncertainty_method.into() }),
     }
 }
 

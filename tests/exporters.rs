@@ -91,6 +91,7 @@ fn result() -> RunResult {
         method: ninesim::results::MethodUsed::plain(),
         costs: None,
         objectives: Vec::new(),
+        uncertainty: None,
         curves: Default::default(),
         service_availability: None,
         lost_service_minutes_per_year: None,

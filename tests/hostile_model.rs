@@ -78,19 +78,19 @@ fn every_law_compiles_to_a_normal_finite_mean_or_says_why() {
     let extremes = [5e-324, 1e-310, f64::MIN_POSITIVE, 1e-300, 1e-3, 1.0, 2.0, 40.0, 1e300, 1.7e308, f64::MAX];
     let mut specs = Vec::new();
     for &x in &extremes {
-        specs.push(DistributionSpec::Exponential { mean: Some(x), rate: None });
-        specs.push(DistributionSpec::Exponential { mean: None, rate: Some(x) });
+        specs.push(DistributionSpec::Exponential { mean: Some(x), rate: None, uncertainty: None });
+        specs.push(DistributionSpec::Exponential { mean: None, rate: Some(x), uncertainty: None });
         specs.push(DistributionSpec::Fixed { value: x });
         specs.push(DistributionSpec::Uniform { low: 0.0, high: x });
         specs.push(DistributionSpec::Uniform { low: x, high: f64::MAX });
         specs.push(DistributionSpec::Empirical { values: vec![x, x] });
         for &y in &extremes {
-            specs.push(DistributionSpec::Gamma { shape: x, scale: None, mean: Some(y) });
-            specs.push(DistributionSpec::Gamma { shape: x, scale: Some(y), mean: None });
-            specs.push(DistributionSpec::Weibull { shape: x, scale: Some(y), mean: None });
-            specs.push(DistributionSpec::Weibull { shape: x, scale: None, mean: Some(y) });
-            specs.push(DistributionSpec::Lognormal { mean: None, sd: None, mu: Some(y.ln()), sigma: Some(x) });
-            specs.push(DistributionSpec::Lognormal { mean: Some(x), sd: Some(y), mu: None, sigma: None });
+            specs.push(DistributionSpec::Gamma { shape: x, scale: None, mean: Some(y), uncertainty: None });
+            specs.push(DistributionSpec::Gamma { shape: x, scale: Some(y), mean: None, uncertainty: None });
+            specs.push(DistributionSpec::Weibull { shape: x, scale: Some(y), mean: None, uncertainty: None });
+            specs.push(DistributionSpec::Weibull { shape: x, scale: None, mean: Some(y), uncertainty: None });
+            specs.push(DistributionSpec::Lognormal { mean: None, sd: None, mu: Some(y.ln()), sigma: Some(x), uncertainty: None });
+            specs.push(DistributionSpec::Lognormal { mean: Some(x), sd: Some(y), mu: None, sigma: None, uncertainty: None });
             specs.push(DistributionSpec::Normal { mean: x, sd: y });
         }
     }

@@ -133,11 +133,11 @@ fn the_models_use_every_kind_of_distribution() {
         }
     }
     let all: BTreeSet<&str> = [
-        DistributionSpec::Exponential { mean: Some(1.0), rate: None },
-        DistributionSpec::Weibull { shape: 1.0, scale: Some(1.0), mean: None },
-        DistributionSpec::Lognormal { mean: Some(1.0), sd: Some(1.0), mu: None, sigma: None },
+        DistributionSpec::Exponential { mean: Some(1.0), rate: None, uncertainty: None },
+        DistributionSpec::Weibull { shape: 1.0, scale: Some(1.0), mean: None, uncertainty: None },
+        DistributionSpec::Lognormal { mean: Some(1.0), sd: Some(1.0), mu: None, sigma: None, uncertainty: None },
         DistributionSpec::Normal { mean: 1.0, sd: 1.0 },
-        DistributionSpec::Gamma { shape: 1.0, scale: Some(1.0), mean: None },
+        DistributionSpec::Gamma { shape: 1.0, scale: Some(1.0), mean: None, uncertainty: None },
         DistributionSpec::Uniform { low: 0.0, high: 1.0 },
         DistributionSpec::Fixed { value: 1.0 },
         DistributionSpec::Empirical { values: vec![1.0] },

@@ -499,6 +499,90 @@ pub fn steady_reference(system: &System) -> Option<(String, SteadyState)> {
     }
 }
 
+/// The largest structure-function diagram [`SteadySolver`] builds (as [`steady_reference`]).
+const STEADY_MAX_NODES: usize = 2_000_000;
+
+/// The largest Markov chain [`SteadySolver`] explores per system (as [`steady_reference`]).
+const STEADY_MAX_STATES: usize = 1 << 17;
+
+/// The exact steady-state unavailability of many systems that share one structure and differ
+/// only in the parameters of their laws (the draws of parameter uncertainty). For independent
+/// components the structure function's diagram is built once and each system costs one pass
+/// over it (steady state depends only on each MTTF and MDT, §3 of `docs/maths.md`); for
+/// dependent exponential components each system's Markov chain is built and solved anew (its
+/// rates change), bounded as [`steady_reference`] bounds it. Same figures, bit for bit, as
+/// [`steady_reference`] on each system.
+#[derive(Debug)]
+pub struct SteadySolver {
+    /// The structure function laid out for repeated evaluation; `None`: the Markov chain.
+    structure: Option<bdd::Flat>,
+    /// How, in words.
+    method: String,
+    /// Steps of one evaluation: the diagram's nodes and the components, or the chain's states
+    /// times the components (about the transitions out of each state).
+    work: usize,
+}
+
+impl SteadySolver {
+    /// A solver for `system` and systems of the same structure, or why its steady state has
+    /// no exact answer here.
+    pub fn new(system: &System) -> Result<Self, AnalysisError> {
+        match solvable(system)? {
+            ExactMethod::Structure(expanded) => {
+                if let Some(c) = system.components().iter().find(|c| c.repair.is_none()) {
+                    return Err(AnalysisError::NoSteadyState(c.name.clone()));
+                }
+                let structure = Structure::compile(&expanded, STEADY_MAX_NODES)?;
+                let method = format!("structure function (BDD of {} nodes)", structure.size());
+                let flat = structure.bdd.flatten(structure.root);
+                let work = flat.len() + system.components().len();
+                Ok(Self { structure: Some(flat), method, work })
+            }
+            ExactMethod::Chain(_) => {
+                let (states, _) = chain_unavailability(system)?;
+                let work = states.saturating_mul(system.components().len().max(1));
+                Ok(Self { structure: None, method: format!("Markov chain of {states} states"), work })
+            }
+        }
+    }
+
+    /// How the answers are computed.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// About how many steps one evaluation takes, for bounding the work of many.
+    pub fn work(&self) -> usize {
+        self.work
+    }
+
+    /// The exact steady-state U of `system`, which must have the structure of the system the
+    /// solver was made for (only its laws' parameters may differ). An unavailability below
+    /// f64's range is an error, never 0.
+    pub fn unavailability(&self, system: &System) -> Result<f64, AnalysisError> {
+        check_means(system)?;
+        let Some(flat) = &self.structure else {
+            return chain_unavailability(system).map(|(_, u)| u);
+        };
+        let (p, q) = component_probabilities_ext(system)
+            .ok_or_else(|| AnalysisError::Unsupported("some component is never repaired, so there is no steady state".into()))?;
+        let (_, u) = flat.probability_ext(&p, &q);
+        if u.is_zero() || u.fits_f64() {
+            Ok(u.to_f64())
+        } else {
+            Err(AnalysisError::OutOfRange(format!("the unavailability is 10^{:.1}, below the range of f64 numbers", u.log10())))
+        }
+    }
+}
+
+/// The states and the steady-state U of a model of dependent exponential components.
+fn chain_unavailability(system: &System) -> Result<(usize, f64), AnalysisError> {
+    let model = dependent::DependentChain::new(system)?;
+    let chain = Ctmc::explore(&model, STEADY_MAX_STATES)?;
+    let pi = chain.steady_state()?;
+    Ok((chain.len(), chain.measures(&pi).unavailability))
+}
+
 /// The exact figures a simulation run is compared with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunReference {

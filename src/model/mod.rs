@@ -19,9 +19,12 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde_json::Value;
 
-pub use distribution::{Distribution, DistributionSpec};
+pub use distribution::{Distribution, DistributionSpec, ParameterUncertainty, UncertaintySpec};
 pub use spec::{ComponentSpec, CreditTierSpec, ModelSpec, ObjectiveSpec, PeriodSpec, SimulationSpec, StandbyMode, TimeUnit};
-pub use system::{Block, BlockKind, CommonCause, Component, Crew, Maintenance, Node, Objective, Remediation, Standby, System};
+pub use system::{
+    Block, BlockKind, CommonCause, Component, Crew, LawRole, Maintenance, Node, Objective, ParameterDrawError, Remediation, Standby,
+    System, UncertainLaw,
+};
 
 /// One problem in a model, located by its JSON path (`components[3].failure.shape`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -281,7 +284,12 @@ fn collect_component_errors(component: &Value, path: &str, errors: &mut Vec<Diag
     for key in ["failure", "repair", "detection"] {
         if let Some(dist) = fields.get(key) {
             if let Err(d) = deserialize_at::<DistributionSpec>(dist.clone(), &format!("{path}.{key}")) {
-                errors.push(d);
+                // Inside the tagged distribution serde loses the path into `uncertainty`: the
+                // object alone, checked on its own, names the field.
+                let inner = dist
+                    .get("uncertainty")
+                    .and_then(|u| deserialize_at::<distribution::UncertaintySpec>(u.clone(), &format!("{path}.{key}.uncertainty")).err());
+                errors.push(inner.unwrap_or(d));
             }
             rest.insert(key.into(), stand_in.clone());
         }
@@ -316,6 +324,11 @@ pub(crate) fn deserialize_at<T: DeserializeOwned>(value: Value, prefix: &str) ->
 fn explain_serde(message: &str) -> String {
     if message.starts_with("missing field `dist`") {
         return "missing field `dist`: one of exponential, weibull, lognormal, normal, gamma, uniform, fixed, empirical".to_string();
+    }
+    if message.starts_with("unknown field `uncertainty`") {
+        return format!(
+            "{message}: parameter uncertainty (`uncertainty`) can be given for exponential, weibull, lognormal and gamma laws only"
+        );
     }
     message.to_string()
 }

@@ -131,6 +131,60 @@ impl Component {
     }
 }
 
+/// Which of a component's laws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LawRole {
+    /// Time to failure.
+    Failure,
+    /// Time to repair.
+    Repair,
+}
+
+impl LawRole {
+    /// The field's name in a model file.
+    pub fn name(self) -> &'static str {
+        match self {
+            LawRole::Failure => "failure",
+            LawRole::Repair => "repair",
+        }
+    }
+}
+
+/// A component kind's law whose parameters are uncertain. Its instances are copies of one
+/// kind of part, so they share one draw: what is uncertain is the kind's law, not each copy's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UncertainLaw {
+    /// The component kind's id.
+    pub kind_id: String,
+    /// Which law.
+    pub role: LawRole,
+    /// Its instances, indices into [`System::components`] (a kind's instances are consecutive).
+    pub instances: std::ops::Range<u32>,
+    /// Key of the random stream its parameters are drawn from: different from every stream
+    /// key of a simulation (a tag no name can produce; see `validate::stream_key`), and the
+    /// same for the same kind and law in any model, so two designs that share a component
+    /// kind draw its parameters alike.
+    pub stream_key: u64,
+}
+
+/// A drawn parameter set that cannot be used (see [`System::with_drawn_parameters`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterDrawError {
+    /// The component kind's id.
+    pub kind_id: String,
+    /// Which law.
+    pub role: LawRole,
+    /// Why.
+    pub message: String,
+}
+
+impl std::fmt::Display for ParameterDrawError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the {} law of `{}`: {}", self.role.name(), self.kind_id, self.message)
+    }
+}
+
 /// A node of the structure: a component or a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Node {
@@ -620,6 +674,70 @@ impl System {
     /// up or down.
     pub fn has_demand(&self) -> bool {
         self.blocks.iter().any(|b| b.demand.is_some())
+    }
+
+    /// Whether some component's `failure` or `repair` law carries parameter uncertainty.
+    pub fn has_parameter_uncertainty(&self) -> bool {
+        self.components.iter().any(|c| c.failure.uncertainty().is_some() || c.repair.as_ref().is_some_and(|r| r.uncertainty().is_some()))
+    }
+
+    /// The laws with parameter uncertainty, one per component kind and role, in model order
+    /// (each kind's failure law before its repair law): the order in which they are drawn and
+    /// reported.
+    pub fn uncertain_laws(&self) -> Vec<UncertainLaw> {
+        let mut laws = Vec::new();
+        let mut start = 0usize;
+        while start < self.components.len() {
+            let first = &self.components[start];
+            let end = start + self.components[start..].iter().take_while(|c| c.kind_id == first.kind_id).count();
+            let range = start as u32..end as u32;
+            for (role, law) in [(LawRole::Failure, Some(&first.failure)), (LawRole::Repair, first.repair.as_ref())] {
+                if law.is_some_and(|l| l.uncertainty().is_some()) {
+                    let key = format!("{}\0{}", first.kind_id, role.name());
+                    laws.push(UncertainLaw {
+                        kind_id: first.kind_id.clone(),
+                        role,
+                        instances: range.clone(),
+                        stream_key: super::validate::stream_key(super::validate::StreamOwner::ParameterDraws, &key),
+                    });
+                }
+            }
+            start = end;
+        }
+        laws
+    }
+
+    /// The same system with the parameters of every law in `laws` (from
+    /// [`System::uncertain_laws`]) drawn from their uncertainty, each law from the generator
+    /// `rng_for` gives it, and shared by all the kind's instances. Drawn laws carry no
+    /// uncertainty; the other laws are unchanged.
+    pub fn with_drawn_parameters<R: rand::Rng>(
+        &self,
+        laws: &[UncertainLaw],
+        mut rng_for: impl FnMut(&UncertainLaw) -> R,
+    ) -> Result<System, ParameterDrawError> {
+        let mut drawn = self.clone();
+        for law in laws {
+            let Some(first) = self.components.get(law.instances.start as usize) else { continue };
+            let current = match law.role {
+                LawRole::Failure => Some(&first.failure),
+                LawRole::Repair => first.repair.as_ref(),
+            };
+            let Some(current) = current else { continue };
+            let new = current.with_drawn_parameters(&mut rng_for(law)).map_err(|message| ParameterDrawError {
+                kind_id: law.kind_id.clone(),
+                role: law.role,
+                message,
+            })?;
+            for c in law.instances.clone() {
+                let component = &mut drawn.components[c as usize];
+                match law.role {
+                    LawRole::Failure => component.failure = new.clone(),
+                    LawRole::Repair => component.repair = Some(new.clone()),
+                }
+            }
+        }
+        Ok(drawn)
     }
 
     /// Components that no block uses (they cannot affect the system).

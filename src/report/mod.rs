@@ -20,6 +20,7 @@ mod rare;
 mod run;
 mod scenarios;
 mod text;
+mod uncertainty;
 
 use crate::study::results::RunResult;
 

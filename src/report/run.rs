@@ -106,6 +106,7 @@ pub fn of_run(r: &RunResult) -> Document {
     lost_service(&mut doc, r);
     super::objectives::section(&mut doc, r);
     super::costs::section(&mut doc, r);
+    super::uncertainty::section(&mut doc, r);
     doc
 }
 

@@ -5,6 +5,7 @@
 
 pub mod fit;
 mod histogram;
+pub mod rank;
 mod scaled;
 
 pub use histogram::LogHistogram;

@@ -13,6 +13,7 @@ pub mod results;
 pub mod shard;
 mod summary;
 pub mod sweep;
+pub mod uncertainty;
 
 use crate::model::Model;
 use crate::sim::{RunConfig, RunError};

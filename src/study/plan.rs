@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::results::{MethodUsed, Outcome};
+use super::uncertainty::{UncertaintyPlan, UncertaintyRequest};
 use crate::analysis::{self, ExactMethod};
 use crate::model::{Model, System};
 use crate::rare::{self, DEFAULT_MAX_CYCLES, DEFAULT_REL_ERROR};
@@ -181,11 +182,21 @@ pub struct Request {
     pub max_time: Option<f64>,
     /// Charts or a report are wanted (they need whole lives: plain Monte Carlo).
     pub charts: bool,
+    /// Draws of the laws' uncertain parameters, beside the run of the model as given.
+    pub uncertainty: Option<UncertaintyRequest>,
 }
 
 impl Default for Request {
     fn default() -> Self {
-        Self { method: Method::Auto, count: None, rel_error: None, max_replications: 1_000_000, max_time: None, charts: false }
+        Self {
+            method: Method::Auto,
+            count: None,
+            rel_error: None,
+            max_replications: 1_000_000,
+            max_time: None,
+            charts: false,
+            uncertainty: None,
+        }
     }
 }
 
@@ -198,8 +209,10 @@ pub struct Plan {
     pub precision: Option<Precision>,
     /// Failure biasing: a fixed number of biased cycles, else run to precision.
     pub cycles: Option<u64>,
-    /// Progress units (replications or cycles) at most.
+    /// Progress units (replications or cycles) at most, the parameter draws' included.
     pub units: u64,
+    /// The parameter draws, when asked for.
+    pub uncertainty: Option<UncertaintyPlan>,
 }
 
 /// Chooses the method (`auto` deciding from the model) and the stopping rule for `model` with
@@ -216,8 +229,16 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
     };
     let precision = request.rel_error.map(|rel_error| Precision { rel_error, max_replications: request.max_replications, max_time });
     let requested = request.method;
+    let uncertainty = request.uncertainty.map(|u| super::uncertainty::plan(model, config, &u, precision.is_some())).transpose()?;
     let (used, reason) = match requested {
         Method::Plain => (Method::Plain, "asked for".to_string()),
+        // The draws are evaluated exactly or by plain Monte Carlo; failure biasing would need a
+        // trust check (its pilot) and its own budget of cycles per draw, which it does not have.
+        Method::FailureBiasing if uncertainty.is_some() => {
+            return Err(RunError::Config(
+                "failure biasing is not combined with parameter draws (each draw would need its own pilot and budget of biased cycles); use plain Monte Carlo: the draws are then evaluated exactly where the model allows, else simulated".into(),
+            ));
+        }
         Method::FailureBiasing if request.charts => {
             return Err(RunError::Config(
                 "--method failure-biasing estimates the steady state only; --plots and --report need --method plain".into(),
@@ -241,8 +262,18 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
             None => choose(&model.system, config, precision.as_ref()),
         },
     };
+    let (used, reason) = match used {
+        Method::FailureBiasing if uncertainty.is_some() => (
+            Method::Plain,
+            format!(
+                "failure biasing is not combined with parameter draws, so plain Monte Carlo (alone, auto would choose failure biasing: {reason})"
+            ),
+        ),
+        _ => (used, reason),
+    };
     let method = MethodUsed { requested, used, reason };
-    Ok(match used {
+    let draw_units = uncertainty.as_ref().map_or(0, |u| u.units);
+    let mut plan = match used {
         Method::FailureBiasing => {
             let cycles = if precision.is_none() { request.count } else { None };
             let precision = precision.or((cycles.is_none()).then_some(Precision {
@@ -251,10 +282,19 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
                 max_time: None,
             }));
             let units = cycles.or(precision.map(|p| p.max_replications)).unwrap_or(0);
-            Plan { method, precision, cycles, units }
+            Plan { method, precision, cycles, units, uncertainty: None }
         }
-        _ => Plan { method, precision, cycles: None, units: precision.map_or(config.replications, |p| p.max_replications) },
-    })
+        _ => Plan {
+            method,
+            precision,
+            cycles: None,
+            units: precision.map_or(config.replications, |p| p.max_replications),
+            uncertainty: None,
+        },
+    };
+    plan.units = plan.units.saturating_add(draw_units);
+    plan.uncertainty = uncertainty;
+    Ok(plan)
 }
 
 /// What the model asks for that only whole simulated lives measure (objectives judged period by
@@ -299,12 +339,20 @@ pub fn execute(model: &Model, config: &RunConfig, plan: Plan, progress: &(dyn Fn
         Some(precision) => super::run_to_precision(model, config, precision, progress)?,
     };
     result.method = plan.method;
+    if let Some(draws) = &plan.uncertainty {
+        result.uncertainty = Some(super::uncertainty::run(model, config, draws, progress)?);
+    }
     Ok(Outcome::Plain(Box::new(result)))
 }
 
 /// The method a shard of a run records: shards split plain Monte Carlo, and say what an
 /// unsharded run would have done. Failure biasing asked for explicitly is refused.
 pub fn shard_method(plan: &Plan) -> Result<MethodUsed, RunError> {
+    if plan.uncertainty.is_some() {
+        return Err(RunError::Config(
+            "a shard splits the replications of one run; parameter draws are not split into shards (run them on one machine, where the exact method usually makes them quick)".into(),
+        ));
+    }
     let m = &plan.method;
     if m.used == Method::Plain {
         return Ok(m.clone());

@@ -202,6 +202,10 @@ pub struct RunResult {
     /// Per service-level objective of the model, period by period (absent without any).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<ObjectiveResult>,
+    /// The spread of U over draws of the laws' uncertain parameters (absent unless asked for).
+    /// Everything above is the model as given; this is a second, separate kind of uncertainty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<UncertaintyResult>,
 }
 
 /// One service-level objective judged period by period (times in the model's unit).
@@ -596,4 +600,108 @@ pub struct TimeInState {
     pub degraded: Estimate,
     /// Down (the unavailability).
     pub down: Estimate,
+}
+
+/// How the parameter draws of [`UncertaintyResult`] are evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UncertaintyMethod {
+    /// Exactly where the model's exact steady state applies, else by simulation.
+    Auto,
+    /// The exact steady-state U of each draw (structure function or Markov chain).
+    Exact,
+    /// A simulation of each draw, with the run's replications and seed (common random numbers).
+    Simulation,
+}
+
+impl UncertaintyMethod {
+    /// The name used in settings and results.
+    pub fn name(self) -> &'static str {
+        match self {
+            UncertaintyMethod::Auto => "auto",
+            UncertaintyMethod::Exact => "exact",
+            UncertaintyMethod::Simulation => "simulation",
+        }
+    }
+}
+
+/// A figure's spread over the parameter draws: its mean and its 5th, 50th and 95th percentiles,
+/// the p-th being the ⌈p·N⌉-th smallest of the N draws' values (no interpolation). This is
+/// the parameter (epistemic) uncertainty, not a confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    /// Mean over the draws.
+    pub mean: f64,
+    /// 5th percentile.
+    pub p5: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// One uncertain law and how much of the spread of U follows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UncertaintyDriver {
+    /// The component kind's id (all its instances share the draw).
+    pub component: String,
+    /// Which of its laws.
+    pub law: crate::model::LawRole,
+    /// The law's `dist`.
+    pub distribution: String,
+    /// Its uncertainty, as the model gives it.
+    pub uncertainty: crate::model::UncertaintySpec,
+    /// The law's mean duration (MTTF or MTTR) over the draws, in the model's time unit.
+    pub mean_duration: Spread,
+    /// Spearman's rank correlation of the law's drawn mean with the draws' U (`null` when
+    /// either does not vary).
+    pub rank_correlation: Option<f64>,
+    /// Its share of the variance: rank correlations squared, normalised to sum to 1 over the
+    /// laws (`null` with its rank correlation).
+    pub variance_share: Option<f64>,
+}
+
+/// The spread of the unavailability over draws of the model's uncertain parameters: the outer
+/// loop of a two-level Monte Carlo (`docs/maths.md` §16). Each draw gives the laws new
+/// parameters and is evaluated exactly, or simulated with the run's replications and seed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UncertaintyResult {
+    /// Parameter draws.
+    pub draws: u64,
+    /// The method asked for.
+    pub requested: UncertaintyMethod,
+    /// The method used (`exact` or `simulation`).
+    pub method: UncertaintyMethod,
+    /// Why.
+    pub reason: String,
+    /// What each draw's U is: the exact steady state, or the simulated window.
+    pub estimand: String,
+    /// Master seed of the draws (the run's).
+    pub seed: u64,
+    /// Replications of each draw's simulation (absent for the exact method).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replications_per_draw: Option<u64>,
+    /// U over the draws.
+    pub unavailability: Spread,
+    /// −log₁₀ U over the draws (its p5 is −log₁₀ of U's p95).
+    pub nines: Spread,
+    /// U × 525,960 minutes over the draws.
+    pub downtime_minutes_per_year: Spread,
+    /// The Monte Carlo error of one draw: the median over draws of the 95 % half-width of its
+    /// simulated U (absent for the exact method, which has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monte_carlo_half_width: Option<f64>,
+    /// The uncertain laws, the largest share of the variance first (model order among equals).
+    pub drivers: Vec<UncertaintyDriver>,
+    /// 1.96/√(N − 1): a rank correlation within ± this of 0 is what N draws of a law that does
+    /// not matter give 95 % of the time (absent below 3 draws).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank_correlation_noise: Option<f64>,
+    /// What the reader should know (no uncertainty in the model, a transient, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Each draw's U, in draw order: exact (zero standard error), or its simulation's estimate.
+    /// For tests and charts; not part of the JSON result.
+    #[serde(skip)]
+    pub per_draw: Vec<Estimate>,
 }

@@ -119,6 +119,7 @@ impl RunResult {
             costs: Costs::new(system, tally.costs.as_ref(), config.horizon),
             curves,
             objectives: super::objectives::results(system, config, tally),
+            uncertainty: None,
             service_availability: None,
             lost_service_minutes_per_year: None,
             lost_service: Vec::new(),

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::suggestions::closest;
-use super::{Diagnostic, StreamOwner, compile_distribution, stream_key};
+use super::{Diagnostic, StreamOwner, compile_distribution, compile_law, stream_key};
 use crate::model::spec::{ComponentSpec, ModelSpec};
 use crate::model::system::{CommonCause, Component, Crew, Maintenance, Remediation};
 
@@ -114,11 +114,11 @@ pub(super) fn compile_components(specs: &[ComponentSpec], errors: &mut Vec<Diagn
             // Kept within the limit so that later indices stay valid; nothing is built.
             count = count.min(MAX_INSTANCES - next_instance);
         }
-        let failure = compile_distribution(&spec.failure, &format!("{path}.failure"), errors);
+        let failure = compile_law(&spec.failure, &format!("{path}.failure"), errors);
         // Outer None: the repair spec is invalid; inner None: non-repairable.
         let repair = match &spec.repair {
             None => Some(None),
-            Some(r) => compile_distribution(r, &format!("{path}.repair"), errors).map(Some),
+            Some(r) => compile_law(r, &format!("{path}.repair"), errors).map(Some),
         };
         let indexed = spec.count.is_some_and(|c| c > 1);
         let capacity = spec.capacity.unwrap_or(1.0);

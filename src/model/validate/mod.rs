@@ -12,10 +12,11 @@ mod structure;
 pub(crate) mod suggestions;
 
 use super::Diagnostic;
+use super::distribution::ParameterUncertainty;
 use super::distribution::{Distribution, DistributionSpec};
 use super::spec::{ModelSpec, SimulationSpec};
 use super::system::{Block, Node};
-use super::system::{Component, System};
+use super::system::{Component, LawRole, System};
 use components::{MAX_LINKS, compile_common_causes, compile_components, compile_crews, dependency_cycle, link_components};
 
 /// Checks `spec` and builds the system. Errors and warnings are appended; the system is
@@ -67,6 +68,7 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
     if !errors.is_empty() {
         return None;
     }
+    gamma_rate_warnings(spec, &system, warnings);
     let needed_by_others: Vec<bool> = {
         let mut needed = vec![false; system.components().len()];
         for c in system.components() {
@@ -87,6 +89,38 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
         ));
     }
     Some(system)
+}
+
+/// Warns where an exponential law's rate lies outside the 90 % interval of its own gamma
+/// uncertainty (`failures`, `exposure`): the plain run then uses one rate and the draws centre
+/// on another, which is rarely what was meant (a rate and data from different sources).
+fn gamma_rate_warnings(spec: &ModelSpec, system: &System, warnings: &mut Vec<Diagnostic>) {
+    use statrs::distribution::{ContinuousCDF, Gamma};
+    for law in system.uncertain_laws() {
+        let Some(component) = system.components().get(law.instances.start as usize) else { continue };
+        let distribution = match law.role {
+            LawRole::Failure => Some(&component.failure),
+            LawRole::Repair => component.repair.as_ref(),
+        };
+        let Some(distribution) = distribution else { continue };
+        let (Some(rate), Some(ParameterUncertainty::GammaRate { failures, exposure })) =
+            (distribution.exponential_rate(), distribution.uncertainty())
+        else {
+            continue;
+        };
+        let Ok(gamma) = Gamma::new(*failures, *exposure) else { continue };
+        let (low, high) = (gamma.inverse_cdf(0.05), gamma.inverse_cdf(0.95));
+        let unit = system.time_unit.symbol();
+        if rate < low || rate > high {
+            let index = spec.components.iter().position(|k| k.id == law.kind_id).unwrap_or(0);
+            warnings.push(Diagnostic::new(
+                format!("components[{index}].{}.uncertainty", law.role.name()),
+                format!(
+                    "the law's rate {rate:.3e} per {unit} lies outside the 90 % interval of its uncertainty, {low:.3e} to {high:.3e} ({failures} failures in {exposure} {unit}); the plain run uses the law's rate and the parameter draws the gamma law"
+                ),
+            ));
+        }
+    }
 }
 
 /// The longest chain of `depends_on` links a model may have (a → b → c is 2).
@@ -179,7 +213,20 @@ fn check_simulation(sim: &SimulationSpec, errors: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Compiles a law that is taken as known: parameter uncertainty is refused here, as the draws
+/// replace a component's `failure` and `repair` laws only (see [`compile_law`]).
 fn compile_distribution(spec: &DistributionSpec, path: &str, errors: &mut Vec<Diagnostic>) -> Option<Distribution> {
+    if spec.uncertainty().is_some() {
+        errors.push(Diagnostic::new(
+            format!("{path}.uncertainty"),
+            "parameter uncertainty is drawn for a component's `failure` and `repair` laws only; remove it here (this law is taken as known)",
+        ));
+    }
+    compile_law(spec, path, errors)
+}
+
+/// Compiles a component's `failure` or `repair` law, with its parameter uncertainty if any.
+fn compile_law(spec: &DistributionSpec, path: &str, errors: &mut Vec<Diagnostic>) -> Option<Distribution> {
     match spec.compile() {
         Ok(d) => Some(d),
         Err(problems) => {
@@ -202,6 +249,9 @@ pub(crate) enum StreamOwner {
     CommonCause,
     /// A standby block, keyed by its JSON path.
     Standby,
+    /// The parameter draws of a component kind's `failure` or `repair` law, keyed by
+    /// `id\0failure` or `id\0repair` (an id has no control characters, so the pair is unique).
+    ParameterDraws,
 }
 
 /// FNV-1a of the owner's kind tag and name: a stable, portable key for its random stream. The
@@ -215,6 +265,7 @@ pub(crate) fn stream_key(owner: StreamOwner, name: &str) -> u64 {
         StreamOwner::Component => b"",
         StreamOwner::CommonCause => b"\xffcommon cause ",
         StreamOwner::Standby => b"\xffstandby ",
+        StreamOwner::ParameterDraws => b"\xffparameters ",
     };
     tag.iter().chain(name.as_bytes()).fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
@@ -229,6 +280,12 @@ fn check_stream_keys(system: &System, errors: &mut Vec<Diagnostic>) {
         .map(|c| (c.stream_key, format!("component `{}`", c.name)))
         .chain(system.common_causes.iter().map(|k| (k.stream_key, format!("common cause `{}`", k.id))))
         .chain(system.standbys.iter().map(|s| (s.stream_key, format!("the standby block at {}", system.blocks()[s.block as usize].path))))
+        .chain(
+            system
+                .uncertain_laws()
+                .into_iter()
+                .map(|l| (l.stream_key, format!("the parameter draws of `{}`'s {} law", l.kind_id, l.role.name()))),
+        )
         .collect();
     owners.sort();
     for pair in owners.windows(2) {
