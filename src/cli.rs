@@ -266,6 +266,9 @@ pub struct FitArgs {
     /// PNG) of every sample into this directory.
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,
+    /// Nothing on standard error but errors (no list of the laws written).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `fit --shape`.

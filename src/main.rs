@@ -267,7 +267,7 @@ fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
             emit(&outputs, &report, None)?;
             let target = args.out.as_deref().unwrap_or(model_path);
             emit(&outputs, new_model.as_bytes(), Some(target))?;
-            for w in &written {
+            for w in written.iter().filter(|_| !args.quiet) {
                 eprintln!("wrote the {} {} law of `{}` into '{}'", w.law.name(), w.role.field(), visible(&w.component), target.display());
             }
         }

@@ -163,3 +163,70 @@ fn charts_of_a_timeline_stay_in_their_directory_whatever_the_component_is_called
     assert!(names.iter().all(|n| !n.contains('/') && !n.starts_with('.')), "{names:?}");
     assert!(!dir.path().join("escape-failure-survival.svg").exists());
 }
+
+#[test]
+fn the_readme_fit_and_its_uncertainty_are_real_output() {
+    // "From incident data to a model": every line it quotes is a line the commands print, the
+    // fitted model written where the README says, here into a temporary directory.
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let section =
+        readme.split("## From incident data to a model").nth(1).and_then(|s| s.split("\n## ").next()).expect("the section in README.md");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fitted = dir.path().join("storefront-fitted.json");
+    let mut checked = 0;
+    for block in section.split("```text\n").skip(1).map(|rest| rest.split("```").next().expect("closed block")) {
+        let mut output = String::new();
+        for line in block.lines().filter(|l| !l.is_empty()) {
+            if let Some(command) = line.strip_prefix("$ ninesim ") {
+                let args: Vec<String> = command
+                    .split_whitespace()
+                    .map(|a| if a == "storefront-fitted.json" { fitted.display().to_string() } else { a.to_string() })
+                    .collect();
+                let out = ninesim().args(&args).arg("--quiet").output().expect("runs");
+                assert!(out.status.success(), "{command}: {}", String::from_utf8_lossy(&out.stderr));
+                output = String::from_utf8_lossy(&out.stdout).into_owned();
+            } else {
+                assert!(output.lines().any(|l| l == line), "README.md quotes a line the command no longer prints:\n{line}\n---\n{output}");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 14);
+}
+
+/// The bundled incident log was generated from known laws (`examples/incident_log.rs`): each
+/// true law's parameters lie in the 95 % intervals of that law's fit.
+#[test]
+fn the_bundled_incident_log_fits_back_to_the_laws_it_was_drawn_from() {
+    use ninesim::model::incidents::{DataOptions, parse};
+    use ninesim::stats::fit::Law;
+    use ninesim::study::fit::SampleKind;
+    let path = std::path::Path::new("examples/data/incident-log.csv");
+    let text = std::fs::read_to_string(path).expect("incident log");
+    let options = DataOptions { from: Some("2021-01-01T00:00:00Z".into()), to: Some("2026-01-01T00:00:00Z".into()), ..Default::default() };
+    let result = ninesim::study::fit::fit(&parse(&text, path, &options).expect("reads"), "incident-log.csv");
+    // (component, which law, the law, its parameters in model form)
+    let truth: [(&str, SampleKind, Law, &[f64]); 6] = [
+        ("web", SampleKind::Failure, Law::Exponential, &[1.0 / 1500.0]),
+        ("web", SampleKind::Repair, Law::Lognormal, &[1.5f64.ln(), 0.8]),
+        ("db", SampleKind::Failure, Law::Weibull, &[1.6, 2500.0]),
+        ("db", SampleKind::Repair, Law::Gamma, &[2.0, 2.0]),
+        ("lb", SampleKind::Failure, Law::Exponential, &[1.0 / 2500.0]),
+        ("lb", SampleKind::Repair, Law::Exponential, &[2.0]),
+    ];
+    for (id, kind, law, parameters) in truth {
+        let sample = result.samples.iter().find(|s| s.component.as_deref() == Some(id) && s.kind == kind).expect("sample");
+        let fit = sample.fits.as_ref().and_then(|set| set.fits.iter().find(|f| f.law == law)).expect("fitted");
+        for (p, truth) in fit.parameters.iter().zip(parameters) {
+            assert!(p.ci95[0] <= *truth && *truth <= p.ci95[1], "{id} {kind:?} {law:?} {}: {truth} not in {:?}", p.name, p.ci95);
+        }
+    }
+    // And the disks: Weibull shape 1.3, scale 40 000 h, censored at 30 000 h.
+    let path = std::path::Path::new("examples/data/disk-ages.csv");
+    let text = std::fs::read_to_string(path).expect("disk ages");
+    let result = ninesim::study::fit::fit(&parse(&text, path, &DataOptions::default()).expect("reads"), "disk-ages.csv");
+    let weibull = result.samples[0].fits.as_ref().and_then(|s| s.fits.iter().find(|f| f.law == Law::Weibull)).expect("weibull");
+    for (p, truth) in weibull.parameters.iter().zip([1.3, 40_000.0]) {
+        assert!(p.ci95[0] <= truth && truth <= p.ci95[1], "disk {}: {truth} not in {:?}", p.name, p.ci95);
+    }
+}

@@ -47,7 +47,6 @@ pub(super) fn section(doc: &mut Document, r: &RunResult) {
         small(u.unavailability.p95)
     );
     doc.words(format!("  {monte_carlo}"), Targets::TEXT);
-    doc.words(format!("  {spread}"), Targets::TEXT);
     doc.blank(Targets::MARKDOWN);
     doc.words(format!("{monte_carlo}; {spread}."), Targets::MARKUP);
     doc.blank(Targets::MARKDOWN);
@@ -148,9 +147,10 @@ fn described(spec: &UncertaintySpec, unit: &str) -> String {
     match (spec.failures, spec.exposure, &spec.sd) {
         (Some(r), Some(t), _) => format!("{} failures in {} {unit}", trimmed(r), number(t)),
         (_, _, Some(sd)) => {
-            let sds: Vec<String> = sd.iter().map(|s| trimmed(*s)).collect();
+            // Three figures: the spread of a spread needs no more.
+            let sds: Vec<String> = sd.iter().map(|s| number(*s)).collect();
             match spec.correlation {
-                Some(rho) if rho != 0.0 => format!("sd {} (ρ {})", sds.join(", "), trimmed(rho)),
+                Some(rho) if rho != 0.0 => format!("sd {} (ρ {:.2})", sds.join(", "), rho),
                 _ => format!("sd {}", sds.join(", ")),
             }
         }
