@@ -224,3 +224,32 @@ fn reports_and_charts_are_unchanged() {
     }
     assert_all(results);
 }
+
+#[test]
+fn fit_outputs_of_the_bundled_data_are_unchanged() {
+    let mut results = Vec::new();
+    let timeline = ["fit", "examples/data/incident-log.csv", "--from", "2021-01-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z"];
+    for (format, ext) in FORMATS {
+        let mut args = timeline.to_vec();
+        args.extend(["--format", format]);
+        results.push(check(&format!("fit-incident-log.{ext}"), &output(&args)));
+    }
+    results.push(check("fit-disk-ages.txt", &output(&["fit", "examples/data/disk-ages.csv"])));
+    results.push(check("fit-disk-ages.csv", &output(&["fit", "examples/data/disk-ages.csv", "--format", "csv"])));
+    assert_all(results);
+}
+
+#[test]
+fn parameter_uncertainty_outputs_are_unchanged() {
+    // The storefront with every law fitted, as `fit --into` writes it (tests/goldens/storefront-fitted.json),
+    // drawn exactly and by simulation.
+    let mut results = Vec::new();
+    let model = "tests/goldens/storefront-fitted.json";
+    for (format, ext) in FORMATS {
+        let bytes = output(&["run", model, "-n", "24", "--seed", "11", "--uncertainty", "200", "--format", format, "--quiet"]);
+        results.push(check(&format!("uncertainty-exact.{ext}"), &bytes));
+    }
+    let bytes = output(&["run", model, "-n", "24", "--seed", "11", "--uncertainty", "5", "--uncertainty-method", "simulation", "--quiet"]);
+    results.push(check("uncertainty-simulation.txt", &bytes));
+    assert_all(results);
+}
