@@ -191,7 +191,7 @@ fn the_readme_fit_and_its_uncertainty_are_real_output() {
             }
         }
     }
-    assert_eq!(checked, 14);
+    assert_eq!(checked, 15);
 }
 
 /// The bundled incident log was generated from known laws (`examples/incident_log.rs`): each
@@ -229,4 +229,21 @@ fn the_bundled_incident_log_fits_back_to_the_laws_it_was_drawn_from() {
     for (p, truth) in weibull.parameters.iter().zip([1.3, 40_000.0]) {
         assert!(p.ci95[0] <= truth && truth <= p.ci95[1], "disk {}: {truth} not in {:?}", p.name, p.ci95);
     }
+}
+
+/// Gehan (1965), 6-MP group (weeks, + censored): the Kaplan–Meier median is 23 weeks
+/// (Kleinbaum & Klein, *Survival Analysis*, ch. 2), with no law assumed.
+#[test]
+fn the_kaplan_meier_median_of_the_gehan_data_is_23_weeks() {
+    let times = "6 6 6 6+ 7 9+ 10 10+ 11+ 13 16 17+ 19+ 20+ 22 23 25+ 32+ 32+ 34+ 35+";
+    let mut csv = String::from("duration,censored\n");
+    for t in times.split_whitespace() {
+        let censored = t.ends_with('+');
+        csv.push_str(&format!("{},{censored}\n", t.trim_end_matches('+')));
+    }
+    let data = ninesim::model::incidents::parse(&csv, std::path::Path::new("gehan.csv"), &Default::default()).expect("reads");
+    let result = ninesim::study::fit::fit(&data, "gehan.csv");
+    let median = result.samples[0].median.expect("a median");
+    assert_eq!(median.value, 23.0);
+    assert!(median.low <= 23.0 && median.high.is_none_or(|h| h >= 23.0), "{median:?}");
 }

@@ -139,6 +139,33 @@ fn sample(doc: &mut Document, r: &FitResult, s: &SampleFit) {
         doc.remark(vec![plain(format!("  {n}"))], super::document::Tone::Quiet, Targets::TEXT);
         doc.remark(vec![plain(n.clone())], super::document::Tone::Quiet, Targets::MARKUP);
     }
+    if set.failures > 0 {
+        let median = match &s.median {
+            Some(m) => format!(
+                "{} {unit} [{}, {}]",
+                number(m.value),
+                number(m.low),
+                m.high.map_or_else(|| "beyond the data".to_string(), |h| number(h))
+            ),
+            None => "not reached: more than half of the durations outlast the data".to_string(),
+        };
+        doc.words(format!("  Kaplan–Meier median (no law assumed): {median}"), Targets::TEXT);
+        doc.blank(Targets::MARKDOWN);
+        doc.words(format!("Kaplan–Meier median (no law assumed): {median}."), Targets::MARKUP);
+        if let Some(m) = &s.median {
+            // An interval open above has no upper end in CSV (an empty cell, never "inf").
+            let cell = Cell::interval(m.value, [m.low, m.high.unwrap_or(f64::INFINITY)], Num::Plain);
+            doc.figures(
+                Figures {
+                    heads: vec!["metric".into(), "value".into()],
+                    csv_prefix: vec!["sample".into(), sample_id(s)],
+                    rows: vec![Figure::new("kaplan_meier_median", "Kaplan–Meier median", cell).unit(unit)],
+                    text_line: None,
+                },
+                Targets::CSV,
+            );
+        }
+    }
     if let (Some(best), Some(fragment)) = (s.best, &s.fragment) {
         let what = match s.kind {
             SampleKind::Failure => "\"failure\"",

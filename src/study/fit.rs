@@ -55,6 +55,29 @@ pub struct SampleFit {
     pub notes: Vec<String>,
     /// The censored durations (the survival chart marks them).
     pub censored_times: Vec<f64>,
+    /// The Kaplan–Meier median, which needs no law: `None` when Ŝ never falls to ½.
+    pub median: Option<Median>,
+}
+
+/// The Kaplan–Meier median and its 95 % interval (Brookmeyer–Crowley, read off the pointwise
+/// band: the times whose band contains ½).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Median {
+    /// The first failure time at which Ŝ ≤ ½.
+    pub value: f64,
+    /// The first failure time at which the band's lower end is ≤ ½.
+    pub low: f64,
+    /// The first failure time at which the band's upper end is ≤ ½; `None` when the data end
+    /// first (the interval is open above).
+    pub high: Option<f64>,
+}
+
+/// The median of a Kaplan–Meier estimate (see [`Median`]).
+fn median(steps: &[crate::stats::fit::KaplanMeierStep]) -> Option<Median> {
+    let first = |f: &dyn Fn(&crate::stats::fit::KaplanMeierStep) -> bool| steps.iter().find(|k| f(k)).map(|k| k.time);
+    let value = first(&|k| k.survival <= 0.5)?;
+    let low = first(&|k| k.ci95[0] <= 0.5).unwrap_or(value);
+    Some(Median { value, low, high: first(&|k| k.ci95[1] <= 0.5) })
 }
 
 /// What `fit` found in one data file.
@@ -137,7 +160,8 @@ fn sample(component: Option<String>, kind: SampleKind, data: &[Observation], uni
     let best = fits.as_ref().and_then(|set| set.fits.first()).map(|f| f.law);
     let fragment = fits.as_ref().and_then(|set| set.fits.first().map(|f| fragment(f, set, 1.0)));
     let censored_times = data.iter().filter(|o| o.censored).map(|o| o.time).collect();
-    SampleFit { component, kind, fits, best, fragment, notes, censored_times }
+    let median = fits.as_ref().and_then(|set| median(&set.kaplan_meier));
+    SampleFit { component, kind, fits, best, fragment, notes, censored_times, median }
 }
 
 /// Six significant digits: more than any fit's uncertainty warrants, few enough to read.
