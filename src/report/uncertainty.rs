@@ -53,6 +53,7 @@ pub(super) fn section(doc: &mut Document, r: &RunResult) {
     // Readable labels in text and tables, the figures' keys in CSV.
     doc.table(Table { targets: Targets::ALL.except(Targets::CSV), ..spread_table(u, ["U", "nines", "downtime (min/year)"]) });
     doc.table(Table { targets: Targets::CSV, ..spread_table(u, ["unavailability", "nines", "downtime_minutes_per_year"]) });
+    doc.words("  (percentiles of the draws: the spread the data leave, not a confidence interval)", Targets::TEXT);
     if let Some(h) = u.monte_carlo_half_width {
         let line = format!(
             "Monte Carlo error of one draw: ±{} on U (median 95% half-width over the draws), beside a 5%–95% spread of {} to {}",
@@ -108,7 +109,7 @@ fn spread_table(u: &UncertaintyResult, labels: [&str; 3]) -> Table {
     ];
     Table {
         csv_scope: Some("parameter_uncertainty".into()),
-        ..Table::new(vec!["over parameter draws".into()], columns, rows, TextLayout::Aligned)
+        ..Table::new(vec!["over parameter uncertainty".into()], columns, rows, TextLayout::Aligned)
     }
 }
 
