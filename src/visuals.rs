@@ -123,8 +123,8 @@ pub fn for_fit(outputs: &Outputs, dir: Option<&Path>, result: &ninesim::study::f
         let Some(set) = &sample.fits else { continue };
         let kind = sample.kind.field();
         let (stem, what) = match &sample.component {
-            Some(id) => (format!("{}-{}-{kind}", i + 1, file_safe(id)), format!("{id}: {}", described(sample.kind))),
-            None => (format!("{}-{kind}", i + 1), described(sample.kind).to_string()),
+            Some(id) => (format!("{}-{}-{kind}", i + 1, file_safe(id)), format!("{id}: {}", sample.kind.described())),
+            None => (format!("{}-{kind}", i + 1), sample.kind.described().to_string()),
         };
         charts.push(ninesim::plot::survival_fit(
             &format!("{stem}-survival"),
@@ -141,14 +141,6 @@ pub fn for_fit(outputs: &Outputs, dir: Option<&Path>, result: &ninesim::study::f
         )?);
     }
     write_charts(outputs, dir, &charts)
-}
-
-fn described(kind: ninesim::study::fit::SampleKind) -> &'static str {
-    match kind {
-        ninesim::study::fit::SampleKind::Failure => "times to failure",
-        ninesim::study::fit::SampleKind::Repair => "repair durations",
-        ninesim::study::fit::SampleKind::Durations => "durations",
-    }
 }
 
 /// At most 40 letters, digits, `-` and `_` of `id`; anything else becomes `_`.

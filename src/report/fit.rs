@@ -54,11 +54,7 @@ pub fn of_fit(r: &FitResult) -> Document {
 
 /// `web, times to failure`.
 fn sample_title(s: &SampleFit) -> String {
-    let what = match s.kind {
-        SampleKind::Failure => "times to failure",
-        SampleKind::Repair => "repair durations",
-        SampleKind::Durations => "durations",
-    };
+    let what = s.kind.described();
     match &s.component {
         Some(id) => format!("{id}, {what}"),
         None => what.to_string(),
@@ -67,11 +63,7 @@ fn sample_title(s: &SampleFit) -> String {
 
 /// `web/failure`: the sample's id in CSV.
 fn sample_id(s: &SampleFit) -> String {
-    let kind = match s.kind {
-        SampleKind::Failure => "failure",
-        SampleKind::Repair => "repair",
-        SampleKind::Durations => "durations",
-    };
+    let kind = s.kind.field();
     match &s.component {
         Some(id) => format!("{id}/{kind}"),
         None => kind.to_string(),

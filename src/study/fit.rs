@@ -26,6 +26,15 @@ pub enum SampleKind {
 }
 
 impl SampleKind {
+    /// What the durations are, in words (`times to failure`).
+    pub fn described(self) -> &'static str {
+        match self {
+            SampleKind::Failure => "times to failure",
+            SampleKind::Repair => "repair durations",
+            SampleKind::Durations => "durations",
+        }
+    }
+
     /// The model field the law of this sample goes into (`failure`, `repair`; `durations`
     /// before the user says which).
     pub fn field(self) -> &'static str {
@@ -125,11 +134,7 @@ pub fn fit(data: &IncidentData, file: &str) -> FitResult {
 
 /// Fits one sample and says what a reader should know about it.
 fn sample(component: Option<String>, kind: SampleKind, data: &[Observation], unit: &str) -> SampleFit {
-    let what = match kind {
-        SampleKind::Failure => "times to failure",
-        SampleKind::Repair => "repair durations",
-        SampleKind::Durations => "durations",
-    };
+    let what = kind.described();
     let mut notes = Vec::new();
     let fits = match fit_all(data) {
         Ok(set) => Some(set),
