@@ -137,7 +137,7 @@ fn sample(doc: &mut Document, r: &FitResult, s: &SampleFit) {
                 "{} {unit} [{}, {}]",
                 number(m.value),
                 number(m.low),
-                m.high.map_or_else(|| "beyond the data".to_string(), |h| number(h))
+                m.high.map_or_else(|| "beyond the data".to_string(), number)
             ),
             None => "not reached: more than half of the durations outlast the data".to_string(),
         };
