@@ -421,3 +421,35 @@ fn run_with_uncertainty_prints_the_section_and_keeps_the_two_kinds_apart() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// The warning about a rate outside its own gamma law's 90 % interval used statrs' quantiles of
+/// Gamma(r, T), which panic for an exposure near the top of f64 (the quantile search halves to
+/// 0), return the same value for both ends when r is tiny, and flag a rate equal to r/T as
+/// outside when r is huge (the interval narrower than rounding). Each extreme loads, warns only
+/// where the rate is really outside, and prints an interval whose ends are in order.
+#[test]
+fn the_gamma_rate_warning_holds_at_the_extremes_of_failures_and_exposure() {
+    let law = |rate: &str, failures: &str, exposure: &str| {
+        with_laws(
+            &format!(r#"{{"dist": "exponential", "rate": {rate}, "uncertainty": {{"failures": {failures}, "exposure": {exposure}}}}}"#),
+            EXP,
+        )
+    };
+    let warning = |m: &Model| m.warnings.iter().find(|w| w.path == "components[0].failure.uncertainty").map(|w| w.message.clone());
+    // Centred (rate = r/T): no warning, however extreme r and T.
+    for (rate, failures, exposure) in
+        [("3e-308", "3", "1e308"), ("1e-3", "1e300", "1e303"), ("1e-3", "1e6", "1e9"), ("1e300", "0.5", "5e-301")]
+    {
+        let m = model(&law(rate, failures, exposure));
+        assert_eq!(warning(&m), None, "rate {rate}, {failures} failures in {exposure}");
+    }
+    // Far outside: a warning, with numbers a reader can take in (no 300-digit expansions).
+    for (rate, failures, exposure) in
+        [("1e-300", "3", "1e308"), ("1", "1e300", "1e303"), ("1", "1e-300", "1000"), ("1e-3", "1e-300", "1e-300")]
+    {
+        let m = model(&law(rate, failures, exposure));
+        let message = warning(&m).unwrap_or_else(|| panic!("rate {rate}, {failures} failures in {exposure}: expected a warning"));
+        assert!(message.contains("outside the 90 % interval"), "{message}");
+        assert!(message.len() < 400, "{message}");
+    }
+}
