@@ -163,3 +163,95 @@ fn charts_of_a_timeline_stay_in_their_directory_whatever_the_component_is_called
     assert!(names.iter().all(|n| !n.contains('/') && !n.starts_with('.')), "{names:?}");
     assert!(!dir.path().join("escape-failure-survival.svg").exists());
 }
+
+/// A model in seconds.
+const IN_SECONDS: &str = r#"{
+  "name": "in seconds",
+  "time_unit": "seconds",
+  "components": [
+    { "id": "server", "failure": { "dist": "exponential", "mean": 1000 }, "repair": { "dist": "exponential", "mean": 10 } }
+  ],
+  "system": "server"
+}
+"#;
+
+/// Durations of 1e300 years are 3e307 s in a model in seconds' unit, but their exponential mean
+/// (1.6e300 y, 5e307 s) has a rate below the normal doubles and their exposure overflows: the
+/// law was written with `"exposure": null` and the new model refused with errors blamed on the
+/// input model ("`uncertainty.exposure` is missing"). It must be a clear refusal naming the law
+/// and the unit, with nothing written and the input untouched; a law that does fit is written.
+#[test]
+fn a_law_that_overflows_the_models_unit_is_refused_clearly_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = write(dir.path(), "big.csv", "duration\n1e300\n2e300\n3e300\n5e299\n");
+    let model = write(dir.path(), "m.json", IN_SECONDS);
+    let new = dir.path().join("new.json");
+    let into = |law: &str| {
+        ninesim()
+            .arg("fit")
+            .arg(&data)
+            .args(["--unit", "years", "--into"])
+            .arg(&model)
+            .args(["--component", "server", "--failure", "--law", law, "--out"])
+            .arg(&new)
+            .output()
+            .expect("runs")
+    };
+    let out = into("exponential");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("exponential") && err.contains("seconds") && err.contains("cannot be written"), "{err}");
+    assert!(!err.contains("is missing"), "{err}");
+    assert!(!new.exists(), "nothing is written");
+    assert_eq!(std::fs::read_to_string(&model).expect("model"), IN_SECONDS);
+    // The Weibull scale, 1.8e300 y, is 5.8e307 s: it fits, and the model it is written into loads.
+    let out = into("weibull");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    ninesim().arg("validate").arg(&new).assert().success();
+}
+
+/// Every number of a fragment has at most six significant digits (it had 1.625000000000001e300,
+/// and nine digits beyond 1e305), and a fragment is given only where it loads as a law and says
+/// what the fit says: ten failures of 3e307 h add up to an exposure beyond f64 that was written
+/// as 1.8e308, a rate uncertainty centred 10 % off the fitted mean. Then there is no fragment,
+/// and a note says why.
+#[test]
+fn a_fragment_is_rounded_to_six_digits_and_given_only_where_it_is_the_fit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = |data: &std::path::Path| -> Value {
+        let out = ninesim().arg("fit").arg(data).args(["--format", "json"]).output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let big = write(dir.path(), "big.csv", "duration\n1e300\n2e300\n3e300\n5e299\n");
+    let result = json(&big);
+    let fragment = &result["samples"][0]["fragment"];
+    assert_eq!(fragment["mean"].as_f64(), Some(1.625e300), "{fragment}");
+    assert_eq!(fragment["uncertainty"]["exposure"].as_f64(), Some(6.5e300), "{fragment}");
+    let saturated = write(dir.path(), "sat.csv", &format!("duration\n{}", "3e307\n".repeat(10)));
+    let result = json(&saturated);
+    let sample = &result["samples"][0];
+    assert_eq!(sample["best"], "exponential");
+    assert!(sample["fragment"].is_null(), "{}", sample["fragment"]);
+    let notes = sample["notes"].to_string();
+    assert!(notes.contains("cannot be written"), "{notes}");
+}
+
+/// The note on a sample without failures printed its exposure as a 301-digit number, and a
+/// bound of 1.3e-300 h as "0 h".
+#[test]
+fn the_no_failure_note_reads_at_any_magnitude() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (text, words) in [
+        ("duration,censored\n1e300,true\n", ["1e300 h", "3.33808e299 h"]),
+        ("duration,censored\n4e-300,true\n", ["4e-300 h", "1.33523e-300 h"]),
+    ] {
+        let data = write(dir.path(), "c.csv", text);
+        let out = ninesim().arg("fit").arg(&data).output().expect("runs");
+        let report = String::from_utf8_lossy(&out.stdout);
+        for w in words {
+            assert!(report.contains(w), "{w:?} missing from\n{report}");
+        }
+        assert!(!report.contains("000000000"), "{report}");
+    }
+}
