@@ -255,3 +255,16 @@ fn the_no_failure_note_reads_at_any_magnitude() {
         assert!(!report.contains("000000000"), "{report}");
     }
 }
+
+/// Latin-1 data exited 1 with "stream did not contain valid UTF-8": bad input exits 2 and says
+/// where.
+#[test]
+fn data_that_is_not_utf8_is_bad_input_with_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("latin1.csv");
+    std::fs::write(&data, b"duration\n12\n\xb5s\n").expect("write");
+    let out = ninesim().arg("fit").arg(&data).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("latin1.csv") && err.contains("line 3") && err.contains("UTF-8"), "{err}");
+}
