@@ -596,3 +596,14 @@ fn bytes_that_are_not_utf8_are_a_problem_at_their_line() {
     let good = "duration\n1\n2\n3\n";
     assert_eq!(parse_bytes(good.as_bytes(), Path::new("d.csv"), &hours()).expect("valid"), read(good, &hours()));
 }
+
+/// A row object holding a number beyond f64 (1e400) passed the syntax check and was then
+/// refused as "each row must be an object", which it is: the problem is the number.
+#[test]
+fn a_json_number_beyond_f64_is_named_as_such_not_as_a_row_that_is_no_object() {
+    let found = problems("[\n{\"duration\": 1},\n{\"duration\": 1e400}\n]", &hours());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].line, 3);
+    assert!(!found[0].message.contains("each row must be"), "{}", found[0].message);
+    assert!(found[0].message.contains("1.8e308"), "{}", found[0].message);
+}
