@@ -265,9 +265,12 @@ fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
             let model_text = ninesim::model::read_text(model_path)?;
             let (new_model, written) = ninesim::study::fit::into_model(&model_text, model_path, &result, &request)
                 .map_err(|e| failure::Failure { bad_input: e.is_bad_input(), error: e.into() })?;
-            emit(&outputs, &report, None)?;
+            // The new model's file is claimed before the report is printed: a refused target
+            // (an input, through a link or not) leaves no report behind a failed command.
             let target = args.out.as_deref().unwrap_or(model_path);
-            emit(&outputs, new_model.as_bytes(), Some(target))?;
+            let claimed = outputs.claim(target)?;
+            emit(&outputs, &report, None)?;
+            outputs.write_to(&claimed, new_model.as_bytes())?;
             for w in &written {
                 eprintln!("wrote the {} {} law of `{}` into '{}'", w.law.name(), w.role.field(), visible(&w.component), target.display());
             }

@@ -268,3 +268,28 @@ fn data_that_is_not_utf8_is_bad_input_with_its_line() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("latin1.csv") && err.contains("line 3") && err.contains("UTF-8"), "{err}");
 }
+
+/// `--out` naming the data file (here through a hard link) was refused only after the report
+/// had been printed: a failed command printed a whole report first.
+#[cfg(unix)]
+#[test]
+fn a_refused_new_model_leaves_no_report_behind() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = write(dir.path(), "d.csv", DURATIONS);
+    let model = write(dir.path(), "m.json", ONE_SERVER);
+    let link = dir.path().join("link.csv");
+    std::fs::hard_link(&data, &link).expect("hard link");
+    let out = ninesim()
+        .arg("fit")
+        .arg(&data)
+        .arg("--into")
+        .arg(&model)
+        .args(["--component", "server", "--failure", "--out"])
+        .arg(&link)
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(std::fs::read_to_string(&data).expect("data"), DURATIONS);
+}
