@@ -453,3 +453,26 @@ fn the_gamma_rate_warning_holds_at_the_extremes_of_failures_and_exposure() {
         assert!(message.len() < 400, "{message}");
     }
 }
+
+/// The two methods evaluate the same draws (the draws depend on the seed and the law only), so
+/// each simulated draw's U must agree with the exact steady state of that draw within its own
+/// Monte Carlo error, and the spreads with each other.
+#[test]
+fn simulated_and_exact_draws_agree_draw_by_draw() {
+    let m = gamma_model();
+    let c = config(&m, 400, 2);
+    let exact = run(&m, &c, 40, UncertaintyMethod::Exact).uncertainty.expect("draws");
+    let simulated = run(&m, &c, 40, UncertaintyMethod::Simulation).uncertainty.expect("draws");
+    assert_eq!((exact.method, simulated.method), (UncertaintyMethod::Exact, UncertaintyMethod::Simulation));
+    for (k, (e, s)) in exact.per_draw.iter().zip(&simulated.per_draw).enumerate() {
+        let z = (s.mean - e.mean) / s.std_error;
+        assert!(z.abs() < 4.5, "draw {k}: simulated {} ± {}, exact {}", s.mean, s.std_error, e.mean);
+    }
+    for (a, b) in [
+        (exact.unavailability.p5, simulated.unavailability.p5),
+        (exact.unavailability.p50, simulated.unavailability.p50),
+        (exact.unavailability.p95, simulated.unavailability.p95),
+    ] {
+        assert!((a / b - 1.0).abs() < 0.1, "exact {a:e}, simulated {b:e}");
+    }
+}
