@@ -293,3 +293,25 @@ fn a_refused_new_model_leaves_no_report_behind() {
     assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
     assert_eq!(std::fs::read_to_string(&data).expect("data"), DURATIONS);
 }
+
+/// With three failures the two-parameter laws have no AICc, and the laws are ranked by BIC
+/// (docs/maths.md §15), while the report said only "ranked by AICc": the sample says which
+/// criterion chose its best law. And a best law whose fragment the model would refuse (a
+/// coordinate's sd above 10) has no fragment, but a note.
+#[test]
+fn a_sample_ranked_by_bic_says_so_and_an_unusable_best_law_gives_no_fragment() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let small = write(dir.path(), "small.csv", "duration\n1\n2\n3\n");
+    let text = ninesim().arg("fit").arg(&small).output().expect("runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("ranked by BIC"), "{text}");
+    let larger = write(dir.path(), "larger.csv", DURATIONS);
+    let text = ninesim().arg("fit").arg(&larger).output().expect("runs");
+    assert!(!String::from_utf8_lossy(&text.stdout).contains("ranked by BIC"));
+    let wide = write(dir.path(), "wide.csv", "duration\n1\n1e300\n1e-300\n");
+    let out = ninesim().arg("fit").arg(&wide).args(["--format", "json"]).output().expect("runs");
+    let result: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let sample = &result["samples"][0];
+    assert!(sample["fragment"].is_null(), "{}", sample["fragment"]);
+    assert!(sample["notes"].to_string().contains("sd[1]"), "{}", sample["notes"]);
+}

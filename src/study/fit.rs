@@ -128,6 +128,12 @@ fn sample(component: Option<String>, kind: SampleKind, data: &[Observation], uni
                 number(bound)
             ));
         }
+        if set.fits.len() > 1 && set.fits.iter().any(|f| f.aicc.is_none()) {
+            notes.push(format!(
+                "ranked by BIC: AICc needs more observations than a law's parameters plus one, and {} observation(s) are too few for the two-parameter laws",
+                set.observations
+            ));
+        }
         for skipped in &set.skipped {
             if set.failures > 0 {
                 notes.push(format!("{}: {}", skipped.law.name(), skipped.reason));
