@@ -232,7 +232,8 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode
 fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
     use ninesim::model::incidents;
     use ninesim::study::fit::{IntoRequest, SampleKind};
-    let text = read_limited(&args.data, MAX_DATA_BYTES).with_context(|| format!("could not read data file '{}'", args.data.display()))?;
+    // Bytes: text that is not UTF-8 is a problem of the data, at its line.
+    let bytes = read_limited(&args.data, MAX_DATA_BYTES).with_context(|| format!("could not read data file '{}'", args.data.display()))?;
     let options = incidents::DataOptions {
         shape: args.shape.map(|s| match s {
             cli::ShapeArg::Durations => incidents::DataShape::Durations,
@@ -242,7 +243,7 @@ fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
         from: args.from.clone(),
         to: args.to.clone(),
     };
-    let data = incidents::parse(&text, &args.data, &options).map_err(|e| failure::Failure { error: e.into(), bad_input: true })?;
+    let data = incidents::parse_bytes(&bytes, &args.data, &options).map_err(|e| failure::Failure { error: e.into(), bad_input: true })?;
     let result = ninesim::study::fit::fit(&data, &args.data.display().to_string());
     let mut inputs = vec![args.data.clone()];
     inputs.extend(args.into.clone());
@@ -264,9 +265,12 @@ fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
             let model_text = ninesim::model::read_text(model_path)?;
             let (new_model, written) = ninesim::study::fit::into_model(&model_text, model_path, &result, &request)
                 .map_err(|e| failure::Failure { bad_input: e.is_bad_input(), error: e.into() })?;
-            emit(&outputs, &report, None)?;
+            // The new model's file is claimed before the report is printed: a refused target
+            // (an input, through a link or not) leaves no report behind a failed command.
             let target = args.out.as_deref().unwrap_or(model_path);
-            emit(&outputs, new_model.as_bytes(), Some(target))?;
+            let claimed = outputs.claim(target)?;
+            emit(&outputs, &report, None)?;
+            outputs.write_to(&claimed, new_model.as_bytes())?;
             for w in written.iter().filter(|_| !args.quiet) {
                 eprintln!("wrote the {} {} law of `{}` into '{}'", w.law.name(), w.role.field(), visible(&w.component), target.display());
             }
@@ -317,20 +321,20 @@ const MAX_SHARD_BYTES: u64 = 4 << 30;
 
 /// A shard file's text, read to at most [`MAX_SHARD_BYTES`].
 fn read_shard(path: &Path) -> anyhow::Result<String> {
-    read_limited(path, MAX_SHARD_BYTES)
+    Ok(String::from_utf8(read_limited(path, MAX_SHARD_BYTES)?)?)
 }
 
-/// A regular file's or a pipe's text, at most `limit` bytes: a device or an endless pipe
+/// A regular file's or a pipe's bytes, at most `limit` of them: a device or an endless pipe
 /// cannot grow memory without bound.
-fn read_limited(path: &Path, limit: u64) -> anyhow::Result<String> {
+fn read_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let kind = file.metadata()?.file_type();
     if kind.is_dir() || !(kind.is_file() || is_fifo(&kind)) {
         anyhow::bail!("it is not a regular file or a pipe");
     }
-    let mut text = String::new();
-    file.take(limit + 1).read_to_string(&mut text)?;
+    let mut text = Vec::new();
+    file.take(limit + 1).read_to_end(&mut text)?;
     if text.len() as u64 > limit {
         anyhow::bail!("it is larger than {} MiB, the most read", limit >> 20);
     }

@@ -456,3 +456,24 @@ fn random_small_samples_give_finite_fits_or_reasons() {
         assert!(set.skipped.iter().all(|s| !s.reason.is_empty()));
     }
 }
+
+/// Estimates were reported down to the subnormal doubles while interval ends were clamped to the
+/// smallest normal one, 2.2e-308: three durations of 1e-320 to 2e-310 gave a gamma scale of
+/// 1.3e-309 "in" [2.2e-308, 4.4e-301], and two durations near 1e308 an exponential rate of
+/// 7.4e-309 "in" [2.2e-308, 2.7e-308]. An estimate outside the normal doubles is beyond what
+/// a model can use: the law is skipped with the reason, and what is reported lies in its interval.
+#[test]
+fn an_estimate_below_the_normal_doubles_is_skipped_never_outside_its_interval() {
+    for times in [&[5e-324, 1e-320, 2e-310][..], &[1e308, 1.7e308], &[1e308, 1.7e308, 1.79e308, 1.5e308]] {
+        let set = fit_all(&failures(times)).expect("fits");
+        assert_sane(&set);
+        for f in &set.fits {
+            for p in f.parameters.iter().chain([&f.mean]) {
+                assert!(p.value >= f64::MIN_POSITIVE || f.law == Law::Lognormal && p.name == "mu", "{times:?}: {:?} {p:?}", f.law);
+            }
+        }
+        assert!(
+            set.skipped.iter().all(|s| s.reason.contains("beyond the range of double precision") || s.reason.contains("needs at least"))
+        );
+    }
+}

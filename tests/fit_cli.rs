@@ -247,3 +247,155 @@ fn the_kaplan_meier_median_of_the_gehan_data_is_23_weeks() {
     assert_eq!(median.value, 23.0);
     assert!(median.low <= 23.0 && median.high.is_none_or(|h| h >= 23.0), "{median:?}");
 }
+
+/// A model in seconds.
+const IN_SECONDS: &str = r#"{
+  "name": "in seconds",
+  "time_unit": "seconds",
+  "components": [
+    { "id": "server", "failure": { "dist": "exponential", "mean": 1000 }, "repair": { "dist": "exponential", "mean": 10 } }
+  ],
+  "system": "server"
+}
+"#;
+
+/// Durations of 1e300 years are 3e307 s in a model in seconds' unit, but their exponential mean
+/// (1.6e300 y, 5e307 s) has a rate below the normal doubles and their exposure overflows: the
+/// law was written with `"exposure": null` and the new model refused with errors blamed on the
+/// input model ("`uncertainty.exposure` is missing"). It must be a clear refusal naming the law
+/// and the unit, with nothing written and the input untouched; a law that does fit is written.
+#[test]
+fn a_law_that_overflows_the_models_unit_is_refused_clearly_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = write(dir.path(), "big.csv", "duration\n1e300\n2e300\n3e300\n5e299\n");
+    let model = write(dir.path(), "m.json", IN_SECONDS);
+    let new = dir.path().join("new.json");
+    let into = |law: &str| {
+        ninesim()
+            .arg("fit")
+            .arg(&data)
+            .args(["--unit", "years", "--into"])
+            .arg(&model)
+            .args(["--component", "server", "--failure", "--law", law, "--out"])
+            .arg(&new)
+            .output()
+            .expect("runs")
+    };
+    let out = into("exponential");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("exponential") && err.contains("seconds") && err.contains("cannot be written"), "{err}");
+    assert!(!err.contains("is missing"), "{err}");
+    assert!(!new.exists(), "nothing is written");
+    assert_eq!(std::fs::read_to_string(&model).expect("model"), IN_SECONDS);
+    // The Weibull scale, 1.8e300 y, is 5.8e307 s: it fits, and the model it is written into loads.
+    let out = into("weibull");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    ninesim().arg("validate").arg(&new).assert().success();
+}
+
+/// Every number of a fragment has at most six significant digits (it had 1.625000000000001e300,
+/// and nine digits beyond 1e305), and a fragment is given only where it loads as a law and says
+/// what the fit says: ten failures of 3e307 h add up to an exposure beyond f64 that was written
+/// as 1.8e308, a rate uncertainty centred 10 % off the fitted mean. Then there is no fragment,
+/// and a note says why.
+#[test]
+fn a_fragment_is_rounded_to_six_digits_and_given_only_where_it_is_the_fit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = |data: &std::path::Path| -> Value {
+        let out = ninesim().arg("fit").arg(data).args(["--format", "json"]).output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let big = write(dir.path(), "big.csv", "duration\n1e300\n2e300\n3e300\n5e299\n");
+    let result = json(&big);
+    let fragment = &result["samples"][0]["fragment"];
+    assert_eq!(fragment["mean"].as_f64(), Some(1.625e300), "{fragment}");
+    assert_eq!(fragment["uncertainty"]["exposure"].as_f64(), Some(6.5e300), "{fragment}");
+    let saturated = write(dir.path(), "sat.csv", &format!("duration\n{}", "3e307\n".repeat(10)));
+    let result = json(&saturated);
+    let sample = &result["samples"][0];
+    assert_eq!(sample["best"], "exponential");
+    assert!(sample["fragment"].is_null(), "{}", sample["fragment"]);
+    let notes = sample["notes"].to_string();
+    assert!(notes.contains("cannot be written"), "{notes}");
+}
+
+/// The note on a sample without failures printed its exposure as a 301-digit number, and a
+/// bound of 1.3e-300 h as "0 h".
+#[test]
+fn the_no_failure_note_reads_at_any_magnitude() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (text, words) in [
+        ("duration,censored\n1e300,true\n", ["1e300 h", "3.33808e299 h"]),
+        ("duration,censored\n4e-300,true\n", ["4e-300 h", "1.33523e-300 h"]),
+    ] {
+        let data = write(dir.path(), "c.csv", text);
+        let out = ninesim().arg("fit").arg(&data).output().expect("runs");
+        let report = String::from_utf8_lossy(&out.stdout);
+        for w in words {
+            assert!(report.contains(w), "{w:?} missing from\n{report}");
+        }
+        assert!(!report.contains("000000000"), "{report}");
+    }
+}
+
+/// Latin-1 data exited 1 with "stream did not contain valid UTF-8": bad input exits 2 and says
+/// where.
+#[test]
+fn data_that_is_not_utf8_is_bad_input_with_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("latin1.csv");
+    std::fs::write(&data, b"duration\n12\n\xb5s\n").expect("write");
+    let out = ninesim().arg("fit").arg(&data).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("latin1.csv") && err.contains("line 3") && err.contains("UTF-8"), "{err}");
+}
+
+/// `--out` naming the data file (here through a hard link) was refused only after the report
+/// had been printed: a failed command printed a whole report first.
+#[cfg(unix)]
+#[test]
+fn a_refused_new_model_leaves_no_report_behind() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = write(dir.path(), "d.csv", DURATIONS);
+    let model = write(dir.path(), "m.json", ONE_SERVER);
+    let link = dir.path().join("link.csv");
+    std::fs::hard_link(&data, &link).expect("hard link");
+    let out = ninesim()
+        .arg("fit")
+        .arg(&data)
+        .arg("--into")
+        .arg(&model)
+        .args(["--component", "server", "--failure", "--out"])
+        .arg(&link)
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(std::fs::read_to_string(&data).expect("data"), DURATIONS);
+}
+
+/// With three failures the two-parameter laws have no AICc, and the laws are ranked by BIC
+/// (docs/maths.md §15), while the report said only "ranked by AICc": the sample says which
+/// criterion chose its best law. And a best law whose fragment the model would refuse (a
+/// coordinate's sd above 10) has no fragment, but a note.
+#[test]
+fn a_sample_ranked_by_bic_says_so_and_an_unusable_best_law_gives_no_fragment() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let small = write(dir.path(), "small.csv", "duration\n1\n2\n3\n");
+    let text = ninesim().arg("fit").arg(&small).output().expect("runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("ranked by BIC"), "{text}");
+    let larger = write(dir.path(), "larger.csv", DURATIONS);
+    let text = ninesim().arg("fit").arg(&larger).output().expect("runs");
+    assert!(!String::from_utf8_lossy(&text.stdout).contains("ranked by BIC"));
+    let wide = write(dir.path(), "wide.csv", "duration\n1\n1e300\n1e-300\n");
+    let out = ninesim().arg("fit").arg(&wide).args(["--format", "json"]).output().expect("runs");
+    let result: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let sample = &result["samples"][0];
+    assert!(sample["fragment"].is_null(), "{}", sample["fragment"]);
+    assert!(sample["notes"].to_string().contains("sd[1]"), "{}", sample["notes"]);
+}

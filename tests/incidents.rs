@@ -574,3 +574,36 @@ fn the_bundled_disk_ages_read_as_sixty_disks_some_censored() {
     assert_eq!(sample.iter().filter(|o| !o.censored).count(), 32);
     assert!(sample.iter().filter(|o| o.censored).all(|o| o.time == 30_000.0));
 }
+
+/// A data file that is not UTF-8 (Latin-1 from an old export, UTF-16 from a spreadsheet) was
+/// refused by the binary with "stream did not contain valid UTF-8", no line, and exit code 1.
+/// Its bytes are read here: the first byte that is not UTF-8 is a problem at its line, with
+/// its place in the line and what to do.
+#[test]
+fn bytes_that_are_not_utf8_are_a_problem_at_their_line() {
+    use ninesim::model::incidents::parse_bytes;
+    let latin1 = b"component,start,end\nweb,1,2\ncaf\xe9,3,4\n";
+    let found = match parse_bytes(latin1, Path::new("bad.csv"), &hours()) {
+        Err(e) => e.problems,
+        Ok(data) => panic!("should be refused: {data:?}"),
+    };
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].line, 3);
+    for w in ["UTF-8", "character 4", "byte 31"] {
+        assert!(found[0].message.contains(w), "{w:?} missing from {}", found[0].message);
+    }
+    // UTF-8 bytes read as the text would.
+    let good = "duration\n1\n2\n3\n";
+    assert_eq!(parse_bytes(good.as_bytes(), Path::new("d.csv"), &hours()).expect("valid"), read(good, &hours()));
+}
+
+/// A row object holding a number beyond f64 (1e400) passed the syntax check and was then
+/// refused as "each row must be an object", which it is: the problem is the number.
+#[test]
+fn a_json_number_beyond_f64_is_named_as_such_not_as_a_row_that_is_no_object() {
+    let found = problems("[\n{\"duration\": 1},\n{\"duration\": 1e400}\n]", &hours());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].line, 3);
+    assert!(!found[0].message.contains("each row must be"), "{}", found[0].message);
+    assert!(found[0].message.contains("1.8e308"), "{}", found[0].message);
+}

@@ -421,3 +421,58 @@ fn run_with_uncertainty_prints_the_section_and_keeps_the_two_kinds_apart() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// The warning about a rate outside its own gamma law's 90 % interval used statrs' quantiles of
+/// Gamma(r, T), which panic for an exposure near the top of f64 (the quantile search halves to
+/// 0), return the same value for both ends when r is tiny, and flag a rate equal to r/T as
+/// outside when r is huge (the interval narrower than rounding). Each extreme loads, warns only
+/// where the rate is really outside, and prints an interval whose ends are in order.
+#[test]
+fn the_gamma_rate_warning_holds_at_the_extremes_of_failures_and_exposure() {
+    let law = |rate: &str, failures: &str, exposure: &str| {
+        with_laws(
+            &format!(r#"{{"dist": "exponential", "rate": {rate}, "uncertainty": {{"failures": {failures}, "exposure": {exposure}}}}}"#),
+            EXP,
+        )
+    };
+    let warning = |m: &Model| m.warnings.iter().find(|w| w.path == "components[0].failure.uncertainty").map(|w| w.message.clone());
+    // Centred (rate = r/T): no warning, however extreme r and T.
+    for (rate, failures, exposure) in
+        [("3e-308", "3", "1e308"), ("1e-3", "1e300", "1e303"), ("1e-3", "1e6", "1e9"), ("1e300", "0.5", "5e-301")]
+    {
+        let m = model(&law(rate, failures, exposure));
+        assert_eq!(warning(&m), None, "rate {rate}, {failures} failures in {exposure}");
+    }
+    // Far outside: a warning, with numbers a reader can take in (no 300-digit expansions).
+    for (rate, failures, exposure) in
+        [("1e-300", "3", "1e308"), ("1", "1e300", "1e303"), ("1", "1e-300", "1000"), ("1e-3", "1e-300", "1e-300")]
+    {
+        let m = model(&law(rate, failures, exposure));
+        let message = warning(&m).unwrap_or_else(|| panic!("rate {rate}, {failures} failures in {exposure}: expected a warning"));
+        assert!(message.contains("outside the 90 % interval"), "{message}");
+        assert!(message.len() < 400, "{message}");
+    }
+}
+
+/// The two methods evaluate the same draws (the draws depend on the seed and the law only), so
+/// each simulated draw's U must agree with the exact steady state of that draw within its own
+/// Monte Carlo error, and the spreads with each other.
+#[test]
+fn simulated_and_exact_draws_agree_draw_by_draw() {
+    let m = gamma_model();
+    let c = config(&m, 400, 2);
+    let exact = run(&m, &c, 40, UncertaintyMethod::Exact).uncertainty.expect("draws");
+    let simulated = run(&m, &c, 40, UncertaintyMethod::Simulation).uncertainty.expect("draws");
+    assert_eq!((exact.method, simulated.method), (UncertaintyMethod::Exact, UncertaintyMethod::Simulation));
+    for (k, (e, s)) in exact.per_draw.iter().zip(&simulated.per_draw).enumerate() {
+        let z = (s.mean - e.mean) / s.std_error;
+        assert!(z.abs() < 4.5, "draw {k}: simulated {} ± {}, exact {}", s.mean, s.std_error, e.mean);
+    }
+    for (a, b) in [
+        (exact.unavailability.p5, simulated.unavailability.p5),
+        (exact.unavailability.p50, simulated.unavailability.p50),
+        (exact.unavailability.p95, simulated.unavailability.p95),
+    ] {
+        assert!((a / b - 1.0).abs() < 0.1, "exact {a:e}, simulated {b:e}");
+    }
+}

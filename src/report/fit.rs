@@ -133,12 +133,9 @@ fn sample(doc: &mut Document, r: &FitResult, s: &SampleFit) {
     }
     if set.failures > 0 {
         let median = match &s.median {
-            Some(m) => format!(
-                "{} {unit} [{}, {}]",
-                number(m.value),
-                number(m.low),
-                m.high.map_or_else(|| "beyond the data".to_string(), number)
-            ),
+            Some(m) => {
+                format!("{} {unit} [{}, {}]", number(m.value), number(m.low), m.high.map_or_else(|| "beyond the data".to_string(), number))
+            }
             None => "not reached: more than half of the durations outlast the data".to_string(),
         };
         doc.words(format!("  Kaplan–Meier median (no law assumed): {median}"), Targets::TEXT);

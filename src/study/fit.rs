@@ -156,6 +156,12 @@ fn sample(component: Option<String>, kind: SampleKind, data: &[Observation], uni
                 number(bound)
             ));
         }
+        if set.fits.len() > 1 && set.fits.iter().any(|f| f.aicc.is_none()) {
+            notes.push(format!(
+                "ranked by BIC: AICc needs more observations than a law's parameters plus one, and {} observation(s) are too few for the two-parameter laws",
+                set.observations
+            ));
+        }
         for skipped in &set.skipped {
             if set.failures > 0 {
                 notes.push(format!("{}: {}", skipped.law.name(), skipped.reason));
@@ -163,25 +169,28 @@ fn sample(component: Option<String>, kind: SampleKind, data: &[Observation], uni
         }
     }
     let best = fits.as_ref().and_then(|set| set.fits.first()).map(|f| f.law);
-    let fragment = fits.as_ref().and_then(|set| set.fits.first().map(|f| fragment(f, set, 1.0)));
+    let fragment = fits.as_ref().and_then(|set| set.fits.first().map(|f| (f, fragment(f, set, 1.0)))).and_then(|(f, written)| {
+        written.map_err(|why| notes.push(format!("the best law, {}, cannot be written as a law of a model: {why}", f.law.name()))).ok()
+    });
     let censored_times = data.iter().filter(|o| o.censored).map(|o| o.time).collect();
     let median = fits.as_ref().and_then(|set| median(&set.kaplan_meier));
     SampleFit { component, kind, fits, best, fragment, notes, censored_times, median }
 }
 
-/// Six significant digits: more than any fit's uncertainty warrants, few enough to read.
+/// Six significant digits: more than any fit's uncertainty warrants, few enough to read. Rounded
+/// in decimal by the formatter (scaling by a power of ten is inexact, and overflows beyond 1e300).
 fn significant(x: f64) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return x;
     }
-    let digits = 5 - x.abs().log10().floor() as i32;
-    let scale = 10f64.powi(digits.clamp(-300, 300));
-    let rounded = (x * scale).round() / scale;
-    if rounded.is_finite() { rounded } else { x }
+    format!("{x:.5e}").parse().ok().filter(|r: &f64| r.is_finite()).unwrap_or(x)
 }
 
+/// Six significant digits, in scientific notation where plain digits would not read (1e300,
+/// 1.3e-300).
 fn number(x: f64) -> String {
-    crate::units::fmt::trimmed(significant(x))
+    let x = significant(x);
+    if x != 0.0 && !(1e-3..1e9).contains(&x.abs()) { format!("{x:e}") } else { crate::units::fmt::trimmed(x) }
 }
 
 /// A fitted law as a model-file distribution (`{"dist": "weibull", "shape": …, "scale": …,
@@ -189,7 +198,41 @@ fn number(x: f64) -> String {
 /// the exponential carries its data as `failures` in `exposure` (the rate's gamma law), the
 /// others their sampling coordinates' standard deviations and correlation, which a change of
 /// unit leaves as they are (it only shifts ln scale, or μ).
-pub fn fragment(fit: &LawFit, set: &FitSet, factor: f64) -> serde_json::Value {
+///
+/// `Err` says why the law cannot be written: a number beyond f64 in that unit, a total time
+/// observed beyond f64 (an exponential's `exposure`), or a law the model would refuse. What is
+/// returned loads as a law of a model, with its uncertainty.
+pub fn fragment(fit: &LawFit, set: &FitSet, factor: f64) -> Result<serde_json::Value, String> {
+    if fit.law == Law::Exponential && set.exposure >= f64::MAX {
+        return Err("the total time observed is beyond the range of double precision, so its `exposure` cannot be written".into());
+    }
+    let value = unchecked_fragment(fit, set, factor);
+    // serde_json writes a number beyond f64 as null: found here, not as a field missing later.
+    let mut beyond = Vec::new();
+    nulls(&value, "", &mut beyond);
+    if !beyond.is_empty() {
+        return Err(format!("{} would be beyond the range of double precision in this time unit", beyond.join(", ")));
+    }
+    let spec: crate::model::DistributionSpec = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    spec.compile().map_err(|problems| {
+        problems.iter().map(|p| format!("{} {}", p.field, p.message).trim().to_string()).collect::<Vec<_>>().join("; ")
+    })?;
+    Ok(value)
+}
+
+/// The fields of `value` that are null (what serde_json makes of ∞ and NaN), as `uncertainty.sd[1]`.
+fn nulls(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Null => out.push(format!("`{path}`")),
+        serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| nulls(v, &format!("{path}[{i}]"), out)),
+        serde_json::Value::Object(members) => {
+            members.iter().for_each(|(k, v)| nulls(v, &if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, out));
+        }
+        serde_json::Value::Bool(_) | serde_json::Value::Number(_) | serde_json::Value::String(_) => {}
+    }
+}
+
+fn unchecked_fragment(fit: &LawFit, set: &FitSet, factor: f64) -> serde_json::Value {
     use serde_json::json;
     let p = |i: usize| fit.parameters.get(i).map_or(f64::NAN, |p| p.value);
     let sd: Vec<f64> = fit.coordinate_sd.iter().map(|&s| significant(s)).collect();
@@ -353,14 +396,36 @@ pub fn into_model(
             .and_then(|items| items.iter_mut().find(|c| c.get("id").and_then(serde_json::Value::as_str) == Some(id.as_str())))
             .and_then(serde_json::Value::as_object_mut)
             .ok_or_else(|| IntoError::Request(format!("could not find component `{id}` in the model's JSON")))?;
-        slot.insert(field.to_string(), fragment(fit, set, factor));
+        let law = fragment(fit, set, factor).map_err(|why| {
+            IntoError::Request(format!(
+                "`{id}` {}: the fitted {} law cannot be written into the model in its time unit ({}): {why}",
+                role_name(role),
+                fit.law.name(),
+                unit_name(model.spec.time_unit)
+            ))
+        })?;
+        slot.insert(field.to_string(), law);
         written.push(Written { component: id, role, law: fit.law });
     }
     let mut text = serde_json::to_string_pretty(&doc).map_err(|e| IntoError::Request(e.to_string()))?;
     text.push('\n');
-    // The new model must load: a law written into it is checked like any other.
-    crate::model::parse_str(&text, model_file)?;
+    // The new model must load: a law written into it is checked like any other, and a refusal
+    // says it is the written copy that would be invalid, not the model as given.
+    crate::model::parse_str(&text, model_file).map_err(|e| {
+        IntoError::Request(format!("with the fitted laws written in, the model would not be valid (nothing was written): {e}"))
+    })?;
     Ok((text, written))
+}
+
+/// The unit as the model's `time_unit` names it.
+fn unit_name(unit: TimeUnit) -> &'static str {
+    match unit {
+        TimeUnit::Seconds => "seconds",
+        TimeUnit::Minutes => "minutes",
+        TimeUnit::Hours => "hours",
+        TimeUnit::Days => "days",
+        TimeUnit::Years => "years",
+    }
 }
 
 fn role_name(role: SampleKind) -> &'static str {

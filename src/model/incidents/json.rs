@@ -134,10 +134,22 @@ impl Columns {
 
 /// One row's fields, by column; `None` when the row has a problem (reported).
 fn row(slice: &str, line: usize, shape: Option<DataShape>, columns: &mut Columns, problems: &mut Problems) -> Option<Vec<String>> {
-    let fields = match serde_json::from_str::<Value>(slice) {
+    let value = match serde_json::from_str::<Value>(slice) {
+        Ok(value) => value,
+        // The whole text is valid JSON, so this is what serde_json reads but cannot hold: a
+        // number beyond f64 (1e400), or nesting deeper than it recurses.
+        Err(e) => {
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or_default();
+            let hint = if message.contains("number out of range") { ": numbers must be below about 1.8e308" } else { "" };
+            problems.push(line, None, format!("this row cannot be read ({message}){hint}"));
+            return None;
+        }
+    };
+    let fields = match value {
         // A bare number or string in a `durations` array is one uncensored duration.
-        Ok(value @ (Value::Number(_) | Value::String(_))) if shape == Some(DataShape::Durations) => vec![("duration".to_string(), value)],
-        Ok(Value::Object(_)) => serde_json::from_str::<OrderedObject>(slice).map(|o| o.0).unwrap_or_default(),
+        value @ (Value::Number(_) | Value::String(_)) if shape == Some(DataShape::Durations) => vec![("duration".to_string(), value)],
+        Value::Object(_) => serde_json::from_str::<OrderedObject>(slice).map(|o| o.0).unwrap_or_default(),
         _ => {
             let example = if shape == Some(DataShape::Durations) {
                 "a number, or an object such as {\"duration\": 12.5, \"censored\": false}"

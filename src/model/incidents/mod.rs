@@ -145,6 +145,30 @@ pub fn parse(text: &str, file: &Path, options: &DataOptions) -> Result<IncidentD
     }
 }
 
+/// [`parse`] on a file's bytes: text that is not UTF-8 is a problem at the line of its first
+/// byte that is not, with its place in the line.
+pub fn parse_bytes(bytes: &[u8], file: &Path, options: &DataOptions) -> Result<IncidentData, DataError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text, file, options),
+        Err(e) => {
+            let at = e.valid_up_to();
+            // The prefix is valid UTF-8, so its characters can be counted.
+            let before = String::from_utf8_lossy(&bytes[..at]);
+            let line = before.matches('\n').count() + 1;
+            let character = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let mut problems = Problems::default();
+            problems.push(
+                line,
+                None,
+                format!(
+                    "character {character} (byte {at} of the file) is not UTF-8 text: save the file as UTF-8 (in a spreadsheet, \"CSV UTF-8\")"
+                ),
+            );
+            Err(problems.into_error(file))
+        }
+    }
+}
+
 fn read(text: &str, options: &DataOptions, problems: &mut Problems, warnings: &mut Vec<String>) -> Option<IncidentData> {
     // Spreadsheets write a byte-order mark; neither csv nor serde_json skips it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -95,7 +95,11 @@ pub fn validate(spec: &ModelSpec, errors: &mut Vec<Diagnostic>, warnings: &mut V
 /// uncertainty (`failures`, `exposure`): the plain run then uses one rate and the draws centre
 /// on another, which is rarely what was meant (a rate and data from different sources).
 fn gamma_rate_warnings(spec: &ModelSpec, system: &System, warnings: &mut Vec<Diagnostic>) {
-    use statrs::distribution::{ContinuousCDF, Gamma};
+    use crate::stats::ln_gamma_quantile;
+    use crate::units::fmt::small;
+    // A rate within rounding of an end is not outside: with r = 1e300 the interval is narrower
+    // than the rounding of ln(λT).
+    const SLACK: f64 = 1e-9;
     for law in system.uncertain_laws() {
         let Some(component) = system.components().get(law.instances.start as usize) else { continue };
         let distribution = match law.role {
@@ -108,15 +112,22 @@ fn gamma_rate_warnings(spec: &ModelSpec, system: &System, warnings: &mut Vec<Dia
         else {
             continue;
         };
-        let Ok(gamma) = Gamma::new(*failures, *exposure) else { continue };
-        let (low, high) = (gamma.inverse_cdf(0.05), gamma.inverse_cdf(0.95));
+        // λT ~ Gamma(r, 1): compared in logarithms, so that no extreme T or r overflows.
+        let (ln_exposure, ln_x) = (exposure.ln(), rate.ln() + exposure.ln());
+        let (low, high) = (ln_gamma_quantile(*failures, 0.05), ln_gamma_quantile(*failures, 0.95));
         let unit = system.time_unit.symbol();
-        if rate < low || rate > high {
+        if ln_x < low - SLACK || ln_x > high + SLACK {
             let index = spec.components.iter().position(|k| k.id == law.kind_id).unwrap_or(0);
+            let end = |ln_q: f64| small((ln_q - ln_exposure).exp());
+            let shown = |x: f64| if (1e-3..1e9).contains(&x) { format!("{x}") } else { format!("{x:e}") };
             warnings.push(Diagnostic::new(
                 format!("components[{index}].{}.uncertainty", law.role.name()),
                 format!(
-                    "the law's rate {rate:.3e} per {unit} lies outside the 90 % interval of its uncertainty, {low:.3e} to {high:.3e} ({failures} failures in {exposure} {unit}); the plain run uses the law's rate and the parameter draws the gamma law"
+                    "the law's rate {rate:.3e} per {unit} lies outside the 90 % interval of its uncertainty, {} to {} ({} failures in {} {unit}); the plain run uses the law's rate and the parameter draws the gamma law",
+                    end(low),
+                    end(high),
+                    shown(*failures),
+                    shown(*exposure)
                 ),
             ));
         }

@@ -209,10 +209,12 @@ fn complete_sample_statistic(law: Law, c: &[f64], sample: &Sample) -> Option<f64
     anderson_darling(&Kernel::new(law, c), &sorted)
 }
 
-/// e^(ln value) when it is a positive double, else the reason it cannot be reported.
+/// e^(ln value) when it is a normal positive double, else the reason it cannot be reported.
+/// Subnormal values are refused as the model refuses them, and because interval ends are kept
+/// within the normal doubles ([`bound`]): a subnormal estimate would lie below its own interval.
 fn representable(name: &str, ln_value: f64) -> Result<f64, String> {
     let value = ln_value.exp();
-    if value > 0.0 && value.is_finite() {
+    if (f64::MIN_POSITIVE..=f64::MAX).contains(&value) {
         Ok(value)
     } else {
         Err(format!("its {name} would be e^{ln_value:.1}, beyond the range of double precision"))
