@@ -273,6 +273,9 @@ fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
             outputs.write_to(&claimed, new_model.as_bytes())?;
             for w in written.iter().filter(|_| !args.quiet) {
                 eprintln!("wrote the {} {} law of `{}` into '{}'", w.law.name(), w.role.field(), visible(&w.component), target.display());
+                if let Some(warning) = &w.warning {
+                    eprintln!("warning: {}", visible(warning));
+                }
             }
         }
         None => emit(&outputs, &report, args.out.as_deref())?,

@@ -399,3 +399,29 @@ fn a_sample_ranked_by_bic_says_so_and_an_unusable_best_law_gives_no_fragment() {
     assert!(sample["fragment"].is_null(), "{}", sample["fragment"]);
     assert!(sample["notes"].to_string().contains("sd[1]"), "{}", sample["notes"]);
 }
+
+#[test]
+fn a_repair_law_written_beside_detection_or_a_crew_comes_with_a_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = write(dir.path(), "t.csv", "component,start,end\nserver,100,102\nserver,900,901.5\nserver,2000,2003\n");
+    let model = write(
+        dir.path(),
+        "m.json",
+        r#"{ "name": "m", "components": [ { "id": "server", "failure": { "dist": "exponential", "mean": 1000 },
+             "repair": { "dist": "exponential", "mean": 2 }, "detection": { "dist": "fixed", "value": 0.1 } } ], "system": "server" }"#,
+    );
+    let new = dir.path().join("new.json");
+    let out = ninesim()
+        .arg("fit")
+        .arg(&data)
+        .args(["--from", "0", "--to", "3000", "--into"])
+        .arg(&model)
+        .arg("--out")
+        .arg(&new)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning: `server` also has detection"), "{err}");
+    assert_eq!(err.matches("warning:").count(), 1, "only the repair law is warned about:\n{err}");
+}

@@ -307,6 +307,9 @@ pub struct Written {
     pub role: SampleKind,
     /// The law written.
     pub law: Law,
+    /// What the user should check (a repair law written beside the component's own detection,
+    /// remediation or crew, which add their time to it).
+    pub warning: Option<String>,
 }
 
 /// The text of a copy of the model (`model_text`, read from `model_file`) with the fitted laws
@@ -405,7 +408,22 @@ pub fn into_model(
             ))
         })?;
         slot.insert(field.to_string(), law);
-        written.push(Written { component: id, role, law: fit.law });
+        let spec = model.spec.components.iter().find(|c| c.id == id);
+        let extra: Vec<&str> = spec
+            .map(|c| {
+                [("detection", c.detection.is_some()), ("remediation", c.remediation.is_some()), ("a crew", c.crew.is_some())]
+                    .into_iter()
+                    .filter_map(|(what, has)| has.then_some(what))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let warning = (role == SampleKind::Repair && !extra.is_empty()).then(|| {
+            format!(
+                "`{id}` also has {}, which the model adds to its repair: a repair measured from failure to restoration already contains that time",
+                extra.join(" and ")
+            )
+        });
+        written.push(Written { component: id, role, law: fit.law, warning });
     }
     let mut text = serde_json::to_string_pretty(&doc).map_err(|e| IntoError::Request(e.to_string()))?;
     text.push('\n');
