@@ -145,6 +145,17 @@ impl TimeUnit {
         }
     }
 
+    /// The name a model's `time_unit` gives it (`hours`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Seconds => "seconds",
+            Self::Minutes => "minutes",
+            Self::Hours => "hours",
+            Self::Days => "days",
+            Self::Years => "years",
+        }
+    }
+
     /// Short symbol for reports (`h`, `min`, ...).
     pub fn symbol(self) -> &'static str {
         match self {

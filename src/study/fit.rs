@@ -404,7 +404,7 @@ pub fn into_model(
                 "`{id}` {}: the fitted {} law cannot be written into the model in its time unit ({}): {why}",
                 role_name(role),
                 fit.law.name(),
-                unit_name(model.spec.time_unit)
+                model.spec.time_unit.name()
             ))
         })?;
         slot.insert(field.to_string(), law);
@@ -433,17 +433,6 @@ pub fn into_model(
         IntoError::Request(format!("with the fitted laws written in, the model would not be valid (nothing was written): {e}"))
     })?;
     Ok((text, written))
-}
-
-/// The unit as the model's `time_unit` names it.
-fn unit_name(unit: TimeUnit) -> &'static str {
-    match unit {
-        TimeUnit::Seconds => "seconds",
-        TimeUnit::Minutes => "minutes",
-        TimeUnit::Hours => "hours",
-        TimeUnit::Days => "days",
-        TimeUnit::Years => "years",
-    }
 }
 
 fn role_name(role: SampleKind) -> &'static str {

@@ -46,7 +46,7 @@ pub(super) fn number(text: &str, unit: TimeUnit) -> Result<f64, String> {
         }
         Ok(_) => Err(format!("{} is too large: numbers must be below about 1.8e308", quote(text))),
         Err(_) => {
-            Err(format!("{} is not a number: write a plain number in {} (the `unit` setting), such as 12.5", quote(text), unit_name(unit)))
+            Err(format!("{} is not a number: write a plain number in {} (the `unit` setting), such as 12.5", quote(text), unit.name()))
         }
     }
 }
@@ -87,19 +87,9 @@ pub(super) fn instant(text: &str, unit: TimeUnit) -> Result<Instant, String> {
             Err(format!(
                 "{} is neither an RFC 3339 timestamp (such as 2025-03-01T04:10:00Z or 2025-03-01T06:10:00+02:00) nor a number in {}{detail}",
                 quote(text),
-                unit_name(unit)
+                unit.name()
             ))
         }
-    }
-}
-
-fn unit_name(unit: TimeUnit) -> &'static str {
-    match unit {
-        TimeUnit::Seconds => "seconds",
-        TimeUnit::Minutes => "minutes",
-        TimeUnit::Hours => "hours",
-        TimeUnit::Days => "days",
-        TimeUnit::Years => "years",
     }
 }
 
