@@ -13,32 +13,85 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Each subcommand's help ends with examples that work from the repository root as written
+// (`tests/cli.rs` runs every one of them).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate a model (or a batch of models) and report availability, nines, downtime, MTBF,
     /// MDT and SPOFs.
+    #[command(after_help = "Examples:
+  ninesim run models/web-service.json
+  ninesim run models/web-service.json -n 10000 --seed 7 --format json --out result.json
+  ninesim run models/two-zone.json models/three-zone.json --out-dir results
+  ninesim run models/metadata-store.json --method failure-biasing --rel-error 0.05")]
     Run(RunArgs),
     /// Designs side by side, each against the first, with common random numbers.
+    #[command(after_help = "Examples:
+  ninesim compare models/two-zone.json models/three-zone.json
+  ninesim compare models/two-zone.json models/three-zone.json --rank cost --plots charts --report report")]
     Compare(CompareArgs),
     /// Run a model over a grid of parameter values.
+    #[command(after_help = "Examples:
+  ninesim sweep models/web-service.json --vary components.app.count=2..6
+  ninesim sweep models/web-service.json --vary components.app.count=2..4 --vary components.db.repair.mean=1,4,12 --format csv")]
     Sweep(SweepArgs),
     /// Merge the shard files of a run (`run --shard I/N`) into exactly the single-machine result.
+    #[command(after_help = "Examples (two shards of one run, then their merge):
+  ninesim run models/web-service.json -n 20000 --seed 7 --shard 0/2 --out shard-0.json
+  ninesim run models/web-service.json -n 20000 --seed 7 --shard 1/2 --out shard-1.json
+  ninesim merge shard-0.json shard-1.json")]
     Merge(MergeArgs),
     /// Exact analysis: steady state, mission reliability, minimal cut sets, importance measures.
+    #[command(after_help = "Examples:
+  ninesim analyze models/bridge.json
+  ninesim analyze models/web-service.json --path-sets 4 --format md
+  ninesim analyze models/bridge.json --simulate -n 2000")]
     Analyze(AnalyzeArgs),
     /// A worked, block-by-block derivation of the availability, with the simulated values beside it.
+    #[command(after_help = "Examples:
+  ninesim explain models/web-service.json
+  ninesim explain models/bridge.json --no-simulation --format md")]
     Explain(ExplainArgs),
     /// Fit failure and repair laws to incident data (durations, or an incident timeline per
     /// component) with censoring: every law ranked, the best as a model fragment to paste, or
     /// written into a copy of a model with its parameter uncertainty.
+    #[command(after_help = "Examples:
+  ninesim fit examples/data/incident-log.csv --from 2021-01-01T00:00:00Z --to 2026-01-01T00:00:00Z
+  ninesim fit examples/data/incident-log.csv --from 2021-01-01T00:00:00Z --to 2026-01-01T00:00:00Z --into models/storefront.json --out storefront-fitted.json
+  ninesim run storefront-fitted.json --uncertainty 200
+  ninesim fit examples/data/disk-ages.csv --plots disk-charts")]
     Fit(FitArgs),
     /// Check a model and list every problem with its JSON path.
+    #[command(after_help = "Examples:
+  ninesim validate models/web-service.json")]
     Validate {
         /// The model file.
         model: PathBuf,
     },
     /// Print the JSON Schema of the model format.
+    #[command(after_help = "Examples:
+  ninesim schema
+  ninesim schema --out model.schema.json")]
     Schema {
+        /// Write it to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Print the shell completion script for SHELL.
+    #[command(after_help = "Examples:
+  ninesim completions bash > ~/.local/share/bash-completion/completions/ninesim
+  ninesim completions zsh > ~/.zfunc/_ninesim
+  ninesim completions fish > ~/.config/fish/completions/ninesim.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Examples:
+  ninesim man > ~/.local/share/man/man1/ninesim.1
+  ninesim man --out ninesim.1")]
+    Man {
         /// Write it to this file (atomically) instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
@@ -406,8 +459,33 @@ pub struct ExplainArgs {
     pub no_simulation: bool,
     #[command(flatten)]
     pub simulation: SimulationArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
+    /// Output format (a derivation is prose: no CSV).
+    #[arg(long, short, value_enum, default_value_t = ExplainFormatArg::Text)]
+    pub format: ExplainFormatArg,
+    /// Write the result to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// `explain --format`: the formats of [`FormatArg`] that suit prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormatArg {
+    /// Readable report.
+    Text,
+    /// Machine-readable result (stable format).
+    Json,
+    /// Markdown.
+    Md,
+}
+
+impl From<ExplainFormatArg> for ninesim::report::Format {
+    fn from(f: ExplainFormatArg) -> Self {
+        match f {
+            ExplainFormatArg::Text => Self::Text,
+            ExplainFormatArg::Json => Self::Json,
+            ExplainFormatArg::Md => Self::Markdown,
+        }
+    }
 }
 
 /// How many replications, from which seed, on how many threads (run and explain; analyze has
@@ -434,10 +512,10 @@ impl SimulationArgs {
     }
 }
 
-/// Where a result goes and in which format (shared by run, analyze and explain).
+/// Where a result goes and in which format (shared by run, compare, sweep, merge and analyze).
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format (explain: text, md or json).
+    /// Output format.
     #[arg(long, short, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Write the result to this file (atomically) instead of standard output.

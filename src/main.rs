@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ninesim::study::plan::{self, Method};
 use ninesim::study::results::Outcome;
@@ -49,6 +49,18 @@ fn run() -> failure::Result<ExitCode> {
         Command::Validate { model } => validate(&model),
         Command::Schema { out } => {
             emit(&Outputs::new::<&Path>(&[]), ninesim::model::spec::json_schema().as_bytes(), out.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ninesim", &mut script);
+            emit(&Outputs::new::<&Path>(&[]), &script, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { out } => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            emit(&Outputs::new::<&Path>(&[]), &page, out.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -427,10 +439,6 @@ fn analyze(args: &AnalyzeArgs) -> failure::Result<ExitCode> {
 }
 
 fn explain(args: &ExplainArgs) -> failure::Result<ExitCode> {
-    if args.output.format == cli::FormatArg::Csv {
-        eprintln!("error: explain writes prose: use --format text, md or json");
-        return Ok(ExitCode::from(failure::EXIT_BAD_INPUT));
-    }
     let model = ninesim::load(&args.model)?;
     // A model with no formulas to show (no steady state, dependent components) is refused
     // before any time is spent on a simulation; the derivation itself is cheap.
@@ -443,7 +451,7 @@ fn explain(args: &ExplainArgs) -> failure::Result<ExitCode> {
         Some(ninesim::study::simulated_for_explanation(&ninesim::sim::simulate(&model.system, &config, &|_| {})?))
     };
     let explanation = ninesim::analysis::explain::explain_model(&model, tally.as_ref())?;
-    emit(&Outputs::new(&[&args.model]), &report::render_explanation(&explanation, args.output.format.into()), args.output.out.as_deref())?;
+    emit(&Outputs::new(&[&args.model]), &report::render_explanation(&explanation, args.format.into()), args.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 

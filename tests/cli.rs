@@ -535,3 +535,113 @@ fn the_readme_shows_the_real_failure_biasing_output() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), excerpt, "README.md's failure-biasing excerpt is stale: paste the new output");
 }
+
+#[test]
+fn bash_completions_name_every_subcommand() {
+    let out = ninesim().args(["completions", "bash"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let script = String::from_utf8(out.stdout).expect("utf-8");
+    // The words bash offers, in every position (`opts="…"`).
+    let offered: Vec<&str> =
+        script.lines().filter_map(|l| l.trim().strip_prefix("opts=\"")).flat_map(|l| l.trim_end_matches('"').split_whitespace()).collect();
+    for command in ["run", "compare", "sweep", "merge", "analyze", "explain", "fit", "validate", "schema", "completions", "man"] {
+        assert!(offered.contains(&command), "bash is not offered `{command}`: {offered:?}");
+    }
+    assert!(offered.contains(&"--rel-error"), "options are completed too");
+}
+
+#[test]
+fn every_shell_gets_a_completion_script_and_an_unknown_one_is_exit_code_2() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = ninesim().args(["completions", shell]).output().expect("runs");
+        assert!(out.status.success() && !out.stdout.is_empty(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = ninesim().args(["completions", "tcsh"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("invalid value 'tcsh'") && stderr.contains("possible values: bash"), "{stderr}");
+}
+
+#[test]
+fn the_man_page_is_roff_and_names_the_subcommands() {
+    let out = ninesim().arg("man").output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(page.lines().any(|l| l.starts_with(".TH ninesim 1")), "no .TH title line in\n{page}");
+    for command in ["run", "compare", "sweep", "merge", "analyze", "explain", "fit", "validate", "schema", "completions", "man"] {
+        assert!(page.contains(&format!("ninesim\\-{command}(1)")), "man page does not name `{command}`");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("ninesim.1");
+    let out = ninesim().args(["man", "--out"]).arg(&file).output().expect("runs");
+    assert!(out.status.success() && out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&file).expect("written"), page);
+}
+
+#[test]
+fn explain_refuses_csv_by_its_own_list_of_formats() {
+    let out = ninesim().args(["explain", "models/web-service.json", "--format", "csv"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[possible values: text, json, md]"));
+    let help = ninesim().args(["run", "--help"]).output().expect("runs");
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("explain:"), "run's --format help speaks of explain");
+}
+
+/// The example lines (`  ninesim …`) under "Examples" at the end of a help text.
+fn help_examples(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Examples"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.trim().to_string())
+        .filter(|l| l.starts_with("ninesim "))
+        .collect()
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn every_example_in_the_help_runs_as_written() {
+    let help = ninesim().arg("--help").output().expect("runs");
+    let help = String::from_utf8(help.stdout).expect("utf-8");
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 11, "{commands:?}");
+    for command in commands {
+        let help = ninesim().args([command, "--help"]).output().expect("runs");
+        let examples = help_examples(&String::from_utf8(help.stdout).expect("utf-8"));
+        assert!(!examples.is_empty(), "`ninesim {command} --help` has no examples");
+        // A scratch copy of the repository's inputs: the examples' relative paths resolve as
+        // from the repository root, and the files they write land in the scratch directory.
+        // The examples of one command run in order (merge's shards come from its run lines).
+        let scratch = tempfile::tempdir().expect("temp dir");
+        copy_dir(std::path::Path::new("models"), &scratch.path().join("models"));
+        copy_dir(std::path::Path::new("examples/data"), &scratch.path().join("examples/data"));
+        for example in examples {
+            // A redirection is the shell's: the command's own output is what is checked.
+            let line = example.split('>').next().expect("a command");
+            assert!(!line.contains(['\'', '"', '$', '*', '|', ';', '&', '~']), "not a plain command line: {example}");
+            let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+            let out = ninesim().args(&args).current_dir(scratch.path()).output().expect("runs");
+            assert!(out.status.success(), "`{example}` failed: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(example.contains('>') || example.contains("--out") || !out.stdout.is_empty(), "`{example}` printed nothing");
+        }
+    }
+}
