@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// ninesim: how many nines does this design have? Monte Carlo availability simulation with
+/// How many nines does this design have? Monte Carlo availability simulation with
 /// confidence intervals, from a JSON model of components, failures, repairs and redundancy.
 #[derive(Debug, Parser)]
 #[command(name = "ninesim", version, about, long_about = None, propagate_version = true)]
