@@ -190,11 +190,17 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
             }
             Ok(outcome)
         });
+        // A model's own errors already begin with its file's name: say it once.
+        let message = |e: &failure::Failure| {
+            let text = format!("{e:#}");
+            text.strip_prefix(&format!("{name}: ")).map_or(text.clone(), str::to_string)
+        };
         if let Err(e) = &outcome {
             worst = worst.max(e.exit_code());
-            bar.suspend(|| eprintln!("error: {name}: {e:#}"));
+            bar.suspend(|| eprintln!("error: {name}: {}", message(e)));
         }
-        rows.push((name, outcome.map_err(|e| format!("{e:#}"))));
+        let outcome = outcome.map_err(|e| message(&e));
+        rows.push((name, outcome));
     }
     bar.finish_and_clear();
     let summary = report::render_batch_summary(&rows);

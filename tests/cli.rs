@@ -645,3 +645,32 @@ fn every_example_in_the_help_runs_as_written() {
         }
     }
 }
+
+#[test]
+fn errors_say_each_thing_once_and_unknown_names_get_a_suggestion() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A missing file: the cause once, not twice.
+    let out = ninesim().args(["run", "no/such/model.json"]).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    // A misspelt field and a misspelt law: "did you mean".
+    let typo = dir.path().join("typo.json");
+    std::fs::write(&typo, r#"{"name":"x","components":[{"id":"a","failur":{"dist":"weibul","shape":2,"mean":1}}],"system":"a"}"#)
+        .expect("write");
+    let out = ninesim().arg("validate").arg(&typo).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("(did you mean `failure`?)"), "{err}");
+    let misspelt_law = dir.path().join("law.json");
+    std::fs::write(&misspelt_law, r#"{"name":"x","components":[{"id":"a","failure":{"dist":"weibul","shape":2,"mean":1}}],"system":"a"}"#)
+        .expect("write");
+    let out = ninesim().arg("validate").arg(&misspelt_law).output().expect("runs");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("(did you mean `weibull`?)"), "{}", String::from_utf8_lossy(&out.stderr));
+    // A batch names a failing model once per line.
+    let out = ninesim().arg("run").arg(&typo).args(["models/single-server.json", "-n", "10", "-q"]).output().expect("runs");
+    let name = typo.display().to_string();
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    for line in all.lines().filter(|l| l.contains(&name)) {
+        assert_eq!(line.matches(&name).count(), 1, "{line}");
+    }
+}

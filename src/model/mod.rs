@@ -52,7 +52,7 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     /// The file could not be read.
-    #[error("could not read model file '{}': {source}", file.display())]
+    #[error("could not read model file '{}'", file.display())]
     Io {
         /// The file.
         file: PathBuf,
@@ -330,7 +330,20 @@ fn explain_serde(message: &str) -> String {
             "{message}: parameter uncertainty (`uncertainty`) can be given for exponential, weibull, lognormal and gamma laws only"
         );
     }
-    message.to_string()
+    match did_you_mean(message) {
+        Some(near) => format!("{message} (did you mean `{near}`?)"),
+        None => message.to_string(),
+    }
+}
+
+/// The valid name nearest a misspelt one in serde's "unknown field `failur`, expected one of
+/// `id`, …" (or "unknown variant …, expected …").
+fn did_you_mean(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (word, rest) = rest.split_once('`')?;
+    let (_, expected) = rest.split_once("expected")?;
+    let candidates = expected.split('`').skip(1).step_by(2);
+    validate::suggestions::closest(word, candidates)
 }
 
 /// Which model ran.
