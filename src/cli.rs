@@ -61,13 +61,11 @@ pub enum Command {
   ninesim run storefront-fitted.json --uncertainty 200
   ninesim fit examples/data/disk-ages.csv --plots disk-charts")]
     Fit(FitArgs),
-    /// Check a model and list every problem with its JSON path.
+    /// Check models and list every problem with its JSON path (exit code 2 if any is invalid).
     #[command(after_help = "Examples:
-  ninesim validate models/web-service.json")]
-    Validate {
-        /// The model file.
-        model: PathBuf,
-    },
+  ninesim validate models/web-service.json
+  ninesim validate models/two-zone.json models/three-zone.json --format json")]
+    Validate(ValidateArgs),
     /// Print the JSON Schema of the model format.
     #[command(after_help = "Examples:
   ninesim schema
@@ -100,7 +98,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The model file; several files (or a shell glob) make a batch.
+    /// The model file (`-`: standard input); several files (or a shell glob) make a batch.
     #[arg(required = true, num_args = 1..)]
     pub models: Vec<PathBuf>,
     #[command(flatten)]
@@ -207,6 +205,29 @@ fn parse_shard(text: &str) -> Result<(u64, u64), String> {
 }
 
 #[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The model files (`-`: standard input).
+    #[arg(required = true, num_args = 1..)]
+    pub models: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ValidateFormatArg::Text)]
+    pub format: ValidateFormatArg,
+    /// Only the errors: no warnings, nothing for a valid file (the exit code is the same).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `validate --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormatArg {
+    /// A line per valid file, its errors per invalid one.
+    Text,
+    /// One JSON array, a record per file: file, valid, name, components, blocks,
+    /// single_points_of_failure, errors and warnings (each {path, message}).
+    Json,
+}
+
+#[derive(Debug, Args)]
 pub struct MergeArgs {
     /// The shard files of one run (any order; every index once).
     #[arg(required = true, num_args = 1..)]
@@ -254,7 +275,7 @@ pub enum RankArg {
 
 #[derive(Debug, Args)]
 pub struct SweepArgs {
-    /// The model file.
+    /// The model file (`-`: standard input).
     pub model: PathBuf,
     /// PATH=VALUES: a value of the model file and the values it takes, e.g.
     /// `components.app.count=2..6` or `components.db.repair.mean=1,4,12`; several make a grid.
@@ -416,7 +437,7 @@ pub struct VisualArgs {
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// The model file.
+    /// The model file (`-`: standard input).
     pub model: PathBuf,
     /// Largest order of the minimal cut sets listed.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=32))]
@@ -452,7 +473,7 @@ pub struct AnalyzeArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The model file.
+    /// The model file (`-`: standard input).
     pub model: PathBuf,
     /// Show the formulas only, without simulating.
     #[arg(long)]

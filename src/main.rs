@@ -3,6 +3,7 @@
 mod cli;
 mod failure;
 mod output;
+mod validate;
 mod visuals;
 
 use std::io::{IsTerminal, Write};
@@ -16,7 +17,7 @@ use clap::{CommandFactory, Parser};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ninesim::study::plan::{self, Method};
 use ninesim::study::results::Outcome;
-use ninesim::{ModelError, RunConfig, report};
+use ninesim::{RunConfig, report};
 
 use ninesim::units::fmt::visible;
 use output::Outputs;
@@ -46,7 +47,7 @@ fn run() -> failure::Result<ExitCode> {
         Command::Analyze(args) => analyze(&args),
         Command::Explain(args) => explain(&args),
         Command::Fit(args) => fit(&args),
-        Command::Validate { model } => validate(&model),
+        Command::Validate(args) => validate::command(&args),
         Command::Schema { out } => {
             emit(&Outputs::new::<&Path>(&[]), ninesim::model::spec::json_schema().as_bytes(), out.as_deref())?;
             Ok(ExitCode::SUCCESS)
@@ -93,6 +94,10 @@ fn warn(model: &ninesim::Model, quiet: bool) {
 }
 
 fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
+    stdin_at_most_once(&args.models)?;
+    if args.models.len() > 1 && args.models.iter().any(|p| ninesim::model::is_stdin(p)) {
+        return Err(bad_input("`-` (standard input) is the model of a single run: a batch reads its models from files"));
+    }
     if let Some((index, count)) = args.shard {
         return run_shard(args, index, count);
     }
@@ -100,7 +105,10 @@ fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
         return run_batch(args);
     }
     let outputs = Outputs::new(&args.models);
-    let model = ninesim::load(&args.models[0])?;
+    let path = &args.models[0];
+    // Read once: standard input cannot be read again for the report.
+    let text = ninesim::model::read_text(path)?;
+    let model = ninesim::model::parse_str(&text, ninesim::model::source_name(path))?;
     warn(&model, args.quiet);
     let config = run_config(&model, &args.simulation, &args.window);
     let plan = plan::plan(&model, &config, &request(args))?;
@@ -116,7 +124,7 @@ fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
         None => emit(&outputs, &bytes, args.output.out.as_deref())?,
     }
     if let Outcome::Plain(result) = &outcome {
-        visuals::for_runs(&outputs, &args.visuals, &[visuals::Scenario::from_file(&args.models[0], result)])?;
+        visuals::for_runs(&outputs, &args.visuals, &[visuals::Scenario::from_text(path, Some(text), result)])?;
     }
     if !args.quiet && std::io::stderr().is_terminal() {
         eprintln!(
@@ -234,7 +242,7 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode
     }
     let path = &args.models[0];
     let text = ninesim::model::read_text(path)?;
-    let model = ninesim::model::parse_str(&text, path)?;
+    let model = ninesim::model::parse_str(&text, ninesim::model::source_name(path))?;
     warn(&model, args.quiet);
     let config = run_config(&model, &args.simulation, &args.window);
     // Shards run plain Monte Carlo, and say what an unsharded run would have done.
@@ -379,6 +387,7 @@ fn write_into(outputs: &Outputs, dir: &Path, model: &Path, bytes: &[u8], format:
 }
 
 fn compare(args: &CompareArgs) -> failure::Result<ExitCode> {
+    stdin_at_most_once(&args.models)?;
     let models = args.models.iter().map(ninesim::load).collect::<Result<Vec<_>, _>>()?;
     for model in &models {
         warn(model, args.quiet);
@@ -418,7 +427,7 @@ fn sweep(args: &SweepArgs) -> failure::Result<ExitCode> {
     bar.finish_and_clear();
     let outputs = Outputs::new(&[&args.model]);
     emit(&outputs, &report::render_sweep(&sweep, args.output.format.into()), args.output.out.as_deref())?;
-    visuals::for_sweep(&outputs, &args.visuals, &args.model, &sweep)?;
+    visuals::for_sweep(&outputs, &args.visuals, &text, &sweep)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -467,40 +476,17 @@ fn check_window(horizon: f64, warmup: f64) -> failure::Result<()> {
     config.check_window().map_err(failure::Failure::from)
 }
 
-fn validate(path: &std::path::Path) -> failure::Result<ExitCode> {
-    match ninesim::load(path) {
-        Ok(model) => {
-            for w in &model.warnings {
-                eprintln!("warning: {}: {}", path.display(), visible(&w.to_string()));
-            }
-            let s = &model.system;
-            println!(
-                "{}: valid — \"{}\", {} component instance(s), {} block(s), single points of failure: {}",
-                path.display(),
-                visible(&s.name),
-                s.components().len(),
-                s.blocks().len(),
-                spof_list(s)
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(ModelError::Invalid { file, errors, warnings }) => {
-            for w in &warnings {
-                eprintln!("warning: {}: {}", file.display(), visible(&w.to_string()));
-            }
-            eprintln!("{}: {} error(s):", file.display(), errors.len());
-            for e in &errors {
-                eprintln!("  {}", visible(&e.to_string()));
-            }
-            Ok(ExitCode::from(failure::EXIT_BAD_INPUT))
-        }
-        Err(e) => Err(e.into()),
+/// Refuses `-` named twice: standard input can be read only once.
+fn stdin_at_most_once(paths: &[PathBuf]) -> failure::Result<()> {
+    if paths.iter().filter(|p| ninesim::model::is_stdin(p)).count() > 1 {
+        return Err(bad_input("`-` (standard input) is named more than once: it can be read only once"));
     }
+    Ok(())
 }
 
-fn spof_list(s: &ninesim::System) -> String {
-    let names: Vec<&str> = s.single_points_of_failure().into_iter().map(|c| s.components()[c].name.as_str()).collect();
-    if names.is_empty() { "none".into() } else { visible(&names.join(", ")).into_owned() }
+/// A failure of the user's input that no library error describes.
+fn bad_input(message: &str) -> failure::Failure {
+    failure::Failure { error: anyhow::anyhow!("{message}"), bad_input: true }
 }
 
 /// A message for the terminal: each line with its control characters and bidi overrides

@@ -33,6 +33,8 @@ impl Outputs {
     pub fn new<P: AsRef<Path>>(inputs: &[P]) -> Self {
         let inputs = inputs
             .iter()
+            // `-` is standard input, not the file `./-`.
+            .filter(|p| !ninesim::model::is_stdin(p.as_ref()))
             .map(|p| {
                 let given = p.as_ref().to_path_buf();
                 Input { canonical: fs::canonicalize(&given).ok(), metadata: fs::metadata(&given).ok(), given }

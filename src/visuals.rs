@@ -28,8 +28,12 @@ fn write_charts(outputs: &Outputs, dir: &Path, charts: &[Chart]) -> anyhow::Resu
     Ok(())
 }
 
-/// The model file's text, for the report (a file that cannot be read again is left out).
+/// The model file's text, for the report (a file that cannot be read again is left out, and so
+/// is standard input: what it gave was read already).
 fn model_text(path: &Path) -> Option<String> {
+    if ninesim::model::is_stdin(path) {
+        return None;
+    }
     ninesim::model::read_text(path).ok()
 }
 
@@ -46,11 +50,14 @@ pub struct Scenario {
 impl Scenario {
     /// The run of the model file `path` (named on the command line), with that file's text.
     pub fn from_file(path: &Path, result: &RunResult) -> Self {
-        Self {
-            stem: path.file_stem().map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned()),
-            model_text: model_text(path),
-            result: result.clone(),
-        }
+        Self::from_text(path, model_text(path), result)
+    }
+
+    /// The run of the model at `path` whose text was read already (standard input cannot be
+    /// read twice).
+    pub fn from_text(path: &Path, model_text: Option<String>, result: &RunResult) -> Self {
+        let stem = if ninesim::model::is_stdin(path) { None } else { path.file_stem() };
+        Self { stem: stem.map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned()), model_text, result: result.clone() }
     }
 }
 
@@ -96,8 +103,8 @@ pub fn for_comparison(outputs: &Outputs, args: &VisualArgs, models: &[PathBuf], 
     Ok(())
 }
 
-/// Charts and report of a sweep.
-pub fn for_sweep(outputs: &Outputs, args: &VisualArgs, model: &Path, sweep: &Sweep) -> anyhow::Result<()> {
+/// Charts and report of a sweep of the model whose text is `model_text`.
+pub fn for_sweep(outputs: &Outputs, args: &VisualArgs, model_text: &str, sweep: &Sweep) -> anyhow::Result<()> {
     if args.plots.is_none() && args.report.is_none() {
         return Ok(());
     }
@@ -106,7 +113,7 @@ pub fn for_sweep(outputs: &Outputs, args: &VisualArgs, model: &Path, sweep: &Swe
         write_charts(outputs, dir, &drawn)?;
     }
     if let Some(dir) = &args.report {
-        write(outputs, &dir.join("index.html"), html::sweep_report(sweep, model_text(model).as_deref(), &drawn).as_bytes())?;
+        write(outputs, &dir.join("index.html"), html::sweep_report(sweep, Some(model_text), &drawn).as_bytes())?;
     }
     Ok(())
 }

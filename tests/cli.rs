@@ -674,3 +674,79 @@ fn errors_say_each_thing_once_and_unknown_names_get_a_suggestion() {
         assert_eq!(line.matches(&name).count(), 1, "{line}");
     }
 }
+
+#[test]
+fn validate_checks_every_file_and_an_invalid_one_makes_exit_code_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"name": "no parts"}"#).expect("written");
+    let out = ninesim().args(["validate", "models/bridge.json"]).arg(&bad).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("models/bridge.json: valid"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("{}: 1 error(s)", bad.display())));
+}
+
+#[test]
+fn validate_format_json_is_one_array_with_a_record_per_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"name": "no parts"}"#).expect("written");
+    let missing = dir.path().join("missing.json");
+    let out = ninesim().args(["validate", "models/web-service.json", "--format", "json"]).arg(&bad).arg(&missing).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2), "an invalid model outweighs an unreadable file");
+    let records: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let records = records.as_array().expect("an array");
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["file"], "models/web-service.json");
+    assert_eq!(records[0]["valid"], true);
+    assert!(records[0]["components"].as_u64().is_some_and(|n| n > 0) && records[0]["blocks"].as_u64().is_some());
+    assert_eq!(records[0]["single_points_of_failure"], serde_json::json!(["dns"]));
+    assert_eq!(records[1]["valid"], false);
+    assert!(records[1]["errors"][0]["path"].is_string() && records[1]["errors"][0]["message"].is_string());
+    assert!(records[1].get("name").is_none());
+    assert_eq!(records[2]["valid"], false);
+    assert_eq!(records[2]["errors"][0]["path"], "$");
+    let out = ninesim().args(["validate", "--format", "json"]).arg(&missing).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1), "a file that cannot be read is exit code 1");
+}
+
+#[test]
+fn validate_quiet_prints_nothing_for_valid_files() {
+    let out = ninesim().args(["validate", "-q", "models/web-service.json", "models/bridge.json"]).output().expect("runs");
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_model_on_standard_input_runs_as_its_file_does() {
+    let text = std::fs::read_to_string("models/bridge.json").expect("model");
+    let settings = ["-n", "200", "--seed", "11", "--format", "json", "--quiet"];
+    let piped = ninesim().args(["run", "-"]).args(settings).write_stdin(text).output().expect("runs");
+    assert!(piped.status.success(), "{}", String::from_utf8_lossy(&piped.stderr));
+    let mut piped: Value = serde_json::from_slice(&piped.stdout).expect("valid JSON");
+    let mut file = json_run("models/bridge.json", &settings[..4]);
+    // The same result; only the model's name differs.
+    assert_eq!(piped["model"]["file"], "<stdin>");
+    piped["model"]["file"] = Value::Null;
+    file["model"]["file"] = Value::Null;
+    assert_eq!(piped, file);
+}
+
+#[test]
+fn validate_reads_standard_input_for_a_dash() {
+    let text = std::fs::read_to_string("models/bridge.json").expect("model");
+    let out = ninesim().args(["validate", "-"]).write_stdin(text).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("<stdin>: valid"));
+}
+
+#[test]
+fn standard_input_is_read_at_most_once() {
+    let text = std::fs::read_to_string("models/bridge.json").expect("model");
+    for args in [&["run", "-", "-"][..], &["validate", "-", "-"], &["run", "-", "models/bridge.json"]] {
+        let out = ninesim().args(args).write_stdin(text.clone()).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("`-` (standard input)"), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}

@@ -129,17 +129,35 @@ pub struct Model {
 /// read until memory runs out.
 pub const MAX_MODEL_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads and checks a model file.
-pub fn load(path: impl AsRef<Path>) -> Result<Model, ModelError> {
-    let file = path.as_ref().to_path_buf();
-    let text = read_text(&file)?;
-    parse_str(&text, file)
+/// The model path that means standard input, as in most command-line tools.
+pub const STDIN_PATH: &str = "-";
+
+/// How a model read from standard input is named in messages.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether `path` is [`STDIN_PATH`]: the model is read from standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN_PATH
 }
 
-/// Reads a model file's text: a regular file or a pipe (`<(...)`), at most [`MAX_MODEL_BYTES`].
+/// The name of the model at `path` in messages and results: the path, or [`STDIN_NAME`].
+pub fn source_name(path: &Path) -> PathBuf {
+    if is_stdin(path) { PathBuf::from(STDIN_NAME) } else { path.to_path_buf() }
+}
+
+/// Reads and checks a model file (`-`: standard input).
+pub fn load(path: impl AsRef<Path>) -> Result<Model, ModelError> {
+    let text = read_text(path.as_ref())?;
+    parse_str(&text, source_name(path.as_ref()))
+}
+
+/// Reads a model file's text: a regular file or a pipe (`<(...)`), at most [`MAX_MODEL_BYTES`];
+/// `-` reads standard input (to the same limit), which can be read only once.
 /// Devices (`/dev/zero` never ends), directories and sockets are refused by what they are.
 pub fn read_text(file: &Path) -> Result<String, ModelError> {
-    use std::io::Read;
+    if is_stdin(file) {
+        return read_limited(std::io::stdin().lock(), &source_name(file));
+    }
     let io = |source| ModelError::Io { file: file.to_path_buf(), source };
     let handle = std::fs::File::open(file).map_err(io)?;
     // The metadata of the opened file, not of the path again: what is read is what was checked.
@@ -147,9 +165,15 @@ pub fn read_text(file: &Path) -> Result<String, ModelError> {
     if let Some(what) = not_a_file(kind) {
         return Err(ModelError::NotAFile { file: file.to_path_buf(), what });
     }
+    read_limited(handle, file)
+}
+
+/// At most [`MAX_MODEL_BYTES`] of text from `reader`; `file` names it in errors.
+fn read_limited(reader: impl std::io::Read, file: &Path) -> Result<String, ModelError> {
+    use std::io::Read;
     let mut text = String::new();
     // One byte more than the limit tells a file of exactly the limit from a larger one.
-    handle.take(MAX_MODEL_BYTES + 1).read_to_string(&mut text).map_err(io)?;
+    reader.take(MAX_MODEL_BYTES + 1).read_to_string(&mut text).map_err(|source| ModelError::Io { file: file.to_path_buf(), source })?;
     if text.len() as u64 > MAX_MODEL_BYTES {
         return Err(ModelError::TooLarge { file: file.to_path_buf(), limit: MAX_MODEL_BYTES });
     }
