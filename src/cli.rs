@@ -533,6 +533,8 @@ pub enum FormatArg {
     Csv,
     /// Markdown tables.
     Md,
+    /// The JSON result on one line; a batch writes one line per model as each finishes.
+    Ndjson,
 }
 
 impl From<FormatArg> for ninesim::report::Format {
@@ -542,6 +544,7 @@ impl From<FormatArg> for ninesim::report::Format {
             FormatArg::Json => Self::Json,
             FormatArg::Csv => Self::Csv,
             FormatArg::Md => Self::Markdown,
+            FormatArg::Ndjson => Self::Ndjson,
         }
     }
 }
