@@ -554,6 +554,8 @@ pub enum FormatArg {
     Csv,
     /// Markdown tables.
     Md,
+    /// The JSON result on one line; a batch writes one line per model as each finishes.
+    Ndjson,
 }
 
 impl From<FormatArg> for ninesim::report::Format {
@@ -563,6 +565,7 @@ impl From<FormatArg> for ninesim::report::Format {
             FormatArg::Json => Self::Json,
             FormatArg::Csv => Self::Csv,
             FormatArg::Md => Self::Markdown,
+            FormatArg::Ndjson => Self::Ndjson,
         }
     }
 }

@@ -186,15 +186,23 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
     let progress = delayed(&bar, started, &shown);
     let mut rows: Vec<(String, Result<Outcome, String>)> = Vec::new();
     let mut worst = 0u8;
+    let mut csv_header_written = false;
     for (i, (path, loaded)) in args.models.iter().zip(loaded).enumerate() {
         let name = path.display().to_string();
         let outcome = loaded.and_then(|(model, config, plan)| {
             warn(&model, args.quiet);
             let outcome = plan::execute(&model, &config, plan, &progress)?;
-            let bytes = report::render_outcome(&outcome, format);
-            match &args.out_dir {
-                Some(_) => outputs.write_to(&claimed[i], &bytes)?,
-                None => bar.suspend(|| emit(&outputs, &bytes, None))?,
+            match (&args.out_dir, format) {
+                (Some(_), _) => outputs.write_to(&claimed[i], &report::render_outcome(&outcome, format))?,
+                // Standard output holds one document: JSON comes as one array at the end, NDJSON
+                // one line per model (below, failures too), CSV one header then every model's rows.
+                (None, report::Format::Json | report::Format::Ndjson) => {}
+                (None, report::Format::Csv) => {
+                    let bytes = report::render_batch_csv(&name, &outcome, !csv_header_written);
+                    csv_header_written = true;
+                    bar.suspend(|| emit(&outputs, &bytes, None))?;
+                }
+                (None, _) => bar.suspend(|| emit(&outputs, &report::render_outcome(&outcome, format), None))?,
             }
             Ok(outcome)
         });
@@ -208,9 +216,15 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
             bar.suspend(|| eprintln!("error: {name}: {}", message(e)));
         }
         let outcome = outcome.map_err(|e| message(&e));
+        if args.out_dir.is_none() && format == report::Format::Ndjson {
+            bar.suspend(|| emit(&outputs, &report::render_batch_line(&name, &outcome), None))?;
+        }
         rows.push((name, outcome));
     }
     bar.finish_and_clear();
+    if args.out_dir.is_none() && format == report::Format::Json {
+        emit(&outputs, &report::render_batch_json(&rows), None)?;
+    }
     let summary = report::render_batch_summary(&rows);
     // The summary goes with the results when they are files or text; beside machine-readable
     // output on standard output it goes to standard error.
@@ -334,7 +348,8 @@ fn result_path(dir: &Path, model: &Path, format: report::Format) -> PathBuf {
     let stem = model.file_stem().map_or_else(|| "result".into(), |s| s.to_string_lossy().into_owned());
     let ext = match format {
         report::Format::Text => "txt",
-        report::Format::Json => "json",
+        // One document per file: a one-line JSON result is JSON.
+        report::Format::Json | report::Format::Ndjson => "json",
         report::Format::Csv => "csv",
         report::Format::Markdown => "md",
     };

@@ -750,3 +750,81 @@ fn standard_input_is_read_at_most_once() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+/// The two bundled models of the batch tests, as given on the command line.
+const BATCH: [&str; 2] = ["models/single-server.json", "models/bridge.json"];
+
+#[test]
+fn a_json_batch_is_one_array_of_the_results_in_the_order_given() {
+    let out = ninesim().arg("run").args(BATCH).args(["-n", "50", "--format", "json"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let results: Vec<Value> = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let files: Vec<&str> = results.iter().map(|r| r["model"]["file"].as_str().expect("a file")).collect();
+    assert_eq!(files, BATCH);
+    // The summary is beside the document, not in it.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Batch of 2 scenarios"));
+}
+
+#[test]
+fn an_ndjson_batch_is_one_result_per_line() {
+    let out = ninesim().arg("run").args(BATCH).args(["-n", "50", "--format", "ndjson", "-q"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let files: Vec<String> = text
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).expect("a JSON line")["model"]["file"].as_str().expect("a file").to_string())
+        .collect();
+    assert_eq!(files, BATCH);
+    // A single run is the one result on one line.
+    let out = ninesim().args(["run", BATCH[0], "-n", "50", "--format", "ndjson"]).output().expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(text.lines().count(), 1);
+    serde_json::from_str::<Value>(&text).expect("one JSON result");
+}
+
+#[test]
+fn a_csv_batch_is_one_table_with_a_scenario_column() {
+    let out = ninesim().arg("run").args(BATCH).args(["-n", "50", "--format", "csv", "-q"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().expect("a header").clone();
+    assert_eq!(headers.iter().collect::<Vec<_>>(), ["scenario", "scope", "id", "metric", "value", "std_error", "ci95_low", "ci95_high"]);
+    let mut scenarios: Vec<String> = Vec::new();
+    for record in reader.records() {
+        let record = record.expect("a well-formed row");
+        assert_ne!(&record[0], "scenario", "the header once");
+        if scenarios.last().is_none_or(|s| s != &record[0]) {
+            scenarios.push(record[0].to_string());
+        }
+    }
+    assert_eq!(scenarios, BATCH);
+}
+
+#[test]
+fn a_failed_model_of_a_batch_keeps_its_place_as_an_error_record() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"name":"x"}"#).expect("write");
+    let bad_name = bad.display().to_string();
+    let run =
+        |format: &str| ninesim().arg("run").arg(&bad).arg(BATCH[1]).args(["-n", "50", "-q", "--format", format]).output().expect("runs");
+
+    let out = run("json");
+    assert_eq!(out.status.code(), Some(2));
+    let results: Vec<Value> = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["file"], bad_name.as_str());
+    assert!(results[0]["error"].as_str().is_some_and(|e| !e.is_empty()));
+    assert_eq!(results[1]["model"]["file"], BATCH[1]);
+
+    let out = run("ndjson");
+    let lines: Vec<Value> = String::from_utf8(out.stdout).expect("utf-8").lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["file"], bad_name.as_str());
+    assert_eq!(lines[1]["model"]["file"], BATCH[1]);
+
+    let out = run("csv");
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    assert_eq!(&reader.headers().expect("a header")[0], "scenario");
+    assert!(reader.records().all(|r| &r.expect("a row")[0] == BATCH[1]));
+}

@@ -12,20 +12,34 @@ use super::fmt::visible;
 
 /// Renders the figures and tables of `doc` as `heads…,metric,value,std_error,ci95_low,ci95_high`.
 pub fn render(doc: &Document) -> String {
+    rows(doc, &[], true)
+}
+
+/// Renders `doc` as [`render`] does, behind a `scenario` column holding `scenario` on every row,
+/// with or without the header line: the scenarios of a batch stack into one table.
+pub fn render_scenario(doc: &Document, scenario: &str, header: bool) -> String {
+    rows(doc, &[("scenario", text(scenario))], header)
+}
+
+/// The rows of `doc`, each beginning with the values of `leading` (named in the header).
+fn rows(doc: &Document, leading: &[(&str, String)], header: bool) -> String {
     let mut w = String::new();
-    let heads: Vec<String> = doc.csv_heads.iter().map(|h| text(h)).collect();
-    let _ = writeln!(w, "{},metric,value,std_error,ci95_low,ci95_high", heads.join(","));
+    if header {
+        let heads: Vec<String> = leading.iter().map(|(h, _)| text(h)).chain(doc.csv_heads.iter().map(|h| text(h))).collect();
+        let _ = writeln!(w, "{},metric,value,std_error,ci95_low,ci95_high", heads.join(","));
+    }
+    let lead: Vec<String> = leading.iter().map(|(_, v)| v.clone()).collect();
     for block in &doc.blocks {
         match block {
             Block::Figures { figures, targets } if targets.has(Targets::CSV) => {
-                let prefix: Vec<String> = figures.csv_prefix.iter().map(|p| text(p)).collect();
+                let prefix: Vec<String> = lead.iter().cloned().chain(figures.csv_prefix.iter().map(|p| text(p))).collect();
                 for f in figures.rows.iter().filter(|f| f.targets.has(Targets::CSV)) {
                     line(&mut w, &prefix, f.key, &f.cell);
                 }
             }
             Block::Table(t) if t.targets.has(Targets::CSV) => {
                 for row in t.rows_for(Targets::CSV) {
-                    let prefix: Vec<String> = t.csv_scope.iter().chain(&row.labels).map(|p| text(p)).collect();
+                    let prefix: Vec<String> = lead.iter().cloned().chain(t.csv_scope.iter().chain(&row.labels).map(|p| text(p))).collect();
                     for (c, cell) in t.columns.iter().zip(&row.cells).filter(|(c, _)| c.targets.has(Targets::CSV)) {
                         line(&mut w, &prefix, &text(&c.key), cell);
                     }

@@ -35,6 +35,9 @@ pub enum Format {
     Csv,
     /// Markdown tables.
     Markdown,
+    /// The JSON result on one line (newline-delimited JSON: a batch writes one line per
+    /// scenario).
+    Ndjson,
 }
 
 /// Renders `result` in `format`.
@@ -59,6 +62,7 @@ pub fn render_rare_event(result: &crate::study::results::RareEventResult, format
 fn rendered<T: serde::Serialize>(value: &T, document: fn(&T) -> document::Document, format: Format) -> Vec<u8> {
     match format {
         Format::Json => json::render(value),
+        Format::Ndjson => json::line(value),
         Format::Text => text::render(&document(value)).into_bytes(),
         Format::Csv => csv::render(&document(value)).into_bytes(),
         Format::Markdown => markdown::render(&document(value)).into_bytes(),
@@ -91,11 +95,53 @@ pub fn render_batch_summary(rows: &[(String, Result<crate::study::results::Outco
     text::render(&document::of_batch(rows)).into_bytes()
 }
 
+/// One scenario of a batch in a machine-readable listing: its result, or, where it failed, an
+/// object naming its file and the error, so that the n-th entry is always the n-th model.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum BatchEntry<'a> {
+    Finished(&'a crate::study::results::Outcome),
+    Failed { file: &'a str, error: &'a str },
+}
+
+impl<'a> BatchEntry<'a> {
+    fn of(file: &'a str, outcome: &'a Result<crate::study::results::Outcome, String>) -> Self {
+        match outcome {
+            Ok(outcome) => Self::Finished(outcome),
+            Err(error) => Self::Failed { file, error },
+        }
+    }
+}
+
+/// A whole batch as one JSON document: an array of the scenarios' results in the order given,
+/// a failed scenario's `{"file", "error"}` in its place.
+pub fn render_batch_json(rows: &[(String, Result<crate::study::results::Outcome, String>)]) -> Vec<u8> {
+    let entries: Vec<BatchEntry> = rows.iter().map(|(file, outcome)| BatchEntry::of(file, outcome)).collect();
+    json::render(&entries)
+}
+
+/// One scenario of a batch as one line of newline-delimited JSON: its result, or its file and
+/// its error.
+pub fn render_batch_line(file: &str, outcome: &Result<crate::study::results::Outcome, String>) -> Vec<u8> {
+    json::line(&BatchEntry::of(file, outcome))
+}
+
+/// One scenario of a batch as tidy CSV rows with a leading `scenario` column (`file`), so that
+/// the scenarios of a batch stack into one table; `header`: begin with the header line.
+pub fn render_batch_csv(file: &str, outcome: &crate::study::results::Outcome, header: bool) -> Vec<u8> {
+    let doc = match outcome {
+        crate::study::results::Outcome::Plain(r) => document::of_run(r),
+        crate::study::results::Outcome::RareEvent(r) => document::of_rare_event(r),
+    };
+    csv::render_scenario(&doc, file, header).into_bytes()
+}
+
 /// Renders the report of `ninesim analyze`.
 pub fn render_analysis(a: &crate::analysis::Analysis, format: Format) -> Vec<u8> {
     match format {
         Format::Text => analysis::text(a).into_bytes(),
         Format::Json => json::render(a),
+        Format::Ndjson => json::line(a),
         Format::Csv => analysis::csv(a).into_bytes(),
         Format::Markdown => analysis::markdown(a).into_bytes(),
     }
@@ -107,6 +153,7 @@ pub fn render_explanation(x: &crate::analysis::explain::Explanation, format: For
     match format {
         Format::Text | Format::Csv => explain::text(x).into_bytes(),
         Format::Json => json::render(x),
+        Format::Ndjson => json::line(x),
         Format::Markdown => explain::markdown(x).into_bytes(),
     }
 }
