@@ -74,6 +74,9 @@ pub enum Command {
         /// Write it to this file (atomically) instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
+        /// No "wrote …" line on standard error.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Print the shell completion script for SHELL.
     #[command(after_help = "Examples:
@@ -85,21 +88,30 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
+    /// Print the man page (roff) of ninesim or of one command, or write them all.
     #[command(after_help = "Examples:
   ninesim man > ~/.local/share/man/man1/ninesim.1
-  ninesim man --out ninesim.1")]
+  ninesim man run --out ninesim-run.1
+  ninesim man --out-dir man-pages")]
     Man {
-        /// Write it to this file (atomically) instead of standard output.
-        #[arg(long, short)]
+        /// The command whose page to print (`run`, `compare`, …; default: ninesim's own).
+        command: Option<String>,
+        /// Write the page to this file (atomically) instead of standard output.
+        #[arg(long, short, conflicts_with = "out_dir")]
         out: Option<PathBuf>,
+        /// Write every page into this directory: `ninesim.1` and `ninesim-<command>.1`.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out_dir: Option<PathBuf>,
+        /// No "wrote …" lines on standard error.
+        #[arg(long, short)]
+        quiet: bool,
     },
 }
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// The model file (`-`: standard input); several files (or a shell glob) make a batch.
-    #[arg(required = true, num_args = 1..)]
+    #[arg(required = true, num_args = 1.., value_name = "MODEL")]
     pub models: Vec<PathBuf>,
     #[command(flatten)]
     pub simulation: SimulationArgs,
@@ -107,32 +119,18 @@ pub struct RunArgs {
     pub window: WindowArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub export: ExportArgs,
     /// Write each scenario's result into this directory (`<model>.<ext>`, atomically) as soon as
     /// it finishes.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     #[command(flatten)]
     pub visuals: VisualArgs,
-    /// Run until the 95% CI half-width of the unavailability is at most this fraction of it
-    /// (e.g. 0.01), checking after every 1,024 replications; the result says the precision
-    /// reached and why it stopped.
-    #[arg(long, value_name = "FRACTION", conflicts_with = "replications")]
-    pub rel_error: Option<f64>,
-    /// With --rel-error: stop at this many replications at the latest.
-    #[arg(long, value_name = "N", default_value_t = 1_000_000, requires = "rel_error")]
-    pub max_replications: u64,
-    /// With --rel-error: stop at the first check after this many seconds (then the result
-    /// depends on timing and is not reproducible).
-    #[arg(long, value_name = "SECONDS", requires = "rel_error")]
-    pub max_time: Option<f64>,
-    /// How to estimate. `plain`: Monte Carlo of whole lives (every figure and chart).
-    /// `failure-biasing`: importance sampling for highly available models whose laws are all
-    /// exponential (no maintenance): the steady-state U, ω, MTBF and MDT with valid intervals,
-    /// thousands of times faster at six nines and more; it runs to --rel-error (default 0.01),
-    /// or -n biased cycles. `auto`: failure biasing when the model allows it and plain Monte
-    /// Carlo would see too few outages (fewer than 1,000, or too few for --rel-error).
-    #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
-    pub method: MethodArg,
+    /// Failure biasing: run this many regenerative cycles (instead of running to --rel-error,
+    /// by default 0.01). With --method auto it applies when failure biasing is chosen.
+    #[arg(long, value_name = "N", conflicts_with = "rel_error")]
+    pub cycles: Option<u64>,
     /// Parameter uncertainty: draw the uncertain laws' parameters (`uncertainty` in the model)
     /// N times and report the spread of the unavailability, nines and downtime over the draws
     /// (5 %, 50 %, 95 %) and which laws drive it, beside the run of the model as given.
@@ -147,7 +145,7 @@ pub struct RunArgs {
     /// shards of a run merge into exactly the single-machine result.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
-    /// No progress bar, no summary line, no warnings on standard error.
+    /// No progress bar, summary line, warnings or "wrote …" lines on standard error.
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -235,14 +233,22 @@ pub struct MergeArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
+    pub export: ExportArgs,
+    #[command(flatten)]
     pub visuals: VisualArgs,
+    /// Nothing on standard error but errors (no "wrote …" lines).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Two or more model files; each is compared with the first.
-    #[arg(required = true, num_args = 2..)]
-    pub models: Vec<PathBuf>,
+    /// The baseline design's model file (`-`: standard input): every other design is compared
+    /// with it.
+    pub baseline: PathBuf,
+    /// The other designs' model files.
+    #[arg(required = true, num_args = 1.., value_name = "DESIGN")]
+    pub designs: Vec<PathBuf>,
     #[command(flatten)]
     pub simulation: SimulationArgs,
     #[command(flatten)]
@@ -258,8 +264,10 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
+    pub export: ExportArgs,
+    #[command(flatten)]
     pub visuals: VisualArgs,
-    /// No progress bar or warnings on standard error.
+    /// No progress bar, warnings or "wrote …" lines on standard error.
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -277,8 +285,11 @@ pub enum RankArg {
 pub struct SweepArgs {
     /// The model file (`-`: standard input).
     pub model: PathBuf,
-    /// PATH=VALUES: a value of the model file and the values it takes, e.g.
-    /// `components.app.count=2..6` or `components.db.repair.mean=1,4,12`; several make a grid.
+    /// PATH=VALUES: a value of the model file and the values it takes. PATH is dotted, with
+    /// items of a list by their `id` or their index (`components.app.count`,
+    /// `system.series.0.k_of_n.k`). VALUES is a list `1,4,12` (words allowed: `cold,warm`), a
+    /// range of integers `2..6` (both ends included), or a stepped range `0.5..2:0.5`. Several
+    /// --vary make a grid, the last varying fastest.
     #[arg(long = "vary", required = true, value_name = "PATH=VALUES")]
     pub vary: Vec<String>,
     #[command(flatten)]
@@ -288,16 +299,18 @@ pub struct SweepArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
+    pub export: ExportArgs,
+    #[command(flatten)]
     pub visuals: VisualArgs,
-    /// No progress bar or warnings on standard error.
+    /// No progress bar, warnings or "wrote …" lines on standard error.
     #[arg(long, short)]
     pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct FitArgs {
-    /// The data file: CSV or JSON, durations (`duration`, optional `censored` or `event`) or
-    /// an incident timeline (`component, start, end`).
+    /// The data file (`-`: standard input): CSV or JSON, durations (`duration`, optional
+    /// `censored` or `event`) or an incident timeline (`component, start, end`).
     pub data: PathBuf,
     /// The data's shape (default: from the header).
     #[arg(long, value_enum)]
@@ -332,6 +345,8 @@ pub struct FitArgs {
     /// Output format of the report.
     #[arg(long, short, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
+    #[command(flatten)]
+    pub export: ExportArgs,
     /// Without --into: write the report to this file. With --into: the new model's file (the
     /// report goes to standard output).
     #[arg(long, short)]
@@ -455,20 +470,18 @@ pub struct AnalyzeArgs {
     #[arg(long, default_value_t = 1_000_000)]
     pub max_states: usize,
     /// Also simulate, and show each component's simulated downtime contribution beside its
-    /// exact importance (and the verdict on U).
+    /// exact importance (and the verdict on U); the simulation options below need it.
     #[arg(long)]
     pub simulate: bool,
-    /// Replications of that simulation (default: the model's, else 1000).
-    #[arg(long, short = 'n', requires = "simulate")]
-    pub replications: Option<u64>,
-    /// Master seed of that simulation.
-    #[arg(long, short, requires = "simulate")]
-    pub seed: Option<u64>,
-    /// Worker threads of that simulation (default: all cores).
-    #[arg(long, short = 'j', requires = "simulate")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub export: ExportArgs,
+    /// No warnings or "wrote …" lines on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -480,12 +493,19 @@ pub struct ExplainArgs {
     pub no_simulation: bool,
     #[command(flatten)]
     pub simulation: SimulationArgs,
+    #[command(flatten)]
+    pub window: WindowArgs,
     /// Output format (a derivation is prose: no CSV).
     #[arg(long, short, value_enum, default_value_t = ExplainFormatArg::Text)]
     pub format: ExplainFormatArg,
     /// Write the result to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub export: ProseExportArgs,
+    /// No warnings or "wrote …" lines on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `explain --format`: the formats of [`FormatArg`] that suit prose.
@@ -509,11 +529,12 @@ impl From<ExplainFormatArg> for ninesim::report::Format {
     }
 }
 
-/// How many replications, from which seed, on how many threads (run and explain; analyze has
-/// the same three, allowed only with --simulate).
+/// How a command simulates: how many replications (or until what precision), from which seed,
+/// on how many threads, by which method. Every simulating command takes the same options (run,
+/// compare, sweep, explain; analyze with --simulate).
 #[derive(Debug, Clone, Copy, Args)]
 pub struct SimulationArgs {
-    /// Independent replications (default: the model's, else 1000).
+    /// Independent replications, i.e. simulated lives (default: the model's, else 1000).
     #[arg(long, short = 'n')]
     pub replications: Option<u64>,
     /// Master seed; the same seed gives the same result on any number of threads.
@@ -522,6 +543,28 @@ pub struct SimulationArgs {
     /// Worker threads (default: all cores; never changes the result).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// How to estimate. `plain`: Monte Carlo of whole lives (every figure and chart).
+    /// `failure-biasing` (run only): importance sampling for highly available models whose
+    /// laws are all exponential (no maintenance): the steady-state U, ω, MTBF and MDT with valid
+    /// intervals, thousands of times faster at six nines and more; it runs to --rel-error
+    /// (default 0.01), or --cycles N. `auto`: for run, failure biasing when the model allows it
+    /// and plain Monte Carlo would see too few outages (fewer than 1,000, or too few for
+    /// --rel-error), and the report's first line says so; compare, sweep, explain and analyze
+    /// need whole lives and always run plain.
+    #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
+    pub method: MethodArg,
+    /// Run until the 95% CI half-width of the unavailability is at most this fraction of it
+    /// (e.g. 0.01), checking after every 1,024 replications (compare: every design's); the result
+    /// says the precision reached and why it stopped.
+    #[arg(long, value_name = "FRACTION", conflicts_with = "replications")]
+    pub rel_error: Option<f64>,
+    /// With --rel-error: stop at this many replications (failure biasing: cycles) at the latest.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000, requires = "rel_error")]
+    pub max_replications: u64,
+    /// With --rel-error: stop at the first check after this many seconds (then the result
+    /// depends on timing and is not reproducible).
+    #[arg(long, value_name = "SECONDS", requires = "rel_error")]
+    pub max_time: Option<f64>,
 }
 
 impl SimulationArgs {
@@ -530,6 +573,61 @@ impl SimulationArgs {
         config.replications = self.replications.unwrap_or(config.replications);
         config.seed = self.seed.unwrap_or(config.seed);
         config.threads = self.threads;
+    }
+
+    /// Whether any option was given (analyze takes them only with --simulate).
+    pub fn any_given(&self) -> bool {
+        self.replications.is_some()
+            || self.seed.is_some()
+            || self.threads.is_some()
+            || self.method != MethodArg::Auto
+            || self.rel_error.is_some()
+            || self.max_time.is_some()
+    }
+}
+
+/// Files written beside the main output, each in its own format whatever `--format` says (the
+/// habit of hyperfine's `--export-json`): the text on the terminal and the data in files, from
+/// one run.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Also write the result as JSON into FILE (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub export_json: Option<PathBuf>,
+    /// Also write the result as tidy CSV into FILE (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub export_csv: Option<PathBuf>,
+    /// Also write the result as Markdown into FILE (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub export_md: Option<PathBuf>,
+}
+
+impl ExportArgs {
+    /// The files asked for, with their formats.
+    pub fn files(&self) -> Vec<(ninesim::report::Format, PathBuf)> {
+        use ninesim::report::Format;
+        [(Format::Json, &self.export_json), (Format::Csv, &self.export_csv), (Format::Markdown, &self.export_md)]
+            .into_iter()
+            .filter_map(|(f, p)| p.clone().map(|p| (f, p)))
+            .collect()
+    }
+}
+
+/// `explain`'s exports: a derivation is prose, so JSON and Markdown only.
+#[derive(Debug, Clone, Args)]
+pub struct ProseExportArgs {
+    /// Also write the result as JSON into FILE (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub export_json: Option<PathBuf>,
+    /// Also write the result as Markdown into FILE (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub export_md: Option<PathBuf>,
+}
+
+impl ProseExportArgs {
+    /// The files asked for, with their formats.
+    pub fn files(&self) -> Vec<(ninesim::report::Format, PathBuf)> {
+        ExportArgs { export_json: self.export_json.clone(), export_csv: None, export_md: self.export_md.clone() }.files()
     }
 }
 

@@ -48,8 +48,8 @@ fn run() -> failure::Result<ExitCode> {
         Command::Explain(args) => explain(&args),
         Command::Fit(args) => fit(&args),
         Command::Validate(args) => validate::command(&args),
-        Command::Schema { out } => {
-            emit(&Outputs::new::<&Path>(&[]), ninesim::model::spec::json_schema().as_bytes(), out.as_deref())?;
+        Command::Schema { out, quiet } => {
+            emit(&Outputs::new::<&Path>(&[]).quiet(quiet), ninesim::model::spec::json_schema().as_bytes(), out.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
@@ -58,10 +58,29 @@ fn run() -> failure::Result<ExitCode> {
             emit(&Outputs::new::<&Path>(&[]), &script, None)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man { out } => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            emit(&Outputs::new::<&Path>(&[]), &page, out.as_deref())?;
+        Command::Man { command, out, out_dir, quiet } => {
+            let outputs = Outputs::new::<&Path>(&[]).quiet(quiet);
+            match out_dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir).with_context(|| format!("could not create '{}'", dir.display()))?;
+                    for (name, page) in man_pages()? {
+                        outputs.write(&dir.join(format!("{name}.1")), &page)?;
+                    }
+                }
+                None => {
+                    let wanted = command.map_or_else(|| "ninesim".to_string(), |c| format!("ninesim-{c}"));
+                    let pages = man_pages()?;
+                    let Some((_, page)) = pages.iter().find(|(name, _)| *name == wanted) else {
+                        let names: Vec<&str> = pages.iter().filter_map(|(n, _)| n.strip_prefix("ninesim-")).collect();
+                        return Err(bad_input(&format!(
+                            "ninesim has no command `{}`; its commands: {}",
+                            visible(&wanted[8..]),
+                            names.join(", ")
+                        )));
+                    };
+                    emit(&outputs, page, out.as_deref())?;
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -104,7 +123,7 @@ fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
     if args.models.len() > 1 {
         return run_batch(args);
     }
-    let outputs = Outputs::new(&args.models);
+    let outputs = Outputs::new(&args.models).quiet(args.quiet);
     let path = &args.models[0];
     // Read once: standard input cannot be read again for the report.
     let text = ninesim::model::read_text(path)?;
@@ -112,17 +131,20 @@ fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
     warn(&model, args.quiet);
     let config = run_config(&model, &args.simulation, &args.window);
     let plan = plan::plan(&model, &config, &request(args))?;
+    let out = match &args.out_dir {
+        Some(dir) => Some(result_path(dir, path, args.output.format.into())),
+        None => args.output.out.clone(),
+    };
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
+    }
+    let targets = Targets::claim(&outputs, out.as_deref(), args.export.files())?;
     let bar = progress_bar(plan.units, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
     let outcome = plan::execute(&model, &config, plan, &delayed(&bar, started, &shown))?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
-    let format = args.output.format.into();
-    let bytes = report::render_outcome(&outcome, format);
-    match &args.out_dir {
-        Some(dir) => write_into(&outputs, dir, &args.models[0], &bytes, format)?,
-        None => emit(&outputs, &bytes, args.output.out.as_deref())?,
-    }
+    targets.deliver(&outputs, args.output.format.into(), |f| report::render_outcome(&outcome, f))?;
     if let Outcome::Plain(result) = &outcome {
         visuals::for_runs(&outputs, &args.visuals, &[visuals::Scenario::from_text(path, Some(text), result)])?;
     }
@@ -141,11 +163,12 @@ fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
 /// What the command line asks of a run, for the library's plan.
 fn request(args: &RunArgs) -> plan::Request {
     plan::Request {
-        method: Method::from(args.method),
-        count: args.simulation.replications,
-        rel_error: args.rel_error,
-        max_replications: args.max_replications,
-        max_time: args.max_time,
+        method: Method::from(args.simulation.method),
+        replications: args.simulation.replications,
+        cycles: args.cycles,
+        rel_error: args.simulation.rel_error,
+        max_replications: args.simulation.max_replications,
+        max_time: args.simulation.max_time,
         charts: args.visuals.plots.is_some() || args.visuals.report.is_some(),
         uncertainty: args
             .uncertainty
@@ -160,16 +183,17 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
         return Err(ninesim::RunError::Config("--out names one file; for a batch of models use --out-dir DIR".into()).into());
     }
     let format = args.output.format.into();
-    let outputs = Outputs::new(&args.models);
+    let outputs = Outputs::new(&args.models).quiet(args.quiet);
     // Every result's file is claimed before anything runs: two models with the same file name
     // would otherwise overwrite each other's result, and a result may not replace a model.
     let mut claimed = Vec::new();
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
         for path in &args.models {
-            claimed.push(outputs.claim(&result_path(dir, path, format)).map_err(|error| failure::Failure { error, bad_input: true })?);
+            claimed.push(outputs.claim(&result_path(dir, path, format)).map_err(refused)?);
         }
     }
+    let exports = Targets::claim(&outputs, None, args.export.files())?;
     let loaded: Vec<failure::Result<(ninesim::Model, RunConfig, plan::Plan)>> = args
         .models
         .iter()
@@ -193,7 +217,7 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
             warn(&model, args.quiet);
             let outcome = plan::execute(&model, &config, plan, &progress)?;
             match (&args.out_dir, format) {
-                (Some(_), _) => outputs.write_to(&claimed[i], &report::render_outcome(&outcome, format))?,
+                (Some(_), _) => bar.suspend(|| outputs.write_to(&claimed[i], &report::render_outcome(&outcome, format)))?,
                 // Standard output holds one document: JSON comes as one array at the end, NDJSON
                 // one line per model (below, failures too), CSV one header then every model's rows.
                 (None, report::Format::Json | report::Format::Ndjson) => {}
@@ -212,6 +236,10 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
             text.strip_prefix(&format!("{name}: ")).map_or(text.clone(), str::to_string)
         };
         if let Err(e) = &outcome {
+            // A closed standard output (`| head`) ends the batch quietly, as it ends a run.
+            if e.is_broken_pipe() {
+                return outcome.map(|_| ExitCode::SUCCESS);
+            }
             worst = worst.max(e.exit_code());
             bar.suspend(|| eprintln!("error: {name}: {}", message(e)));
         }
@@ -225,6 +253,7 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
     if args.out_dir.is_none() && format == report::Format::Json {
         emit(&outputs, &report::render_batch_json(&rows), None)?;
     }
+    exports.deliver_exports(&outputs, |f| render_batch(&rows, f))?;
     let summary = report::render_batch_summary(&rows);
     // The summary goes with the results when they are files or text; beside machine-readable
     // output on standard output it goes to standard error.
@@ -248,9 +277,15 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
 
 /// One shard of a run, written as a shard file for `ninesim merge`.
 fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode> {
-    if args.models.len() != 1 || args.out_dir.is_some() || args.visuals.plots.is_some() || args.visuals.report.is_some() {
+    if args.models.len() != 1
+        || args.out_dir.is_some()
+        || args.visuals.plots.is_some()
+        || args.visuals.report.is_some()
+        || !args.export.files().is_empty()
+    {
         return Err(ninesim::RunError::Config(
-            "--shard runs one model and writes one shard file (--out FILE); charts, reports and batches come after `ninesim merge`".into(),
+            "--shard runs one model and writes one shard file (--out FILE); charts, reports, exports and batches come after `ninesim merge`"
+                .into(),
         )
         .into());
     }
@@ -265,7 +300,7 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
     let shard = ninesim::shard::run(&model, &text, &config, index, count, method, &delayed(&bar, started, &shown))?;
     bar.finish_and_clear();
-    emit(&Outputs::new(&args.models), &report::render_json(&shard), args.output.out.as_deref())?;
+    emit(&Outputs::new(&args.models).quiet(args.quiet), &report::render_json(&shard), args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -273,7 +308,12 @@ fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
     use ninesim::model::incidents;
     use ninesim::study::fit::{IntoRequest, SampleKind};
     // Bytes: text that is not UTF-8 is a problem of the data, at its line.
-    let bytes = read_limited(&args.data, MAX_DATA_BYTES).with_context(|| format!("could not read data file '{}'", args.data.display()))?;
+    let bytes = if ninesim::model::is_stdin(&args.data) {
+        read_limited_from(std::io::stdin().lock(), MAX_DATA_BYTES).context("could not read the data from standard input")?
+    } else {
+        read_limited(&args.data, MAX_DATA_BYTES).with_context(|| format!("could not read data file '{}'", args.data.display()))?
+    };
+    let data_name = ninesim::model::source_name(&args.data);
     let options = incidents::DataOptions {
         shape: args.shape.map(|s| match s {
             cli::ShapeArg::Durations => incidents::DataShape::Durations,
@@ -283,12 +323,13 @@ fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
         from: args.from.clone(),
         to: args.to.clone(),
     };
-    let data = incidents::parse_bytes(&bytes, &args.data, &options).map_err(|e| failure::Failure { error: e.into(), bad_input: true })?;
-    let result = ninesim::study::fit::fit(&data, &args.data.display().to_string());
+    let data = incidents::parse_bytes(&bytes, &data_name, &options).map_err(|e| failure::Failure { error: e.into(), bad_input: true })?;
+    let result = ninesim::study::fit::fit(&data, &data_name.display().to_string());
     let mut inputs = vec![args.data.clone()];
     inputs.extend(args.into.clone());
-    let outputs = Outputs::new(&inputs);
+    let outputs = Outputs::new(&inputs).quiet(args.quiet);
     let report = report::render_fit(&result, args.format.into());
+    let exports = Targets::claim(&outputs, None, args.export.files())?;
     match &args.into {
         Some(model_path) => {
             let request = IntoRequest {
@@ -320,6 +361,7 @@ fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
         }
         None => emit(&outputs, &report, args.out.as_deref())?,
     }
+    exports.deliver_exports(&outputs, |f| report::render_fit(&result, f))?;
     visuals::for_fit(&outputs, args.plots.as_deref(), &result)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -333,9 +375,10 @@ fn merge(args: &MergeArgs) -> failure::Result<ExitCode> {
         shards.push(shard);
     }
     let model_text = shards.first().map(|s| s.model_text.clone()).unwrap_or_default();
+    let outputs = Outputs::new(&args.shards).quiet(args.quiet);
+    let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
     let result = ninesim::shard::merge(shards, rayon::current_num_threads())?;
-    let outputs = Outputs::new(&args.shards);
-    emit(&outputs, &report::render(&result, args.output.format.into()), args.output.out.as_deref())?;
+    targets.deliver(&outputs, args.output.format.into(), |f| report::render(&result, f))?;
     // The report shows the model the shards carry (checked when merging), never a file named
     // inside a shard: a shard must not be able to make the report include another file.
     let scenario = visuals::Scenario { stem: "model".into(), model_text: Some(model_text), result };
@@ -345,7 +388,12 @@ fn merge(args: &MergeArgs) -> failure::Result<ExitCode> {
 
 /// Where a scenario's result goes in `--out-dir`: `<dir>/<model file stem>.<ext>`.
 fn result_path(dir: &Path, model: &Path, format: report::Format) -> PathBuf {
-    let stem = model.file_stem().map_or_else(|| "result".into(), |s| s.to_string_lossy().into_owned());
+    // Standard input has no file name: its result is `model.<ext>`, as its charts are `model`.
+    let stem = if ninesim::model::is_stdin(model) {
+        "model".into()
+    } else {
+        model.file_stem().map_or_else(|| "result".into(), |s| s.to_string_lossy().into_owned())
+    };
     let ext = match format {
         report::Format::Text => "txt",
         // One document per file: a one-line JSON result is JSON.
@@ -371,14 +419,19 @@ fn read_shard(path: &Path) -> anyhow::Result<String> {
 /// A regular file's or a pipe's bytes, at most `limit` of them: a device or an endless pipe
 /// cannot grow memory without bound.
 fn read_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
-    use std::io::Read;
     let file = std::fs::File::open(path)?;
     let kind = file.metadata()?.file_type();
     if kind.is_dir() || !(kind.is_file() || is_fifo(&kind)) {
         anyhow::bail!("it is not a regular file or a pipe");
     }
+    read_limited_from(file, limit)
+}
+
+/// At most `limit` bytes of `reader`, or an error saying it holds more.
+fn read_limited_from(reader: impl std::io::Read, limit: u64) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
     let mut text = Vec::new();
-    file.take(limit + 1).read_to_end(&mut text)?;
+    reader.take(limit + 1).read_to_end(&mut text)?;
     if text.len() as u64 > limit {
         anyhow::bail!("it is larger than {} MiB, the most read", limit >> 20);
     }
@@ -395,59 +448,96 @@ fn is_fifo(_: &std::fs::FileType) -> bool {
     false
 }
 
-/// Writes a scenario's result into `dir` (see [`result_path`]).
-fn write_into(outputs: &Outputs, dir: &Path, model: &Path, bytes: &[u8], format: report::Format) -> failure::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
-    emit(outputs, bytes, Some(&result_path(dir, model, format)))
-}
-
 fn compare(args: &CompareArgs) -> failure::Result<ExitCode> {
-    stdin_at_most_once(&args.models)?;
-    let models = args.models.iter().map(ninesim::load).collect::<Result<Vec<_>, _>>()?;
+    let files: Vec<PathBuf> = std::iter::once(args.baseline.clone()).chain(args.designs.iter().cloned()).collect();
+    stdin_at_most_once(&files)?;
+    let precision = whole_lives("compare", &args.simulation)?;
+    let models = files.iter().map(ninesim::load).collect::<Result<Vec<_>, _>>()?;
     for model in &models {
         warn(model, args.quiet);
     }
+    let outputs = Outputs::new(&files).quiet(args.quiet);
+    let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
     // The first design's settings, with the command line's overrides, apply to all.
     let config = run_config(&models[0], &args.simulation, &args.window);
     let streams = if args.independent { ninesim::sim::Streams::Independent } else { ninesim::sim::Streams::Common };
-    let bar = progress_bar(config.replications, args.quiet);
+    let units = precision.map_or(config.replications, |p| p.max_replications);
+    let bar = progress_bar(units, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
-    let mut comparison = ninesim::compare::compare(&models, &config, streams, &delayed(&bar, started, &shown))?;
+    let progress = delayed(&bar, started, &shown);
+    let mut comparison = match precision {
+        None => ninesim::compare::compare(&models, &config, streams, &progress)?,
+        Some(p) => ninesim::compare::compare_to_precision(&models, &config, streams, p, &progress)?,
+    };
     bar.finish_and_clear();
     let rank = match args.rank {
         cli::RankArg::Given => ninesim::study::ranking::Rank::Given,
         cli::RankArg::Cost => ninesim::study::ranking::Rank::Cost,
     };
     ninesim::study::ranking::rank(&mut comparison, rank)?;
-    let outputs = Outputs::new(&args.models);
-    emit(&outputs, &report::render_comparison(&comparison, args.output.format.into()), args.output.out.as_deref())?;
-    visuals::for_comparison(&outputs, &args.visuals, &args.models, &comparison)?;
+    targets.deliver(&outputs, args.output.format.into(), |f| report::render_comparison(&comparison, f))?;
+    visuals::for_comparison(&outputs, &args.visuals, &files, &comparison)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn sweep(args: &SweepArgs) -> failure::Result<ExitCode> {
+    let precision = whole_lives("sweep", &args.simulation)?;
     let varies = args.vary.iter().map(|v| v.parse::<ninesim::sweep::Vary>()).collect::<Result<Vec<_>, _>>()?;
     let text = ninesim::model::read_text(&args.model)?;
     let points = ninesim::sweep::points(&text, &args.model, &varies)?;
+    if let Some(point) = points.first() {
+        warn(&point.model, args.quiet);
+    }
+    let outputs = Outputs::new(&[&args.model]).quiet(args.quiet);
+    let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
     let configs: Vec<RunConfig> = points.iter().map(|p| run_config(&p.model, &args.simulation, &args.window)).collect();
-    let bar = progress_bar(configs.iter().map(|c| c.replications).sum(), args.quiet);
+    let units = configs.iter().map(|c| precision.map_or(c.replications, |p| p.max_replications)).fold(0u64, u64::saturating_add);
+    let bar = progress_bar(units, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
     let sweep = ninesim::sweep::run(
         &args.model,
         &points,
         &varies,
         |m| run_config(m, &args.simulation, &args.window),
+        precision,
         &delayed(&bar, started, &shown),
     )?;
     bar.finish_and_clear();
-    let outputs = Outputs::new(&[&args.model]);
-    emit(&outputs, &report::render_sweep(&sweep, args.output.format.into()), args.output.out.as_deref())?;
+    targets.deliver(&outputs, args.output.format.into(), |f| report::render_sweep(&sweep, f))?;
     visuals::for_sweep(&outputs, &args.visuals, &text, &sweep)?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// The stopping rule of a command that simulates whole lives of plain Monte Carlo (compare,
+/// sweep, explain, analyze): `--rel-error`'s precision, if given. Failure biasing estimates one
+/// model's steady state only, so it is refused by name; `auto` means plain here.
+fn whole_lives(command: &str, simulation: &cli::SimulationArgs) -> failure::Result<Option<ninesim::sim::Precision>> {
+    if simulation.method == cli::MethodArg::FailureBiasing {
+        return Err(bad_input(&format!(
+            "`{command}` needs whole simulated lives (plain Monte Carlo); failure biasing estimates one model's steady state: run `ninesim run MODEL --method failure-biasing` on each model"
+        )));
+    }
+    let Some(rel_error) = simulation.rel_error else { return Ok(None) };
+    let max_time = match simulation.max_time {
+        Some(s) if s.is_finite() && s > 0.0 && s <= plan::MAX_TIME_SECONDS => Some(Duration::from_secs_f64(s)),
+        Some(s) => {
+            return Err(bad_input(&format!(
+                "--max-time must be a number of seconds > 0 and at most {:e} (a year), got {s}",
+                plan::MAX_TIME_SECONDS
+            )));
+        }
+        None => None,
+    };
+    Ok(Some(ninesim::sim::Precision { rel_error, max_replications: simulation.max_replications, max_time }))
+}
+
 fn analyze(args: &AnalyzeArgs) -> failure::Result<ExitCode> {
+    if !args.simulate && args.simulation.any_given() {
+        return Err(bad_input("-n, --seed, --threads, --method, --rel-error and --max-time set analyze's simulation: add --simulate"));
+    }
+    let precision = whole_lives("analyze", &args.simulation)?;
     let model = ninesim::load(&args.model)?;
+    warn(&model, args.quiet);
     let mut config = ninesim::analysis::AnalysisConfig::from_model(&model.system);
     config.max_order = args.max_order as usize;
     config.path_sets = args.path_sets.is_some();
@@ -456,32 +546,45 @@ fn analyze(args: &AnalyzeArgs) -> failure::Result<ExitCode> {
     config.warmup = args.warmup.unwrap_or(config.warmup);
     config.max_states = args.max_states;
     check_window(config.horizon, config.warmup)?;
+    let outputs = Outputs::new(&[&args.model]).quiet(args.quiet);
+    let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
     let mut analysis = ninesim::analysis::analyze(&model.system, &model.file.display().to_string(), &config)?;
     if args.simulate {
         let mut run = RunConfig::from_model(&model.system);
-        cli::SimulationArgs { replications: args.replications, seed: args.seed, threads: args.threads }.apply(&mut run);
+        args.simulation.apply(&mut run);
         run.horizon = config.horizon;
         run.warmup = config.warmup;
-        ninesim::study::attach_simulation(&mut analysis, &ninesim::run(&model, &run, &|_| {})?);
+        let result = match precision {
+            None => ninesim::run(&model, &run, &|_| {})?,
+            Some(p) => ninesim::study::run_to_precision(&model, &run, p, &|_| {})?,
+        };
+        ninesim::study::attach_simulation(&mut analysis, &result);
     }
-    emit(&Outputs::new(&[&args.model]), &report::render_analysis(&analysis, args.output.format.into()), args.output.out.as_deref())?;
+    targets.deliver(&outputs, args.output.format.into(), |f| report::render_analysis(&analysis, f))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn explain(args: &ExplainArgs) -> failure::Result<ExitCode> {
+    let precision = whole_lives("explain", &args.simulation)?;
     let model = ninesim::load(&args.model)?;
+    warn(&model, args.quiet);
     // A model with no formulas to show (no steady state, dependent components) is refused
     // before any time is spent on a simulation; the derivation itself is cheap.
     ninesim::analysis::explain::explain_model(&model, None)?;
+    let outputs = Outputs::new(&[&args.model]).quiet(args.quiet);
+    let targets = Targets::claim(&outputs, args.out.as_deref(), args.export.files())?;
     let tally = if args.no_simulation {
         None
     } else {
-        let mut config = RunConfig::from_model(&model.system);
-        args.simulation.apply(&mut config);
-        Some(ninesim::study::simulated_for_explanation(&ninesim::sim::simulate(&model.system, &config, &|_| {})?))
+        let config = run_config(&model, &args.simulation, &args.window);
+        let tally = match precision {
+            None => ninesim::sim::simulate(&model.system, &config, &|_| {})?,
+            Some(p) => ninesim::sim::simulate_to_precision(&model.system, &config, p, &|_| {})?.0,
+        };
+        Some(ninesim::study::simulated_for_explanation(&tally))
     };
     let explanation = ninesim::analysis::explain::explain_model(&model, tally.as_ref())?;
-    emit(&Outputs::new(&[&args.model]), &report::render_explanation(&explanation, args.format.into()), args.out.as_deref())?;
+    targets.deliver(&outputs, args.format.into(), |f| report::render_explanation(&explanation, f))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -508,6 +611,98 @@ fn bad_input(message: &str) -> failure::Failure {
 /// written out visibly (a model's names reach messages), the line breaks kept.
 fn shown(text: &str) -> String {
     text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
+}
+
+/// Where a command's result goes: `--out` (else standard output) in the chosen format, and each
+/// `--export-*` file in its own. Every file is claimed before anything runs, so a refused target
+/// (an input, or two results in one file) costs no simulation and writes nothing.
+struct Targets {
+    out: Option<PathBuf>,
+    exports: Vec<(report::Format, PathBuf)>,
+}
+
+impl Targets {
+    fn claim(outputs: &Outputs, out: Option<&Path>, exports: Vec<(report::Format, PathBuf)>) -> failure::Result<Self> {
+        let out = out.map(|p| outputs.claim(p)).transpose().map_err(refused)?;
+        let exports = exports
+            .into_iter()
+            .map(|(format, path)| outputs.claim(&path).map(|claimed| (format, claimed)))
+            .collect::<anyhow::Result<Vec<_>>>()
+            .map_err(refused)?;
+        Ok(Self { out, exports })
+    }
+
+    /// Writes the result in `format` to `--out` or standard output, then the exports.
+    fn deliver(&self, outputs: &Outputs, format: report::Format, render: impl Fn(report::Format) -> Vec<u8>) -> failure::Result<()> {
+        let bytes = render(format);
+        match &self.out {
+            Some(path) => outputs.write_to(path, &bytes)?,
+            None => emit(outputs, &bytes, None)?,
+        }
+        self.deliver_exports(outputs, render)
+    }
+
+    /// Writes the exports only.
+    fn deliver_exports(&self, outputs: &Outputs, render: impl Fn(report::Format) -> Vec<u8>) -> failure::Result<()> {
+        for (format, path) in &self.exports {
+            outputs.write_to(path, &render(*format))?;
+        }
+        Ok(())
+    }
+}
+
+/// An output path this command may not write (an input, or a second result in one file): the
+/// user's choice of path, so exit code 2.
+fn refused(error: anyhow::Error) -> failure::Failure {
+    failure::Failure { error, bad_input: true }
+}
+
+/// A batch's results as one document in `format`: a JSON array (error records in place), one
+/// CSV table with a `scenario` column, or the Markdown reports one after another.
+fn render_batch(rows: &[(String, Result<Outcome, String>)], format: report::Format) -> Vec<u8> {
+    match format {
+        report::Format::Json => report::render_batch_json(rows),
+        report::Format::Csv => {
+            let mut bytes = Vec::new();
+            let mut header = true;
+            for (name, outcome) in rows {
+                if let Ok(outcome) = outcome {
+                    bytes.extend(report::render_batch_csv(name, outcome, header));
+                    header = false;
+                }
+            }
+            bytes
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            for (name, outcome) in rows {
+                match outcome {
+                    Ok(outcome) => bytes.extend(report::render_outcome(outcome, format)),
+                    Err(e) => bytes.extend(format!("# {name}\n\nFailed: {e}\n").into_bytes()),
+                }
+                bytes.push(b'\n');
+            }
+            bytes
+        }
+    }
+}
+
+/// The man pages: `ninesim` (1) and one per command (`ninesim-run`, …), each named and rendered.
+fn man_pages() -> failure::Result<Vec<(String, Vec<u8>)>> {
+    let mut command = Cli::command();
+    command.build();
+    let mut pages = Vec::new();
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command.clone()).render(&mut page)?;
+    pages.push(("ninesim".to_string(), page));
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("ninesim-{}", sub.get_name());
+        let sub = sub.clone().name(name.clone()).bin_name(format!("ninesim {}", sub.get_name()));
+        let mut page = Vec::new();
+        clap_mangen::Man::new(sub).render(&mut page)?;
+        pages.push((name, page));
+    }
+    Ok(pages)
 }
 
 /// Writes to the file (see [`Outputs`]), or to standard output.

@@ -8,8 +8,8 @@
 //! Regular files are written atomically: a temporary file in the same directory, synced, then
 //! renamed over the target, so a reader never sees a partial result.
 
-use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::fs::{self, Metadata};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,9 +17,16 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 /// What a command reads (never to be written over) and what it has written so far.
+///
+/// Each regular file written is announced on standard error ("wrote 'PATH'", the path as the
+/// user gave it), unless the command is quiet: a script's `2>/dev/null` or `-q` silences it.
 pub struct Outputs {
     inputs: Vec<Input>,
-    written: RefCell<BTreeSet<PathBuf>>,
+    /// Each claimed target (links resolved), with the path the user gave for it.
+    written: RefCell<BTreeMap<PathBuf, PathBuf>>,
+    quiet: Cell<bool>,
+    /// Set while writing files that the caller announces together ([`Outputs::write_unannounced`]).
+    silent: Cell<bool>,
 }
 
 struct Input {
@@ -40,7 +47,20 @@ impl Outputs {
                 Input { canonical: fs::canonicalize(&given).ok(), metadata: fs::metadata(&given).ok(), given }
             })
             .collect();
-        Self { inputs, written: RefCell::new(BTreeSet::new()) }
+        Self { inputs, written: RefCell::new(BTreeMap::new()), quiet: Cell::new(false), silent: Cell::new(false) }
+    }
+
+    /// The same, announcing nothing when `quiet`.
+    pub fn quiet(self, quiet: bool) -> Self {
+        self.quiet.set(quiet);
+        self
+    }
+
+    /// Says `line` on standard error, unless quiet.
+    pub fn announce(&self, line: &str) {
+        if !self.quiet.get() {
+            eprintln!("{line}");
+        }
     }
 
     /// Writes `bytes` to `path` under the rules of this module.
@@ -49,9 +69,29 @@ impl Outputs {
         self.write_to(&target, bytes)
     }
 
-    /// Writes `bytes` to `target`, a path returned by [`Outputs::claim`].
+    /// Writes `bytes` to `path` as [`Outputs::write`] does, without announcing it (the caller
+    /// announces a set of files at once, such as a directory of charts).
+    pub fn write_unannounced(&self, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+        self.silent.set(true);
+        let written = self.write(path, bytes);
+        self.silent.set(false);
+        written
+    }
+
+    /// Writes `bytes` to `target`, a path returned by [`Outputs::claim`], and announces it.
     pub fn write_to(&self, target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-        let path = target;
+        let shown = self.written.borrow().get(target).cloned().unwrap_or_else(|| target.to_path_buf());
+        let path = shown.as_path();
+        let regular = !matches!(fs::metadata(target), Ok(m) if !m.is_file());
+        self.store(target, path, bytes)?;
+        // A device or a pipe (`--out /dev/null`) is not a file the user will look for.
+        if regular && !self.silent.get() {
+            self.announce(&format!("wrote '{}'", ninesim::units::fmt::visible(&path.display().to_string())));
+        }
+        Ok(())
+    }
+
+    fn store(&self, target: &Path, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         match fs::metadata(target) {
             Ok(m) if m.is_dir() => bail!("'{}' is a directory, not a file to write the result to", path.display()),
             // A device, a FIFO or a socket is written in place: replacing it with a regular
@@ -82,7 +122,7 @@ impl Outputs {
                 bail!("refusing to write a result over '{}', which this command reads: choose another output path", input.given.display());
             }
         }
-        if !self.written.borrow_mut().insert(target.clone()) {
+        if self.written.borrow_mut().insert(target.clone(), path.to_path_buf()).is_some() {
             bail!("'{}' is already a result of this command: two results would share one file", path.display());
         }
         Ok(target)

@@ -20,10 +20,22 @@ fn write(outputs: &Outputs, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     outputs.write(path, bytes)
 }
 
+/// Writes each chart as SVG and PNG into `dir`, and says so in one line.
 fn write_charts(outputs: &Outputs, dir: &Path, charts: &[Chart]) -> anyhow::Result<()> {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return Err(e).with_context(|| format!("could not create '{}'", dir.display()));
+    }
     for chart in charts {
-        write(outputs, &dir.join(format!("{}.svg", chart.name)), chart.svg.as_bytes())?;
-        write(outputs, &dir.join(format!("{}.png", chart.name)), &chart.png)?;
+        outputs.write_unannounced(&dir.join(format!("{}.svg", chart.name)), chart.svg.as_bytes())?;
+        outputs.write_unannounced(&dir.join(format!("{}.png", chart.name)), &chart.png)?;
+    }
+    if !charts.is_empty() {
+        let many = if charts.len() == 1 { "chart" } else { "charts" };
+        outputs.announce(&format!(
+            "wrote {} {many} (SVG and PNG) into '{}'",
+            charts.len(),
+            ninesim::units::fmt::visible(&dir.display().to_string())
+        ));
     }
     Ok(())
 }

@@ -475,7 +475,7 @@ fn a_seven_nines_model_runs_by_failure_biasing_and_says_so() {
     // The text report says how the estimate was made.
     let out = ninesim().args(["run", "models/metadata-store.json", "--rel-error", "0.1"]).output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    for needle in ["method: failure biasing", "auto chose it", "estimates the steady state", "Nines", "lies inside the simulated 99% CI"] {
+    for needle in ["method: failure biasing", "chosen by auto", "estimates the steady state", "Nines", "lies inside the simulated 99% CI"] {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
 }
@@ -485,7 +485,7 @@ fn the_method_can_be_forced_either_way() {
     let plain = json_run("models/metadata-store.json", &["--method", "plain", "-n", "20"]);
     assert_eq!(plain["method"]["used"], "plain");
     assert_eq!(plain["replications"], 20);
-    let biased = json_run("models/capacity-fleet.json", &["--method", "failure-biasing", "-n", "512"]);
+    let biased = json_run("models/capacity-fleet.json", &["--method", "failure-biasing", "--cycles", "512"]);
     assert_eq!(biased["method"]["used"], "failure-biasing");
     assert_eq!(biased["cycles"], 512, "-n counts biased cycles");
     let auto_plain = json_run("models/web-service.json", &["-n", "50"]);

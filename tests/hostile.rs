@@ -29,7 +29,8 @@ fn a_result_never_replaces_an_input_model() {
     let before = std::fs::read(&bridge).expect("read");
     // --out naming the model itself.
     let out = ninesim().args(["run", path(&bridge), "-n", "20", "--format", "json", "--out", path(&bridge)]).output().expect("runs");
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    // The user's choice of path: exit code 2, before anything ran.
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write a result over"));
     assert_eq!(std::fs::read(&bridge).expect("read"), before);
     // --out-dir the models' own folder, with JSON results named like the models.

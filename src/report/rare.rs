@@ -6,22 +6,23 @@ use crate::study::results::RareEventResult;
 
 /// The lines that say how the estimate was made.
 fn method_lines(r: &RareEventResult) -> Vec<String> {
-    let mut lines = vec![
-        format!(
-            "method: failure biasing (importance sampling; failures get probability {} where a repair could happen instead), regenerative cycles",
-            r.failure_bias
-        ),
-        format!(
-            "{} biased + {} unbiased cycles, seed {}, {} events simulated; estimates the steady state",
-            count(r.cycles),
-            count(r.unbiased_cycles),
-            r.seed,
-            count(r.events)
-        ),
-    ];
-    if r.method.requested == crate::study::plan::Method::Auto {
-        lines.push(format!("auto chose it: {}", r.method.reason));
-    }
+    let how = format!(
+        "importance sampling; failures get probability {} where a repair could happen instead), regenerative cycles",
+        r.failure_bias
+    );
+    // When `auto` changed the method, that comes first: the figures below are not a plain run's.
+    let mut lines = if r.method.requested == crate::study::plan::Method::Auto {
+        vec![format!("method: failure biasing, chosen by auto: {}", r.method.reason), format!("({how}")]
+    } else {
+        vec![format!("method: failure biasing ({how}")]
+    };
+    lines.push(format!(
+        "{} biased + {} unbiased cycles, seed {}, {} events simulated; estimates the steady state",
+        count(r.cycles),
+        count(r.unbiased_cycles),
+        r.seed,
+        count(r.events)
+    ));
     if let Some(p) = &r.precision {
         lines.push(super::fmt::precision_line(p, Some("cycles")));
     }

@@ -9,6 +9,6 @@ pub(crate) mod tally;
 pub use engine::{Engine, Observation, Window};
 pub use runner::{
     DesignTallies, Precision, RunConfig, RunError, StoppedBy, Streams, merge_shards, relative_half_width, simulate, simulate_designs,
-    simulate_shard, simulate_to_precision,
+    simulate_designs_to_precision, simulate_shard, simulate_to_precision,
 };
 pub use tally::{ComponentTally, ObjectiveTally, ServiceTally, StandbyTally, Tally};

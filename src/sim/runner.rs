@@ -534,6 +534,21 @@ pub fn simulate_to_precision(
     precision: Precision,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Tally, StoppedBy), RunError> {
+    let (mut designs, stopped) = simulate_designs_to_precision(&[system], config, Streams::Common, precision, progress)?;
+    Ok((designs.tallies.remove(0), stopped))
+}
+
+/// As [`simulate_designs`], checkpoint after checkpoint (1,024 replications each) until every
+/// design's estimate of U is precise enough (the least precise decides) or a limit is reached.
+/// `config.replications` is ignored. The checkpoints are fixed numbers of replications, so the
+/// result does not depend on the threads (unless `max_time` stops it).
+pub fn simulate_designs_to_precision(
+    designs: &[&System],
+    config: &RunConfig,
+    streams: Streams,
+    precision: Precision,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(DesignTallies, StoppedBy), RunError> {
     if !(precision.rel_error > 0.0 && precision.rel_error.is_finite()) {
         return Err(RunError::Config(format!("--rel-error must be a number > 0, got {}", precision.rel_error)));
     }
@@ -544,14 +559,14 @@ pub fn simulate_to_precision(
     limit.check_window()?;
     let started = std::time::Instant::now();
     let run = || {
-        let mut total = DesignTallies::new(&[system]);
+        let mut total = DesignTallies::new(designs);
         let batches = precision.max_replications.div_ceil(PRECISION_BATCH);
         let mut first = 0;
         let stopped = loop {
             let last = (first + PRECISION_CHECK_BATCHES).min(batches);
-            for_each_batch_of(&[system], &limit, Streams::Common, PRECISION_BATCH, first..last, progress, |b| total.merge(&b));
+            for_each_batch_of(designs, &limit, streams, PRECISION_BATCH, first..last, progress, |b| total.merge(&b));
             first = last;
-            if relative_half_width(&total.tallies[0]) <= precision.rel_error {
+            if total.tallies.iter().all(|t| relative_half_width(t) <= precision.rel_error) {
                 break StoppedBy::Precision;
             }
             if first >= batches {
@@ -561,7 +576,7 @@ pub fn simulate_to_precision(
                 break StoppedBy::MaxTime;
             }
         };
-        (total.tallies.remove(0), stopped)
+        (total, stopped)
     };
     match config.threads {
         Some(threads) => Ok(rayon::ThreadPoolBuilder::new().num_threads(threads).build()?.install(run)),

@@ -10,9 +10,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, TimeUnit};
-use crate::sim::{RunConfig, RunError, Streams, simulate_designs};
+use crate::sim::{
+    DesignTallies, Precision, RunConfig, RunError, StoppedBy, Streams, relative_half_width, simulate_designs, simulate_designs_to_precision,
+};
 use crate::stats::Estimate;
-use crate::study::results::{RunResult, SCHEMA_VERSION};
+use crate::study::results::{PrecisionReached, RunResult, SCHEMA_VERSION};
 
 /// Designs compared over the same replications.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +65,29 @@ pub struct Difference {
 
 /// Simulates `models` with the same settings (`config`) and compares them to the first.
 pub fn compare(models: &[Model], config: &RunConfig, streams: Streams, progress: &(dyn Fn(u64) + Sync)) -> Result<Comparison, RunError> {
+    let systems = designs_of(models)?;
+    let tallies = simulate_designs(&systems, config, streams, progress)?;
+    Ok(assemble(models, config, streams, &tallies, None))
+}
+
+/// As [`compare`], checkpoint after checkpoint until every design's U is known to
+/// `precision.rel_error` (the least precise design decides; `config.replications` is ignored).
+/// Each design's result records the precision it reached and why the run stopped.
+pub fn compare_to_precision(
+    models: &[Model],
+    config: &RunConfig,
+    streams: Streams,
+    precision: Precision,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Comparison, RunError> {
+    let systems = designs_of(models)?;
+    let (tallies, stopped_by) = simulate_designs_to_precision(&systems, config, streams, precision, progress)?;
+    let done = RunConfig { replications: tallies.tallies.first().map_or(0, |t| t.replications()), ..config.clone() };
+    Ok(assemble(models, &done, streams, &tallies, Some((precision, stopped_by))))
+}
+
+/// The designs' systems, checked to count time in one unit.
+fn designs_of(models: &[Model]) -> Result<Vec<&crate::model::System>, RunError> {
     let Some(first) = models.first() else {
         return Err(RunError::Config("compare needs at least one design".into()));
     };
@@ -75,11 +100,35 @@ pub fn compare(models: &[Model], config: &RunConfig, streams: Streams, progress:
             first.system.time_unit
         )));
     }
-    let systems: Vec<&crate::model::System> = models.iter().map(|m| &m.system).collect();
-    let tallies = simulate_designs(&systems, config, streams, progress)?;
+    Ok(models.iter().map(|m| &m.system).collect())
+}
+
+/// The comparison of the designs' tallies over `config.replications` replications.
+fn assemble(
+    models: &[Model],
+    config: &RunConfig,
+    streams: Streams,
+    tallies: &DesignTallies,
+    precision: Option<(Precision, StoppedBy)>,
+) -> Comparison {
+    let first = &models[0];
     let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
-    let designs: Vec<RunResult> =
-        models.iter().zip(&tallies.tallies).map(|(model, tally)| super::summarize(model, config, threads, tally)).collect();
+    let designs: Vec<RunResult> = models
+        .iter()
+        .zip(&tallies.tallies)
+        .map(|(model, tally)| {
+            let mut result = super::summarize(model, config, threads, tally);
+            if let Some((precision, stopped_by)) = precision {
+                let reached = relative_half_width(tally);
+                result.precision = Some(PrecisionReached {
+                    target_rel_error: precision.rel_error,
+                    rel_error: reached.is_finite().then_some(reached),
+                    stopped_by,
+                });
+            }
+            result
+        })
+        .collect();
     let year = first.system.year();
     let minutes = crate::units::MINUTES_PER_YEAR;
     let differences = designs
@@ -105,7 +154,7 @@ pub fn compare(models: &[Model], config: &RunConfig, streams: Streams, progress:
             }
         })
         .collect();
-    Ok(Comparison {
+    Comparison {
         schema_version: SCHEMA_VERSION,
         ninesim_version: env!("CARGO_PKG_VERSION").to_string(),
         seed: config.seed,
@@ -117,5 +166,5 @@ pub fn compare(models: &[Model], config: &RunConfig, streams: Streams, progress:
         designs,
         differences,
         ranked_by_cost: None,
-    })
+    }
 }

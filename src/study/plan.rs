@@ -172,8 +172,10 @@ const PILOT_KEY: u64 = 0x7069_6c6f_7400_0000;
 pub struct Request {
     /// The method asked for.
     pub method: Method,
-    /// A fixed count the user gave (replications, or cycles for failure biasing), if any.
-    pub count: Option<u64>,
+    /// A number of replications (whole lives of plain Monte Carlo) the user gave, if any.
+    pub replications: Option<u64>,
+    /// A number of regenerative cycles of failure biasing the user gave, if any.
+    pub cycles: Option<u64>,
     /// Run until U is known to this relative precision (95% half-width over U).
     pub rel_error: Option<f64>,
     /// With `rel_error`: most replications (or biased cycles).
@@ -190,7 +192,8 @@ impl Default for Request {
     fn default() -> Self {
         Self {
             method: Method::Auto,
-            count: None,
+            replications: None,
+            cycles: None,
             rel_error: None,
             max_replications: 1_000_000,
             max_time: None,
@@ -229,6 +232,7 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
     };
     let precision = request.rel_error.map(|rel_error| Precision { rel_error, max_replications: request.max_replications, max_time });
     let requested = request.method;
+    check_counts(request)?;
     let uncertainty = request.uncertainty.map(|u| super::uncertainty::plan(model, config, &u, precision.is_some())).transpose()?;
     let (used, reason) = match requested {
         Method::Plain => (Method::Plain, "asked for".to_string()),
@@ -275,7 +279,7 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
     let draw_units = uncertainty.as_ref().map_or(0, |u| u.units);
     let mut plan = match used {
         Method::FailureBiasing => {
-            let cycles = if precision.is_none() { request.count } else { None };
+            let cycles = if precision.is_none() { request.cycles } else { None };
             let precision = precision.or((cycles.is_none()).then_some(Precision {
                 rel_error: DEFAULT_REL_ERROR,
                 max_replications: DEFAULT_MAX_CYCLES,
@@ -295,6 +299,31 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
     plan.units = plan.units.saturating_add(draw_units);
     plan.uncertainty = uncertainty;
     Ok(plan)
+}
+
+/// Refuses counts that do not belong to the method asked for: replications count whole lives of
+/// plain Monte Carlo, cycles count the regenerative cycles of failure biasing, and a precision
+/// target is a third way to stop. (`auto` takes both counts: the one of the method it chooses
+/// applies, and the result names that method on its first line.)
+fn check_counts(request: &Request) -> Result<(), RunError> {
+    if request.cycles == Some(0) {
+        return Err(RunError::Config("--cycles must be at least 1".into()));
+    }
+    if request.cycles.is_some() && request.rel_error.is_some() {
+        return Err(RunError::Config(
+            "--cycles and --rel-error are two ways to stop failure biasing: give one (--max-replications caps the cycles of a precision-driven run)"
+                .into(),
+        ));
+    }
+    match request.method {
+        Method::FailureBiasing if request.replications.is_some() => Err(RunError::Config(
+            "-n counts replications (whole lives) of plain Monte Carlo; failure biasing counts regenerative cycles: give --cycles N, or --rel-error".into(),
+        )),
+        Method::Plain if request.cycles.is_some() => Err(RunError::Config(
+            "--cycles counts the regenerative cycles of failure biasing; plain Monte Carlo counts replications: give -n N".into(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// What the model asks for that only whole simulated lives measure (objectives judged period by

@@ -269,17 +269,24 @@ impl fmt::Display for Vary {
     }
 }
 
-/// Runs every point with the settings `config` gives for its model; `done` is told after each.
+/// Runs every point with the settings `config` gives for its model, each for its replications
+/// or, with `precision`, until its U is known to that relative precision (each point records
+/// the precision it reached); `progress` is told the replications as they finish.
 pub fn run(
     file: &Path,
     points: &[Point],
     varies: &[Vary],
     config: impl Fn(&Model) -> RunConfig,
+    precision: Option<crate::sim::Precision>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Sweep, SweepError> {
     let mut rows = Vec::with_capacity(points.len());
     for point in points {
-        let result = super::run(&point.model, &config(&point.model), progress)?;
+        let config = config(&point.model);
+        let result = match precision {
+            None => super::run(&point.model, &config, progress)?,
+            Some(p) => super::run_to_precision(&point.model, &config, p, progress)?,
+        };
         rows.push(SweepRow { values: point.values.iter().map(|(_, v)| v.clone()).collect(), result });
     }
     Ok(Sweep {
