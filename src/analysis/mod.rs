@@ -488,7 +488,12 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
 /// The structure function's answers on `system` (`depends_on` already written into its
 /// structure). With `approximate`, the components are not independent: the figures it names
 /// are marked so, and the mission figures (which need the components' joint law) are not given.
-fn analyze_structure(system: &System, file: &str, config: &AnalysisConfig, approximate: Option<&Approximation>) -> Result<Analysis, AnalysisError> {
+fn analyze_structure(
+    system: &System,
+    file: &str,
+    config: &AnalysisConfig,
+    approximate: Option<&Approximation>,
+) -> Result<Analysis, AnalysisError> {
     let mut structure = Structure::compile(system, config.max_nodes)?;
     let names = |set: &[u32]| set.iter().map(|&c| system.components()[c as usize].name.clone()).collect::<Vec<_>>();
     let mut notes = Vec::new();
@@ -509,8 +514,14 @@ fn analyze_structure(system: &System, file: &str, config: &AnalysisConfig, appro
                     "the importance measures and the cut set probabilities come from"
                 }
             ));
-            let m = Mission::unknown(config, "not computed: the components are not independent and have no exact method here".into());
-            notes.push("U over the window, U at the horizon, R(T) and MTTFF not computed: they need the joint law of dependent components".into());
+            let m = Mission::unknown(
+                config,
+                "not computed: the components are not independent, or have downtime their own laws leave out, and no exact method applies"
+                    .into(),
+            );
+            notes.push(
+                "U over the window, U at the horizon, R(T) and MTTFF not computed: they need the joint law of dependent components".into(),
+            );
             m
         }
     };

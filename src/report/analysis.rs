@@ -203,7 +203,11 @@ pub fn text(a: &Analysis) -> String {
 
 /// "is 1.8× the simulated U", or what stands in for it when the simulation saw no downtime.
 fn versus(approximate: f64, simulated: f64) -> String {
-    if simulated > 0.0 { format!("is {:.2}× the simulated U", approximate / simulated) } else { "against a simulation that saw no downtime".into() }
+    if simulated > 0.0 {
+        format!("is {:.2}× the simulated U", approximate / simulated)
+    } else {
+        "against a simulation that saw no downtime".into()
+    }
 }
 
 pub fn markdown(a: &Analysis) -> String {

@@ -38,7 +38,10 @@ fn stops(x: &Explanation, step: &Step, said: &mut Vec<String>) -> Vec<String> {
     let (new, old): (Vec<&String>, Vec<&String>) = step.approximate.iter().partition(|w| !said.contains(w));
     for what in new {
         let effect = x.approximate.iter().find(|d| &d.what == what).map_or("", |d| d.effect.as_str());
-        lines.push(format!("≈ the maths stops here: {}: {effect}; from here up the formulas take the components as independent", visible(what)));
+        lines.push(format!(
+            "≈ the maths stops here: {}: {effect}; from here up the formulas take the components as independent",
+            visible(what)
+        ));
         said.push(what.clone());
     }
     if !old.is_empty() {
@@ -271,7 +274,12 @@ pub fn markdown(x: &Explanation) -> String {
         let _ = writeln!(w, "\n{}", md::prose(&line, Line));
     }
     if let Some(sim) = &x.simulated {
-        let _ = writeln!(w, "\nSimulation: {}{}.", simulated(sim), if x.approximate.is_empty() { String::new() } else { ratio(e.unavailability, sim.mean) });
+        let _ = writeln!(
+            w,
+            "\nSimulation: {}{}.",
+            simulated(sim),
+            if x.approximate.is_empty() { String::new() } else { ratio(e.unavailability, sim.mean) }
+        );
     }
     if let Some(note) = &x.note {
         let _ = writeln!(w, "\n> {}", md::prose(note, Line));
