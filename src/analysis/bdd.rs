@@ -236,6 +236,60 @@ impl Bdd {
         Ok(next[k])
     }
 
+    /// "Σ w_j over the true f_j ≥ need" (a capacity vote), by the same recurrence as
+    /// [`Bdd::at_least`] on the weight still needed: T(j, r) = ite(f_j, T(j+1, r − w_j), T(j+1, r)),
+    /// true once r ≤ 0 and false once the weights left cannot reach r. Only the needs that
+    /// occur are kept, at most `max_nodes` of them in all.
+    pub fn at_least_weighted(&mut self, need: u64, weights: &[u64], fs: &[NodeId]) -> Result<NodeId, AnalysisError> {
+        let n = fs.len();
+        // left[j]: the weight of f_j … f_(n−1).
+        let mut left = vec![0u64; n + 1];
+        for j in (0..n).rev() {
+            left[j] = left[j + 1].saturating_add(weights[j]);
+        }
+        // The needs that occur at each level, from the first function down.
+        let mut needs: Vec<Vec<u64>> = vec![Vec::new(); n + 1];
+        needs[0].push(need);
+        let mut kept = 1usize;
+        for j in 0..n {
+            let mut next: Vec<u64> = Vec::new();
+            for &r in &needs[j] {
+                for r in [r.saturating_sub(weights[j]), r] {
+                    if r > 0 && r <= left[j + 1] {
+                        next.push(r);
+                    }
+                }
+            }
+            next.sort_unstable();
+            next.dedup();
+            kept += next.len();
+            if kept > self.max_nodes {
+                return Err(AnalysisError::TooLarge { what: "partial sums of a capacity vote's decision diagram", limit: self.max_nodes });
+            }
+            needs[j + 1] = next;
+        }
+        let value = |r: u64, j: usize, below: &std::collections::HashMap<u64, NodeId>| -> NodeId {
+            if r == 0 {
+                TRUE
+            } else if r > left[j] {
+                FALSE
+            } else {
+                below[&r]
+            }
+        };
+        let mut below: std::collections::HashMap<u64, NodeId> = std::collections::HashMap::new();
+        for j in (0..n).rev() {
+            let mut current = std::collections::HashMap::with_capacity(needs[j].len());
+            for &r in &needs[j] {
+                let high = value(r.saturating_sub(weights[j]), j + 1, &below);
+                let low = value(r, j + 1, &below);
+                current.insert(r, self.ite(fs[j], high, low)?);
+            }
+            below = current;
+        }
+        Ok(value(need, 0, &below))
+    }
+
     /// Probabilities of every node's function being true and false, given P(x_i = 1) = `p[i]`
     /// and P(x_i = 0) = `q[i]` (passed apart: 1 − p would lose the digits of a small q).
     /// Children always precede parents in the node list, so one forward pass does.

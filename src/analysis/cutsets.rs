@@ -71,38 +71,57 @@ fn expand(system: &System, node: Node, kind: SetKind, max_order: usize, work: &m
         Node::Block(b) => &system.blocks()[b as usize],
     };
     let n = block.children.len();
-    let need = match (kind, block.kind) {
-        (SetKind::Cut, BlockKind::Series) | (SetKind::Path, BlockKind::Parallel) => 1,
-        (SetKind::Cut, BlockKind::Parallel) | (SetKind::Path, BlockKind::Series) => n,
-        (SetKind::Cut, BlockKind::KOfN(k)) => n + 1 - k as usize,
-        (SetKind::Path, BlockKind::KOfN(k)) => k as usize,
-        (_, BlockKind::Capacity | BlockKind::Standby(_)) => {
-            return Err(AnalysisError::Unsupported(format!("the {:?} block at {}", block.kind, block.path)));
-        }
-    };
     let children = block.children.iter().map(|&child| expand(system, child, kind, max_order, work)).collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
-    choose(&children, need, max_order, &mut out, work)?;
+    if block.kind == BlockKind::Capacity {
+        // A weighted vote: the children whose weights together reach `need` (paths), or exceed
+        // total − need, so that the rest fall short (cuts).
+        let total: u64 = block.weights.iter().sum();
+        let need = match kind {
+            SetKind::Cut => total - block.need + 1,
+            SetKind::Path => block.need,
+        };
+        choose(&children, &block.weights, need, max_order, &mut out, work)?;
+        minimise(&mut out);
+        return Ok(out);
+    }
+    let need = match (kind, block.kind) {
+        (SetKind::Cut, BlockKind::Series) | (SetKind::Path, BlockKind::Parallel | BlockKind::Standby(_)) => 1,
+        (SetKind::Cut, BlockKind::Parallel | BlockKind::Standby(_)) | (SetKind::Path, BlockKind::Series) => n,
+        (SetKind::Cut, BlockKind::KOfN(k)) => n + 1 - k as usize,
+        (SetKind::Path, BlockKind::KOfN(k)) => k as usize,
+        (_, BlockKind::Capacity) => unreachable!("handled above"),
+    };
+    choose(&children, &vec![1; n], need as u64, max_order, &mut out, work)?;
     minimise(&mut out);
     Ok(out)
 }
 
-/// Adds to `out` every union of one set from each of `need` children, keeping only unions of order ≤ `max_order`. Depth-first on an
-/// explicit stack: the choice is as deep as `need` (60,000 for the cut set of a 60,000-wide
-/// parallel when components are shared), which a recursion would not survive.
+/// Adds to `out` every union of one set from each of some children whose `weights` add up to
+/// `need` (1 each outside a capacity vote: `need` children), keeping only unions of order ≤
+/// `max_order`. Depth-first on an explicit stack: the choice is as deep as `need` (60,000 for
+/// the cut set of a 60,000-wide parallel when components are shared), which a recursion would
+/// not survive.
 fn choose(
     children: &[Vec<ComponentSet>],
-    need: usize,
+    weights: &[u64],
+    need: u64,
     max_order: usize,
     out: &mut Vec<ComponentSet>,
     work: &mut Work,
 ) -> Result<(), AnalysisError> {
-    /// Choosing `need` more children from `children[j..]`, next trying set `k` of child `j`.
+    /// Choosing children of weight `need` more from `children[j..]`, next trying set `k` of
+    /// child `j`.
     struct Frame {
-        need: usize,
+        need: u64,
         j: usize,
         k: usize,
         current: ComponentSet,
+    }
+    // left[j]: the weight of children j…, what can still be chosen.
+    let mut left = vec![0u64; children.len() + 1];
+    for j in (0..children.len()).rev() {
+        left[j] = left[j + 1] + weights[j];
     }
     let mut stack = vec![Frame { need, j: 0, k: 0, current: Vec::new() }];
     while let Some(top) = stack.last_mut() {
@@ -116,7 +135,7 @@ fn choose(
             continue;
         }
         // Not enough children left to choose from.
-        if children.len() - top.j < top.need {
+        if left[top.j] < top.need {
             stack.pop();
             continue;
         }
@@ -131,7 +150,7 @@ fn choose(
         if union.len() > max_order {
             continue;
         }
-        let (need, j) = (top.need - 1, top.j + 1);
+        let (need, j) = (top.need.saturating_sub(weights[top.j]), top.j + 1);
         stack.push(Frame { need, j, k: 0, current: union });
     }
     Ok(())

@@ -34,6 +34,9 @@ pub enum Rule {
     Factoring,
     /// Read off the BDD (too many shared components to factor by hand).
     Bdd,
+    /// A capacity vote: P(the up members' capacity reaches the minimum), read off the block's
+    /// decision diagram.
+    Capacity,
 }
 
 /// One line of the derivation.
@@ -59,6 +62,21 @@ pub struct Step {
     pub simulated: Option<Estimate>,
     /// The condition of a factoring case ("dns up"), empty outside factoring.
     pub condition: String,
+    /// What makes this step only an approximation (the `what` of each
+    /// [`Explanation::approximate`] that touches a component below it); empty: exact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approximate: Vec<String>,
+}
+
+/// Where the maths stops: something that makes the components below a step dependent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stop {
+    /// What: "crew `dba` (1 for 2 components)".
+    pub what: String,
+    /// Why the independent formula is off there.
+    pub effect: String,
+    /// The components it touches.
+    pub components: Vec<String>,
 }
 
 /// The whole derivation.
@@ -82,6 +100,17 @@ pub struct Explanation {
     pub replications: Option<u64>,
     /// Why the derivation falls back on the BDD for some blocks, if it does.
     pub note: Option<String>,
+    /// What makes the components dependent; when not empty, `exact` and every step marked
+    /// `approximate` take the components as independent (an approximation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approximate: Vec<Stop>,
+    /// The model's exact steady state from its Markov chain, when the components are dependent
+    /// but the chain applies (every law exponential, the chain small enough).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<SteadyState>,
+    /// Why there is no exact answer, when the components are dependent and no chain applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_exact: Option<String>,
 }
 
 /// What a run of the same model measured, for the simulated value beside each step (plain
@@ -99,14 +128,17 @@ pub struct Simulated {
 }
 
 /// The worked example of a loaded model, with a run's figures for the simulated values.
+/// Where the components depend on each other, the formulas take them as independent and the
+/// steps above a dependence are marked approximate, with the Markov chain's exact answer beside
+/// them when it applies. Refused only without a steady state (a component never repaired).
 pub fn explain_model(model: &crate::model::Model, tally: Option<&Simulated>) -> Result<Explanation, super::AnalysisError> {
-    let expanded = match super::solvable(&model.system)? {
-        super::ExactMethod::Structure(expanded) => expanded,
-        super::ExactMethod::Chain(reasons) => {
-            return Err(super::AnalysisError::NotExplainable(format!(
-                "the components depend on each other ({reasons}), so there are no block-by-block formulas to show; `ninesim analyze` solves the model's Markov chain exactly"
-            )));
+    let (expanded, chain, no_exact) = match super::solvable(&model.system) {
+        Ok(super::ExactMethod::Structure(expanded)) => (*expanded, None, None),
+        Ok(super::ExactMethod::Chain(_)) => {
+            (model.system.with_dependencies_in_structure(), super::steady_reference(&model.system).map(|(_, s)| s), None)
         }
+        Err(super::AnalysisError::Unsupported(why)) => (model.system.with_dependencies_in_structure(), None, Some(why)),
+        Err(e) => return Err(e),
     };
     let system = &expanded;
     let structure = super::structure::Structure::compile(system, 20_000_000)?;
@@ -115,17 +147,28 @@ pub fn explain_model(model: &crate::model::Model, tally: Option<&Simulated>) -> 
         super::AnalysisError::NoSteadyState(c.map_or(String::new(), |c| c.name.clone()))
     };
     let exact = super::steady_state(system, &structure).ok_or_else(no_steady)?;
-    explain(system, &model.file.display().to_string(), exact, tally).ok_or_else(no_steady)
+    let mut x = explain(system, &model.file.display().to_string(), exact, tally).ok_or_else(no_steady)?;
+    if !x.approximate.is_empty() {
+        x.chain = chain;
+        x.no_exact = no_exact;
+    }
+    Ok(x)
 }
 
 /// Derives the system's availability step by step. `None` when some component is never
 /// repaired (no steady state). `tally`: a run of the same model, for the simulated values.
+/// Where components depend on each other ([`super::dependences`]) the steps are those of
+/// independent components, marked approximate.
 pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&Simulated>) -> Option<Explanation> {
-    if system.blocks().iter().any(|b| matches!(b.kind, BlockKind::Capacity | BlockKind::Standby(_))) {
-        return None;
-    }
     let (p, q) = component_probabilities(system)?;
     let shared = shared_components(system);
+    let dependences = super::dependences(system);
+    // A capacity vote's probability is read off its decision diagram.
+    let structure = if system.blocks().iter().any(|b| b.kind == BlockKind::Capacity) {
+        Some(super::structure::Structure::compile(system, 20_000_000).ok()?)
+    } else {
+        None
+    };
     let mut ex = Explainer {
         system,
         shared: shared.clone(),
@@ -133,6 +176,8 @@ pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&S
         steps: Vec::new(),
         tally,
         next_block: 0,
+        dependences: &dependences,
+        structure: structure.as_ref(),
     };
     // Components first, in model order.
     for (c, comp) in system.components().iter().enumerate() {
@@ -148,6 +193,7 @@ pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&S
             unavailability: q[c],
             simulated: tally.map(|t| t.components[c]),
             condition: String::new(),
+            approximate: ex.approximate_below(Node::Component(c as u32)),
         });
     }
     ex.name_blocks(system.root());
@@ -175,8 +221,10 @@ pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&S
             unavailability: exact.unavailability,
             simulated: tally.map(|t| t.unavailability),
             condition: String::new(),
+            approximate: ex.approximate_below(system.root()),
         });
     }
+    let components = system.components();
     Some(Explanation {
         model: ModelInfo { name: system.name.clone(), file: file.to_string() },
         time_unit: system.time_unit,
@@ -187,6 +235,16 @@ pub fn explain(system: &System, file: &str, exact: SteadyState, tally: Option<&S
         simulated: tally.map(|t| t.unavailability),
         replications: tally.map(|t| t.replications),
         note,
+        approximate: dependences
+            .iter()
+            .map(|d| Stop {
+                what: d.what.clone(),
+                effect: d.effect.to_string(),
+                components: d.components.iter().map(|&c| components[c].name.clone()).collect(),
+            })
+            .collect(),
+        chain: None,
+        no_exact: None,
     })
 }
 
@@ -203,9 +261,26 @@ struct Explainer<'a> {
     steps: Vec<Step>,
     tally: Option<&'a Simulated>,
     next_block: usize,
+    /// What makes components dependent.
+    dependences: &'a [super::Dependence],
+    /// The structure's diagram, when a capacity vote needs it.
+    structure: Option<&'a super::structure::Structure>,
 }
 
 impl Explainer<'_> {
+    /// The dependences that touch `node` or a component below it (a standby block's own
+    /// dynamics count at the block and above).
+    fn approximate_below(&self, node: Node) -> Vec<String> {
+        self.dependences
+            .iter()
+            .filter(|d| {
+                let members: Vec<usize> = d.components.clone();
+                self.contains(node, &members)
+            })
+            .map(|d| d.what.clone())
+            .collect()
+    }
+
     /// Names blocks B1, B2, … in the order they are derived (children before parents).
     fn name_blocks(&mut self, node: Node) {
         if let Node::Block(b) = node {
@@ -277,6 +352,7 @@ impl Explainer<'_> {
             unavailability: u,
             simulated: self.tally.map(|t| t.unavailability),
             condition: String::new(),
+            approximate: self.approximate_below(root),
         });
     }
 
@@ -314,7 +390,8 @@ impl Explainer<'_> {
                 let numbers = format!("A = {}", values.iter().map(|v| prob(v.0)).collect::<Vec<_>>().join(" × "));
                 (Rule::Series, formula, numbers, a, u)
             }
-            BlockKind::Parallel => {
+            // Structurally a standby block is a parallel one (the dynamics are its dependence).
+            BlockKind::Parallel | BlockKind::Standby(_) => {
                 let u: f64 = values.iter().map(|v| v.1).product();
                 let a = 1.0 - u;
                 let formula = format!("U = {}, A = 1 − U", labels.iter().map(|l| format!("U({l})")).collect::<Vec<_>>().join(" × "));
@@ -348,8 +425,16 @@ impl Explainer<'_> {
                     (Rule::KOfN, formula, numbers, a, u)
                 }
             }
-            // `solvable` keeps these out of an explanation; no formula to show.
-            BlockKind::Capacity | BlockKind::Standby(_) => (Rule::KOfN, String::new(), String::new(), f64::NAN, f64::NAN),
+            BlockKind::Capacity => {
+                let (a, u) = self.structure.map_or((f64::NAN, f64::NAN), |s| s.bdd.probability(s.blocks[b], p, q));
+                let capacities: Vec<String> = labels.iter().zip(&block.weights).map(|(l, w)| format!("{l}: {w}")).collect();
+                let formula = format!(
+                    "A = P(Σ capacity of the up members ≥ {}), summed over the block's decision diagram   (capacities in the vote's unit: {})",
+                    block.need,
+                    capacities.join(", ")
+                );
+                (Rule::Capacity, formula, String::new(), a, u)
+            }
         };
         if record_all || self.contains(node, &self.shared) {
             let what = match block.kind {
@@ -374,6 +459,7 @@ impl Explainer<'_> {
                 unavailability: u,
                 simulated: if condition.is_empty() { self.tally.and_then(|t| t.blocks.get(b)).copied() } else { None },
                 condition: condition.to_string(),
+                approximate: self.approximate_below(node),
             });
         }
         (a, u)

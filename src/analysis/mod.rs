@@ -21,7 +21,7 @@ mod result;
 pub mod structure;
 pub(crate) mod transient;
 
-pub use result::{Analysis, CutSet, CutSets, Importance, Mission, PathSets, SimulationCheck, Verdict};
+pub use result::{Analysis, Approximation, CutSet, CutSets, Importance, Mission, PathSets, SimulationCheck, Verdict};
 
 use serde::{Deserialize, Serialize};
 
@@ -134,6 +134,77 @@ pub fn solvable(system: &System) -> Result<ExactMethod, AnalysisError> {
     }
 }
 
+/// One thing that makes the structure function at the components' own availabilities only an
+/// approximation: what it is (as [`System::dependence`] words it), why, and the components it
+/// touches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dependence {
+    /// What: "crew `dba` (1 for 2 components)", "common cause `bad-deploy`", ….
+    pub what: String,
+    /// Why the independent formula is off there.
+    pub effect: &'static str,
+    /// The components (indices) it touches.
+    pub components: Vec<usize>,
+}
+
+impl Dependence {
+    /// "what (effect)", for lists of reasons.
+    pub fn describe(&self) -> String {
+        format!("{}: {}", self.what, self.effect)
+    }
+}
+
+/// What makes the components of `system` dependent, or gives them downtime their own laws do
+/// not carry (planned maintenance, a crew's response delay): empty exactly when the structure
+/// function at each component's own availability is the exact steady state. `depends_on` is
+/// not among them: written into the structure it is exact.
+pub fn dependences(system: &System) -> Vec<Dependence> {
+    let components = system.components();
+    let mut out = Vec::new();
+    for (k, crew) in system.crews.iter().enumerate() {
+        let members: Vec<usize> = (0..components.len()).filter(|&c| components[c].crew == Some(k as u32)).collect();
+        if members.len() > crew.size as usize {
+            out.push(Dependence {
+                what: format!("crew `{}` ({} for {} components)", crew.id, crew.size, members.len()),
+                effect: "its members queue for the repairers, so each is down longer than its own MTTR and their repairs are not independent",
+                components: members,
+            });
+        } else if crew.response.is_some() && !members.is_empty() {
+            out.push(Dependence {
+                what: format!("crew `{}`'s response delay", crew.id),
+                effect: "it adds to every repair, and the components' own MTTR leaves it out",
+                components: members,
+            });
+        }
+    }
+    for s in &system.standbys {
+        out.push(Dependence {
+            what: format!("standby block at {}", system.blocks()[s.block as usize].path),
+            effect: "a spare takes over only after a switchover that can fail, and a waiting spare ages at its own rate; the structure takes the units as a parallel block of independent units with instant, perfect failover",
+            components: s.units.iter().map(|&u| u as usize).collect(),
+        });
+    }
+    for cc in &system.common_causes {
+        out.push(Dependence {
+            what: format!("common cause `{}`", cc.id),
+            effect: "its shocks fail the members together, and the members' own MTTF leaves them out",
+            components: cc.members.iter().map(|&m| m as usize).collect(),
+        });
+    }
+    let mut kinds: Vec<&str> = Vec::new();
+    for c in components.iter().filter(|c| c.maintenance.is_some()) {
+        if !kinds.contains(&c.kind_id.as_str()) {
+            kinds.push(&c.kind_id);
+            out.push(Dependence {
+                what: format!("planned maintenance of `{}`", c.kind_id),
+                effect: "its windows are downtime the component's own MTTF and MTTR leave out",
+                components: (0..components.len()).filter(|&i| components[i].kind_id == c.kind_id).collect(),
+            });
+        }
+    }
+    out
+}
+
 /// The exact answers of a model of dependent exponential components, from its Markov chain.
 struct ChainAnswers {
     states: usize,
@@ -171,16 +242,69 @@ fn solve_chain(system: &System, config: &AnalysisConfig, notes: &mut Vec<String>
     Ok(ChainAnswers { states: chain.len(), steady, mission })
 }
 
-/// `analyze` for a model of dependent exponential components.
+/// `analyze` for a model of dependent exponential components: the steady state and mission
+/// figures from its Markov chain (exact), the cut sets from its structure (exact), and their
+/// probabilities and the importance measures from the structure function at each component's
+/// own availability (approximate: independence assumed).
 fn analyze_chain(system: &System, file: &str, config: &AnalysisConfig, reasons: &str) -> Result<Analysis, AnalysisError> {
     let mut notes = Vec::new();
     let answers = solve_chain(system, config, &mut notes)?;
     notes.push(format!(
-        "the components depend on each other ({reasons}): the answers come from the Markov chain of the whole model; cut sets and importance measures, which assume independent components, are not given"
+        "the components depend on each other ({reasons}): the steady-state and mission figures come from the Markov chain of the whole model (exact); the cut sets are the structure's (exact){}",
+        if dependences(system).is_empty() {
+            ", and so are their probabilities and the importance measures: the components themselves are independent"
+        } else {
+            ", but their probabilities and the importance measures take each component at its own long-run unavailability as if the components were independent (approximate)"
+        }
     ));
     let spof = system.single_points_of_failure().iter().map(|&c| system.components()[c].name.clone()).collect();
     let method = format!("Markov chain of {} states over {} components", answers.states, system.components().len());
-    Ok(Analysis { spof, notes, ..Analysis::new(system, file, method, answers.steady, answers.mission) })
+    let mut analysis = Analysis { spof, ..Analysis::new(system, file, method, answers.steady, answers.mission) };
+    // A capacity vote alone goes to the chain, but its components are independent: then the
+    // structure function's importance and cut set probabilities are exact.
+    let reasons: Vec<String> = dependences(system).iter().map(Dependence::describe).collect();
+    let approximation = (!reasons.is_empty()).then(|| Approximation {
+        figures: vec!["importance".into(), "cut_set_probabilities".into()],
+        reasons,
+        no_exact: Some("importance measures and cut set probabilities are defined for independent components".into()),
+    });
+    match analyze_structure(&system.with_dependencies_in_structure(), file, config, approximation.as_ref()) {
+        Ok(structural) => {
+            analysis.cut_sets = structural.cut_sets;
+            analysis.path_sets = structural.path_sets;
+            analysis.importance = structural.importance;
+            // The structure's own steady state and mission notes are the chain's business here.
+            notes.extend(structural.notes.into_iter().filter(|n| n.starts_with("cut sets") || n.starts_with("path sets")));
+            analysis.approximate = approximation;
+        }
+        Err(e) => notes.push(format!("cut sets and importance measures not computed: {e}")),
+    }
+    analysis.notes = notes;
+    Ok(analysis)
+}
+
+/// The start of the note that says which figures of an approximate analysis are approximate.
+const APPROXIMATE_NOTE: &str = "approximate:";
+
+/// `analyze` for a model with no exact method (dependent components with laws that are not
+/// all exponential, planned maintenance): the structure function at each component's own
+/// availability. Exact when nothing makes the components dependent (a capacity vote of
+/// independent components); else the steady state, importance and cut set probabilities are
+/// approximate and the mission figures are not given.
+fn analyze_approximate(system: &System, file: &str, config: &AnalysisConfig, why: String) -> Result<Analysis, AnalysisError> {
+    let expanded = system.with_dependencies_in_structure();
+    let reasons: Vec<String> = dependences(system).iter().map(Dependence::describe).collect();
+    if reasons.is_empty() {
+        return analyze_structure(&expanded, file, config, None);
+    }
+    let approximation = Approximation {
+        figures: vec!["steady_state".into(), "importance".into(), "cut_set_probabilities".into()],
+        reasons,
+        no_exact: Some(why),
+    };
+    let mut analysis = analyze_structure(&expanded, file, config, Some(&approximation))?;
+    analysis.approximate = Some(approximation);
+    Ok(analysis)
 }
 
 /// Settings of an analysis.
@@ -349,13 +473,27 @@ impl ChainModel for IndependentExponential<'_> {
     }
 }
 
-/// Analyses `system`: steady state, mission answers, cut sets and importance.
+/// Analyses `system`: steady state, mission answers, cut sets and importance. Every valid model
+/// gets its cut sets, single points of failure and importance measures; figures that are not
+/// exact are listed in [`Analysis::approximate`], with why.
 pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<Analysis, AnalysisError> {
-    let expanded = match solvable(system)? {
-        ExactMethod::Structure(expanded) => expanded,
-        ExactMethod::Chain(reasons) => return analyze_chain(system, file, config, &reasons),
-    };
-    let system = &expanded;
+    match solvable(system) {
+        Ok(ExactMethod::Structure(expanded)) => analyze_structure(&expanded, file, config, None),
+        Ok(ExactMethod::Chain(reasons)) => analyze_chain(system, file, config, &reasons),
+        Err(AnalysisError::Unsupported(why)) => analyze_approximate(system, file, config, why),
+        Err(e) => Err(e),
+    }
+}
+
+/// The structure function's answers on `system` (`depends_on` already written into its
+/// structure). With `approximate`, the components are not independent: the figures it names
+/// are marked so, and the mission figures (which need the components' joint law) are not given.
+fn analyze_structure(
+    system: &System,
+    file: &str,
+    config: &AnalysisConfig,
+    approximate: Option<&Approximation>,
+) -> Result<Analysis, AnalysisError> {
     let mut structure = Structure::compile(system, config.max_nodes)?;
     let names = |set: &[u32]| set.iter().map(|&c| system.components()[c as usize].name.clone()).collect::<Vec<_>>();
     let mut notes = Vec::new();
@@ -364,7 +502,29 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
     if steady.is_none() {
         notes.push("no steady state: some component is never repaired, so the long-run availability is 0; see the mission figures".into());
     }
-    let mission = mission(system, &structure, config, &mut notes);
+    let mission = match approximate {
+        None => mission(system, &structure, config, &mut notes),
+        Some(a) => {
+            let why = dependences(system).into_iter().map(|d| d.what).collect::<Vec<_>>().join(", ");
+            notes.push(format!(
+                "{APPROXIMATE_NOTE} {} the structure function at each component's own long-run unavailability, as if the components were independent, but {why} make them dependent or add downtime; the cut sets and single points of failure depend only on the structure and are exact; `--simulate` (or `ninesim run`) gives the model's own figures",
+                if Approximation::covers(Some(a), "steady_state") {
+                    "the steady state, the importance measures and the cut set probabilities come from"
+                } else {
+                    "the importance measures and the cut set probabilities come from"
+                }
+            ));
+            let m = Mission::unknown(
+                config,
+                "not computed: the components are not independent, or have downtime their own laws leave out, and no exact method applies"
+                    .into(),
+            );
+            notes.push(
+                "U over the window, U at the horizon, R(T) and MTTFF not computed: they need the joint law of dependent components".into(),
+            );
+            m
+        }
+    };
 
     // Component probabilities for cut sets and importance: steady state, else at the horizon.
     let transient = Transient::new(system, &structure);
@@ -427,7 +587,14 @@ pub fn analyze(system: &System, file: &str, config: &AnalysisConfig) -> Result<A
         CutSets { max_order: config.max_order, complete, rare_event_sum: total, sets: listed }
     });
 
-    let method = format!("structure function (BDD of {} nodes over {} components)", structure.size(), system.components().len());
+    let method = match approximate.filter(|a| Approximation::covers(Some(a), "steady_state")) {
+        None => format!("structure function (BDD of {} nodes over {} components)", structure.size(), system.components().len()),
+        Some(_) => format!(
+            "structure function at each component's own availability, independence assumed (BDD of {} nodes over {} components)",
+            structure.size(),
+            system.components().len()
+        ),
+    };
     let mut analysis = Analysis {
         cut_sets,
         path_sets,

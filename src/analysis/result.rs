@@ -160,6 +160,33 @@ pub struct Analysis {
     pub notes: Vec<String>,
     /// A simulation run beside the analysis (`analyze --simulate`), when asked for.
     pub simulation: Option<SimulationCheck>,
+    /// Which figures are approximate, and why; absent when every figure given is exact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approximate: Option<Approximation>,
+}
+
+/// Figures computed with the structure function as if the components were independent, in a
+/// model whose components are not: each component is taken at its own long-run unavailability
+/// q_i = MDT_i/(MTTF_i + MDT_i) (exact for an independent alternating renewal component).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Approximation {
+    /// Which figures: `steady_state` (availability, unavailability, nines, downtime, failure
+    /// frequency, MTBF, MUT, MDT), `importance` (every measure) and `cut_set_probabilities`
+    /// (each set's probability and share, and their sum). The cut sets, path sets and single
+    /// points of failure depend only on the structure and are always exact.
+    pub figures: Vec<String>,
+    /// What the independence leaves out: what makes the components depend on each other, or
+    /// downtime their own laws do not carry.
+    pub reasons: Vec<String>,
+    /// Why no exact method applies to the figures in `figures`.
+    pub no_exact: Option<String>,
+}
+
+impl Approximation {
+    /// Whether `figure` (one of the names of [`Approximation::figures`]) is approximate in `a`.
+    pub fn covers(a: Option<&Approximation>, figure: &str) -> bool {
+        a.is_some_and(|a| a.figures.iter().any(|f| f == figure))
+    }
 }
 
 /// A simulation beside the exact analysis.
@@ -203,6 +230,7 @@ impl Analysis {
             spof: Vec::new(),
             notes: Vec::new(),
             simulation: None,
+            approximate: None,
         }
     }
 }

@@ -16,7 +16,8 @@ pub struct Structure {
 }
 
 impl Structure {
-    /// Builds the BDD bottom-up: series = ∧, parallel = ∨, k-of-n = the threshold programme.
+    /// Builds the BDD bottom-up: series = ∧, parallel = ∨, k-of-n = the threshold programme,
+    /// a capacity vote = its weighted threshold, a standby block = ∨ of its units.
     /// Variables are ordered by first appearance in the structure, which keeps the components
     /// of one block next to each other (a good order for series–parallel systems).
     pub fn compile(system: &System, max_nodes: usize) -> Result<Self, AnalysisError> {
@@ -106,9 +107,11 @@ fn build(system: &System, node: Node, bdd: &mut Bdd, blocks: &mut [NodeId]) -> R
                 BlockKind::Series => children.iter().rev().try_fold(super::bdd::TRUE, |acc, &f| bdd.and(f, acc))?,
                 BlockKind::Parallel => children.iter().rev().try_fold(super::bdd::FALSE, |acc, &f| bdd.or(f, acc))?,
                 BlockKind::KOfN(k) => bdd.at_least(k as usize, &children)?,
-                BlockKind::Capacity | BlockKind::Standby(_) => {
-                    return Err(AnalysisError::Unsupported(format!("the {:?} block at {}", block.kind, block.path)));
-                }
+                BlockKind::Capacity => bdd.at_least_weighted(block.need, &block.weights, &children)?,
+                // Structurally a standby block is up while some unit is (switchover time and
+                // switch failures are dynamics the structure function leaves out; `solvable`
+                // never sends one here for an exact answer).
+                BlockKind::Standby(_) => children.iter().rev().try_fold(super::bdd::FALSE, |acc, &f| bdd.or(f, acc))?,
             };
             blocks[b as usize] = f;
             Ok(f)

@@ -7,7 +7,20 @@ use super::markdown::{
     self as md,
     Place::{Cell, Line},
 };
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Approximation};
+
+/// Whether `figure` (a name of [`Approximation::figures`]) is approximate in `a`.
+fn approx(a: &Analysis, figure: &str) -> bool {
+    Approximation::covers(a.approximate.as_ref(), figure)
+}
+
+/// "≈ " before an approximate figure's value.
+fn mark(approximate: bool) -> &'static str {
+    if approximate { "≈ " } else { "" }
+}
+
+/// The figure groups of [`Approximation::figures`], and the mission's, in the order reports list them.
+const FIGURES: [&str; 4] = ["steady_state", "mission", "importance", "cut_set_probabilities"];
 
 /// Cut sets listed in the readable formats (all of them are in JSON and CSV).
 const LISTED: usize = 25;
@@ -34,16 +47,23 @@ pub fn text(a: &Analysis) -> String {
     let unit = a.time_unit.symbol();
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(w, "{} — exact analysis  ({})", visible(&a.model.name), visible(&a.model.file));
+    let title = if a.approximate.is_some() { "analysis (≈: approximate, independence assumed)" } else { "exact analysis" };
+    let _ = writeln!(w, "{} — {title}  ({})", visible(&a.model.name), visible(&a.model.file));
     let _ = writeln!(w, "{}\n", visible(&a.method));
+    let steady_mark = mark(approx(a, "steady_state"));
     let row = |w: &mut String, label: &str, value: String| {
-        let _ = writeln!(w, "  {label:<28}{value}");
+        let _ = writeln!(w, "  {label:<28}{steady_mark}{value}");
     };
     // A U below f64's range comes as its log (the analysis never gives it as 0).
     let u = a.unavailability.map(small).or_else(|| a.log10_unavailability.map(|l| format!("10^{l:.4} (below the range of f64)")));
     if let (Some(av), Some(u)) = (a.availability, u) {
         if a.method.starts_with("Markov chain") {
             let _ = writeln!(w, "Steady state (exact: the stationary distribution of the chain)");
+        } else if approx(a, "steady_state") {
+            let _ = writeln!(
+                w,
+                "Steady state (≈ approximate: the structure function at each component's own MTTF and MTTR, as if the components were independent)"
+            );
         } else {
             let _ = writeln!(w, "Steady state (exact for any distributions: it depends only on each component's MTTF and MTTR)");
         }
@@ -69,10 +89,14 @@ pub fn text(a: &Analysis) -> String {
     if let Some(cs) = &a.cut_sets {
         let complete = if cs.complete { "these are all of them" } else { "higher orders exist" };
         let _ = writeln!(w, "\nMinimal cut sets up to order {} ({}; {complete})", cs.max_order, plural(cs.sets.len(), "set"));
-        if let Some(total) = cs.rare_event_sum {
-            let _ = writeln!(w, "  Σ Π q_i = {} (rare-event approximation of U)", small(total));
+        let approximate = approx(a, "cut_set_probabilities");
+        if approximate {
+            let _ = writeln!(w, "  The sets are exact; their probabilities (≈) take the components as independent.");
         }
-        let _ = writeln!(w, "  {:>5}  {:>11}  {:>7}  components", "order", "probability", "share");
+        if let Some(total) = cs.rare_event_sum {
+            let _ = writeln!(w, "  Σ Π q_i {} {} (rare-event approximation of U)", if approximate { "≈" } else { "=" }, small(total));
+        }
+        let _ = writeln!(w, "  {:>5}  {:>11}  {:>7}  components", "order", if approximate { "≈ prob." } else { "probability" }, "share");
         for set in cs.sets.iter().take(LISTED) {
             let _ = writeln!(
                 w,
@@ -110,12 +134,16 @@ pub fn text(a: &Analysis) -> String {
         if let Some(v) = &sim.verdict {
             let _ = writeln!(w, "  {} {}", if v.inside_ci99 { "✓" } else { "✗" }, visible(&v.summary));
         }
+        if let Some(approximate) = a.unavailability.filter(|_| approx(a, "steady_state")) {
+            let _ = writeln!(w, "  ≈ the approximate steady-state U above, {}, {}", small(approximate), versus(approximate, u.mean));
+        }
     }
     if !a.importance.is_empty() {
         let simulated = a.simulation.is_some();
         let _ = writeln!(
             w,
-            "\nImportance (largest criticality first{})",
+            "\nImportance (largest criticality first{}{})",
+            if approx(a, "importance") { "; ≈ approximate: every measure takes the components as independent" } else { "" },
             if simulated { "; \"simulated\" is the run's downtime share, its estimate of criticality" } else { "" }
         );
         let ids: Vec<String> = a.importance.iter().map(|c| visible(&c.id).into_owned()).collect();
@@ -157,19 +185,44 @@ pub fn text(a: &Analysis) -> String {
         "\nSingle points of failure: {}",
         if a.spof.is_empty() { "none".into() } else { visible(&a.spof.join(", ")).into_owned() }
     );
+    if let Some(x) = &a.approximate {
+        let _ = writeln!(w, "\nApproximate (≈): {}", x.figures.iter().map(|f| f.replace('_', " ")).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(w, "  They take each component at its own long-run unavailability, as if independent, but:");
+        for reason in &x.reasons {
+            let _ = writeln!(w, "  - {}", visible(reason));
+        }
+        if let Some(why) = &x.no_exact {
+            let _ = writeln!(w, "  No exact method: {}", visible(why));
+        }
+    }
     for note in &a.notes {
         let _ = writeln!(w, "note: {}", visible(note));
     }
     out
 }
 
+/// "is 1.8× the simulated U", or what stands in for it when the simulation saw no downtime.
+fn versus(approximate: f64, simulated: f64) -> String {
+    if simulated > 0.0 {
+        format!("is {:.2}× the simulated U", approximate / simulated)
+    } else {
+        "against a simulation that saw no downtime".into()
+    }
+}
+
 pub fn markdown(a: &Analysis) -> String {
     let unit = a.time_unit.symbol();
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(w, "## {} — exact analysis\n", md::text(&a.model.name));
+    let title = if a.approximate.is_some() { "analysis (≈: approximate)" } else { "exact analysis" };
+    let _ = writeln!(w, "## {} — {title}\n", md::text(&a.model.name));
     let _ = writeln!(w, "{} · {} · ninesim {}\n", md::code(&a.model.file, Line), md::prose(&a.method, Line), a.ninesim_version);
-    let _ = writeln!(w, "| metric | exact |\n|---|---:|");
+    let steady_mark = mark(approx(a, "steady_state"));
+    if a.approximate.is_some() {
+        let _ = writeln!(w, "| metric | value (≈: approximate) |\n|---|---:|");
+    } else {
+        let _ = writeln!(w, "| metric | exact |\n|---|---:|");
+    }
     let m = &a.mission;
     let rows = [
         ("availability".to_string(), a.availability.map(probability)),
@@ -184,9 +237,11 @@ pub fn markdown(a: &Analysis) -> String {
         (format!("reliability R({})", number(m.horizon)), m.reliability.map(|r| format!("{r:.6}"))),
         (format!("MTTFF ({unit})"), m.mttff.map(number)),
     ];
-    for (label, value) in rows {
+    for (k, (label, value)) in rows.into_iter().enumerate() {
+        // The first eight rows are the steady state; the rest, the mission's (never approximate).
+        let marked = if k < 8 { steady_mark } else { "" };
         if let Some(v) = value {
-            let _ = writeln!(w, "| {label} | {v} |");
+            let _ = writeln!(w, "| {label} | {marked}{v} |");
         }
     }
     if let Some(cs) = &a.cut_sets {
@@ -197,12 +252,17 @@ pub fn markdown(a: &Analysis) -> String {
             cs.sets.len(),
             if cs.complete { ", complete" } else { "" }
         );
+        let approximate = approx(a, "cut_set_probabilities");
+        if approximate {
+            let _ = writeln!(w, "The sets are exact; their probabilities (≈) take the components as independent.\n");
+        }
         let _ = writeln!(w, "| order | probability | share | components |\n|---:|---:|---:|---|");
         for set in cs.sets.iter().take(LISTED) {
             let _ = writeln!(
                 w,
-                "| {} | {} | {} | {} |",
+                "| {} | {}{} | {} | {} |",
                 set.components.len(),
+                mark(approximate && set.probability.is_some()),
                 opt(set.probability, small),
                 set.share.map_or("n/a".into(), |s| format!("{:.1}%", 100.0 * s)),
                 set.components.iter().map(|c| md::code(c, Cell)).collect::<Vec<_>>().join(", ")
@@ -217,6 +277,9 @@ pub fn markdown(a: &Analysis) -> String {
     }
     if !a.importance.is_empty() {
         let _ = writeln!(w, "\n### Importance\n");
+        if approx(a, "importance") {
+            let _ = writeln!(w, "≈ Approximate: every measure takes the components as independent.\n");
+        }
         let _ = writeln!(
             w,
             "| component | q | Birnbaum | criticality | simulated | Fussell–Vesely | RAW | RRW | SPOF |\n|---|---:|---:|---:|---:|---:|---:|---:|:---:|"
@@ -235,6 +298,23 @@ pub fn markdown(a: &Analysis) -> String {
                 i.rrw.map_or("∞".into(), ratio),
                 if i.spof { "yes" } else { "" }
             );
+        }
+    }
+    if let Some(x) = &a.approximate {
+        let _ = writeln!(w, "\n### Approximate figures (≈)\n");
+        let _ = writeln!(
+            w,
+            "{} take each component at its own long-run unavailability, as if the components were independent, but:\n",
+            md::prose(&x.figures.iter().map(|f| f.replace('_', " ")).collect::<Vec<_>>().join(", "), Line)
+        );
+        for reason in &x.reasons {
+            let _ = writeln!(w, "- {}", md::prose(reason, Line));
+        }
+        if let Some(why) = &x.no_exact {
+            let _ = writeln!(w, "\nNo exact method: {}", md::prose(why, Line));
+        }
+        if let (Some(sim), Some(u)) = (&a.simulation, a.unavailability.filter(|_| approx(a, "steady_state"))) {
+            let _ = writeln!(w, "\nThe approximate U, {}, {}.", small(u), versus(u, sim.unavailability.mean));
         }
     }
     for note in &a.notes {
@@ -272,6 +352,13 @@ pub fn csv(a: &Analysis) -> String {
         val("simulation", &model, "unavailability", Some(sim.unavailability.mean));
         val("simulation", &model, "unavailability_std_error", Some(sim.unavailability.std_error));
         val("simulation", &model, "verdict_z", sim.verdict.as_ref().and_then(|v| v.z));
+    }
+    // Which figures are exact (1) or approximate (0), when some are approximate; without these
+    // rows every figure is exact. The mission's are exact whenever given.
+    if let Some(x) = &a.approximate {
+        for figure in FIGURES {
+            val("exactness", figure, "exact", Some(if x.figures.iter().any(|f| f == figure) { 0.0 } else { 1.0 }));
+        }
     }
     if let Some(cs) = &a.cut_sets {
         for set in &cs.sets {

@@ -24,7 +24,53 @@ fn reason(rule: Rule) -> &'static str {
             "A shared component makes the blocks above it dependent, so condition on it (total probability, the factoring theorem) and weigh each case:"
         }
         Rule::Bdd => "With this many shared components the sum runs over the paths of the structure's decision diagram:",
+        Rule::Capacity => {
+            "A capacity vote is up while the members that are up have enough capacity together; the members are independent, so add the probabilities of the combinations that do:"
+        }
     }
+}
+
+/// The lines that say where the maths stops: at the first step a dependence touches, what it is
+/// and why; above it, that the step inherits the approximation. `said`: dependences already
+/// explained.
+fn stops(x: &Explanation, step: &Step, said: &mut Vec<String>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let (new, old): (Vec<&String>, Vec<&String>) = step.approximate.iter().partition(|w| !said.contains(w));
+    for what in new {
+        let effect = x.approximate.iter().find(|d| &d.what == what).map_or("", |d| d.effect.as_str());
+        lines.push(format!(
+            "≈ the maths stops here: {}: {effect}; from here up the formulas take the components as independent",
+            visible(what)
+        ));
+        said.push(what.clone());
+    }
+    if !old.is_empty() {
+        lines.push(format!(
+            "≈ approximate (independence assumed despite {})",
+            old.iter().map(|w| visible(w).into_owned()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    lines
+}
+
+/// The system's line: exact, or the approximation beside the chain's exact value or the run.
+fn approximate_system(x: &Explanation) -> Vec<String> {
+    let mut lines = Vec::new();
+    if x.approximate.is_empty() {
+        return lines;
+    }
+    lines.push("≈ approximate: the components are not independent (see the steps marked ≈)".to_string());
+    if let Some(c) = &x.chain {
+        lines.push(format!(
+            "exact (the model's Markov chain): A = {}, U = {}, {} minutes of downtime a year",
+            probability(c.availability),
+            small(c.unavailability),
+            number(c.unavailability * crate::units::MINUTES_PER_YEAR)
+        ));
+    } else if let Some(why) = &x.no_exact {
+        lines.push(format!("no exact answer: {}", visible(why)));
+    }
+    lines
 }
 
 fn simulated(e: &Estimate) -> String {
@@ -51,6 +97,15 @@ pub fn text(x: &Explanation) -> String {
          alternating renewal theorem). Components fail and are repaired independently, so the\n\
          rules of probability combine them block by block, from the bottom up.\n"
     );
+    if !x.approximate.is_empty() {
+        let _ = writeln!(
+            w,
+            "Here they are not all independent: {}. Where that touches a block, the maths stops:\n\
+             the steps marked ≈ show what the formulas give if the components were independent{}.\n",
+            x.approximate.iter().map(|d| visible(&d.what).into_owned()).collect::<Vec<_>>().join(", "),
+            if x.simulated.is_some() { ", and the simulated value beside them shows how far that is off" } else { "" }
+        );
+    }
     let components: Vec<&Step> = x.steps.iter().filter(|s| s.rule == Rule::Component).collect();
     let names: Vec<String> = components.iter().map(|s| visible(&s.name).into_owned()).collect();
     let width = column_width(names.iter().map(String::as_str), 9);
@@ -67,8 +122,12 @@ pub fn text(x: &Explanation) -> String {
         if let Some(e) = &s.simulated {
             let _ = write!(w, "   ({})", simulated(e));
         }
+        if !s.approximate.is_empty() {
+            let _ = write!(w, "   ≈ {}", s.approximate.iter().map(|a| visible(a).into_owned()).collect::<Vec<_>>().join(", "));
+        }
         let _ = writeln!(w);
     }
+    let mut said = Vec::new();
     let mut condition = String::new();
     for s in x.steps.iter().filter(|s| s.rule != Rule::Component) {
         if s.condition != condition {
@@ -88,6 +147,9 @@ pub fn text(x: &Explanation) -> String {
         if let Some(e) = &s.simulated {
             let _ = writeln!(w, "{indent}    {}", simulated(e));
         }
+        for line in stops(x, s, &mut said) {
+            let _ = writeln!(w, "{indent}  {line}");
+        }
     }
     let e = &x.exact;
     let _ = writeln!(w, "\nSystem");
@@ -99,15 +161,22 @@ pub fn text(x: &Explanation) -> String {
         -e.unavailability.log10(),
         number(e.unavailability * crate::units::MINUTES_PER_YEAR)
     );
+    for line in approximate_system(x) {
+        let _ = writeln!(w, "  {line}");
+    }
     if let (Some(sim), Some(n)) = (&x.simulated, x.replications) {
-        let inside = sim.contains(e.unavailability, 0.95);
-        let _ = writeln!(
-            w,
-            "  {} from {} replications: the exact value is {} its 95% CI",
-            simulated(sim),
-            count(n),
-            if inside { "inside" } else { "outside" }
-        );
+        if x.approximate.is_empty() {
+            let inside = sim.contains(e.unavailability, 0.95);
+            let _ = writeln!(
+                w,
+                "  {} from {} replications: the exact value is {} its 95% CI",
+                simulated(sim),
+                count(n),
+                if inside { "inside" } else { "outside" }
+            );
+        } else {
+            let _ = writeln!(w, "  {} from {} replications{}", simulated(sim), count(n), ratio(e.unavailability, sim.mean));
+        }
     }
     let _ = writeln!(
         w,
@@ -122,10 +191,18 @@ pub fn text(x: &Explanation) -> String {
         e.mut_().map_or("n/a".into(), |t| format!("{} {unit}", number(t))),
         e.mdt().map_or("n/a".into(), |t| format!("{} {unit}", number(t)))
     );
+    if !x.approximate.is_empty() {
+        let _ = writeln!(w, "  ≈ approximate, as U above: the components are not independent");
+    }
     if let Some(note) = &x.note {
         let _ = writeln!(w, "\nnote: {}", visible(note));
     }
     out
+}
+
+/// ": the approximate U is 1.8× the simulated", or nothing when the run saw no downtime.
+fn ratio(approximate: f64, simulated: f64) -> String {
+    if simulated > 0.0 { format!(": the approximate U is {:.2}× the simulated", approximate / simulated) } else { String::new() }
 }
 
 pub fn markdown(x: &Explanation) -> String {
@@ -140,18 +217,27 @@ pub fn markdown(x: &Explanation) -> String {
          distributions (the alternating renewal theorem). Components are independent, so the rules of \
          probability combine them block by block, bottom-up.\n"
     );
+    if !x.approximate.is_empty() {
+        let _ = writeln!(
+            w,
+            "Here they are not all independent: {}. Where that touches a block the maths stops: the steps marked ≈ show what the formulas give if the components were independent.\n",
+            md::prose(&x.approximate.iter().map(|d| d.what.clone()).collect::<Vec<_>>().join(", "), Line)
+        );
+    }
     let _ = writeln!(w, "### Components\n\n| component | A = MTTF / (MTTF + MTTR) | A | U | simulated U |\n|---|---|---:|---:|---:|");
     for s in x.steps.iter().filter(|s| s.rule == Rule::Component) {
         let _ = writeln!(
             w,
-            "| {} | {} | {} | {} | {} |",
+            "| {}{} | {} | {} | {} | {} |",
             md::code(&s.name, Cell),
+            if s.approximate.is_empty() { "" } else { " ≈" },
             md::prose(&s.numbers, Cell),
             probability(s.availability),
             small(s.unavailability),
             s.simulated.as_ref().map_or(String::new(), |e| small(e.mean))
         );
     }
+    let mut said = Vec::new();
     for s in x.steps.iter().filter(|s| s.rule != Rule::Component) {
         let case = if s.condition.is_empty() { String::new() } else { format!(" — case {}", md::prose(&s.condition, Line)) };
         let _ = writeln!(w, "\n### {} = {}{case}\n", md::text(&s.name), md::prose(&s.what, Line));
@@ -168,6 +254,9 @@ pub fn markdown(x: &Explanation) -> String {
         if let Some(e) = &s.simulated {
             let _ = writeln!(w, "\nSimulation: {}.", simulated(e));
         }
+        for line in stops(x, s, &mut said) {
+            let _ = writeln!(w, "\n{}", md::prose(&line, Line));
+        }
     }
     let e = &x.exact;
     let _ = writeln!(
@@ -181,8 +270,16 @@ pub fn markdown(x: &Explanation) -> String {
         e.mtbf().map_or("n/a".into(), |t| format!("{} {unit}", number(t))),
         e.mdt().map_or("n/a".into(), |t| format!("{} {unit}", number(t)))
     );
+    for line in approximate_system(x) {
+        let _ = writeln!(w, "\n{}", md::prose(&line, Line));
+    }
     if let Some(sim) = &x.simulated {
-        let _ = writeln!(w, "\nSimulation: {}.", simulated(sim));
+        let _ = writeln!(
+            w,
+            "\nSimulation: {}{}.",
+            simulated(sim),
+            if x.approximate.is_empty() { String::new() } else { ratio(e.unavailability, sim.mean) }
+        );
     }
     if let Some(note) = &x.note {
         let _ = writeln!(w, "\n> {}", md::prose(note, Line));
