@@ -32,6 +32,7 @@ fn result() -> RunResult {
         downtime_by_cause: DowntimeByCause { planned_minutes_per_year: est(20.0, 0.5), unplanned_minutes_per_year: est(57.3, 1.0) },
         time_in_state: TimeInState { fully_redundant: est(0.9912, 1e-4), degraded: est(0.00869, 1e-4), down: est(1.09e-4, 2e-6) },
         mtbf: Some(Interval { mean: 3506.4, ci95: [3437.6, 3578.0] }),
+        unplanned_failures: None,
         r#mut: Some(est(3506.0, 35.0)),
         mdt: Some(est(0.3857, 0.01)),
         mttff: FirstFailure { estimate: Estimate { ci95: [3203.8, 3596.2], ..est(3400.0, 100.0) }, censored: 0 },

@@ -346,6 +346,12 @@ struct Step<'m, 'p> {
     coins: &'p [bool],
     used: usize,
     probability: f64,
+    /// Standby blocks whose unit in service went down: their failover is decided once the
+    /// event has settled, as the simulator does.
+    failovers_due: Vec<usize>,
+    /// Crews asked for during the event: their free members take the queue's head once it
+    /// has settled, as in the simulator.
+    crews_due: Vec<usize>,
 }
 
 impl<'m, 'p> Step<'m, 'p> {
@@ -354,7 +360,7 @@ impl<'m, 'p> Step<'m, 'p> {
         let effective: Vec<bool> = (0..n).map(|c| chain.effective(&state, c)).collect();
         let deps_down =
             (0..n).map(|c| chain.system.components()[c].depends_on.iter().filter(|&&d| !effective[d as usize]).count() as u32).collect();
-        Self { chain, state, effective, deps_down, coins, used: 0, probability: 1.0 }
+        Self { chain, state, effective, deps_down, coins, used: 0, probability: 1.0, failovers_due: Vec::new(), crews_due: Vec::new() }
     }
 
     /// A branch that goes one way with probability `p`.
@@ -372,6 +378,37 @@ impl<'m, 'p> Step<'m, 'p> {
     }
 
     fn apply(&mut self, event: Event) -> Result<(), NeedCoin> {
+        self.handle(event)?;
+        for i in 0..self.crews_due.len() {
+            let k = self.crews_due[i];
+            while self.busy(k) < self.chain.system.crews[k].size && !self.state.queues[k].is_empty() {
+                self.crew_released(k);
+            }
+        }
+        for i in 0..self.failovers_due.len() {
+            self.decide_failover(self.failovers_due[i])?;
+        }
+        Ok(())
+    }
+
+    /// The failover of standby block `s`, whose unit in service went down: the first spare
+    /// still up once the event has settled, unless the switch fails.
+    fn decide_failover(&mut self, s: usize) -> Result<(), NeedCoin> {
+        let spec = &self.chain.system.standbys[s];
+        let active = spec.units[self.state.standby[s].0 as usize] as usize;
+        if self.effective[active] {
+            return Ok(());
+        }
+        let spare = spec.units.iter().position(|&u| u as usize != active && self.effective[u as usize]);
+        if let Some(next) = spare
+            && !self.coin(spec.switch_failure_prob)?
+        {
+            self.take_over(s, next as u32);
+        }
+        Ok(())
+    }
+
+    fn handle(&mut self, event: Event) -> Result<(), NeedCoin> {
         match event {
             Event::Fail(c) => self.fails(c),
             Event::PhaseEnds(c) => match self.state.phase[c] {
@@ -424,11 +461,10 @@ impl<'m, 'p> Step<'m, 'p> {
         match self.chain.system.components()[c].crew {
             Some(k) => {
                 let k = k as usize;
-                if self.busy(k) < self.chain.system.crews[k].size {
-                    self.assign(c, k);
-                } else {
-                    self.state.phase[c] = QUEUED;
-                    self.state.queues[k].push(c as u32);
+                self.state.phase[c] = QUEUED;
+                self.state.queues[k].push(c as u32);
+                if !self.crews_due.contains(&k) {
+                    self.crews_due.push(k);
                 }
             }
             None => self.state.phase[c] = REPAIRING,
@@ -447,7 +483,7 @@ impl<'m, 'p> Step<'m, 'p> {
         self.state.phase[c] = if self.chain.response[k].is_some() { RESPONDING } else { REPAIRING };
     }
 
-    /// The next in crew `k`'s queue: highest priority, then first come.
+    /// A member of crew `k` takes the next in its queue: highest priority, then first come.
     fn crew_released(&mut self, k: usize) {
         let components = self.chain.system.components();
         let queue = &self.state.queues[k];
@@ -491,11 +527,8 @@ impl<'m, 'p> Step<'m, 'p> {
         if !up {
             if c == active {
                 self.state.standby[s].1 = false;
-                let spare = spec.units.iter().position(|&u| u as usize != c && self.effective[u as usize]);
-                if let Some(next) = spare
-                    && !self.coin(spec.switch_failure_prob)?
-                {
-                    self.take_over(s, next as u32);
+                if !self.failovers_due.contains(&s) {
+                    self.failovers_due.push(s);
                 }
             }
         } else if c == active {

@@ -205,18 +205,34 @@ fn not_a_file(kind: std::fs::FileType) -> Option<&'static str> {
     None
 }
 
+/// The deepest nesting of arrays and objects a model may have, the model object included:
+/// serde_json's recursion limit (128) less one. It bounds how deep blocks nest (a `series` or
+/// `parallel` block is two levels, a `k_of_n` three), and so every recursion over the structure
+/// in validation, compilation and analysis.
+pub const MAX_JSON_DEPTH: usize = 127;
+
+/// The [`ModelError::Syntax`] of `e` in `file`: the parser's message without its position
+/// (given apart), and for a document nested too deep, the limit in the model's terms.
+pub(crate) fn syntax_error(file: &Path, e: &serde_json::Error) -> ModelError {
+    let message = e.to_string().split(" at line ").next().unwrap_or_default().to_string();
+    let message = if message == "recursion limit exceeded" {
+        format!(
+            "arrays and objects nest more than {MAX_JSON_DEPTH} deep, the most a model may: a `series` or \
+             `parallel` block takes 2 levels and a `k_of_n` 3, so blocks nest at most 63 deep (42 `k_of_n`)"
+        )
+    } else {
+        message
+    };
+    ModelError::Syntax { file: file.to_path_buf(), line: e.line(), column: e.column(), message }
+}
+
 /// Checks a model given as JSON text; `file` names it in messages.
 pub fn parse_str(text: &str, file: impl Into<PathBuf>) -> Result<Model, ModelError> {
     let file = file.into();
     if text.len() as u64 > MAX_MODEL_BYTES {
         return Err(ModelError::TooLarge { file, limit: MAX_MODEL_BYTES });
     }
-    let syntax = |e: serde_json::Error| ModelError::Syntax {
-        file: file.clone(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
-    };
+    let syntax = |e: serde_json::Error| syntax_error(&file, &e);
     // Duplicate keys are found while the text is read (serde_json keeps the last silently);
     // they are errors, reported with the others.
     let mut errors = Vec::new();

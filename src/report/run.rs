@@ -177,6 +177,24 @@ fn headline(r: &RunResult) -> Figures {
         .heading(format!("reliability R({})", number(r.horizon))),
         Figure::new("outages", "", Cell::of(Num::Plain(o.count as f64))).only(Targets::CSV),
     ];
+    if let Some(unplanned) = &r.unplanned_failures {
+        // Beside ω and MTBF, only for a model with planned maintenance (whose windows count in ω).
+        let at = rows.iter().position(|f| f.key == "mtbf").map_or(rows.len(), |i| i + 1);
+        let omega = &unplanned.failure_frequency_per_year;
+        let mut figures = vec![
+            Figure::new("unplanned_failure_frequency_per_year", "Unplanned failures", Cell::estimate(omega, Num::Plain))
+                .heading("unplanned failure frequency (/year)")
+                .unit("/year"),
+        ];
+        if let Some(m) = &unplanned.mtbf {
+            figures.push(
+                Figure::new("unplanned_mtbf", "Unplanned MTBF", Cell::interval(m.mean, m.ci95, Num::Plain))
+                    .heading(format!("unplanned MTBF ({unit})"))
+                    .unit(unit),
+            );
+        }
+        rows.splice(at..at, figures);
+    }
     if let Some(service) = &r.service_availability {
         // Next to availability, only for a model with a `demand`.
         let figure = Figure::new("service_availability", "Availability (delivered)", Cell::estimate(service, Num::Probability))

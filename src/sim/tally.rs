@@ -164,6 +164,10 @@ pub struct Tally {
     pub unavailability: Moments,
     /// System failures per unit of time, per replication.
     pub failure_rate: Moments,
+    /// Unplanned system failures (those no maintenance window began) per unit of time, per
+    /// replication.
+    #[serde(default)]
+    pub unplanned_failure_rate: Moments,
     /// Planned system downtime (outages that maintenance began) / window, per replication.
     pub planned: Moments,
     /// Unplanned system downtime / window, per replication.
@@ -230,6 +234,7 @@ impl Tally {
         let failures = obs.failures as f64;
         self.unavailability.push(obs.downtime / length);
         self.failure_rate.push(failures / length);
+        self.unplanned_failure_rate.push((obs.failures - obs.planned_failures) as f64 / length);
         self.planned.push(obs.planned_downtime / length);
         self.unplanned.push((obs.downtime - obs.planned_downtime) / length);
         self.degraded.push(obs.degraded_time / length);
@@ -323,6 +328,7 @@ impl Tally {
         for (what, m) in [
             ("unavailability", &self.unavailability),
             ("failure rate", &self.failure_rate),
+            ("unplanned failure rate", &self.unplanned_failure_rate),
             ("planned downtime", &self.planned),
             ("unplanned downtime", &self.unplanned),
             ("degraded time", &self.degraded),
@@ -395,6 +401,7 @@ impl Tally {
     pub fn merge(&mut self, other: &Self) {
         self.unavailability.merge(&other.unavailability);
         self.failure_rate.merge(&other.failure_rate);
+        self.unplanned_failure_rate.merge(&other.unplanned_failure_rate);
         self.planned.merge(&other.planned);
         self.unplanned.merge(&other.unplanned);
         self.degraded.merge(&other.degraded);

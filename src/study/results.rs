@@ -154,6 +154,10 @@ pub struct RunResult {
     pub time_in_state: TimeInState,
     /// Mean time between failures, 1/ω = MUT + MDT (`null` with no failure observed).
     pub mtbf: Option<Interval>,
+    /// ω and MTBF without the system failures that planned maintenance caused (present only
+    /// when the model has planned maintenance; without it they equal ω and MTBF).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unplanned_failures: Option<UnplannedFailures>,
     /// Mean up time, A/ω.
     pub r#mut: Option<Estimate>,
     /// Mean down time (system MTTR), U/ω.
@@ -580,6 +584,17 @@ pub struct Curves {
     pub outages: Vec<(f64, f64, u64)>,
     /// Downtime contribution of each component, minutes per year.
     pub contributions: Vec<(String, f64)>,
+}
+
+/// The system failures that no maintenance window caused: a failure is planned when the event
+/// that took the system from up to down was the start of a maintenance window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnplannedFailures {
+    /// Unplanned system failures per year.
+    pub failure_frequency_per_year: Estimate,
+    /// 1 / the unplanned failure frequency, in the model's time unit (`null` with no unplanned
+    /// failure observed).
+    pub mtbf: Option<Interval>,
 }
 
 /// Planned and unplanned downtime, in minutes per year.

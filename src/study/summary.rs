@@ -26,16 +26,27 @@ impl RunResult {
         let mut u = clamp_probability(tally.unavailability.estimate());
         let omega = tally.failure_rate.estimate();
         let mut omega_year = per_year(&omega, year);
+        // No failure in a total time L bounds ω by −ln(0.05)/L (exact Poisson, one-sided 95%).
+        let observed = tally.replications() as f64 * config.window().length();
+        let none_seen = |e: &mut Estimate| {
+            e.ci95 = [0.0, -(0.05f64.ln()) / observed * year];
+            e.std_error = f64::NAN;
+        };
         if tally.unavailability.mean == 0.0 && tally.failure_rate.mean == 0.0 {
             // Nothing observed is not "U = 0 ± 0": the t interval collapses, so report what
-            // is known. No failure in a total time L bounds ω by −ln(0.05)/L (exact Poisson,
-            // one-sided 95%); U stays unbounded above without a failure to time.
-            let observed = tally.replications() as f64 * config.window().length();
-            omega_year.ci95 = [0.0, -(0.05f64.ln()) / observed * year];
-            omega_year.std_error = f64::NAN;
+            // is known; U stays unbounded above without a failure to time.
+            none_seen(&mut omega_year);
             u.ci95 = [0.0, f64::NAN];
             u.std_error = f64::NAN;
         }
+        let unplanned_failures = system.components().iter().any(|c| c.maintenance.is_some()).then(|| {
+            let omega = tally.unplanned_failure_rate.estimate();
+            let mut per_year = per_year(&omega, year);
+            if tally.unplanned_failure_rate.mean == 0.0 {
+                none_seen(&mut per_year);
+            }
+            UnplannedFailures { failure_frequency_per_year: per_year, mtbf: mtbf_of(&omega) }
+        });
         let a = availability_of(&u);
         let mtbf = mtbf_of(&omega);
         let spofs = system.single_points_of_failure();
@@ -98,6 +109,7 @@ impl RunResult {
             },
             time_in_state: TimeInState { fully_redundant: full, degraded, down: u },
             mtbf,
+            unplanned_failures,
             r#mut: tally.up_per_failure.ratio(),
             mdt: tally.down_per_failure.ratio(),
             mttff: FirstFailure { estimate: tally.first_failure.estimate(), censored: tally.survivors },

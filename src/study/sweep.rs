@@ -208,9 +208,7 @@ pub fn show(value: &Value) -> String {
 
 /// Every point of the grid over `varies` (the last parameter varies fastest), each checked.
 pub fn points(text: &str, file: &Path, varies: &[Vary]) -> Result<Vec<Point>, SweepError> {
-    let base: Value = serde_json::from_str(text).map_err(|e| {
-        SweepError::Model(ModelError::Syntax { file: file.to_path_buf(), line: e.line(), column: e.column(), message: e.to_string() })
-    })?;
+    let base: Value = serde_json::from_str(text).map_err(|e| SweepError::Model(crate::model::syntax_error(file, &e)))?;
     // Check the base model first: its errors are not the sweep's.
     crate::model::parse_str(text, file)?;
     // The grid's size, checked at every factor so that a product beyond usize cannot wrap.

@@ -123,14 +123,16 @@ impl Engine<'_> {
         }
         match component.crew {
             Some(crew) => {
+                // Every request joins the queue; free crew members take the queue's head once
+                // the event has settled, so requests of one instant (the members of one shock)
+                // are served by priority, not by the order they were made in.
                 let k = crew as usize;
-                if self.crew_busy[k] < system.crews[k].size {
-                    self.crew_assigned(obs, c, k);
-                } else {
-                    self.comp[c].phase = Phase::Queued;
-                    self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
-                    self.crew_seq += 1;
-                    self.crew_queue[k].push((component.repair_priority, Reverse(self.crew_seq), c as u32));
+                self.comp[c].phase = Phase::Queued;
+                self.comp[c].generation = self.comp[c].generation.wrapping_add(1);
+                self.crew_seq += 1;
+                self.crew_queue[k].push((component.repair_priority, Reverse(self.crew_seq), c as u32));
+                if self.crew_busy[k] < system.crews[k].size && !self.crews_due.contains(&crew) {
+                    self.crews_due.push(crew);
                 }
             }
             None => {
@@ -179,6 +181,21 @@ impl Engine<'_> {
                 self.start_repair(obs, c, repair);
             }
         }
+    }
+
+    /// The crews asked for during the event just handled: each free member takes the next in
+    /// its crew's queue.
+    pub(super) fn dispatch_crews(&mut self, obs: &mut Observation) {
+        let mut due = std::mem::take(&mut self.crews_due);
+        for &k in &due {
+            let k = k as usize;
+            while self.crew_busy[k] < self.system.crews[k].size {
+                let Some((_, _, next)) = self.crew_queue[k].pop() else { break };
+                self.crew_assigned(obs, next as usize, k);
+            }
+        }
+        due.clear();
+        self.crews_due = due;
     }
 
     /// A crew member is free: the next in the queue (highest priority, then first come).

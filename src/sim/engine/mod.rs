@@ -110,7 +110,12 @@ pub struct Engine<'a> {
     block_down_since: Vec<f64>,
     crew_busy: Vec<u32>,
     crew_queue: Vec<BinaryHeap<(i32, Reverse<u64>, u32)>>,
+    /// Crews with a free member and a new request during the event being handled.
+    crews_due: Vec<u32>,
     standby: Vec<StandbyState>,
+    /// Standby blocks whose failover waits for the event to settle, in the order their units
+    /// in service went down.
+    failovers_due: Vec<u32>,
     /// Components not working, and each one's position in that list (O(1) removal).
     down: Vec<u32>,
     /// While the system is down: the down components whose return alone would restore it.
@@ -220,7 +225,9 @@ impl<'a> Engine<'a> {
             block_down_since: vec![0.0; blocks.len()],
             crew_busy: vec![0; system.crews.len()],
             crew_queue: vec![BinaryHeap::new(); system.crews.len()],
+            crews_due: Vec::new(),
             standby: Vec::with_capacity(system.standbys.len()),
+            failovers_due: Vec::new(),
             down: Vec::with_capacity(n),
             critical: Vec::new(),
             critical_switchovers: Vec::new(),
@@ -281,6 +288,12 @@ impl<'a> Engine<'a> {
                 Timer::Shock => self.shock(&mut obs, index),
                 Timer::Switchover => self.switchover_ends(&mut obs, index),
             }
+            if !self.crews_due.is_empty() {
+                self.dispatch_crews(&mut obs);
+            }
+            if !self.failovers_due.is_empty() {
+                self.decide_failovers(&mut obs);
+            }
             self.queue.settle();
             if self.system_up != was_up {
                 self.system_changed(&mut obs);
@@ -326,6 +339,7 @@ impl<'a> Engine<'a> {
             *weight = block.weights.iter().sum();
         }
         self.crew_busy.fill(0);
+        self.crews_due.clear();
         for queue in &mut self.crew_queue {
             queue.clear();
         }
@@ -336,8 +350,9 @@ impl<'a> Engine<'a> {
         // Standby blocks: the first unit serves, the others wait at their dormant rate.
         self.standby.clear();
         self.standby_rngs.clear();
+        self.failovers_due.clear();
         for standby in &system.standbys {
-            self.standby.push(StandbyState { active: 0, switching: false, generation: 0, up: true });
+            self.standby.push(StandbyState { active: 0, switching: false, generation: 0, up: true, failover_due: false });
             self.standby_rngs.push(Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, replication, standby.stream_key)));
             for &u in &standby.units[1..] {
                 self.comp[u as usize].rate = standby.dormant_factor;

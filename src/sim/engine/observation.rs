@@ -50,8 +50,11 @@ pub struct Observation {
     /// Time the system was up with reduced redundancy: some block had a member down (or less
     /// than its nominal capacity).
     pub degraded_time: f64,
-    /// System failures (up → down transitions).
+    /// System failures (up → down transitions), planned ones included.
     pub failures: u64,
+    /// The system failures that the start of a planned maintenance window caused (the event
+    /// that took the system down was a window's start); the others are unplanned.
+    pub planned_failures: u64,
     /// Time of the first system failure from t = 0 (`None`: none before the horizon).
     pub first_failure: Option<f64>,
     /// Durations of the outages that began in the window and ended before the horizon.
@@ -106,6 +109,7 @@ impl Observation {
         self.planned_downtime = 0.0;
         self.degraded_time = 0.0;
         self.failures = 0;
+        self.planned_failures = 0;
         self.first_failure = None;
         self.outages = LogHistogram::default();
         self.events = 0;
@@ -259,6 +263,7 @@ impl Engine<'_> {
             self.outage_planned = self.planned_cause;
             if self.window.contains(t) {
                 obs.failures += 1;
+                obs.planned_failures += u64::from(self.outage_planned);
             }
             if obs.first_failure.is_none() {
                 obs.first_failure = Some(t);

@@ -17,6 +17,10 @@ pub(super) struct StandbyState {
     pub(super) generation: u32,
     /// The block's output as the structure sees it.
     pub(super) up: bool,
+    /// The unit in service went down during the event being handled: the failover is decided
+    /// once the event has settled (see [`Engine::decide_failovers`]), and the block's output
+    /// waits for it.
+    pub(super) failover_due: bool,
 }
 
 impl Engine<'_> {
@@ -50,20 +54,18 @@ impl Engine<'_> {
         let (_, position) = self.unit_of[c];
         if !up {
             if c == active {
-                // Failover: the first working spare in priority order, unless the switch fails.
                 if self.standby[s].switching {
                     self.standby[s].switching = false;
                     self.standby[s].generation = self.standby[s].generation.wrapping_add(1);
                 }
-                let spare = spec.units.iter().position(|&u| u as usize != c && self.comp[u as usize].effective);
-                if let Some(next) = spare {
-                    let switch_fails = spec.switch_failure_prob > 0.0 && self.standby_rngs[s].random::<f64>() < spec.switch_failure_prob;
-                    if !switch_fails {
-                        self.take_over(obs, s, next, active);
-                    } else if self.window.contains(self.now) {
-                        obs.failed_switches[s] += 1;
-                    }
+                // The spare is chosen once the event has settled: the same event (a zone, a
+                // shock) may take down the spares too, and a failover to a unit going down in
+                // the same instant is no failover.
+                if !self.standby[s].failover_due {
+                    self.standby[s].failover_due = true;
+                    self.failovers_due.push(s as u32);
                 }
+                return;
             }
         } else if c == active {
             // The unit in service is back (no spare had taken over).
@@ -78,6 +80,34 @@ impl Engine<'_> {
             self.set_rate(c, spec.dormant_factor);
         }
         self.standby_output(obs, s);
+    }
+
+    /// Decides the failovers of the standby blocks whose unit in service went down during the
+    /// event just handled, in the order they went down: each takes the first spare in priority
+    /// order that is still up once the event has settled, unless the switch fails.
+    pub(super) fn decide_failovers(&mut self, obs: &mut Observation) {
+        let mut due = std::mem::take(&mut self.failovers_due);
+        for &s in &due {
+            let s = s as usize;
+            self.standby[s].failover_due = false;
+            let system = self.system;
+            let spec = &system.standbys[s];
+            let active = spec.units[self.standby[s].active as usize] as usize;
+            if !self.comp[active].effective {
+                let spare = spec.units.iter().position(|&u| u as usize != active && self.comp[u as usize].effective);
+                if let Some(next) = spare {
+                    let switch_fails = spec.switch_failure_prob > 0.0 && self.standby_rngs[s].random::<f64>() < spec.switch_failure_prob;
+                    if !switch_fails {
+                        self.take_over(obs, s, next, active);
+                    } else if self.window.contains(self.now) {
+                        obs.failed_switches[s] += 1;
+                    }
+                }
+            }
+            self.standby_output(obs, s);
+        }
+        due.clear();
+        self.failovers_due = due;
     }
 
     /// Unit `c` of standby block `s` became effectively `up` or down, tentatively: would the
@@ -128,6 +158,9 @@ impl Engine<'_> {
         let spec = &self.system.standbys[s];
         let b = spec.block as usize;
         let state = self.standby[s];
+        if state.failover_due {
+            return;
+        }
         let up = !state.switching && self.comp[spec.units[state.active as usize] as usize].effective;
         self.set_deficient(b, !up || self.up_weight[b] < self.full[b]);
         if up == state.up {
