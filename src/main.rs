@@ -198,7 +198,7 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
                 // one line per model (below, failures too), CSV one header then every model's rows.
                 (None, report::Format::Json | report::Format::Ndjson) => {}
                 (None, report::Format::Csv) => {
-                    let bytes = report::render_batch_csv(&name, &outcome, !csv_header_written);
+                    let bytes = report::render_batch_csv(&outcome, !csv_header_written);
                     csv_header_written = true;
                     bar.suspend(|| emit(&outputs, &bytes, None))?;
                 }

@@ -126,14 +126,15 @@ pub fn render_batch_line(file: &str, outcome: &Result<crate::study::results::Out
     json::line(&BatchEntry::of(file, outcome))
 }
 
-/// One scenario of a batch as tidy CSV rows with a leading `scenario` column (`file`), so that
-/// the scenarios of a batch stack into one table; `header`: begin with the header line.
-pub fn render_batch_csv(file: &str, outcome: &crate::study::results::Outcome, header: bool) -> Vec<u8> {
+/// One scenario of a batch as tidy CSV rows, its `scenario` column the file the model was
+/// read from (as given), so that the scenarios of a batch stack into one table; `header`:
+/// begin with the header line.
+pub fn render_batch_csv(outcome: &crate::study::results::Outcome, header: bool) -> Vec<u8> {
     let doc = match outcome {
         crate::study::results::Outcome::Plain(r) => document::of_run(r),
         crate::study::results::Outcome::RareEvent(r) => document::of_rare_event(r),
     };
-    csv::render_scenario(&doc, file, header).into_bytes()
+    csv::render_rows(&doc, header).into_bytes()
 }
 
 /// Renders the report of `ninesim analyze`.
