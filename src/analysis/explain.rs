@@ -17,7 +17,7 @@ use crate::units::fmt::{number as num, probability as prob, small_or_plain as sc
 pub const MAX_FACTORED: usize = 4;
 
 /// The rule a step applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// A = MTTF/(MTTF + MTTR).
@@ -37,7 +37,7 @@ pub enum Rule {
 }
 
 /// One line of the derivation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Step {
     /// The name the step gives its result (a component name, or B1, B2, … for blocks).
     pub name: String,
@@ -62,7 +62,7 @@ pub struct Step {
 }
 
 /// The whole derivation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Explanation {
     /// The model.
     pub model: ModelInfo,

@@ -19,6 +19,7 @@ mod objectives;
 mod rare;
 mod run;
 mod scenarios;
+pub mod schema;
 mod text;
 mod uncertainty;
 
@@ -97,11 +98,18 @@ pub fn render_batch_summary(rows: &[(String, Result<crate::study::results::Outco
 
 /// One scenario of a batch in a machine-readable listing: its result, or, where it failed, an
 /// object naming its file and the error, so that the n-th entry is always the n-th model.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum BatchEntry<'a> {
+    /// The scenario's result.
     Finished(&'a crate::study::results::Outcome),
-    Failed { file: &'a str, error: &'a str },
+    /// A scenario that failed to load or run.
+    Failed {
+        /// Its model file, as given.
+        file: &'a str,
+        /// Why it failed.
+        error: &'a str,
+    },
 }
 
 impl<'a> BatchEntry<'a> {
@@ -135,6 +143,31 @@ pub fn render_batch_csv(outcome: &crate::study::results::Outcome, header: bool) 
         crate::study::results::Outcome::RareEvent(r) => document::of_rare_event(r),
     };
     csv::render_rows(&doc, header).into_bytes()
+}
+
+/// One file's verdict in `ninesim validate --format json` (an array of these, one per file).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ValidationRecord {
+    /// The file as named on the command line (`<stdin>` for `-`).
+    pub file: String,
+    /// Whether it is a valid model.
+    pub valid: bool,
+    /// The model's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Component instances.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub components: Option<usize>,
+    /// Blocks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<usize>,
+    /// Its single points of failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub single_points_of_failure: Option<Vec<String>>,
+    /// Every problem; one at `$` for a file that could not be read or is not JSON.
+    pub errors: Vec<crate::model::Diagnostic>,
+    /// Problems that do not make it invalid.
+    pub warnings: Vec<crate::model::Diagnostic>,
 }
 
 /// Renders the report of `ninesim analyze`.

@@ -114,7 +114,9 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
     }
     if let Some(c) = &o.credits_per_year {
         rows.push(
-            Figure::new("cost_sla_credits_per_year", "Credits owed", Cell::estimate(c, Num::Plain)).heading("credits owed per year").unit("/year"),
+            Figure::new("cost_sla_credits_per_year", "Credits owed", Cell::estimate(c, Num::Plain))
+                .heading("credits owed per year")
+                .unit("/year"),
         );
     }
     match &o.worst {

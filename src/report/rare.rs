@@ -71,7 +71,9 @@ pub fn of_rare_event(r: &RareEventResult) -> Document {
         },
         Figure::new("nines", "Nines", Cell::interval(r.nines.mean, r.nines.ci95, Num::Nines)).only(Targets::CSV),
     ];
-    rows.extend(r.mtbf.map(|m| Figure::new("mtbf_hours", "MTBF", Cell::interval(m.mean, m.ci95, Num::Plain)).csv_scale(hours).only(Targets::CSV)));
+    rows.extend(
+        r.mtbf.map(|m| Figure::new("mtbf_hours", "MTBF", Cell::interval(m.mean, m.ci95, Num::Plain)).csv_scale(hours).only(Targets::CSV)),
+    );
     doc.figures(
         Figures {
             heads: vec!["metric".into(), "value".into(), "95% CI".into()],

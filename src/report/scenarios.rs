@@ -1,7 +1,9 @@
 //! Several runs at once: a comparison of designs, a parameter sweep, the summary of a batch.
 //! One table of runs, shared by the three: a row per run with its headline figures.
 
-use super::document::{Align, Cell, Column, Document, Figure, Figures, Interval, Num, Row, Span, TIDY_HEADS, Table, Targets, TextLayout, name, plain};
+use super::document::{
+    Align, Cell, Column, Document, Figure, Figures, Interval, Num, Row, Span, TIDY_HEADS, Table, Targets, TextLayout, name, plain,
+};
 use crate::study::compare::Comparison;
 use crate::study::results::{Headline, Outcome, RunResult};
 use crate::study::sweep::{Sweep, show};
@@ -184,7 +186,10 @@ pub fn of_comparison(c: &Comparison) -> Document {
             ],
         })
         .collect();
-    doc.table(Table { targets: Targets::ALL.except(Targets::CSV), ..Table::new(vec!["design".into()], columns, rows, TextLayout::Sentences) });
+    doc.table(Table {
+        targets: Targets::ALL.except(Targets::CSV),
+        ..Table::new(vec!["design".into()], columns, rows, TextLayout::Sentences)
+    });
     // CSV: under the design's file, scope `difference`, id the baseline's file.
     let baseline = c.designs.first().map_or("", |b| b.model.file.as_str());
     // The k-th difference is the (k+1)-th design's.
