@@ -32,7 +32,7 @@ pub enum Format {
     Text,
     /// The stable result format of DESIGN.md.
     Json,
-    /// Tidy table: one row per (scope, id, metric).
+    /// Tidy table: one row per (scenario, scope, id, metric).
     Csv,
     /// Markdown tables.
     Markdown,
