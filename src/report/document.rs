@@ -659,6 +659,14 @@ mod tests {
     }
 
     #[test]
+    fn a_scenario_leads_every_csv_row_under_its_own_heading() {
+        let csv = super::super::csv::render(&sample().in_scenario("=models/a.json"));
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("scenario,scope,id,metric,value,std_error,ci95_low,ci95_high"));
+        assert!(lines.all(|l| l.starts_with("\"'=models/a.json\",")), "{csv}");
+    }
+
+    #[test]
     fn csv_writes_no_spelling_of_infinity_or_nan() {
         assert_eq!(Num::Nines(f64::INFINITY).csv(), Some(String::new()));
         assert_eq!(Num::Plain(f64::NAN).csv(), Some(String::new()));

@@ -52,8 +52,13 @@ pub(super) fn section(doc: &mut Document, r: &RunResult) {
     doc.blank(Targets::MARKDOWN);
     doc.table(Table { targets: Targets::ALL.except(Targets::CSV), ..spread_table(u) });
     // CSV: one subject per percentile, so that each quantity keeps its metric name.
-    let statistics: [(&str, fn(&Spread) -> f64); 4] = [("p5", |s| s.p5), ("p50", |s| s.p50), ("p95", |s| s.p95), ("mean", |s| s.mean)];
-    for (statistic, pick) in statistics {
+    for statistic in ["p5", "p50", "p95", "mean"] {
+        let pick = |s: &Spread| match statistic {
+            "p5" => s.p5,
+            "p50" => s.p50,
+            "p95" => s.p95,
+            _ => s.mean,
+        };
         let rows = vec![
             Figure::new("unavailability", "", Cell::of(Num::Small(pick(&u.unavailability)))),
             Figure::new("nines", "", Cell::of(Num::Nines(pick(&u.nines)))),
