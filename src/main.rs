@@ -222,7 +222,7 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
                 // one line per model (below, failures too), CSV one header then every model's rows.
                 (None, report::Format::Json | report::Format::Ndjson) => {}
                 (None, report::Format::Csv) => {
-                    let bytes = report::render_batch_csv(&name, &outcome, !csv_header_written);
+                    let bytes = report::render_batch_csv(&outcome, !csv_header_written);
                     csv_header_written = true;
                     bar.suspend(|| emit(&outputs, &bytes, None))?;
                 }
@@ -665,9 +665,9 @@ fn render_batch(rows: &[(String, Result<Outcome, String>)], format: report::Form
         report::Format::Csv => {
             let mut bytes = Vec::new();
             let mut header = true;
-            for (name, outcome) in rows {
+            for (_, outcome) in rows {
                 if let Ok(outcome) = outcome {
-                    bytes.extend(report::render_batch_csv(name, outcome, header));
+                    bytes.extend(report::render_batch_csv(outcome, header));
                     header = false;
                 }
             }

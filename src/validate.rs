@@ -6,32 +6,12 @@ use std::process::ExitCode;
 
 use ninesim::ModelError;
 use ninesim::model::{Diagnostic, Model};
+use ninesim::report::ValidationRecord as Record;
 use ninesim::units::fmt::visible;
-use serde::Serialize;
 
 use crate::cli::{ValidateArgs, ValidateFormatArg};
 use crate::failure;
 use crate::output::Outputs;
-
-/// One file's verdict in `validate --format json`.
-#[derive(Debug, Serialize)]
-struct Record {
-    /// The file as named on the command line (`<stdin>` for `-`).
-    file: String,
-    valid: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-    /// Component instances.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    components: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    blocks: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    single_points_of_failure: Option<Vec<String>>,
-    /// Every problem; one at `$` for a file that could not be read or is not JSON.
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
-}
 
 /// Checks every model and says what it found; the exit code is the worst of the files' (2 for
 /// an invalid model, 1 for a file that could not be read), as in a batch of `run`.

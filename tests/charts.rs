@@ -146,7 +146,7 @@ fn sweep_with_costs_draws_cost_against_downtime_and_a_breach_column() {
         .expect("runs");
     assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
     let csv = String::from_utf8_lossy(&csv.stdout);
-    assert!(csv.lines().any(|l| l.starts_with("8,breach_probability_monthly,")), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("components.web.repair.mean=8,objective,monthly,breach_probability,")), "{csv}");
 }
 
 #[test]

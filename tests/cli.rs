@@ -93,8 +93,8 @@ fn out_writes_the_file_and_nothing_to_stdout() {
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
     let csv = std::fs::read_to_string(&path).expect("written");
-    assert!(csv.starts_with("scope,id,metric,value,std_error,ci95_low,ci95_high\n"));
-    assert!(csv.contains("system,Single server,availability,"), "{csv}");
+    assert!(csv.starts_with("scenario,scope,id,metric,value,std_error,ci95_low,ci95_high\n"));
+    assert!(csv.contains("\nmodels/single-server.json,system,Single server,availability,"), "{csv}");
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1, "no temporary file left behind");
 }
 

@@ -94,7 +94,8 @@ fn compare_prints_the_designs_and_their_differences() {
     assert!(text.contains("Differences from"), "{text}");
     let csv =
         ninesim().args(["compare", "models/quorum-3.json", "models/quorum-5.json", "-n", "50", "--format", "csv"]).output().expect("runs");
-    assert!(String::from_utf8_lossy(&csv.stdout).lines().any(|l| l.starts_with("difference,")));
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    assert!(csv.lines().any(|l| l.starts_with("models/quorum-5.json,difference,models/quorum-3.json,unavailability,")), "{csv}");
 }
 
 #[test]
@@ -108,7 +109,7 @@ fn sweep_runs_a_grid_and_rejects_bad_paths_before_running() {
     let csv = String::from_utf8_lossy(&output.stdout);
     let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",unavailability,")).collect();
     assert_eq!(rows.len(), 4, "{csv}");
-    assert!(rows[0].starts_with("3,1,"), "{csv}");
+    assert!(rows[0].starts_with("components.app.count=3;components.db.repair.mean=1,system,"), "{csv}");
     for (args, needle) in [
         (["--vary", "components.ap.count=2..4"], "no item with id `ap`"),
         (["--vary", "components.app.count=1..5"], "k_of_n.k"),
@@ -225,4 +226,37 @@ fn four_shards_merge_into_exactly_the_single_run() {
     let mixed = ninesim().arg("merge").args(&shards[..3]).arg(&other).output().expect("runs");
     assert_eq!(mixed.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&mixed.stderr).contains("not of the same run"));
+}
+
+#[test]
+fn run_batch_merge_compare_and_sweep_write_csv_of_one_shape_with_one_set_of_metric_names() {
+    const HEADER: &str = "scenario,scope,id,metric,value,std_error,ci95_low,ci95_high";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shard = dir.path().join("shard.json");
+    let shard = shard.to_str().expect("utf-8 path");
+    let made =
+        ninesim().args(["run", "models/web-service.json", "-n", "20", "--shard", "0/1", "--out", shard, "-q"]).output().expect("runs");
+    assert!(made.status.success());
+    let commands: [&[&str]; 6] = [
+        &["run", "models/web-service.json", "-n", "20", "-q"],
+        &["run", "models/web-service.json", "models/bridge.json", "-n", "20", "-q"],
+        &["run", "models/metadata-store.json", "--method", "failure-biasing", "--rel-error", "0.2", "-q"],
+        &["merge", shard],
+        &["compare", "models/two-zone.json", "models/three-zone.json", "-n", "20", "-q"],
+        &["sweep", "models/web-service.json", "--vary", "components.app.count=2..3", "-n", "20", "-q"],
+    ];
+    for args in commands {
+        let out = ninesim().args(args).args(["-f", "csv"]).output().expect("runs");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let csv = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(csv.lines().next(), Some(HEADER), "{args:?}");
+        assert_eq!(csv.matches(HEADER).count(), 1, "{args:?}: one header");
+        // The system's figures have the same names whichever command wrote them.
+        for line in csv.lines().filter(|l| l.contains(",system,")) {
+            let metric = line.split(',').nth(3).expect("a metric");
+            assert!(!["mdt", "mtbf", "mut", "mttff", "cost_per_year", "failures_per_year"].contains(&metric), "{args:?}: {line}");
+        }
+    }
+    let merged = ninesim().args(["merge", shard, "-f", "csv"]).output().expect("runs");
+    assert!(String::from_utf8_lossy(&merged.stdout).contains("\nmodels/web-service.json,system,Three-tier web service,mdt_hours,"));
 }

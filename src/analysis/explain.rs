@@ -17,7 +17,7 @@ use crate::units::fmt::{number as num, probability as prob, small_or_plain as sc
 pub const MAX_FACTORED: usize = 4;
 
 /// The rule a step applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// A = MTTF/(MTTF + MTTR).
@@ -40,7 +40,7 @@ pub enum Rule {
 }
 
 /// One line of the derivation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Step {
     /// The name the step gives its result (a component name, or B1, B2, … for blocks).
     pub name: String,
@@ -69,7 +69,7 @@ pub struct Step {
 }
 
 /// Where the maths stops: something that makes the components below a step dependent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Stop {
     /// What: "crew `dba` (1 for 2 components)".
     pub what: String,
@@ -80,7 +80,7 @@ pub struct Stop {
 }
 
 /// The whole derivation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Explanation {
     /// The model.
     pub model: ModelInfo,

@@ -342,7 +342,7 @@ impl AnalysisConfig {
 }
 
 /// Exact steady-state measures of the system.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SteadyState {
     /// A = P(system up).
     pub availability: f64,

@@ -8,7 +8,7 @@ use crate::model::ModelInfo;
 
 /// Importance measures of one component (probabilities: steady state, or at the horizon for
 /// models with non-repairable components).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Importance {
     /// Instance name.
     pub id: String,
@@ -40,7 +40,7 @@ pub struct Importance {
 }
 
 /// A minimal cut set with its approximate contribution.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CutSet {
     /// The components (instance names).
     pub components: Vec<String>,
@@ -51,7 +51,7 @@ pub struct CutSet {
 }
 
 /// Minimal cut sets up to an order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CutSets {
     /// Largest order enumerated.
     pub max_order: usize,
@@ -66,7 +66,7 @@ pub struct CutSets {
 }
 
 /// Minimal path sets up to an order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PathSets {
     /// Largest order enumerated.
     pub max_order: usize,
@@ -75,7 +75,7 @@ pub struct PathSets {
 }
 
 /// Exact time-dependent answers over the run's window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Mission {
     /// Mission time (end of the window).
     pub horizon: f64,
@@ -110,7 +110,7 @@ impl Mission {
 }
 
 /// The report of `ninesim analyze`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Analysis {
     /// Version of the result format.
     pub schema_version: u32,
@@ -168,7 +168,7 @@ pub struct Analysis {
 /// Figures computed with the structure function as if the components were independent, in a
 /// model whose components are not: each component is taken at its own long-run unavailability
 /// q_i = MDT_i/(MTTF_i + MDT_i) (exact for an independent alternating renewal component).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Approximation {
     /// Which figures: `steady_state` (availability, unavailability, nines, downtime, failure
     /// frequency, MTBF, MUT, MDT), `importance` (every measure) and `cut_set_probabilities`
@@ -190,7 +190,7 @@ impl Approximation {
 }
 
 /// A simulation beside the exact analysis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SimulationCheck {
     /// Replications run.
     pub replications: u64,
@@ -236,7 +236,7 @@ impl Analysis {
 }
 
 /// Does the exact unavailability lie inside the simulated 99% interval?
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Verdict {
     /// Which exact value was compared: "window" (expected U over the run's window, the very
     /// quantity simulated) or "steady_state" (when the window's value has no closed form).

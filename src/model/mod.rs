@@ -27,7 +27,7 @@ pub use system::{
 };
 
 /// One problem in a model, located by its JSON path (`components[3].failure.shape`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// JSON path of the offending value (`$` for the whole document).
     pub path: String,
@@ -387,7 +387,7 @@ fn did_you_mean(message: &str) -> Option<&str> {
 }
 
 /// Which model ran.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ModelInfo {
     /// The model's name.
     pub name: String,

@@ -90,7 +90,7 @@ pub struct Config {
 /// unscaled f64 arithmetic gives, bit for bit); beyond that it follows the largest observation.
 /// It changes only by powers of two, at points fixed by the order of the cycles and of the
 /// merges, so the result is the same for any thread count.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CycleTally {
     /// Biased cycles: x = N·L (system failures), y = D·L (downtime), paired for MDT = E[D]/E[N].
     pub weighted: PairedMoments,

@@ -12,36 +12,30 @@ use super::fmt::visible;
 
 /// Renders the figures and tables of `doc` as `heads…,metric,value,std_error,ci95_low,ci95_high`.
 pub fn render(doc: &Document) -> String {
-    rows(doc, &[], true)
+    render_rows(doc, true)
 }
 
-/// Renders `doc` as [`render`] does, behind a `scenario` column holding `scenario` on every row,
-/// with or without the header line: the scenarios of a batch stack into one table.
-pub fn render_scenario(doc: &Document, scenario: &str, header: bool) -> String {
-    rows(doc, &[("scenario", text(scenario))], header)
-}
-
-/// The rows of `doc`, each beginning with the values of `leading` (named in the header).
-fn rows(doc: &Document, leading: &[(&str, String)], header: bool) -> String {
+/// Renders `doc` as [`render`] does, with or without the header line: the results of a batch
+/// stack into one table. Each row begins with its block's cells (named by the header).
+pub fn render_rows(doc: &Document, header: bool) -> String {
     let mut w = String::new();
     if header {
-        let heads: Vec<String> = leading.iter().map(|(h, _)| text(h)).chain(doc.csv_heads.iter().map(|h| text(h))).collect();
+        let heads: Vec<String> = doc.csv_heads.iter().map(|h| text(h)).collect();
         let _ = writeln!(w, "{},metric,value,std_error,ci95_low,ci95_high", heads.join(","));
     }
-    let lead: Vec<String> = leading.iter().map(|(_, v)| v.clone()).collect();
     for block in &doc.blocks {
         match block {
             Block::Figures { figures, targets } if targets.has(Targets::CSV) => {
-                let prefix: Vec<String> = lead.iter().cloned().chain(figures.csv_prefix.iter().map(|p| text(p))).collect();
+                let prefix: Vec<String> = figures.csv_prefix.iter().map(|p| text(p)).collect();
                 for f in figures.rows.iter().filter(|f| f.targets.has(Targets::CSV)) {
-                    line(&mut w, &prefix, f.key, &f.cell);
+                    line(&mut w, &prefix, f.key, &f.cell, f.csv_scale);
                 }
             }
             Block::Table(t) if t.targets.has(Targets::CSV) => {
                 for row in t.rows_for(Targets::CSV) {
-                    let prefix: Vec<String> = lead.iter().cloned().chain(t.csv_scope.iter().chain(&row.labels).map(|p| text(p))).collect();
+                    let prefix: Vec<String> = t.csv_scope.iter().chain(&row.labels).map(|p| text(p)).collect();
                     for (c, cell) in t.columns.iter().zip(&row.cells).filter(|(c, _)| c.targets.has(Targets::CSV)) {
-                        line(&mut w, &prefix, &text(&c.key), cell);
+                        line(&mut w, &prefix, &text(&c.key), cell, c.csv_scale);
                     }
                 }
             }
@@ -51,12 +45,13 @@ fn rows(doc: &Document, leading: &[(&str, String)], header: bool) -> String {
     w
 }
 
-/// One metric; a cell holding words instead of a number has no row.
-fn line(w: &mut String, prefix: &[String], metric: &str, cell: &Cell) {
-    let Some(value) = cell.value.csv() else { return };
-    let se = cell.std_error.map(super::document::csv_number).unwrap_or_default();
+/// One metric, its value and interval times `scale` (its standard error too); a cell holding
+/// words instead of a number has no row.
+fn line(w: &mut String, prefix: &[String], metric: &str, cell: &Cell, scale: f64) {
+    let Some(value) = cell.value.csv_scaled(scale) else { return };
+    let se = cell.std_error.map(|se| super::document::csv_number(se * scale)).unwrap_or_default();
     let (lo, hi) = match &cell.interval {
-        Some([lo, hi]) => (lo.csv().unwrap_or_default(), hi.csv().unwrap_or_default()),
+        Some([lo, hi]) => (lo.csv_scaled(scale).unwrap_or_default(), hi.csv_scaled(scale).unwrap_or_default()),
         None => (String::new(), String::new()),
     };
     let _ = writeln!(w, "{},{metric},{value},{se},{lo},{hi}", prefix.join(","));

@@ -111,6 +111,11 @@ impl Num {
 
     /// The value as CSV writes it; `None` for words, which have no place in a numeric column.
     pub fn csv(&self) -> Option<String> {
+        self.csv_scaled(1.0)
+    }
+
+    /// The value times `scale` as CSV writes it (a count is never scaled); `None` for words.
+    pub fn csv_scaled(&self, scale: f64) -> Option<String> {
         match self {
             Num::Probability(x)
             | Num::Small(x)
@@ -119,7 +124,7 @@ impl Num {
             | Num::NinesOrNa(x)
             | Num::Fixed(x, _)
             | Num::Percent(x)
-            | Num::Share(x, _) => Some(csv_number(*x)),
+            | Num::Share(x, _) => Some(csv_number(*x * scale)),
             Num::Count(n) => Some(n.to_string()),
             Num::Words(_) | Num::Chain(_) => None,
         }
@@ -195,6 +200,9 @@ pub struct Figure {
     pub note: Option<String>,
     /// The value is a lower bound (`≥`).
     pub at_least: bool,
+    /// What CSV multiplies the value by (a duration in the model's time unit written in the
+    /// hours its key names); 1 for most.
+    pub csv_scale: f64,
     /// Where it is shown.
     pub targets: Targets,
 }
@@ -203,7 +211,23 @@ impl Figure {
     /// A figure shown everywhere, with the same label in text and tables and no unit.
     pub fn new(key: &'static str, label: impl Into<String>, cell: Cell) -> Self {
         let label = label.into();
-        Self { key, heading: label.clone(), label, unit: String::new(), cell, note: None, at_least: false, targets: Targets::ALL }
+        Self {
+            key,
+            heading: label.clone(),
+            label,
+            unit: String::new(),
+            cell,
+            note: None,
+            at_least: false,
+            csv_scale: 1.0,
+            targets: Targets::ALL,
+        }
+    }
+
+    /// CSV writes the value times `scale` (see [`Figure::csv_scale`]).
+    pub fn csv_scale(mut self, scale: f64) -> Self {
+        self.csv_scale = scale;
+        self
     }
 
     /// Its label in tables.
@@ -242,7 +266,8 @@ impl Figure {
 pub struct Figures {
     /// Column headings in tables: two (label, value) or three (and the interval).
     pub heads: Vec<String>,
-    /// The cells CSV writes before each figure's key (scope and id: `system,Web service`).
+    /// The cells CSV writes before each figure's key (scope and id: `system,Web service`;
+    /// [`Document::in_scenario`] puts the scenario in front).
     pub csv_prefix: Vec<String>,
     /// The rows.
     pub rows: Vec<Figure>,
@@ -293,6 +318,8 @@ pub struct Column {
     /// A yes/no mark (cells [`Num::Count`] 1 or 0) that each format writes its own way: text
     /// after the row, Markdown as "yes", HTML after the row's label, CSV as 1 or 0.
     pub flag: bool,
+    /// What CSV multiplies the values by (see [`Figure::csv_scale`]).
+    pub csv_scale: f64,
     /// Where it is shown.
     pub targets: Targets,
 }
@@ -315,8 +342,15 @@ impl Column {
             align: Align::Right,
             width: 0,
             flag: false,
+            csv_scale: 1.0,
             targets: Targets::ALL,
         }
+    }
+
+    /// CSV writes the values times `scale`.
+    pub fn csv_scale(mut self, scale: f64) -> Self {
+        self.csv_scale = scale;
+        self
     }
 
     /// A yes/no mark named `head`.
@@ -395,8 +429,9 @@ pub struct Table {
     pub ranking: Option<(Vec<usize>, Targets)>,
     /// The labels are names from the model (code in Markdown).
     pub names: bool,
-    /// CSV cell written before each row's labels (`design`), if any.
-    pub csv_scope: Option<String>,
+    /// CSV cells written before each row's labels (the scope, `component`; and the scenario
+    /// in front of it once [`Document::in_scenario`] has put it there).
+    pub csv_scope: Vec<String>,
     /// The text layout.
     pub text_layout: TextLayout,
     /// Where it is shown.
@@ -406,7 +441,7 @@ pub struct Table {
 impl Table {
     /// A table shown everywhere, rows in the given order, labels as plain words.
     pub fn new(label_heads: Vec<String>, columns: Vec<Column>, rows: Vec<Row>, text_layout: TextLayout) -> Self {
-        Self { label_heads, columns, rows, ranking: None, names: false, csv_scope: None, text_layout, targets: Targets::ALL }
+        Self { label_heads, columns, rows, ranking: None, names: false, csv_scope: Vec::new(), text_layout, targets: Targets::ALL }
     }
 
     /// The rows in the order `format` lists them.
@@ -497,13 +532,31 @@ pub enum Block {
 /// A report, built once per result and rendered by each format.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
-    /// Headings of the cells CSV writes before `metric` (`scope,id`).
+    /// Headings of the cells CSV writes before `metric` (`scenario,scope,id`).
     pub csv_heads: Vec<String>,
     /// The blocks, in order.
     pub blocks: Vec<Block>,
 }
 
+/// The headings of the cells before `metric` in the tidy CSV of every result (`docs/results.md`).
+pub const TIDY_HEADS: [&str; 3] = ["scenario", "scope", "id"];
+
 impl Document {
+    /// The document with `scenario` as the first CSV cell of every row, under the heading
+    /// `scenario`: a document built with `scope,id` cells becomes one of the tidy shape, and
+    /// the results of several scenarios stack by concatenation.
+    pub fn in_scenario(mut self, scenario: &str) -> Self {
+        self.csv_heads.insert(0, TIDY_HEADS[0].into());
+        for block in &mut self.blocks {
+            match block {
+                Block::Figures { figures, .. } => figures.csv_prefix.insert(0, scenario.into()),
+                Block::Table(t) => t.csv_scope.insert(0, scenario.into()),
+                _ => {}
+            }
+        }
+        self
+    }
+
     /// A heading.
     pub fn heading(&mut self, level: usize, text: Vec<Span>, targets: Targets) {
         self.blocks.push(Block::Heading { level, text, targets });
@@ -579,7 +632,7 @@ mod tests {
             vec![Row { labels: vec!["pump".into()], cells: vec![Cell::interval(1e-4, [5e-5, 2e-4], Num::Small), Cell::of(Num::Count(1))] }];
         doc.table(Table {
             names: true,
-            csv_scope: Some("component".into()),
+            csv_scope: vec!["component".into()],
             ..Table::new(vec!["component".into()], columns, rows, TextLayout::Aligned)
         });
         doc
@@ -603,6 +656,14 @@ mod tests {
             "scope,id,metric,value,std_error,ci95_low,ci95_high\nsystem,\"a,b\",downtime_minutes_per_year,16850.4,,1,2.5\n\
              system,\"a,b\",outages,3,,,\ncomponent,pump,unavailability,0.0001,,0.00005,0.0002\ncomponent,pump,spof,1,,,\n"
         );
+    }
+
+    #[test]
+    fn a_scenario_leads_every_csv_row_under_its_own_heading() {
+        let csv = super::super::csv::render(&sample().in_scenario("=models/a.json"));
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("scenario,scope,id,metric,value,std_error,ci95_low,ci95_high"));
+        assert!(lines.all(|l| l.starts_with("\"'=models/a.json\",")), "{csv}");
     }
 
     #[test]

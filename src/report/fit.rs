@@ -222,7 +222,7 @@ fn laws_table(set: &FitSet, s: &SampleFit, unit: &str) -> Table {
             Row { labels: vec![label], cells }
         })
         .collect();
-    Table { csv_scope: Some(format!("fit:{}", sample_id(s))), ..Table::new(vec!["law".into()], columns, rows, TextLayout::Columns) }
+    Table { csv_scope: vec![format!("fit:{}", sample_id(s))], ..Table::new(vec!["law".into()], columns, rows, TextLayout::Columns) }
 }
 
 /// Kaplan–Meier steps, in CSV only (the survival chart draws them).
@@ -248,7 +248,7 @@ fn kaplan_meier(doc: &mut Document, s: &SampleFit, set: &FitSet) {
         })
         .collect();
     doc.table(Table {
-        csv_scope: Some(format!("kaplan_meier:{}", sample_id(s))),
+        csv_scope: vec![format!("kaplan_meier:{}", sample_id(s))],
         targets: Targets::CSV,
         ..Table::new(vec!["time".into()], columns, rows, TextLayout::Columns)
     });

@@ -19,6 +19,7 @@ mod objectives;
 mod rare;
 mod run;
 mod scenarios;
+pub mod schema;
 mod text;
 mod uncertainty;
 
@@ -31,7 +32,7 @@ pub enum Format {
     Text,
     /// The stable result format of DESIGN.md.
     Json,
-    /// Tidy table: one row per (scope, id, metric).
+    /// Tidy table: one row per (scenario, scope, id, metric).
     Csv,
     /// Markdown tables.
     Markdown,
@@ -97,11 +98,18 @@ pub fn render_batch_summary(rows: &[(String, Result<crate::study::results::Outco
 
 /// One scenario of a batch in a machine-readable listing: its result, or, where it failed, an
 /// object naming its file and the error, so that the n-th entry is always the n-th model.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum BatchEntry<'a> {
+    /// The scenario's result.
     Finished(&'a crate::study::results::Outcome),
-    Failed { file: &'a str, error: &'a str },
+    /// A scenario that failed to load or run.
+    Failed {
+        /// Its model file, as given.
+        file: &'a str,
+        /// Why it failed.
+        error: &'a str,
+    },
 }
 
 impl<'a> BatchEntry<'a> {
@@ -126,14 +134,40 @@ pub fn render_batch_line(file: &str, outcome: &Result<crate::study::results::Out
     json::line(&BatchEntry::of(file, outcome))
 }
 
-/// One scenario of a batch as tidy CSV rows with a leading `scenario` column (`file`), so that
-/// the scenarios of a batch stack into one table; `header`: begin with the header line.
-pub fn render_batch_csv(file: &str, outcome: &crate::study::results::Outcome, header: bool) -> Vec<u8> {
+/// One scenario of a batch as tidy CSV rows, its `scenario` column the file the model was
+/// read from (as given), so that the scenarios of a batch stack into one table; `header`:
+/// begin with the header line.
+pub fn render_batch_csv(outcome: &crate::study::results::Outcome, header: bool) -> Vec<u8> {
     let doc = match outcome {
         crate::study::results::Outcome::Plain(r) => document::of_run(r),
         crate::study::results::Outcome::RareEvent(r) => document::of_rare_event(r),
     };
-    csv::render_scenario(&doc, file, header).into_bytes()
+    csv::render_rows(&doc, header).into_bytes()
+}
+
+/// One file's verdict in `ninesim validate --format json` (an array of these, one per file).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ValidationRecord {
+    /// The file as named on the command line (`<stdin>` for `-`).
+    pub file: String,
+    /// Whether it is a valid model.
+    pub valid: bool,
+    /// The model's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Component instances.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub components: Option<usize>,
+    /// Blocks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<usize>,
+    /// Its single points of failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub single_points_of_failure: Option<Vec<String>>,
+    /// Every problem; one at `$` for a file that could not be read or is not JSON.
+    pub errors: Vec<crate::model::Diagnostic>,
+    /// Problems that do not make it invalid.
+    pub warnings: Vec<crate::model::Diagnostic>,
 }
 
 /// Renders the report of `ninesim analyze`.

@@ -66,7 +66,7 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
         Figure::new("period_availability_p5", "", Cell::of(Num::Plain(a.p5))).only(Targets::CSV),
         Figure::new("period_availability_p50", "", Cell::of(Num::Plain(a.p50))).only(Targets::CSV),
         Figure::new(
-            "period_downtime_minutes_mean",
+            "period_downtime_mean_minutes",
             format!("Downtime per {period}"),
             Cell::estimate(&d.mean.map_increasing(|x| x * to_minutes, to_minutes), Num::Plain),
         )
@@ -78,8 +78,8 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
             Cell::of(Num::Words(format!("p50 {} · p95 {} · p99 {}", human(d.p50), human(d.p95), human(d.p99)))),
         )
         .only(Targets::TEXT | Targets::MARKUP),
-        Figure::new("period_downtime_minutes_p95", "", Cell::of(Num::Plain(d.p95 * to_minutes))).only(Targets::CSV),
-        Figure::new("period_downtime_minutes_p99", "", Cell::of(Num::Plain(d.p99 * to_minutes))).only(Targets::CSV),
+        Figure::new("period_downtime_p95_minutes", "", Cell::of(Num::Plain(d.p95 * to_minutes))).only(Targets::CSV),
+        Figure::new("period_downtime_p99_minutes", "", Cell::of(Num::Plain(d.p99 * to_minutes))).only(Targets::CSV),
         Figure::new("budget_used", "Error budget used", Cell::estimate(&o.budget_used, Num::Percent))
             .heading(format!("error budget used per {period} (mean)")),
     ];
@@ -114,7 +114,9 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
     }
     if let Some(c) = &o.credits_per_year {
         rows.push(
-            Figure::new("credits_per_year", "Credits owed", Cell::estimate(c, Num::Plain)).heading("credits owed per year").unit("/year"),
+            Figure::new("cost_sla_credits_per_year", "Credits owed", Cell::estimate(c, Num::Plain))
+                .heading("credits owed per year")
+                .unit("/year"),
         );
     }
     match &o.worst {
@@ -133,11 +135,11 @@ fn objective(doc: &mut Document, r: &RunResult, o: &ObjectiveResult) {
                 .only(Targets::TEXT | Targets::MARKUP),
             );
             rows.push(
-                Figure::new("worst_period_downtime_minutes_median", "", Cell::of(Num::Plain(w.median_downtime * to_minutes)))
+                Figure::new("worst_period_downtime_median_minutes", "", Cell::of(Num::Plain(w.median_downtime * to_minutes)))
                     .only(Targets::CSV),
             );
             rows.push(
-                Figure::new("worst_period_downtime_minutes_p90", "", Cell::of(Num::Plain(w.p90_downtime * to_minutes))).only(Targets::CSV),
+                Figure::new("worst_period_downtime_p90_minutes", "", Cell::of(Num::Plain(w.p90_downtime * to_minutes))).only(Targets::CSV),
             );
         }
         None => rows.push(

@@ -34,6 +34,7 @@ fn method_lines(r: &RareEventResult) -> Vec<String> {
 /// and MTBF; Markdown has neither the exact figures nor the components.
 pub fn of_rare_event(r: &RareEventResult) -> Document {
     let unit = r.time_unit.symbol();
+    let hours = r.time_unit.hours();
     let mut doc = Document { csv_heads: vec!["scope".into(), "id".into()], blocks: Vec::new() };
     doc.words(format!("{}  ({})", r.model.name, r.model.file), Targets::TEXT);
     doc.heading(1, vec![plain(&r.model.name)], Targets::MARKDOWN);
@@ -56,19 +57,24 @@ pub fn of_rare_event(r: &RareEventResult) -> Document {
             .heading("Failure frequency (/year)")
             .unit("/year"),
         match &r.mtbf {
-            Some(m) => Figure::new("mtbf", "MTBF", Cell::interval(m.mean, m.ci95, Num::Plain))
+            Some(m) => Figure::new("mtbf_hours", "MTBF", Cell::interval(m.mean, m.ci95, Num::Plain))
                 .heading(format!("MTBF ({unit})"))
                 .unit(unit)
                 .only(not_csv),
-            None => Figure::new("mtbf", "MTBF", Cell::of(Num::Words("n/a".into()))).note(none).only(Targets::TEXT),
+            None => Figure::new("mtbf_hours", "MTBF", Cell::of(Num::Words("n/a".into()))).note(none).only(Targets::TEXT),
         },
         match &r.mdt {
-            Some(m) => Figure::new("mdt", "MDT (system MTTR)", Cell::estimate(m, Num::Plain)).heading(format!("MDT ({unit})")).unit(unit),
-            None => Figure::new("mdt", "MDT (system MTTR)", Cell::of(Num::Words("n/a".into()))).note(none).only(Targets::TEXT),
+            Some(m) => Figure::new("mdt_hours", "MDT (system MTTR)", Cell::estimate(m, Num::Plain))
+                .heading(format!("MDT ({unit})"))
+                .unit(unit)
+                .csv_scale(hours),
+            None => Figure::new("mdt_hours", "MDT (system MTTR)", Cell::of(Num::Words("n/a".into()))).note(none).only(Targets::TEXT),
         },
         Figure::new("nines", "Nines", Cell::interval(r.nines.mean, r.nines.ci95, Num::Nines)).only(Targets::CSV),
     ];
-    rows.extend(r.mtbf.map(|m| Figure::new("mtbf", "MTBF", Cell::interval(m.mean, m.ci95, Num::Plain)).only(Targets::CSV)));
+    rows.extend(
+        r.mtbf.map(|m| Figure::new("mtbf_hours", "MTBF", Cell::interval(m.mean, m.ci95, Num::Plain)).csv_scale(hours).only(Targets::CSV)),
+    );
     doc.figures(
         Figures {
             heads: vec!["metric".into(), "value".into(), "95% CI".into()],
@@ -98,7 +104,7 @@ pub fn of_rare_event(r: &RareEventResult) -> Document {
         rows.extend(
             e.failure_frequency_per_year.map(|f| Figure::new("failure_frequency_per_year", "ω", Cell::of(Num::Plain(f))).unit("/year")),
         );
-        rows.extend(e.mdt.map(|m| Figure::new("mdt", "MDT", Cell::of(Num::Plain(m))).unit(unit)));
+        rows.extend(e.mdt.map(|m| Figure::new("mdt_hours", "MDT", Cell::of(Num::Plain(m))).unit(unit)));
         doc.blank(Targets::TEXT | Targets::MARKDOWN);
         let text_line = Some(("Exact".into(), format!("  ({})", e.method)));
         doc.figures(Figures { heads: Vec::new(), csv_prefix: Vec::new(), rows, text_line }, Targets::TEXT);
@@ -117,7 +123,7 @@ pub fn of_rare_event(r: &RareEventResult) -> Document {
     doc.blank(Targets::TEXT);
     doc.words("(Failure biasing estimates the steady state: for outage durations, A(t), R(t) and charts, run", Targets::TEXT);
     doc.words("--method plain.)", Targets::TEXT);
-    doc
+    doc.in_scenario(&r.model.file)
 }
 
 /// The components that took part in an outage, largest criticality first (text only).

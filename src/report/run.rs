@@ -107,7 +107,7 @@ pub fn of_run(r: &RunResult) -> Document {
     super::objectives::section(&mut doc, r);
     super::costs::section(&mut doc, r);
     super::uncertainty::section(&mut doc, r);
-    doc
+    doc.in_scenario(&r.model.file)
 }
 
 /// The headline figures, in the order Markdown and CSV list them. Inconsistencies kept: text
@@ -117,6 +117,7 @@ pub fn of_run(r: &RunResult) -> Document {
 /// state has four forms.
 fn headline(r: &RunResult) -> Figures {
     let unit = r.time_unit.symbol();
+    let hours = r.time_unit.hours();
     let none = "no system failure observed";
     let planned = r.downtime_by_cause.planned_minutes_per_year.mean > 0.0;
     let by_cause = &r.downtime_by_cause;
@@ -136,21 +137,26 @@ fn headline(r: &RunResult) -> Figures {
             .heading("failure frequency (/year)")
             .unit("/year"),
         match &r.mtbf {
-            Some(m) => Figure::new("mtbf", "MTBF", Cell::interval(m.mean, m.ci95, Num::Plain)).heading(format!("MTBF ({unit})")).unit(unit),
-            None => not_available("mtbf", "MTBF", none),
+            Some(m) => Figure::new("mtbf_hours", "MTBF", Cell::interval(m.mean, m.ci95, Num::Plain))
+                .heading(format!("MTBF ({unit})"))
+                .unit(unit)
+                .csv_scale(hours),
+            None => not_available("mtbf_hours", "MTBF", none),
         },
         match &r.r#mut {
-            Some(m) => Figure::new("mut", "MUT (mean up time)", Cell::estimate(m, Num::Plain))
+            Some(m) => Figure::new("mut_hours", "MUT (mean up time)", Cell::estimate(m, Num::Plain))
                 .heading(format!("MUT ({unit})"))
                 .unit(unit)
+                .csv_scale(hours)
                 .only(Targets::ALL.except(Targets::HTML)),
-            None => not_available("mut", "MUT (mean up time)", none),
+            None => not_available("mut_hours", "MUT (mean up time)", none),
         },
         match &r.mdt {
-            Some(m) => Figure::new("mdt", "MDT (system MTTR)", Cell::estimate(m, Num::Plain))
+            Some(m) => Figure::new("mdt_hours", "MDT (system MTTR)", Cell::estimate(m, Num::Plain))
                 .heading(format!("MDT, system MTTR ({unit})"))
-                .unit(unit),
-            None => not_available("mdt", "MDT (system MTTR)", none),
+                .unit(unit)
+                .csv_scale(hours),
+            None => not_available("mdt_hours", "MDT (system MTTR)", none),
         },
         Figure::new("planned_downtime_minutes_per_year", "Planned downtime", Cell::estimate(p, Num::Plain))
             .heading("planned downtime (min/year)")
@@ -161,9 +167,10 @@ fn headline(r: &RunResult) -> Figures {
         Figure::new("time_fully_redundant", "time fully redundant", Cell::estimate(&t.fully_redundant, Num::Percent))
             .only(Targets::CSV | Targets::MARKDOWN),
         Figure::new("time_degraded", "time degraded", Cell::estimate(&t.degraded, Num::Percent)).only(Targets::CSV | Targets::MARKDOWN),
-        Figure::new("mttff", "MTTFF (from new)", Cell::interval(f.estimate.mean, f.estimate.ci95, Num::Plain))
+        Figure::new("mttff_hours", "MTTFF (from new)", Cell::interval(f.estimate.mean, f.estimate.ci95, Num::Plain))
             .heading(format!("MTTFF ({unit})"))
             .unit(unit)
+            .csv_scale(hours)
             .at_least(f.censored > 0)
             .note(format!("{} of {} replications had no failure within the horizon", f.censored, r.replications))
             .only(Targets::ALL.except(Targets::HTML)),
@@ -179,7 +186,7 @@ fn headline(r: &RunResult) -> Figures {
     ];
     if let Some(unplanned) = &r.unplanned_failures {
         // Beside ω and MTBF, only for a model with planned maintenance (whose windows count in ω).
-        let at = rows.iter().position(|f| f.key == "mtbf").map_or(rows.len(), |i| i + 1);
+        let at = rows.iter().position(|f| f.key == "mtbf_hours").map_or(rows.len(), |i| i + 1);
         let omega = &unplanned.failure_frequency_per_year;
         let mut figures = vec![
             Figure::new("unplanned_failure_frequency_per_year", "Unplanned failures", Cell::estimate(omega, Num::Plain))
@@ -188,9 +195,10 @@ fn headline(r: &RunResult) -> Figures {
         ];
         if let Some(m) = &unplanned.mtbf {
             figures.push(
-                Figure::new("unplanned_mtbf", "Unplanned MTBF", Cell::interval(m.mean, m.ci95, Num::Plain))
+                Figure::new("unplanned_mtbf_hours", "Unplanned MTBF", Cell::interval(m.mean, m.ci95, Num::Plain))
                     .heading(format!("unplanned MTBF ({unit})"))
-                    .unit(unit),
+                    .unit(unit)
+                    .csv_scale(hours),
             );
         }
         rows.splice(at..at, figures);
@@ -208,9 +216,15 @@ fn headline(r: &RunResult) -> Figures {
                 .unit("min/year"),
         );
     }
-    for (key, q) in [("outage_p50", o.p50), ("outage_p90", o.p90), ("outage_p99", o.p99), ("outage_max", o.max)] {
+    let quantiles = [
+        ("outage_duration_p50_hours", o.p50),
+        ("outage_duration_p90_hours", o.p90),
+        ("outage_duration_p99_hours", o.p99),
+        ("outage_duration_max_hours", o.max),
+    ];
+    for (key, q) in quantiles {
         if let Some(q) = q {
-            rows.push(Figure::new(key, "", Cell::of(Num::Plain(q))).only(Targets::CSV));
+            rows.push(Figure::new(key, "", Cell::of(Num::Plain(q))).csv_scale(hours).only(Targets::CSV));
         }
     }
     let outages = match (o.p50, o.p90, o.p99, o.max) {
@@ -267,6 +281,7 @@ fn not_available(key: &'static str, label: &str, why: &str) -> Figure {
 /// MUT; the mark is · in text when there was nothing to compare, Markdown has no such mark.
 fn exact(doc: &mut Document, r: &RunResult, e: &crate::study::results::Exact) {
     let unit = r.time_unit.symbol();
+    let hours = r.time_unit.hours();
     let both = e.availability.is_some() && e.unavailability.is_some();
     let main = Targets::MARKDOWN | Targets::CSV | Targets::TEXT.when(both);
     let mut rows = Vec::new();
@@ -280,10 +295,13 @@ fn exact(doc: &mut Document, r: &RunResult, e: &crate::study::results::Exact) {
         Figure::new("failure_frequency_per_year", "ω", Cell::of(Num::Plain(f))).heading("failure frequency (/year)").unit("/year")
     });
     add(e.mtbf, &|m| {
-        Figure::new("mtbf", "MTBF", Cell::of(Num::Plain(m))).heading(format!("MTBF ({unit})")).only(Targets::MARKDOWN | Targets::CSV)
+        Figure::new("mtbf_hours", "MTBF", Cell::of(Num::Plain(m)))
+            .heading(format!("MTBF ({unit})"))
+            .csv_scale(hours)
+            .only(Targets::MARKDOWN | Targets::CSV)
     });
-    add(e.r#mut, &|m| Figure::new("mut", "MUT", Cell::of(Num::Plain(m))).only(Targets::CSV));
-    add(e.mdt, &|m| Figure::new("mdt", "MDT", Cell::of(Num::Plain(m))).heading(format!("MDT ({unit})")).unit(unit));
+    add(e.r#mut, &|m| Figure::new("mut_hours", "MUT", Cell::of(Num::Plain(m))).csv_scale(hours).only(Targets::CSV));
+    add(e.mdt, &|m| Figure::new("mdt_hours", "MDT", Cell::of(Num::Plain(m))).heading(format!("MDT ({unit})")).unit(unit).csv_scale(hours));
     add(e.window_unavailability, &|w| {
         Figure::new("window_unavailability", "U over the window", Cell::of(Num::Small(w))).heading("unavailability over the window")
     });
@@ -291,7 +309,9 @@ fn exact(doc: &mut Document, r: &RunResult, e: &crate::study::results::Exact) {
         Figure::new("reliability", format!("R({})", number(r.horizon)), Cell::of(Num::Fixed(x, 4)))
             .heading(format!("reliability R({})", number(r.horizon)))
     });
-    add(e.mttff, &|m| Figure::new("mttff", "MTTFF", Cell::of(Num::Plain(m))).heading(format!("MTTFF ({unit})")).unit(unit));
+    add(e.mttff, &|m| {
+        Figure::new("mttff_hours", "MTTFF", Cell::of(Num::Plain(m))).heading(format!("MTTFF ({unit})")).unit(unit).csv_scale(hours)
+    });
     add(e.verdict.z, &|z| Figure::new("verdict_z", "", Cell::of(Num::Plain(z))).only(Targets::CSV));
     rows.push(Figure::new("verdict_inside_ci99", "", Cell::of(Num::Count(u64::from(e.verdict.inside_ci99)))).only(Targets::CSV));
     doc.blank(Targets::TEXT | Targets::MARKDOWN);
@@ -338,7 +358,7 @@ fn components(doc: &mut Document, r: &RunResult) {
     }
     let columns = vec![
         Column::new("unavailability", "unavailability").width(14).interval(Interval::Hidden),
-        Column::new("failures_per_year", "failures/yr").width(12).interval(Interval::Hidden),
+        Column::new("failure_frequency_per_year", "failures/yr").width(12).interval(Interval::Hidden),
         Column::new("downtime_contribution_minutes_per_year", "downtime min/yr").width(16).interval(Interval::Hidden),
         Column::new("criticality", "critical").width(8).only(Targets::ALL.except(Targets::MARKDOWN)),
         Column::new("criticality", "critical in % of downtime").only(Targets::MARKDOWN),
@@ -366,7 +386,7 @@ fn components(doc: &mut Document, r: &RunResult) {
     doc.table(Table {
         ranking: Some((order, Targets::TEXT | Targets::HTML)),
         names: true,
-        csv_scope: Some("component".into()),
+        csv_scope: vec!["component".into()],
         ..Table::new(vec!["component".into()], columns, rows, TextLayout::Aligned)
     });
 }
@@ -405,7 +425,7 @@ fn lost_service(doc: &mut Document, r: &RunResult) {
     doc.table(Table {
         ranking: Some((order, Targets::TEXT | Targets::HTML)),
         names: true,
-        csv_scope: Some("lost_service".into()),
+        csv_scope: vec!["lost_service".into()],
         ..Table::new(vec!["component".into()], columns, rows, TextLayout::Aligned)
     });
 }
@@ -442,7 +462,7 @@ fn standby(doc: &mut Document, r: &RunResult) {
         vec![
             Column::new("switchovers_per_year", "switchovers/yr").interval(Interval::Hidden),
             Column::new("failed_switches_per_year", "failed switches/yr").interval(Interval::Hidden),
-            Column::new("downtime_contribution", "switching min/yr").interval(Interval::Hidden),
+            Column::new("downtime_contribution_minutes_per_year", "switching min/yr").interval(Interval::Hidden),
             Column::new("criticality", share),
         ]
     };
@@ -455,7 +475,7 @@ fn standby(doc: &mut Document, r: &RunResult) {
         .collect();
     doc.table(Table {
         names: true,
-        csv_scope: Some("standby".into()),
+        csv_scope: vec!["standby".into()],
         targets: Targets::MARKDOWN | Targets::CSV,
         ..Table::new(vec!["standby block".into()], md, rows, TextLayout::Columns)
     });

@@ -1,7 +1,9 @@
 //! Several runs at once: a comparison of designs, a parameter sweep, the summary of a batch.
 //! One table of runs, shared by the three: a row per run with its headline figures.
 
-use super::document::{Align, Cell, Column, Document, Interval, Num, Row, Span, Table, Targets, TextLayout, name, plain};
+use super::document::{
+    Align, Cell, Column, Document, Figure, Figures, Interval, Num, Row, Span, TIDY_HEADS, Table, Targets, TextLayout, name, plain,
+};
 use crate::study::compare::Comparison;
 use crate::study::results::{Headline, Outcome, RunResult};
 use crate::study::sweep::{Sweep, show};
@@ -18,7 +20,7 @@ pub fn runs_table(label_heads: &[String], rows: &[(Vec<String>, Headline)]) -> T
         Column::new("downtime_minutes_per_year", "downtime min/yr [95% CI]").heading("downtime min/yr").interval(Interval::Hidden),
         Column::new("failure_frequency_per_year", "failures/yr [95% CI]").heading("failures/yr").interval(Interval::Hidden),
         // Inconsistency kept: the HTML table has no MDT.
-        Column::new("mdt", format!("MDT {unit} [95% CI]"))
+        Column::new("mdt_hours", format!("MDT {unit} [95% CI]"))
             .heading("MDT")
             .interval(Interval::Hidden)
             .only(Targets::ALL.except(Targets::HTML)),
@@ -28,7 +30,7 @@ pub fn runs_table(label_heads: &[String], rows: &[(Vec<String>, Headline)]) -> T
     let costs = rows.iter().any(|(_, r)| r.cost_per_year.is_some());
     let mut columns = columns;
     if costs {
-        columns.push(Column::new("cost_per_year", "cost/yr [95% CI]").heading("cost/yr").interval(Interval::Hidden));
+        columns.push(Column::new("cost_total_per_year", "cost/yr [95% CI]").heading("cost/yr").interval(Interval::Hidden));
     }
     let rows = rows
         .iter()
@@ -69,6 +71,41 @@ pub fn add_breach_columns(table: &mut Table, runs: &[&RunResult]) {
     }
 }
 
+/// The tidy CSV of one run among several (a design, a point of a sweep) under `scenario`: the
+/// figures of its row in a table of runs, each as a run's own CSV names it (`system`, `costs`,
+/// `objective` scopes).
+fn run_rows(doc: &mut Document, scenario: &str, r: &RunResult) {
+    let hours = r.time_unit.hours();
+    let mut system = vec![
+        Figure::new("unavailability", "", Cell::estimate(&r.unavailability, Num::Small)),
+        Figure::new("downtime_minutes_per_year", "", Cell::estimate(&r.downtime_minutes_per_year, Num::Plain)),
+        Figure::new("failure_frequency_per_year", "", Cell::estimate(&r.failure_frequency_per_year, Num::Plain)),
+    ];
+    system.extend(r.mdt.as_ref().map(|m| Figure::new("mdt_hours", "", Cell::estimate(m, Num::Plain)).csv_scale(hours)));
+    system.push(Figure::new("nines", "", Cell::interval(r.nines.mean, r.nines.ci95, Num::Nines)));
+    let subject = |scope: &str, id: &str, rows: Vec<Figure>| Figures {
+        heads: Vec::new(),
+        csv_prefix: vec![scenario.into(), scope.into(), id.into()],
+        rows,
+        text_line: None,
+    };
+    doc.figures(subject("system", &r.model.name, system), Targets::CSV);
+    if let Some(cost) = r.cost_per_year() {
+        let rows = vec![Figure::new("cost_total_per_year", "", Cell::estimate(&cost, Num::Plain))];
+        doc.figures(subject("costs", &r.model.name, rows), Targets::CSV);
+    }
+    for o in &r.objectives {
+        let rows = vec![Figure::new("breach_probability", "", Cell::estimate(&o.breach_probability, Num::Percent))];
+        doc.figures(subject("objective", &o.id, rows), Targets::CSV);
+    }
+}
+
+/// The scenario of a point of a sweep: `path=value` for each varied path, joined with `;` (the
+/// values as given on the command line).
+pub fn point_label(parameters: &[String], values: &[serde_json::Value]) -> String {
+    parameters.iter().zip(values).map(|(p, v)| format!("{p}={}", show(v))).collect::<Vec<_>>().join(";")
+}
+
 fn settings(c: &Comparison) -> String {
     format!(
         "seed {}, {} replications × {} {} (warm-up {}), {}",
@@ -84,7 +121,7 @@ fn settings(c: &Comparison) -> String {
 /// The document of a comparison: the designs side by side, then each one's difference from the
 /// baseline.
 pub fn of_comparison(c: &Comparison) -> Document {
-    let mut doc = Document { csv_heads: vec!["kind".into(), "label".into()], blocks: Vec::new() };
+    let mut doc = Document { csv_heads: TIDY_HEADS.map(String::from).to_vec(), blocks: Vec::new() };
     let title = format!("Comparison of {} designs", c.designs.len());
     doc.words(format!("{title}  ({})", settings(c)), Targets::TEXT);
     doc.heading(1, vec![plain(&title)], Targets::MARKDOWN);
@@ -94,12 +131,20 @@ pub fn of_comparison(c: &Comparison) -> Document {
     let rows: Vec<(Vec<String>, Headline)> = c.designs.iter().map(|d| (vec![d.model.name.clone()], d.headline())).collect();
     let mut designs = runs_table(&["design".into()], &rows);
     add_breach_columns(&mut designs, &c.designs.iter().collect::<Vec<_>>());
-    designs.csv_scope = Some("design".into());
+    // CSV writes each design as its run would, under its file.
+    designs.targets = Targets::ALL.except(Targets::CSV);
     if let Some(order) = &c.ranked_by_cost {
         doc.words("Designs ranked by expected total cost per year, cheapest first", Targets::TEXT | Targets::MARKDOWN);
         designs.ranking = Some((order.clone(), Targets::ALL));
     }
+    let csv_order: Vec<usize> = match &designs.ranking {
+        Some((ranked, _)) => ranked.clone(),
+        None => (0..c.designs.len()).collect(),
+    };
     doc.table(designs);
+    for d in csv_order.into_iter().filter_map(|i| c.designs.get(i)) {
+        run_rows(&mut doc, &d.model.file, d);
+    }
     let Some(first) = c.differences.first() else { return doc };
     let how = if c.common_random_numbers { "paired over the same replications" } else { "independent runs" };
     doc.blank(Targets::TEXT | Targets::MARKDOWN);
@@ -141,13 +186,28 @@ pub fn of_comparison(c: &Comparison) -> Document {
             ],
         })
         .collect();
-    doc.table(Table { csv_scope: Some("difference".into()), ..Table::new(vec!["design".into()], columns, rows, TextLayout::Sentences) });
+    doc.table(Table {
+        targets: Targets::ALL.except(Targets::CSV),
+        ..Table::new(vec!["design".into()], columns, rows, TextLayout::Sentences)
+    });
+    // CSV: under the design's file, scope `difference`, id the baseline's file.
+    let baseline = c.designs.first().map_or("", |b| b.model.file.as_str());
+    // The k-th difference is the (k+1)-th design's.
+    for (d, design) in c.differences.iter().zip(c.designs.iter().skip(1)) {
+        let rows = vec![
+            Figure::new("unavailability", "", Cell::estimate(&d.unavailability, Num::Small)),
+            Figure::new("downtime_minutes_per_year", "", Cell::estimate(&d.downtime_minutes_per_year, Num::Plain)),
+            Figure::new("failure_frequency_per_year", "", Cell::estimate(&d.failure_frequency_per_year, Num::Plain)),
+        ];
+        let csv_prefix = vec![design.model.file.clone(), "difference".into(), baseline.into()];
+        doc.figures(Figures { heads: Vec::new(), csv_prefix, rows, text_line: None }, Targets::CSV);
+    }
     doc
 }
 
 /// The document of a sweep: a row per point, labelled by its parameter values.
 pub fn of_sweep(s: &Sweep) -> Document {
-    let mut doc = Document { csv_heads: s.parameters.clone(), blocks: Vec::new() };
+    let mut doc = Document { csv_heads: TIDY_HEADS.map(String::from).to_vec(), blocks: Vec::new() };
     let over = s.parameters.join(" × ");
     doc.words(format!("Sweep of {over} over {} points  ({})", s.rows.len(), s.model), Targets::TEXT);
     doc.heading(1, vec![plain(format!("Sweep of {over}"))], Targets::MARKDOWN);
@@ -158,7 +218,11 @@ pub fn of_sweep(s: &Sweep) -> Document {
         s.rows.iter().map(|row| (row.values.iter().map(show).collect(), row.result.headline())).collect();
     let mut table = runs_table(&s.parameters, &rows);
     add_breach_columns(&mut table, &s.rows.iter().map(|row| &row.result).collect::<Vec<_>>());
+    table.targets = Targets::ALL.except(Targets::CSV);
     doc.table(table);
+    for row in &s.rows {
+        run_rows(&mut doc, &point_label(&s.parameters, &row.values), &row.result);
+    }
     doc
 }
 

@@ -4,7 +4,7 @@
 //! such, with the words "Monte Carlo", and the draws' spread as percentiles "over parameter
 //! uncertainty", never as an interval of the same kind.
 
-use super::document::{Align, Cell, Column, Document, Num, Row, Table, Targets, TextLayout, plain};
+use super::document::{Align, Cell, Column, Document, Figure, Figures, Num, Row, Table, Targets, TextLayout, plain};
 use super::fmt::{count, number, small, trimmed};
 use crate::model::UncertaintySpec;
 use crate::study::results::{RunResult, Spread, UncertaintyDriver, UncertaintyMethod, UncertaintyResult};
@@ -50,9 +50,23 @@ pub(super) fn section(doc: &mut Document, r: &RunResult) {
     doc.blank(Targets::MARKDOWN);
     doc.words(format!("{monte_carlo}; {spread}."), Targets::MARKUP);
     doc.blank(Targets::MARKDOWN);
-    // Readable labels in text and tables, the figures' keys in CSV.
-    doc.table(Table { targets: Targets::ALL.except(Targets::CSV), ..spread_table(u, ["U", "nines", "downtime (min/year)"]) });
-    doc.table(Table { targets: Targets::CSV, ..spread_table(u, ["unavailability", "nines", "downtime_minutes_per_year"]) });
+    doc.table(Table { targets: Targets::ALL.except(Targets::CSV), ..spread_table(u) });
+    // CSV: one subject per percentile, so that each quantity keeps its metric name.
+    for statistic in ["p5", "p50", "p95", "mean"] {
+        let pick = |s: &Spread| match statistic {
+            "p5" => s.p5,
+            "p50" => s.p50,
+            "p95" => s.p95,
+            _ => s.mean,
+        };
+        let rows = vec![
+            Figure::new("unavailability", "", Cell::of(Num::Small(pick(&u.unavailability)))),
+            Figure::new("nines", "", Cell::of(Num::Nines(pick(&u.nines)))),
+            Figure::new("downtime_minutes_per_year", "", Cell::of(Num::Plain(pick(&u.downtime_minutes_per_year)))),
+        ];
+        let csv_prefix = vec!["parameter_uncertainty".into(), statistic.into()];
+        doc.figures(Figures { heads: Vec::new(), csv_prefix, rows, text_line: None }, Targets::CSV);
+    }
     doc.words("  (percentiles of the draws: the spread the data leave, not a confidence interval)", Targets::TEXT);
     if let Some(h) = u.monte_carlo_half_width {
         let line = format!(
@@ -81,7 +95,7 @@ pub(super) fn section(doc: &mut Document, r: &RunResult) {
             Targets::MARKUP,
         );
         doc.blank(Targets::MARKDOWN);
-        doc.table(drivers_table(u, unit));
+        doc.table(drivers_table(u, unit, r.time_unit.hours()));
     }
     for note in &u.notes {
         doc.blank(Targets::MARKDOWN);
@@ -91,7 +105,8 @@ pub(super) fn section(doc: &mut Document, r: &RunResult) {
 }
 
 /// U, nines and downtime over the draws: 5th, 50th and 95th percentiles and the mean.
-fn spread_table(u: &UncertaintyResult, labels: [&str; 3]) -> Table {
+fn spread_table(u: &UncertaintyResult) -> Table {
+    let labels = ["U", "nines", "downtime (min/year)"];
     let columns = vec![
         Column::new("p5", "5%").width(12),
         Column::new("p50", "50%").width(12),
@@ -107,18 +122,16 @@ fn spread_table(u: &UncertaintyResult, labels: [&str; 3]) -> Table {
         row(labels[1], &u.nines, Num::Nines),
         row(labels[2], &u.downtime_minutes_per_year, Num::Plain),
     ];
-    Table {
-        csv_scope: Some("parameter_uncertainty".into()),
-        ..Table::new(vec!["over parameter uncertainty".into()], columns, rows, TextLayout::Aligned)
-    }
+    Table::new(vec!["over parameter uncertainty".into()], columns, rows, TextLayout::Aligned)
 }
 
 /// The uncertain laws, the largest share of the variance first.
-fn drivers_table(u: &UncertaintyResult, unit: &str) -> Table {
+/// CSV writes the drawn means in hours (`hours`: hours in the model's time unit).
+fn drivers_table(u: &UncertaintyResult, unit: &str, hours: f64) -> Table {
     let columns = vec![
         Column::new("", "uncertainty").align(Align::Left),
-        Column::new("mean_duration_p5", format!("mean 5% ({unit})")),
-        Column::new("mean_duration_p95", format!("mean 95% ({unit})")),
+        Column::new("mean_duration_p5_hours", format!("mean 5% ({unit})")).csv_scale(hours),
+        Column::new("mean_duration_p95_hours", format!("mean 95% ({unit})")).csv_scale(hours),
         Column::new("rank_correlation", "rank corr."),
         Column::new("variance_share", "share"),
     ];
@@ -138,7 +151,7 @@ fn drivers_table(u: &UncertaintyResult, unit: &str) -> Table {
         .collect();
     Table {
         names: true,
-        csv_scope: Some("uncertainty_driver".into()),
+        csv_scope: vec!["uncertainty_driver".into()],
         ..Table::new(vec!["law".into()], columns, rows, TextLayout::Columns)
     }
 }

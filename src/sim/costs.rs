@@ -10,7 +10,7 @@ use crate::stats::Moments;
 use crate::units::HOURS_PER_YEAR;
 
 /// Costs per year of the observation window, per replication, by category.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CostTally {
     /// Running costs of the components and crew retainers.
     pub infrastructure: Moments,

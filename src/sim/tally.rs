@@ -9,7 +9,7 @@ use crate::model::System;
 use crate::stats::{LogHistogram, Moments, PairedMoments};
 
 /// Per-component totals across replications.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComponentTally {
     /// Fraction of the window the component was down, per replication.
     pub unavailability: Moments,
@@ -20,7 +20,7 @@ pub struct ComponentTally {
 }
 
 /// Per standby block totals across replications.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StandbyTally {
     /// Switchovers per unit of time, per replication.
     pub switchover_rate: Moments,
@@ -33,7 +33,7 @@ pub struct StandbyTally {
 /// Per service-level objective totals across replications (see `engine::PeriodLog`). Each
 /// replication's share of periods is one observation: periods of one life are correlated, lives
 /// are independent.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectiveTally {
     /// Complete periods per replication.
     pub periods: u64,
@@ -125,7 +125,7 @@ fn add_counts(into: &mut Vec<u64>, from: &[u64]) {
 }
 
 /// Delivered service across replications (a model with a `demand` only).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ServiceTally {
     /// Lost service, ∫ (1 − delivered fraction) dt / window, per replication.
     pub unavailability: Moments,
@@ -158,7 +158,7 @@ impl ServiceTally {
 
 /// Everything a run accumulates; merging two tallies equals tallying their replications
 /// together, in that order.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tally {
     /// System unavailability (downtime / window), per replication.
     pub unavailability: Moments,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 const GAMMA: f64 = 1.01;
 
 /// Mergeable histogram of non-negative durations.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LogHistogram {
     buckets: BTreeMap<i32, u64>,
     zeros: u64,

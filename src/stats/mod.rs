@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 /// A point estimate with its standard error and 95% confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Estimate {
     /// Point estimate.
     pub mean: f64,
@@ -118,7 +118,7 @@ pub fn ln_gamma_quantile(shape: f64, p: f64) -> f64 {
 }
 
 /// Running count, mean and sum of squared deviations (Welford), mergeable.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Moments {
     /// Number of observations.
     pub n: u64,
@@ -167,7 +167,7 @@ impl Moments {
 }
 
 /// Paired observations (x, y) for a ratio estimator ΣY/ΣX, e.g. MDT = downtime / failures.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PairedMoments {
     /// Number of pairs.
     pub n: u64,
@@ -231,7 +231,7 @@ impl PairedMoments {
 }
 
 /// A proportion with its Wilson score interval (good near 0 and 1, unlike the normal interval).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Proportion {
     /// Observed fraction.
     pub mean: f64,

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 /// `mantissa · 2^exponent`, with the mantissa in [1, 2) (or 0).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Scaled {
     /// In [1, 2), or 0.
     pub mantissa: f64,

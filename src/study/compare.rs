@@ -17,7 +17,7 @@ use crate::stats::Estimate;
 use crate::study::results::{PrecisionReached, RunResult, SCHEMA_VERSION};
 
 /// Designs compared over the same replications.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Comparison {
     /// Version of this format.
     pub schema_version: u32,
@@ -46,7 +46,7 @@ pub struct Comparison {
 }
 
 /// One design against the first (the baseline): design − baseline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Difference {
     /// The design's name.
     pub design: String,

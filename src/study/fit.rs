@@ -14,7 +14,7 @@ use crate::model::{ModelError, TimeUnit};
 use crate::stats::fit::{FitError, FitSet, Law, LawFit, Observation, fit_all};
 
 /// Which duration of a component a sample holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SampleKind {
     /// Times to failure (the model's `failure` law).
@@ -47,7 +47,7 @@ impl SampleKind {
 }
 
 /// One sample and what was fitted to it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SampleFit {
     /// Component id (timelines), `None` for a durations file.
     pub component: Option<String>,
@@ -70,7 +70,7 @@ pub struct SampleFit {
 
 /// The Kaplan–Meier median and its 95 % interval (Brookmeyer–Crowley, read off the pointwise
 /// band: the times whose band contains ½).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Median {
     /// The first failure time at which Ŝ ≤ ½.
     pub value: f64,
@@ -90,7 +90,7 @@ fn median(steps: &[crate::stats::fit::KaplanMeierStep]) -> Option<Median> {
 }
 
 /// What `fit` found in one data file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FitResult {
     /// Version of ninesim that produced it.
     pub ninesim_version: String,
@@ -299,7 +299,7 @@ impl IntoError {
 }
 
 /// One law written into the model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Written {
     /// The model component.
     pub component: String,

@@ -15,7 +15,7 @@ use crate::sim::{Precision, RunConfig, RunError};
 use crate::units::fmt::{count, number};
 
 /// How a run estimates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Failure biasing when the model allows it and plain Monte Carlo would see too few

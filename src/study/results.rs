@@ -12,7 +12,7 @@ use crate::stats::{Estimate, Proportion};
 
 /// A point value with a 95% interval, for quantities derived from an [`Estimate`] by a
 /// monotone transform (nines, MTBF). Unbounded ends are written as `null` in JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Interval {
     /// Point value.
     pub mean: f64,
@@ -21,7 +21,7 @@ pub struct Interval {
 }
 
 /// Mean time to first system failure, from new.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FirstFailure {
     /// Mean of min(T₁, horizon) across replications, with its standard error and interval.
     #[serde(flatten)]
@@ -32,7 +32,7 @@ pub struct FirstFailure {
 }
 
 /// Quantiles of the duration of system outages (in the model's time unit).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutageDurations {
     /// Outages observed (that began in the window and ended before the horizon).
     pub count: u64,
@@ -47,7 +47,7 @@ pub struct OutageDurations {
 }
 
 /// Per standby block results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StandbyResult {
     /// JSON path of the block in the model file.
     pub block: String,
@@ -65,7 +65,7 @@ pub struct StandbyResult {
 }
 
 /// Per-component results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComponentResult {
     /// Instance name (`app[2]`).
     pub id: String,
@@ -88,7 +88,7 @@ pub struct ComponentResult {
 }
 
 /// The exact answers beside the simulated ones (see DESIGN.md, "exact").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Exact {
     /// How they were computed.
     pub method: String,
@@ -115,7 +115,7 @@ pub struct Exact {
 }
 
 /// Everything a run reports.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RunResult {
     /// Version of this format.
     pub schema_version: u32,
@@ -213,7 +213,7 @@ pub struct RunResult {
 }
 
 /// One service-level objective judged period by period (times in the model's unit).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectiveResult {
     /// Id from the model.
     pub id: String,
@@ -276,7 +276,7 @@ pub struct ObjectiveResult {
 }
 
 /// A figure of a period: its mean with an interval and the quantiles of its distribution.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PeriodQuantiles {
     /// Mean over periods (one observation per replication).
     pub mean: Estimate,
@@ -293,7 +293,7 @@ pub struct PeriodQuantiles {
 }
 
 /// When breaching periods run out of their allowance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Exhaustion {
     /// The class width, in the model's time unit (a day, an hour, or a twentieth of the period).
     pub class: f64,
@@ -310,7 +310,7 @@ pub struct Exhaustion {
 }
 
 /// P(a period has an outage longer than X).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LongOutage {
     /// X, in the model's time unit.
     pub longer_than: f64,
@@ -320,7 +320,7 @@ pub struct LongOutage {
 
 /// The worst period expected in a span of N years: quantiles over spans of the worst period's
 /// downtime.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WorstPeriod {
     /// N.
     pub years: f64,
@@ -337,7 +337,7 @@ pub struct WorstPeriod {
 }
 
 /// One component's share of the lost service (docs/maths.md, "Delivered service").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LostServiceShare {
     /// Instance name.
     pub id: String,
@@ -348,7 +348,7 @@ pub struct LostServiceShare {
 }
 
 /// The finished run of one model, by whichever method ran.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Outcome {
     /// Plain Monte Carlo: every result.
@@ -445,7 +445,7 @@ impl RareEventResult {
 /// What a design costs: expected amounts per year of the observation window, by category, each
 /// with the 95% interval of its per-replication values (replications are independent), in the
 /// model's `currency`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Costs {
     /// The currency label, when the model names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -472,7 +472,7 @@ pub struct Costs {
 }
 
 /// Which estimation method ran, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MethodUsed {
     /// What was asked for (`--method`).
     pub requested: Method,
@@ -491,7 +491,7 @@ impl MethodUsed {
 
 /// The result of a failure-biasing run (`--method failure-biasing`): steady-state estimates
 /// from regenerative cycles of the embedded chain ([`crate::rare`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RareEventResult {
     /// Version of this format.
     pub schema_version: u32,
@@ -544,7 +544,7 @@ pub struct RareEventResult {
 }
 
 /// A component's part in the downtime, estimated by failure biasing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RareComponentResult {
     /// Instance name.
     pub id: String,
@@ -560,7 +560,7 @@ pub struct RareComponentResult {
 }
 
 /// The precision asked for and reached by a `--rel-error` run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PrecisionReached {
     /// The target: 95% half-width of U over U.
     pub target_rel_error: f64,
@@ -588,7 +588,7 @@ pub struct Curves {
 
 /// The system failures that no maintenance window caused: a failure is planned when the event
 /// that took the system from up to down was the start of a maintenance window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnplannedFailures {
     /// Unplanned system failures per year.
     pub failure_frequency_per_year: Estimate,
@@ -598,7 +598,7 @@ pub struct UnplannedFailures {
 }
 
 /// Planned and unplanned downtime, in minutes per year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DowntimeByCause {
     /// Outages that began with the start of planned maintenance.
     pub planned_minutes_per_year: Estimate,
@@ -607,7 +607,7 @@ pub struct DowntimeByCause {
 }
 
 /// Fractions of the observation window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TimeInState {
     /// Up with every block at full strength.
     pub fully_redundant: Estimate,
@@ -618,7 +618,7 @@ pub struct TimeInState {
 }
 
 /// How the parameter draws of [`UncertaintyResult`] are evaluated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UncertaintyMethod {
     /// Exactly where the model's exact steady state applies, else by simulation.
@@ -643,7 +643,7 @@ impl UncertaintyMethod {
 /// A figure's spread over the parameter draws: its mean and its 5th, 50th and 95th percentiles,
 /// the p-th being the ⌈p·N⌉-th smallest of the N draws' values (no interpolation). This is
 /// the parameter (epistemic) uncertainty, not a confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Spread {
     /// Mean over the draws.
     pub mean: f64,
@@ -656,7 +656,7 @@ pub struct Spread {
 }
 
 /// One uncertain law and how much of the spread of U follows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UncertaintyDriver {
     /// The component kind's id (all its instances share the draw).
     pub component: String,
@@ -679,7 +679,7 @@ pub struct UncertaintyDriver {
 /// The spread of the unavailability over draws of the model's uncertain parameters: the outer
 /// loop of a two-level Monte Carlo (`docs/maths.md` §16). Each draw gives the laws new
 /// parameters and is evaluated exactly, or simulated with the run's replications and seed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UncertaintyResult {
     /// Parameter draws.
     pub draws: u64,

@@ -17,7 +17,7 @@ use crate::study::results::{MethodUsed, RunResult};
 const FORMAT: &str = "ninesim shard";
 
 /// One shard of a run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Shard {
     /// Always "ninesim shard".
     pub format: String,

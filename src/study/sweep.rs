@@ -238,7 +238,7 @@ pub fn points(text: &str, file: &Path, varies: &[Vary]) -> Result<Vec<Point>, Sw
 }
 
 /// One row of a sweep.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SweepRow {
     /// The parameter values, in the order of the `--vary` options.
     pub values: Vec<Value>,
@@ -247,7 +247,7 @@ pub struct SweepRow {
 }
 
 /// A finished sweep.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Sweep {
     /// Version of this format.
     pub schema_version: u32,

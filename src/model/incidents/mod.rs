@@ -34,7 +34,7 @@ mod values;
 use header::Layout;
 
 /// The two shapes of incident data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DataShape {
     /// One duration per row.

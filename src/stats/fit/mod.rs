@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// One observed duration: a failure (or a completed repair), or a right-censored one that was
 /// still running when observation stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Observation {
     /// The duration (> 0, finite).
     pub time: f64,
@@ -20,7 +20,7 @@ pub struct Observation {
 }
 
 /// A law that can be fitted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Law {
     /// Constant hazard; parameter `rate`.
@@ -59,7 +59,7 @@ impl Law {
 }
 
 /// How the parameter intervals were computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IntervalMethod {
     /// The exponential rate's exact interval: χ²(2r)/2T and χ²(2r+2)/2T (time-censored data).
@@ -69,7 +69,7 @@ pub enum IntervalMethod {
 }
 
 /// A fitted parameter with its 95 % interval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Parameter {
     /// Its name in model files (`rate`, `shape`, `scale`, `mu`, `sigma`).
     pub name: String,
@@ -80,7 +80,7 @@ pub struct Parameter {
 }
 
 /// One law fitted to one sample.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LawFit {
     /// The law.
     pub law: Law,
@@ -128,7 +128,7 @@ pub fn survival(law: Law, coordinates: &[f64], t: f64) -> f64 {
 }
 
 /// One step of the Kaplan–Meier estimate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KaplanMeierStep {
     /// The failure time.
     pub time: f64,
@@ -143,7 +143,7 @@ pub struct KaplanMeierStep {
 }
 
 /// Why a law could not be fitted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Skipped {
     /// The law.
     pub law: Law,
@@ -152,7 +152,7 @@ pub struct Skipped {
 }
 
 /// Every law fitted to one sample, best first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FitSet {
     /// Observations.
     pub observations: usize,
