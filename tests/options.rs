@@ -107,6 +107,11 @@ fn a_comparison_to_precision_waits_for_its_least_precise_design_and_is_the_same_
         }
     }
     assert_eq!(one, two);
+    // The text names the least precise design and what it reached.
+    let out =
+        ninesim().args(["compare", "models/two-zone.json", "models/three-zone.json", "--rel-error", "0.02", "-q"]).output().expect("runs");
+    let second = text(&out.stdout).lines().nth(1).map(str::to_string).unwrap_or_default();
+    assert!(second.starts_with("precision: U known to ±") && second.contains("target reached (the least precise design, "), "{second}");
 }
 
 #[test]

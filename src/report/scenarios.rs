@@ -127,6 +127,19 @@ pub fn of_comparison(c: &Comparison) -> Document {
     doc.heading(1, vec![plain(&title)], Targets::MARKDOWN);
     doc.blank(Targets::MARKDOWN);
     doc.words(settings(c), Targets::MARKDOWN);
+    // A comparison run to a precision stops when its least precise design reaches it: say
+    // which design that was and what it reached (no downtime observed counts as least precise).
+    let least = c
+        .designs
+        .iter()
+        .filter_map(|d| d.precision.as_ref().map(|p| (d, p)))
+        .max_by(|(_, a), (_, b)| a.rel_error.unwrap_or(f64::INFINITY).total_cmp(&b.rel_error.unwrap_or(f64::INFINITY)));
+    if let Some((design, p)) = least {
+        doc.words(
+            format!("{} (the least precise design, {})", super::fmt::precision_line(p, None), design.model.name),
+            Targets::TEXT | Targets::MARKDOWN,
+        );
+    }
     doc.blank(Targets::TEXT | Targets::MARKDOWN);
     let rows: Vec<(Vec<String>, Headline)> = c.designs.iter().map(|d| (vec![d.model.name.clone()], d.headline())).collect();
     let mut designs = runs_table(&["design".into()], &rows);
