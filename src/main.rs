@@ -6,7 +6,7 @@ mod output;
 mod validate;
 mod visuals;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -236,10 +236,6 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
             text.strip_prefix(&format!("{name}: ")).map_or(text.clone(), str::to_string)
         };
         if let Err(e) = &outcome {
-            // A closed standard output (`| head`) ends the batch quietly, as it ends a run.
-            if e.is_broken_pipe() {
-                return outcome.map(|_| ExitCode::SUCCESS);
-            }
             worst = worst.max(e.exit_code());
             bar.suspend(|| eprintln!("error: {name}: {}", message(e)));
         }
@@ -248,6 +244,13 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
             bar.suspend(|| emit(&outputs, &report::render_batch_line(&name, &outcome), None))?;
         }
         rows.push((name, outcome));
+        // A closed standard output (`| head`) ends the batch quietly when standard output was
+        // all it made; files asked for (results, exports, charts) are still written.
+        let files =
+            args.out_dir.is_some() || !args.export.files().is_empty() || args.visuals.plots.is_some() || args.visuals.report.is_some();
+        if outputs.stdout_closed() && !files {
+            return Ok(ExitCode::from(worst));
+        }
     }
     bar.finish_and_clear();
     if args.out_dir.is_none() && format == report::Format::Json {
@@ -349,7 +352,10 @@ fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
             // The new model's file is claimed before the report is printed: a refused target
             // (an input, through a link or not) leaves no report behind a failed command.
             let target = args.out.as_deref().unwrap_or(model_path);
-            let claimed = outputs.claim(target)?;
+            if to_file(Some(target)).is_none() {
+                return Err(bad_input("with --into, --out is the new model's file; standard output carries the report"));
+            }
+            let claimed = outputs.claim(target).map_err(refused)?;
             emit(&outputs, &report, None)?;
             outputs.write_to(&claimed, new_model.as_bytes())?;
             for w in written.iter().filter(|_| !args.quiet) {
@@ -617,19 +623,38 @@ fn shown(text: &str) -> String {
 /// `--export-*` file in its own. Every file is claimed before anything runs, so a refused target
 /// (an input, or two results in one file) costs no simulation and writes nothing.
 struct Targets {
+    /// `None`: standard output.
     out: Option<PathBuf>,
-    exports: Vec<(report::Format, PathBuf)>,
+    /// Each export's format and file (`None`: standard output, `--export-json -`).
+    exports: Vec<(report::Format, Option<PathBuf>)>,
 }
 
 impl Targets {
+    /// `out`: `--out` (`None` or `-`: standard output, which then carries the main result).
     fn claim(outputs: &Outputs, out: Option<&Path>, exports: Vec<(report::Format, PathBuf)>) -> failure::Result<Self> {
-        let out = out.map(|p| outputs.claim(p)).transpose().map_err(refused)?;
-        let exports = exports
-            .into_iter()
-            .map(|(format, path)| outputs.claim(&path).map(|claimed| (format, claimed)))
-            .collect::<anyhow::Result<Vec<_>>>()
-            .map_err(refused)?;
-        Ok(Self { out, exports })
+        let out = to_file(out).map(|p| outputs.claim(p)).transpose().map_err(refused)?;
+        let mut stdout_taken = out.is_none();
+        let mut claimed = Vec::new();
+        for (format, path) in exports {
+            if to_file(Some(&path)).is_none() {
+                // Standard output holds one document: two would run into each other.
+                if stdout_taken {
+                    let flag = match format {
+                        report::Format::Csv => "--export-csv",
+                        report::Format::Markdown => "--export-md",
+                        _ => "--export-json",
+                    };
+                    return Err(bad_input(&format!(
+                        "{flag} -: standard output already carries a result; give --out FILE, or export into a file"
+                    )));
+                }
+                stdout_taken = true;
+                claimed.push((format, None));
+            } else {
+                claimed.push((format, Some(outputs.claim(&path).map_err(refused)?)));
+            }
+        }
+        Ok(Self { out, exports: claimed })
     }
 
     /// Writes the result in `format` to `--out` or standard output, then the exports.
@@ -637,7 +662,7 @@ impl Targets {
         let bytes = render(format);
         match &self.out {
             Some(path) => outputs.write_to(path, &bytes)?,
-            None => emit(outputs, &bytes, None)?,
+            None => outputs.print(&bytes)?,
         }
         self.deliver_exports(outputs, render)
     }
@@ -645,7 +670,10 @@ impl Targets {
     /// Writes the exports only.
     fn deliver_exports(&self, outputs: &Outputs, render: impl Fn(report::Format) -> Vec<u8>) -> failure::Result<()> {
         for (format, path) in &self.exports {
-            outputs.write_to(path, &render(*format))?;
+            match path {
+                Some(path) => outputs.write_to(path, &render(*format))?,
+                None => outputs.print(&render(*format))?,
+            }
         }
         Ok(())
     }
@@ -707,15 +735,17 @@ fn man_pages() -> failure::Result<Vec<(String, Vec<u8>)>> {
 
 /// Writes to the file (see [`Outputs`]), or to standard output.
 fn emit(outputs: &Outputs, bytes: &[u8], out: Option<&Path>) -> failure::Result<()> {
-    match out {
-        Some(path) => Ok(outputs.write(path, bytes)?),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(bytes)?;
-            stdout.flush()?;
-            Ok(())
-        }
+    match to_file(out) {
+        // A refused path (an input, a directory) is the user's choice: exit code 2.
+        Some(path) => Ok(outputs.write_to(&outputs.claim(path).map_err(refused)?, bytes)?),
+        None => Ok(outputs.print(bytes)?),
     }
+}
+
+/// An output path, or `None` for standard output: `-` is standard output (as it is standard
+/// input where a model is read), never a file named `-`.
+fn to_file(out: Option<&Path>) -> Option<&Path> {
+    out.filter(|p| !ninesim::model::is_stdin(p))
 }
 
 /// Hidden until a second has passed; never drawn with `--quiet` or when stderr is not a terminal.
