@@ -292,6 +292,11 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode
         )
         .into());
     }
+    // Shards run a fixed number of replications, so that they merge into exactly one run: a
+    // precision target or a count of cycles would otherwise be silently ignored.
+    if args.simulation.rel_error.is_some() || args.cycles.is_some() {
+        return Err(bad_input("--shard runs -n replications split over the shards; --rel-error and --cycles need one machine"));
+    }
     let path = &args.models[0];
     let text = ninesim::model::read_text(path)?;
     let model = ninesim::model::parse_str(&text, ninesim::model::source_name(path))?;
