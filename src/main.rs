@@ -139,6 +139,7 @@ fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
         std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
     }
     let targets = Targets::claim(&outputs, out.as_deref(), args.export.files())?;
+    targets.check_visuals(&args.visuals, &[])?;
     let bar = progress_bar(plan.units, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
     let outcome = plan::execute(&model, &config, plan, &delayed(&bar, started, &shown))?;
@@ -194,6 +195,7 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
         }
     }
     let exports = Targets::claim(&outputs, None, args.export.files())?;
+    exports.check_visuals(&args.visuals, &claimed)?;
     let loaded: Vec<failure::Result<(ninesim::Model, RunConfig, plan::Plan)>> = args
         .models
         .iter()
@@ -388,6 +390,7 @@ fn merge(args: &MergeArgs) -> failure::Result<ExitCode> {
     let model_text = shards.first().map(|s| s.model_text.clone()).unwrap_or_default();
     let outputs = Outputs::new(&args.shards).quiet(args.quiet);
     let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
+    targets.check_visuals(&args.visuals, &[])?;
     let result = ninesim::shard::merge(shards, rayon::current_num_threads())?;
     targets.deliver(&outputs, args.output.format.into(), |f| report::render(&result, f))?;
     // The report shows the model the shards carry (checked when merging), never a file named
@@ -469,6 +472,7 @@ fn compare(args: &CompareArgs) -> failure::Result<ExitCode> {
     }
     let outputs = Outputs::new(&files).quiet(args.quiet);
     let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
+    targets.check_visuals(&args.visuals, &[])?;
     // The first design's settings, with the command line's overrides, apply to all.
     let config = run_config(&models[0], &args.simulation, &args.window);
     let streams = if args.independent { ninesim::sim::Streams::Independent } else { ninesim::sim::Streams::Common };
@@ -501,6 +505,7 @@ fn sweep(args: &SweepArgs) -> failure::Result<ExitCode> {
     }
     let outputs = Outputs::new(&[&args.model]).quiet(args.quiet);
     let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
+    targets.check_visuals(&args.visuals, &[])?;
     let configs: Vec<RunConfig> = points.iter().map(|p| run_config(&p.model, &args.simulation, &args.window)).collect();
     let units = configs.iter().map(|c| precision.map_or(c.replications, |p| p.max_replications)).fold(0u64, u64::saturating_add);
     let bar = progress_bar(units, args.quiet);
@@ -660,6 +665,14 @@ impl Targets {
             }
         }
         Ok(Self { out, exports: claimed })
+    }
+
+    /// Refuses the files that `--plots` or `--report` could write over (see
+    /// [`visuals::check_targets`]); `more`: the command's other result files.
+    fn check_visuals(&self, visuals: &cli::VisualArgs, more: &[PathBuf]) -> failure::Result<()> {
+        let files: Vec<&Path> =
+            self.out.iter().chain(self.exports.iter().filter_map(|(_, p)| p.as_ref())).chain(more).map(PathBuf::as_path).collect();
+        visuals::check_targets(visuals, &files).map_err(refused)
     }
 
     /// Writes the result in `format` to `--out` or standard output, then the exports.
