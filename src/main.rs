@@ -6,7 +6,7 @@ mod output;
 mod validate;
 mod visuals;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -139,6 +139,7 @@ fn run_model(args: &RunArgs) -> failure::Result<ExitCode> {
         std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
     }
     let targets = Targets::claim(&outputs, out.as_deref(), args.export.files())?;
+    targets.check_visuals(&args.visuals, &[])?;
     let bar = progress_bar(plan.units, args.quiet);
     let (started, shown) = (Instant::now(), AtomicBool::new(false));
     let outcome = plan::execute(&model, &config, plan, &delayed(&bar, started, &shown))?;
@@ -194,6 +195,7 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
         }
     }
     let exports = Targets::claim(&outputs, None, args.export.files())?;
+    exports.check_visuals(&args.visuals, &claimed)?;
     let loaded: Vec<failure::Result<(ninesim::Model, RunConfig, plan::Plan)>> = args
         .models
         .iter()
@@ -236,10 +238,6 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
             text.strip_prefix(&format!("{name}: ")).map_or(text.clone(), str::to_string)
         };
         if let Err(e) = &outcome {
-            // A closed standard output (`| head`) ends the batch quietly, as it ends a run.
-            if e.is_broken_pipe() {
-                return outcome.map(|_| ExitCode::SUCCESS);
-            }
             worst = worst.max(e.exit_code());
             bar.suspend(|| eprintln!("error: {name}: {}", message(e)));
         }
@@ -248,6 +246,13 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
             bar.suspend(|| emit(&outputs, &report::render_batch_line(&name, &outcome), None))?;
         }
         rows.push((name, outcome));
+        // A closed standard output (`| head`) ends the batch quietly when standard output was
+        // all it made; files asked for (results, exports, charts) are still written.
+        let files =
+            args.out_dir.is_some() || !args.export.files().is_empty() || args.visuals.plots.is_some() || args.visuals.report.is_some();
+        if outputs.stdout_closed() && !files {
+            return Ok(ExitCode::from(worst));
+        }
     }
     bar.finish_and_clear();
     if args.out_dir.is_none() && format == report::Format::Json {
@@ -288,6 +293,11 @@ fn run_shard(args: &RunArgs, index: u64, count: u64) -> failure::Result<ExitCode
                 .into(),
         )
         .into());
+    }
+    // Shards run a fixed number of replications, so that they merge into exactly one run: a
+    // precision target or a count of cycles would otherwise be silently ignored.
+    if args.simulation.rel_error.is_some() || args.cycles.is_some() {
+        return Err(bad_input("--shard runs -n replications split over the shards; --rel-error and --cycles need one machine"));
     }
     let path = &args.models[0];
     let text = ninesim::model::read_text(path)?;
@@ -349,7 +359,10 @@ fn fit(args: &cli::FitArgs) -> failure::Result<ExitCode> {
             // The new model's file is claimed before the report is printed: a refused target
             // (an input, through a link or not) leaves no report behind a failed command.
             let target = args.out.as_deref().unwrap_or(model_path);
-            let claimed = outputs.claim(target)?;
+            if to_file(Some(target)).is_none() {
+                return Err(bad_input("with --into, --out is the new model's file; standard output carries the report"));
+            }
+            let claimed = outputs.claim(target).map_err(refused)?;
             emit(&outputs, &report, None)?;
             outputs.write_to(&claimed, new_model.as_bytes())?;
             for w in written.iter().filter(|_| !args.quiet) {
@@ -377,6 +390,7 @@ fn merge(args: &MergeArgs) -> failure::Result<ExitCode> {
     let model_text = shards.first().map(|s| s.model_text.clone()).unwrap_or_default();
     let outputs = Outputs::new(&args.shards).quiet(args.quiet);
     let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
+    targets.check_visuals(&args.visuals, &[])?;
     let result = ninesim::shard::merge(shards, rayon::current_num_threads())?;
     targets.deliver(&outputs, args.output.format.into(), |f| report::render(&result, f))?;
     // The report shows the model the shards carry (checked when merging), never a file named
@@ -458,6 +472,7 @@ fn compare(args: &CompareArgs) -> failure::Result<ExitCode> {
     }
     let outputs = Outputs::new(&files).quiet(args.quiet);
     let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
+    targets.check_visuals(&args.visuals, &[])?;
     // The first design's settings, with the command line's overrides, apply to all.
     let config = run_config(&models[0], &args.simulation, &args.window);
     let streams = if args.independent { ninesim::sim::Streams::Independent } else { ninesim::sim::Streams::Common };
@@ -490,6 +505,7 @@ fn sweep(args: &SweepArgs) -> failure::Result<ExitCode> {
     }
     let outputs = Outputs::new(&[&args.model]).quiet(args.quiet);
     let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
+    targets.check_visuals(&args.visuals, &[])?;
     let configs: Vec<RunConfig> = points.iter().map(|p| run_config(&p.model, &args.simulation, &args.window)).collect();
     let units = configs.iter().map(|c| precision.map_or(c.replications, |p| p.max_replications)).fold(0u64, u64::saturating_add);
     let bar = progress_bar(units, args.quiet);
@@ -617,19 +633,46 @@ fn shown(text: &str) -> String {
 /// `--export-*` file in its own. Every file is claimed before anything runs, so a refused target
 /// (an input, or two results in one file) costs no simulation and writes nothing.
 struct Targets {
+    /// `None`: standard output.
     out: Option<PathBuf>,
-    exports: Vec<(report::Format, PathBuf)>,
+    /// Each export's format and file (`None`: standard output, `--export-json -`).
+    exports: Vec<(report::Format, Option<PathBuf>)>,
 }
 
 impl Targets {
+    /// `out`: `--out` (`None` or `-`: standard output, which then carries the main result).
     fn claim(outputs: &Outputs, out: Option<&Path>, exports: Vec<(report::Format, PathBuf)>) -> failure::Result<Self> {
-        let out = out.map(|p| outputs.claim(p)).transpose().map_err(refused)?;
-        let exports = exports
-            .into_iter()
-            .map(|(format, path)| outputs.claim(&path).map(|claimed| (format, claimed)))
-            .collect::<anyhow::Result<Vec<_>>>()
-            .map_err(refused)?;
-        Ok(Self { out, exports })
+        let out = to_file(out).map(|p| outputs.claim(p)).transpose().map_err(refused)?;
+        let mut stdout_taken = out.is_none();
+        let mut claimed = Vec::new();
+        for (format, path) in exports {
+            if to_file(Some(&path)).is_none() {
+                // Standard output holds one document: two would run into each other.
+                if stdout_taken {
+                    let flag = match format {
+                        report::Format::Csv => "--export-csv",
+                        report::Format::Markdown => "--export-md",
+                        _ => "--export-json",
+                    };
+                    return Err(bad_input(&format!(
+                        "{flag} -: standard output already carries a result; give --out FILE, or export into a file"
+                    )));
+                }
+                stdout_taken = true;
+                claimed.push((format, None));
+            } else {
+                claimed.push((format, Some(outputs.claim(&path).map_err(refused)?)));
+            }
+        }
+        Ok(Self { out, exports: claimed })
+    }
+
+    /// Refuses the files that `--plots` or `--report` could write over (see
+    /// [`visuals::check_targets`]); `more`: the command's other result files.
+    fn check_visuals(&self, visuals: &cli::VisualArgs, more: &[PathBuf]) -> failure::Result<()> {
+        let files: Vec<&Path> =
+            self.out.iter().chain(self.exports.iter().filter_map(|(_, p)| p.as_ref())).chain(more).map(PathBuf::as_path).collect();
+        visuals::check_targets(visuals, &files).map_err(refused)
     }
 
     /// Writes the result in `format` to `--out` or standard output, then the exports.
@@ -637,7 +680,7 @@ impl Targets {
         let bytes = render(format);
         match &self.out {
             Some(path) => outputs.write_to(path, &bytes)?,
-            None => emit(outputs, &bytes, None)?,
+            None => outputs.print(&bytes)?,
         }
         self.deliver_exports(outputs, render)
     }
@@ -645,7 +688,10 @@ impl Targets {
     /// Writes the exports only.
     fn deliver_exports(&self, outputs: &Outputs, render: impl Fn(report::Format) -> Vec<u8>) -> failure::Result<()> {
         for (format, path) in &self.exports {
-            outputs.write_to(path, &render(*format))?;
+            match path {
+                Some(path) => outputs.write_to(path, &render(*format))?,
+                None => outputs.print(&render(*format))?,
+            }
         }
         Ok(())
     }
@@ -707,15 +753,17 @@ fn man_pages() -> failure::Result<Vec<(String, Vec<u8>)>> {
 
 /// Writes to the file (see [`Outputs`]), or to standard output.
 fn emit(outputs: &Outputs, bytes: &[u8], out: Option<&Path>) -> failure::Result<()> {
-    match out {
-        Some(path) => Ok(outputs.write(path, bytes)?),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(bytes)?;
-            stdout.flush()?;
-            Ok(())
-        }
+    match to_file(out) {
+        // A refused path (an input, a directory) is the user's choice: exit code 2.
+        Some(path) => Ok(outputs.write_to(&outputs.claim(path).map_err(refused)?, bytes)?),
+        None => Ok(outputs.print(bytes)?),
     }
+}
+
+/// An output path, or `None` for standard output: `-` is standard output (as it is standard
+/// input where a model is read), never a file named `-`.
+fn to_file(out: Option<&Path>) -> Option<&Path> {
+    out.filter(|p| !ninesim::model::is_stdin(p))
 }
 
 /// Hidden until a second has passed; never drawn with `--quiet` or when stderr is not a terminal.

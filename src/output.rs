@@ -27,6 +27,9 @@ pub struct Outputs {
     quiet: Cell<bool>,
     /// Set while writing files that the caller announces together ([`Outputs::write_unannounced`]).
     silent: Cell<bool>,
+    /// Set once standard output's reader has gone (`| head`): nothing more is printed, but the
+    /// files asked for are still written.
+    stdout_closed: Cell<bool>,
 }
 
 struct Input {
@@ -47,7 +50,13 @@ impl Outputs {
                 Input { canonical: fs::canonicalize(&given).ok(), metadata: fs::metadata(&given).ok(), given }
             })
             .collect();
-        Self { inputs, written: RefCell::new(BTreeMap::new()), quiet: Cell::new(false), silent: Cell::new(false) }
+        Self {
+            inputs,
+            written: RefCell::new(BTreeMap::new()),
+            quiet: Cell::new(false),
+            silent: Cell::new(false),
+            stdout_closed: Cell::new(false),
+        }
     }
 
     /// The same, announcing nothing when `quiet`.
@@ -61,6 +70,28 @@ impl Outputs {
         if !self.quiet.get() {
             eprintln!("{line}");
         }
+    }
+
+    /// Prints `bytes` on standard output. A closed pipe (`ninesim … | head`) is not a failure:
+    /// the reader has what it wanted, so later output is dropped, and the command goes on to
+    /// write its files (an export or a chart must not be lost because stdout was cut short).
+    pub fn print(&self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.stdout_closed.get() {
+            return Ok(());
+        }
+        let mut stdout = std::io::stdout().lock();
+        match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.stdout_closed.set(true);
+                Ok(())
+            }
+            written => written,
+        }
+    }
+
+    /// Whether standard output's reader has gone (see [`Outputs::print`]).
+    pub fn stdout_closed(&self) -> bool {
+        self.stdout_closed.get()
     }
 
     /// Writes `bytes` to `path` under the rules of this module.
@@ -122,7 +153,24 @@ impl Outputs {
                 bail!("refusing to write a result over '{}', which this command reads: choose another output path", input.given.display());
             }
         }
-        if self.written.borrow_mut().insert(target.clone(), path.to_path_buf()).is_some() {
+        // Refused here, before anything runs, rather than after a simulation when the file is
+        // written: a directory, or a file in a directory that does not exist (charts and
+        // `--out-dir` create their directories before claiming).
+        if existing.as_ref().is_some_and(Metadata::is_dir) {
+            bail!("'{}' is a directory, not a file to write the result to", path.display());
+        }
+        if existing.is_none() {
+            let dir = match target.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            if !dir.is_dir() {
+                bail!("cannot write '{}': there is no directory '{}'", path.display(), dir.display());
+            }
+        }
+        // A device (`/dev/null`) holds no result, so several results may go to it.
+        let device = existing.as_ref().is_some_and(|m| !m.is_file());
+        if self.written.borrow_mut().insert(target.clone(), path.to_path_buf()).is_some() && !device {
             bail!("'{}' is already a result of this command: two results would share one file", path.display());
         }
         Ok(target)

@@ -40,6 +40,27 @@ fn write_charts(outputs: &Outputs, dir: &Path, charts: &[Chart]) -> anyhow::Resu
     Ok(())
 }
 
+/// Refuses, before anything runs, a result file (`targets`, links resolved) where `--plots` or
+/// `--report` would write: an SVG or PNG in the charts directory (or in a scenario's
+/// sub-directory of it) or the report's `index.html`. Found only when the charts are written,
+/// it would fail the command after the simulation, with the result written and the charts not.
+pub fn check_targets(args: &VisualArgs, targets: &[&Path]) -> anyhow::Result<()> {
+    let plots = args.plots.as_deref().and_then(|d| std::fs::canonicalize(d).ok());
+    let report = args.report.as_deref().and_then(|d| std::fs::canonicalize(d).ok()).map(|d| d.join("index.html"));
+    for target in targets {
+        let chart = target.extension().is_some_and(|e| e == "svg" || e == "png");
+        let dir = target.parent();
+        let in_plots = plots.as_deref().is_some_and(|p| dir == Some(p) || dir.and_then(Path::parent) == Some(p));
+        if (chart && in_plots) || report.as_deref() == Some(*target) {
+            anyhow::bail!(
+                "'{}' is where --plots or --report may write a chart or the report: choose another path",
+                ninesim::units::fmt::visible(&target.display().to_string())
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The model file's text, for the report (a file that cannot be read again is left out, and so
 /// is standard input: what it gave was read already).
 fn model_text(path: &Path) -> Option<String> {

@@ -111,7 +111,10 @@ fn a_comparison_to_precision_waits_for_its_least_precise_design_and_is_the_same_
     let out =
         ninesim().args(["compare", "models/two-zone.json", "models/three-zone.json", "--rel-error", "0.02", "-q"]).output().expect("runs");
     let second = text(&out.stdout).lines().nth(1).map(str::to_string).unwrap_or_default();
-    assert!(second.starts_with("precision: U known to ±") && second.contains("target reached (the least precise design, "), "{second}");
+    assert!(
+        second.starts_with("precision: U known to ±") && second.contains("target reached (the least precise of 2 designs: "),
+        "{second}"
+    );
 }
 
 #[test]
@@ -444,4 +447,168 @@ fn the_readme_command_table_matches_the_help() {
             assert!(long_options(&help).iter().any(|o| o == option), "`ninesim {command}` lacks {option}");
         }
     }
+}
+
+/// A model that never fails in its horizon: U = 0 in every life, so no precision is reached.
+const NEVER_FAILS: &str = r#"{"name":"Never","simulation":{"horizon":100},"components":[{"id":"s","failure":{"dist":"exponential","mean":1e15},"repair":{"dist":"exponential","mean":8}}],"system":"s"}"#;
+
+#[test]
+fn an_export_into_a_directory_or_a_missing_directory_is_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for target in [dir.path().to_path_buf(), dir.path().join("missing").join("r.json")] {
+        let out = ninesim().args(["run", "models/bridge.json", "-n", "20000000", "--export-json"]).arg(&target).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(out.stdout.is_empty(), "nothing ran, nothing was printed: {}", text(&out.stdout));
+    }
+}
+
+#[test]
+fn minus_is_standard_output_for_out_and_exports_and_carries_one_document() {
+    let single = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/models/single-server.json")).expect("read");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out =
+        ninesim().current_dir(dir.path()).args(["run", "-", "-n", "20", "-o", "-"]).write_stdin(single.clone()).output().expect("runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("replications"));
+    let r = dir.path().join("r.txt");
+    let out = ninesim()
+        .current_dir(dir.path())
+        .args(["run", "-", "-n", "20", "--export-json", "-", "-o"])
+        .arg(&r)
+        .write_stdin(single.clone())
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice::<Value>(&out.stdout).expect("the export is the JSON on standard output");
+    assert!(r.exists());
+    // Both on standard output would run into each other.
+    let out = ninesim()
+        .current_dir(dir.path())
+        .args(["run", "-", "-n", "20", "--export-json", "-"])
+        .write_stdin(single.clone())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("--export-json"), "{}", text(&out.stderr));
+    assert!(!dir.path().join("-").exists(), "no file named '-'");
+}
+
+#[test]
+fn dev_null_takes_several_results() {
+    let out = ninesim()
+        .args([
+            "run",
+            "models/single-server.json",
+            "-n",
+            "20",
+            "-o",
+            "/dev/null",
+            "--export-json",
+            "/dev/null",
+            "--export-csv",
+            "/dev/null",
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_closed_standard_output_still_writes_the_exports() {
+    use std::process::{Command as Std, Stdio};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bin = assert_cmd::cargo::cargo_bin("ninesim");
+    for (args, export) in [
+        (vec!["run", "models/single-server.json", "-n", "2000"], "run.json"),
+        (vec!["run", "models/single-server.json", "models/quorum-3.json", "-n", "2000", "-f", "csv"], "batch.json"),
+        (vec!["compare", "models/single-server.json", "models/quorum-3.json", "-n", "2000"], "compare.json"),
+        (vec!["sweep", "models/single-server.json", "--vary", "components.server.repair.mean=1..20", "-n", "500"], "sweep.json"),
+    ] {
+        let file = dir.path().join(export);
+        let mut child = Std::new(&bin)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(&args)
+            .arg("--export-json")
+            .arg(&file)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take()); // the reader goes away at once, as `| head -0` would
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(!text(&out.stderr).contains("error"), "{args:?}: {}", text(&out.stderr));
+        serde_json::from_slice::<Value>(&std::fs::read(&file).expect("the export was written")).expect("json");
+    }
+}
+
+#[test]
+fn cycles_are_refused_by_name_below_two_and_beyond_days_of_computing() {
+    for (cycles, said) in [("1", "--cycles must be at least 2"), ("18446744073709551615", "--cycles")] {
+        let out = ninesim()
+            .args(["run", "models/quorum-3.json", "--method", "failure-biasing", "--cycles", cycles])
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(said), "{}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn a_shard_refuses_a_precision_target_or_cycles_instead_of_ignoring_them() {
+    for extra in [["--rel-error", "0.1"], ["--cycles", "100"]] {
+        let out = ninesim().args(["run", "models/single-server.json", "--shard", "1/2"]).args(extra).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(extra[0]), "{}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn compare_and_sweep_to_precision_say_the_precision_reached_and_why_they_stopped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let never = dir.path().join("never.json");
+    std::fs::write(&never, NEVER_FAILS).expect("write");
+    let out = ninesim()
+        .arg("compare")
+        .arg(&never)
+        .args(["models/single-server.json", "--rel-error", "0.1", "--max-replications", "4096", "-q"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("precision: U not estimated") && shown.contains("--max-replications"), "{shown}");
+    let out = ninesim()
+        .args(["sweep", "models/single-server.json", "--vary", "components.server.repair.mean=1,2", "--rel-error", "0.1", "-q"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("target reached (the least precise of 2 points)"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn a_result_where_the_charts_or_the_report_go_is_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let charts = dir.path().join("charts");
+    let report = dir.path().join("report");
+    std::fs::create_dir_all(&charts).expect("mkdir");
+    std::fs::create_dir_all(&report).expect("mkdir");
+    let chart = charts.join("convergence.svg");
+    let out = ninesim()
+        .args(["run", "models/bridge.json", "-n", "20000000", "--plots"])
+        .arg(&charts)
+        .arg("--export-json")
+        .arg(&chart)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(!chart.exists());
+    let out = ninesim()
+        .args(["compare", "models/bridge.json", "models/single-server.json", "-n", "20000000", "--report"])
+        .arg(&report)
+        .arg("--out")
+        .arg(report.join("index.html"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }

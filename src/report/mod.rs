@@ -208,7 +208,10 @@ pub(crate) mod fmt {
             },
             crate::sim::StoppedBy::MaxTime => "stopped at --max-time before the target".to_string(),
         };
-        let reached = p.rel_error.map_or("unknown (no downtime observed)".into(), |x| format!("±{:.3}%", 100.0 * x));
-        format!("precision: U known to {reached} (95% CI half-width; target ±{:.3}%): {why}", 100.0 * p.target_rel_error)
+        let target = 100.0 * p.target_rel_error;
+        match p.rel_error {
+            Some(x) => format!("precision: U known to ±{:.3}% (95% CI half-width; target ±{target:.3}%): {why}", 100.0 * x),
+            None => format!("precision: U not estimated, no downtime observed (target ±{target:.3}%): {why}"),
+        }
     }
 }

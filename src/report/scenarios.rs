@@ -127,18 +127,9 @@ pub fn of_comparison(c: &Comparison) -> Document {
     doc.heading(1, vec![plain(&title)], Targets::MARKDOWN);
     doc.blank(Targets::MARKDOWN);
     doc.words(settings(c), Targets::MARKDOWN);
-    // A comparison run to a precision stops when its least precise design reaches it: say
-    // which design that was and what it reached (no downtime observed counts as least precise).
-    let least = c
-        .designs
-        .iter()
-        .filter_map(|d| d.precision.as_ref().map(|p| (d, p)))
-        .max_by(|(_, a), (_, b)| a.rel_error.unwrap_or(f64::INFINITY).total_cmp(&b.rel_error.unwrap_or(f64::INFINITY)));
-    if let Some((design, p)) = least {
-        doc.words(
-            format!("{} (the least precise design, {})", super::fmt::precision_line(p, None), design.model.name),
-            Targets::TEXT | Targets::MARKDOWN,
-        );
+    if let Some(line) = least_precise(c.designs.iter(), "designs") {
+        doc.blank(Targets::MARKDOWN);
+        doc.words(line, Targets::TEXT | Targets::MARKDOWN);
     }
     doc.blank(Targets::TEXT | Targets::MARKDOWN);
     let rows: Vec<(Vec<String>, Headline)> = c.designs.iter().map(|d| (vec![d.model.name.clone()], d.headline())).collect();
@@ -226,6 +217,10 @@ pub fn of_sweep(s: &Sweep) -> Document {
     doc.heading(1, vec![plain(format!("Sweep of {over}"))], Targets::MARKDOWN);
     doc.blank(Targets::MARKDOWN);
     doc.line(vec![plain(format!("{} points of ", s.rows.len())), name(&s.model)], Targets::MARKDOWN);
+    if let Some(line) = least_precise(s.rows.iter().map(|row| &row.result), "points") {
+        doc.blank(Targets::MARKDOWN);
+        doc.words(line, Targets::TEXT | Targets::MARKDOWN);
+    }
     doc.blank(Targets::TEXT | Targets::MARKDOWN);
     let rows: Vec<(Vec<String>, Headline)> =
         s.rows.iter().map(|row| (row.values.iter().map(show).collect(), row.result.headline())).collect();
@@ -237,6 +232,28 @@ pub fn of_sweep(s: &Sweep) -> Document {
         run_rows(&mut doc, &point_label(&s.parameters, &row.values), &row.result);
     }
     doc
+}
+
+/// The precision line of runs made to `--rel-error` (`None` otherwise): that of the least
+/// precise run (one without downtime is the least precise), so that a comparison or a sweep
+/// says what a run reports alone. `what`: what the runs are (`designs`, `points`); a sweep's
+/// points stop each on its own, so it also says how many stopped before the target.
+fn least_precise<'a>(runs: impl Iterator<Item = &'a RunResult>, what: &str) -> Option<String> {
+    let reached: Vec<(&RunResult, &crate::study::results::PrecisionReached)> =
+        runs.filter_map(|r| r.precision.as_ref().map(|p| (r, p))).collect();
+    // No downtime observed (no precision known) counts as the least precise.
+    let (run, worst) =
+        reached.iter().max_by(|(_, a), (_, b)| a.rel_error.unwrap_or(f64::INFINITY).total_cmp(&b.rel_error.unwrap_or(f64::INFINITY)))?;
+    let short = reached.iter().filter(|(_, p)| p.stopped_by != crate::sim::StoppedBy::Precision).count();
+    let line = super::fmt::precision_line(worst, None);
+    let which = match what {
+        "designs" => format!(": {}", run.model.name),
+        _ => String::new(),
+    };
+    Some(match (what, short) {
+        ("points", k) if k > 0 => format!("{line} (the least precise of {} {what}; {k} stopped before the target)", reached.len()),
+        _ => format!("{line} (the least precise of {} {what}{which})", reached.len()),
+    })
 }
 
 /// The summary that ends a batch (text only): a row per scenario done, then the failed ones

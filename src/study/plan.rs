@@ -306,8 +306,19 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
 /// target is a third way to stop. (`auto` takes both counts: the one of the method it chooses
 /// applies, and the result names that method on its first line.)
 fn check_counts(request: &Request) -> Result<(), RunError> {
-    if request.cycles == Some(0) {
-        return Err(RunError::Config("--cycles must be at least 1".into()));
+    if let Some(cycles) = request.cycles {
+        // An interval needs two cycles (the estimator refuses fewer; say so by the flag's name).
+        if cycles < 2 {
+            return Err(RunError::Config(format!("--cycles must be at least 2, got {cycles}")));
+        }
+        // Each cycle is at least a failure and a repair: past this, the run is days of
+        // computing, refused as `-n` is by the plain run's event bound.
+        if cycles as f64 * 2.0 > crate::sim::runner::MAX_EVENTS {
+            return Err(RunError::Config(format!(
+                "--cycles {cycles} would simulate more than {:.0e} events (days of computing); give fewer cycles or --rel-error",
+                crate::sim::runner::MAX_EVENTS
+            )));
+        }
     }
     if request.cycles.is_some() && request.rel_error.is_some() {
         return Err(RunError::Config(
