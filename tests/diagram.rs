@@ -138,7 +138,9 @@ fn replicated_components_collapse_into_one_box_unless_expanded() {
 #[test]
 fn the_diagram_shows_standby_votes_dependencies_and_legend() {
     let two_zone = String::from_utf8(stdout(&["diagram", "models/two-zone.json", "--format", "dot"])).expect("utf-8");
-    for text in ["standby, hot", "switchover ≈ 6 min", "serving", "spare 1", "needs zone[1]", "Common cause bad-deploy", "Crew dba", "2 of 4"] {
+    for text in
+        ["standby, hot", "switchover ≈ 6 min", "serving", "spare 1", "needs zone[1]", "Common cause bad-deploy", "Crew dba", "2 of 4"]
+    {
         assert!(two_zone.contains(text), "`{text}` is not in\n{two_zone}");
     }
     let fleet = String::from_utf8(stdout(&["diagram", "models/capacity-fleet.json", "--format", "dot"])).expect("utf-8");
@@ -158,7 +160,9 @@ fn annotations_carry_exact_or_simulated_figures() {
 #[test]
 fn the_format_follows_the_out_extension() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (name, starts) in [("d.dot", &b"digraph"[..]), ("d.gv", b"digraph"), ("d.mmd", b"flowchart LR"), ("d.svg", b"<svg"), ("d.png", b"\x89PNG")] {
+    for (name, starts) in
+        [("d.dot", &b"digraph"[..]), ("d.gv", b"digraph"), ("d.mmd", b"flowchart LR"), ("d.svg", b"<svg"), ("d.png", b"\x89PNG")]
+    {
         let path = dir.path().join(name);
         let out = ninesim().args(["diagram", "models/bridge.json", "-q", "--out"]).arg(&path).output().expect("runs");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -180,12 +184,16 @@ fn dot_is_valid_for_graphviz() {
     for model in bundled() {
         let model = model.to_str().expect("utf-8").to_string();
         inputs.push((model.clone(), stdout(&["diagram", &model, "--format", "dot"])));
-        inputs.push((format!("{model} --expand --annotate"), stdout(&["diagram", &model, "--format", "dot", "--expand", "--annotate", "-n", "8"])));
+        inputs.push((
+            format!("{model} --expand --annotate"),
+            stdout(&["diagram", &model, "--format", "dot", "--expand", "--annotate", "-n", "8"]),
+        ));
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let hostile = dir.path().join("hostile.json");
     std::fs::write(&hostile, HOSTILE).expect("write");
-    inputs.push(("hostile".into(), stdout(&["diagram", hostile.to_str().expect("utf-8"), "--format", "dot", "--annotate", "-n", "8", "-q"])));
+    inputs
+        .push(("hostile".into(), stdout(&["diagram", hostile.to_str().expect("utf-8"), "--format", "dot", "--annotate", "-n", "8", "-q"])));
     for (what, text) in inputs {
         let file = dir.path().join("d.dot");
         std::fs::write(&file, &text).expect("write");
@@ -285,7 +293,10 @@ fn the_diagram_is_never_written_over_the_model() {
 fn the_readme_image_is_current() {
     let drawn = String::from_utf8(stdout(&["diagram", "models/web-service.json"])).expect("utf-8");
     let committed = std::fs::read_to_string("docs/images/web-service-diagram.svg").expect("committed diagram");
-    assert_eq!(drawn, committed, "docs/images/web-service-diagram.svg is stale: ninesim diagram models/web-service.json --out docs/images/web-service-diagram.svg");
+    assert_eq!(
+        drawn, committed,
+        "docs/images/web-service-diagram.svg is stale: ninesim diagram models/web-service.json --out docs/images/web-service-diagram.svg"
+    );
     let readme = std::fs::read_to_string("README.md").expect("README");
     assert!(readme.contains("docs/images/web-service-diagram.svg") && readme.contains("ninesim diagram models/web-service.json"));
 }
