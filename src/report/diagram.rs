@@ -128,10 +128,8 @@ impl<'a> Builder<'a> {
                 Group::Node(n) => self.shape(*n),
                 Group::Run(run) => Shape::Unit(self.unit(run, capacity)),
             };
-            if let (Group::Node(Node::Component(c)), true) = (group, capacity) {
-                if let Shape::Unit(u) = &mut shape {
-                    u.details.insert(0, format!("capacity {}", trimmed(self.system.components()[*c as usize].capacity)));
-                }
+            if let (Group::Node(Node::Component(c)), true, Shape::Unit(u)) = (group, capacity, &mut shape) {
+                u.details.insert(0, format!("capacity {}", trimmed(self.system.components()[*c as usize].capacity)));
             }
             if let (BlockKind::Standby(_), Shape::Unit(u)) = (block.kind, &mut shape) {
                 u.details.insert(0, if k == 0 { "serving".into() } else { format!("spare {k}") });
