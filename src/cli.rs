@@ -52,6 +52,18 @@ pub enum Command {
   ninesim explain models/web-service.json
   ninesim explain models/bridge.json --no-simulation --format md")]
     Explain(ExplainArgs),
+    /// Draw the reliability block diagram: SVG or PNG, or Graphviz DOT and Mermaid text for
+    /// docs and wikis. Series run left to right, redundant branches stack under their rule
+    /// ("2 of 3"), single points of failure are red, shared components purple.
+    #[command(after_help = "The format is --format, else --out's extension (.svg, .png, .dot or .gv, .mmd), else SVG.
+A PNG is written to a file or a pipe, never to a terminal.
+
+Examples:
+  ninesim diagram models/web-service.json --out web-service.svg
+  ninesim diagram models/two-zone.json --annotate --out two-zone.png
+  ninesim diagram models/bridge.json --format dot
+  ninesim diagram models/oncall-20.json --expand --format mermaid")]
+    Diagram(DiagramArgs),
     /// Fit failure and repair laws to incident data (durations, or an incident timeline per
     /// component) with censoring: every law ranked, the best as a model fragment to paste, or
     /// written into a copy of a model with its parameter uncertainty.
@@ -664,6 +676,65 @@ impl From<FormatArg> for ninesim::report::Format {
             FormatArg::Csv => Self::Csv,
             FormatArg::Md => Self::Markdown,
             FormatArg::Ndjson => Self::Ndjson,
+        }
+    }
+}
+
+/// `ninesim diagram`.
+#[derive(Debug, Args)]
+pub struct DiagramArgs {
+    /// The model file (`-`: standard input).
+    pub model: PathBuf,
+    /// Output format (default: from --out's extension, else SVG).
+    #[arg(long, short, value_enum)]
+    pub format: Option<DiagramFormatArg>,
+    /// Write the diagram to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Give each block its availability and each component its availability and share of the
+    /// downtime: exact where the components are independent, else simulated (with the
+    /// simulation options below).
+    #[arg(long)]
+    pub annotate: bool,
+    /// Draw consecutive instances of one component kind in a block as one box ("app × 3"),
+    /// the default.
+    #[arg(long, conflicts_with = "expand")]
+    pub collapse: bool,
+    /// Draw every instance in a box of its own.
+    #[arg(long)]
+    pub expand: bool,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// No warnings or "wrote …" lines on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `diagram --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormatArg {
+    /// Scalable vector graphics.
+    Svg,
+    /// PNG image.
+    Png,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// Mermaid flowchart (Markdown code blocks on GitHub and GitLab).
+    Mermaid,
+}
+
+impl DiagramFormatArg {
+    /// The format a file name's extension asks for.
+    pub fn from_extension(path: &std::path::Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "svg" => Some(Self::Svg),
+            "png" => Some(Self::Png),
+            "dot" | "gv" => Some(Self::Dot),
+            "mmd" | "mermaid" => Some(Self::Mermaid),
+            _ => None,
         }
     }
 }

@@ -46,6 +46,7 @@ fn run() -> failure::Result<ExitCode> {
         Command::Merge(args) => merge(&args),
         Command::Analyze(args) => analyze(&args),
         Command::Explain(args) => explain(&args),
+        Command::Diagram(args) => diagram(&args),
         Command::Fit(args) => fit(&args),
         Command::Validate(args) => validate::command(&args),
         Command::Schema { out, quiet } => {
@@ -601,6 +602,39 @@ fn explain(args: &ExplainArgs) -> failure::Result<ExitCode> {
     };
     let explanation = ninesim::analysis::explain::explain_model(&model, tally.as_ref())?;
     targets.deliver(&outputs, args.format.into(), |f| report::render_explanation(&explanation, f))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ninesim diagram`: the block diagram in the format asked for (else --out's extension,
+/// else SVG); a PNG never goes to a terminal.
+fn diagram(args: &cli::DiagramArgs) -> failure::Result<ExitCode> {
+    use cli::DiagramFormatArg as F;
+    let format = args.format.or_else(|| args.out.as_deref().and_then(F::from_extension)).unwrap_or(F::Svg);
+    if format == F::Png && args.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(bad_input("a PNG is binary: write it to a file with --out FILE.png, or pipe it"));
+    }
+    let precision = whole_lives("diagram", &args.simulation)?;
+    let model = ninesim::load(&args.model)?;
+    warn(&model, args.quiet);
+    let outputs = Outputs::new(&[&args.model]).quiet(args.quiet);
+    let targets = Targets::claim(&outputs, args.out.as_deref(), Vec::new())?;
+    let figures = if args.annotate {
+        let config = run_config(&model, &args.simulation, &args.window);
+        Some(ninesim::study::diagram::diagram_figures(&model, &config, precision, &|_| {})?)
+    } else {
+        None
+    };
+    let drawing = report::diagram::block_diagram(&model.system, figures.as_ref(), !args.expand);
+    let bytes = match format {
+        F::Svg => ninesim::plot::diagram::svg(&drawing).map_err(anyhow::Error::from)?.into_bytes(),
+        F::Png => ninesim::plot::diagram::png(&drawing).map_err(anyhow::Error::from)?,
+        F::Dot => report::diagram::dot(&drawing).into_bytes(),
+        F::Mermaid => report::diagram::mermaid(&drawing).into_bytes(),
+    };
+    match &targets.out {
+        Some(path) => outputs.write_to(path, &bytes)?,
+        None => emit(&outputs, &bytes, None)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

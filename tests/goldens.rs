@@ -266,3 +266,13 @@ fn parameter_uncertainty_outputs_are_unchanged() {
     results.push(check("uncertainty-simulation.txt", &bytes));
     assert_all(results);
 }
+
+#[test]
+fn block_diagrams_are_unchanged() {
+    let mut results = Vec::new();
+    for stem in ["web-service", "bridge", "two-zone"] {
+        let bytes = output(&["diagram", &format!("models/{stem}.json")]);
+        results.push(check(&format!("diagram-{stem}.svg"), &bytes));
+    }
+    assert_all(results);
+}

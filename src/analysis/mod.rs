@@ -445,6 +445,24 @@ pub fn steady_state(system: &System, structure: &Structure) -> Option<SteadyStat
     steady_state_ext(system, structure).map(|s| s.plain())
 }
 
+/// The exact steady-state availability of each of the first `blocks` blocks of `system`, a
+/// system of independent components (the [`ExactMethod::Structure`] system of [`solvable`],
+/// whose first blocks are the model's): each block's own structure solved on its own BDD.
+/// `None` when some component is never repaired (no steady state).
+pub fn block_availabilities(system: &System, blocks: usize, max_nodes: usize) -> Result<Option<Vec<f64>>, AnalysisError> {
+    let mut sub = system.clone();
+    let mut out = Vec::with_capacity(blocks);
+    for b in 0..blocks.min(system.blocks().len()) {
+        sub.root = crate::model::Node::Block(b as u32);
+        let structure = Structure::compile(&sub, max_nodes)?;
+        match steady_state(&sub, &structure) {
+            Some(s) => out.push(s.availability),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
 /// The Markov chain of independent exponential components: a state is the set of components
 /// that are down (a bit mask).
 struct IndependentExponential<'a> {

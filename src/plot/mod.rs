@@ -9,6 +9,7 @@
 
 mod categories;
 mod curves;
+pub mod diagram;
 mod histogram;
 mod render;
 mod scale;

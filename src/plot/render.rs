@@ -40,7 +40,7 @@ pub(super) trait Figure {
 
 /// Registers the embedded fonts under [`FAMILY`], once: plotters looks fonts up by name and
 /// has none of its own with only the `ab_glyph` feature.
-fn register_fonts() -> Result<(), String> {
+pub(super) fn register_fonts() -> Result<(), String> {
     static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
     REGISTERED
         .get_or_init(|| {

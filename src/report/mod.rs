@@ -9,6 +9,7 @@ mod analysis;
 pub mod charts;
 mod costs;
 mod csv;
+pub mod diagram;
 pub mod document;
 mod explain;
 mod fit;

@@ -5,6 +5,7 @@
 
 pub mod compare;
 mod costs;
+pub mod diagram;
 pub mod fit;
 mod objectives;
 pub mod plan;
