@@ -3,6 +3,10 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// The option matrix: every command's common options, exports, "wrote" lines and `-n`.
+#[path = "cli/options.rs"]
+mod options;
+
 fn ninesim() -> Command {
     Command::cargo_bin("ninesim").expect("binary is built")
 }
@@ -547,7 +551,8 @@ fn bash_completions_name_every_subcommand() {
     // The words bash offers, in every position (`opts="…"`).
     let offered: Vec<&str> =
         script.lines().filter_map(|l| l.trim().strip_prefix("opts=\"")).flat_map(|l| l.trim_end_matches('"').split_whitespace()).collect();
-    for command in ["run", "compare", "sweep", "merge", "analyze", "explain", "fit", "validate", "diagram", "schema", "completions", "man"] {
+    for command in ["run", "compare", "sweep", "merge", "analyze", "explain", "fit", "validate", "diagram", "schema", "completions", "man"]
+    {
         assert!(offered.contains(&command), "bash is not offered `{command}`: {offered:?}");
     }
     assert!(offered.contains(&"--rel-error"), "options are completed too");
@@ -571,7 +576,8 @@ fn the_man_page_is_roff_and_names_the_subcommands() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let page = String::from_utf8(out.stdout).expect("utf-8");
     assert!(page.lines().any(|l| l.starts_with(".TH ninesim 1")), "no .TH title line in\n{page}");
-    for command in ["run", "compare", "sweep", "merge", "analyze", "explain", "fit", "validate", "diagram", "schema", "completions", "man"] {
+    for command in ["run", "compare", "sweep", "merge", "analyze", "explain", "fit", "validate", "diagram", "schema", "completions", "man"]
+    {
         assert!(page.contains(&format!("ninesim\\-{command}(1)")), "man page does not name `{command}`");
     }
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,6 +1,6 @@
-//! The command line's conventions, command by command: the same simulation options everywhere,
-//! `-q` and `-f` everywhere, exports beside the text, a "wrote" line per file, `-n` always
-//! counting replications, and a README whose command table matches `--help`.
+// The command line's conventions, command by command: the same simulation options everywhere,
+// `-q` and `-f` everywhere, exports beside the text, a "wrote" line per file, `-n` always
+// counting replications, and a README whose command table matches `--help`.
 
 use std::path::{Path, PathBuf};
 
