@@ -45,12 +45,14 @@ pub enum Command {
     #[command(after_help = "Examples:
   ninesim analyze models/bridge.json
   ninesim analyze models/web-service.json --path-sets 4 --format md
-  ninesim analyze models/bridge.json --simulate -n 2000")]
+  ninesim analyze models/bridge.json --simulate -n 2000
+  ninesim analyze models/web-service.json --report analysis")]
     Analyze(AnalyzeArgs),
     /// A worked, block-by-block derivation of the availability, with the simulated values beside it.
     #[command(after_help = "Examples:
   ninesim explain models/web-service.json
-  ninesim explain models/bridge.json --no-simulation --format md")]
+  ninesim explain models/bridge.json --no-simulation --format md
+  ninesim explain models/web-service.json --report worked-example")]
     Explain(ExplainArgs),
     /// Draw the reliability block diagram: SVG or PNG, or Graphviz DOT and Mermaid text for
     /// docs and wikis. Series run left to right, redundant branches stack under their rule
@@ -491,6 +493,10 @@ pub struct AnalyzeArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub export: ExportArgs,
+    /// Write a self-contained HTML report into this directory: the block diagram with each
+    /// block's exact availability (where the model has one), then the analysis.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
     /// No warnings or "wrote …" lines on standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -515,6 +521,10 @@ pub struct ExplainArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub export: ProseExportArgs,
+    /// Write a self-contained HTML page into this directory: the block diagram beside the
+    /// derivation.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
     /// No warnings or "wrote …" lines on standard error.
     #[arg(long, short)]
     pub quiet: bool,

@@ -565,6 +565,8 @@ fn analyze(args: &AnalyzeArgs) -> failure::Result<ExitCode> {
     check_window(config.horizon, config.warmup)?;
     let outputs = Outputs::new(&[&args.model]).quiet(args.quiet);
     let targets = Targets::claim(&outputs, args.output.out.as_deref(), args.export.files())?;
+    let page = args.report.as_deref().map(|dir| visuals::claim_page(&outputs, dir)).transpose().map_err(refused)?;
+    let mut simulated = None;
     let mut analysis = ninesim::analysis::analyze(&model.system, &model.file.display().to_string(), &config)?;
     if args.simulate {
         let mut run = RunConfig::from_model(&model.system);
@@ -576,8 +578,17 @@ fn analyze(args: &AnalyzeArgs) -> failure::Result<ExitCode> {
             Some(p) => ninesim::study::run_to_precision(&model, &run, p, &|_| {})?,
         };
         ninesim::study::attach_simulation(&mut analysis, &result);
+        simulated = Some(result);
     }
     targets.deliver(&outputs, args.output.format.into(), |f| report::render_analysis(&analysis, f))?;
+    if let Some(page) = page {
+        // The diagram carries the exact figures where the model has them, else the simulation's.
+        let figures =
+            ninesim::study::diagram::exact_figures(&model).or_else(|| simulated.as_ref().map(ninesim::study::diagram::run_figures));
+        let svg = visuals::diagram_svg(&model, figures.as_ref());
+        let html = report::html::analysis_report(&analysis, visuals::model_file_text(&args.model).as_deref(), svg.as_deref());
+        outputs.write_to(&page, html.as_bytes())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -590,6 +601,7 @@ fn explain(args: &ExplainArgs) -> failure::Result<ExitCode> {
     ninesim::analysis::explain::explain_model(&model, None)?;
     let outputs = Outputs::new(&[&args.model]).quiet(args.quiet);
     let targets = Targets::claim(&outputs, args.out.as_deref(), args.export.files())?;
+    let page = args.report.as_deref().map(|dir| visuals::claim_page(&outputs, dir)).transpose().map_err(refused)?;
     let tally = if args.no_simulation {
         None
     } else {
@@ -602,6 +614,14 @@ fn explain(args: &ExplainArgs) -> failure::Result<ExitCode> {
     };
     let explanation = ninesim::analysis::explain::explain_model(&model, tally.as_ref())?;
     targets.deliver(&outputs, args.format.into(), |f| report::render_explanation(&explanation, f))?;
+    if let Some(page) = page {
+        // Students see the picture beside the derivation, each block with its exact figure
+        // where the model has one.
+        let figures = ninesim::study::diagram::exact_figures(&model);
+        let svg = visuals::diagram_svg(&model, figures.as_ref());
+        let html = report::html::explanation_report(&explanation, visuals::model_file_text(&args.model).as_deref(), svg.as_deref());
+        outputs.write_to(&page, html.as_bytes())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

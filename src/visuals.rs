@@ -187,3 +187,22 @@ pub fn for_fit(outputs: &Outputs, dir: Option<&Path>, result: &ninesim::study::f
 fn file_safe(id: &str) -> String {
     id.chars().take(40).map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
 }
+
+/// The block diagram of `model` for a report (groups collapsed), with `figures` on its boxes;
+/// `None` when it cannot be drawn, and the report then goes without it.
+pub fn diagram_svg(model: &ninesim::Model, figures: Option<&ninesim::study::diagram::DiagramFigures>) -> Option<String> {
+    let drawing = ninesim::report::diagram::block_diagram(&model.system, figures, true);
+    ninesim::plot::diagram::svg(&drawing).ok()
+}
+
+/// Claims `dir/index.html` for a one-page report before anything runs (the directory is
+/// created: a path in a missing one cannot be checked).
+pub fn claim_page(outputs: &Outputs, dir: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir).with_context(|| format!("could not create '{}'", dir.display()))?;
+    outputs.claim(&dir.join("index.html"))
+}
+
+/// The text of the model file `path` for a report (`None` for standard input, read already).
+pub fn model_file_text(path: &Path) -> Option<String> {
+    model_text(path)
+}

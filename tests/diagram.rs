@@ -312,3 +312,35 @@ fn text_renderings_follow_the_drawing() {
         assert!(dot.contains(name) && mermaid.contains(name), "{name}");
     }
 }
+
+#[test]
+fn analyze_and_explain_reports_show_the_diagram_beside_the_maths() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (analysis, example) = (dir.path().join("analysis"), dir.path().join("example"));
+    let out = ninesim().args(["analyze", "models/web-service.json", "-q", "--report"]).arg(&analysis).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(analysis.join("index.html")).expect("written");
+    // The diagram, with the exact figures on its boxes, then the analysis as HTML tables.
+    assert_eq!(page.matches("<svg").count(), 1, "one diagram");
+    assert!(page.contains("Figures: exact steady state"), "annotated exactly");
+    assert!(page.contains("<table>") && page.contains("dns"), "the analysis' tables");
+    let out = ninesim().args(["explain", "models/bridge.json", "--no-simulation", "-q", "--report"]).arg(&example).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(example.join("index.html")).expect("written");
+    assert_eq!(page.matches("<svg").count(), 1, "one diagram");
+    assert!(page.contains("Worked example"), "the derivation");
+    // A model whose names hold markup: shown as text in both pages, never as markup.
+    let hostile = dir.path().join("hostile.json");
+    std::fs::write(&hostile, HOSTILE).expect("write");
+    for command in ["analyze", "explain"] {
+        let report = dir.path().join(format!("hostile-{command}"));
+        let out = ninesim().arg(command).arg(&hostile).args(["-q", "-n", "8", "--report"]).arg(&report).output().expect("runs");
+        if !out.status.success() {
+            // A model the command cannot treat writes no page; that is not this test's subject.
+            assert!(!report.join("index.html").exists());
+            continue;
+        }
+        let page = std::fs::read_to_string(report.join("index.html")).expect("written");
+        assert!(!page.contains("<script") && !page.contains("<b>"), "{command}: markup from the model reached the page");
+    }
+}

@@ -305,6 +305,9 @@ impl<'a> Builder<'a> {
             Some(FigureSource::Simulated { replications }) => {
                 notes.push(format!("Figures: simulated, {replications} lives (no exact block-by-block answer for this model)."));
             }
+            Some(FigureSource::Run { replications }) => notes.push(format!(
+                "Figures: this run's simulated values ({replications} lives); shares of downtime are the \"critical\" shares of its table."
+            )),
             None => {}
         }
         notes

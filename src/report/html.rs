@@ -225,3 +225,52 @@ pub fn sweep_report(s: &Sweep, model_json: Option<&str>, charts: &[Chart]) -> St
     let settings = s.rows.first().map_or(String::new(), |r| settings(&r.result));
     page(&format!("Sweep of {}", s.parameters.join(" × ")), &format!("{} · {settings}", s.model), &body)
 }
+
+/// The block diagram of a report, as a figure (`svg`: the diagram's own drawing, markup to
+/// embed).
+fn diagram_figure(w: &mut String, svg: Option<&str>) {
+    if let Some(svg) = svg {
+        let _ = writeln!(
+            w,
+            "<figure class=\"diagram\">\n{}\n<figcaption>Reliability block diagram: series left to right, redundancy stacked; single points of failure in red.</figcaption>\n</figure>",
+            svg.trim()
+        );
+    }
+}
+
+/// A Markdown report as HTML (CommonMark with tables). Markup inside the Markdown is shown as
+/// text, never passed through: names from a model reach these reports.
+fn markdown_html(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+/// The report of an exact analysis (`analyze --report`): the block diagram, each block with
+/// its exact availability where the model has one, then the analysis and the model.
+pub fn analysis_report(a: &crate::analysis::Analysis, model_json: Option<&str>, diagram_svg: Option<&str>) -> String {
+    let mut body = String::new();
+    description(&mut body, model_json);
+    diagram_figure(&mut body, diagram_svg);
+    body.push_str(&markdown_html(&super::analysis::markdown(a)));
+    let _ = writeln!(body, "<h2>Model</h2>");
+    model_block(&mut body, &a.model.file, model_json);
+    page(&format!("{} — analysis", a.model.name), &format!("{} · ninesim {}", a.model.file, env!("CARGO_PKG_VERSION")), &body)
+}
+
+/// The report of a worked example (`explain --report`): the picture beside the derivation, for
+/// students, then the model.
+pub fn explanation_report(x: &crate::analysis::explain::Explanation, model_json: Option<&str>, diagram_svg: Option<&str>) -> String {
+    let mut body = String::new();
+    description(&mut body, model_json);
+    diagram_figure(&mut body, diagram_svg);
+    body.push_str(&markdown_html(&super::explain::markdown(x)));
+    let _ = writeln!(body, "<h2>Model</h2>");
+    model_block(&mut body, &x.model.file, model_json);
+    page(&format!("{} — worked example", x.model.name), &format!("{} · ninesim {}", x.model.file, env!("CARGO_PKG_VERSION")), &body)
+}

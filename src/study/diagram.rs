@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::{self, AnalysisConfig, ExactMethod};
 use crate::model::Model;
 use crate::sim::{self, RunConfig, RunError};
+use crate::study::results::RunResult;
 
 /// Where a diagram's figures come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,6 +17,11 @@ pub enum FigureSource {
     Exact,
     /// A simulation of this many lives over the run's window.
     Simulated {
+        /// Replications run.
+        replications: u64,
+    },
+    /// The run a report shows: its own simulated figures, beside its tables.
+    Run {
         /// Replications run.
         replications: u64,
     },
@@ -64,7 +70,24 @@ pub fn diagram_figures(
     })
 }
 
-fn exact_figures(model: &Model) -> Option<DiagramFigures> {
+/// The figures of a finished run, for the diagram in its report: the run's own availability of
+/// the system and of each component, and each component's share of the system's downtime (its
+/// "critical" share, as the report's table gives it). Blocks carry no figure: a run does not
+/// tally them into its result.
+pub fn run_figures(result: &RunResult) -> DiagramFigures {
+    let finite = |x: f64| x.is_finite().then_some(x);
+    DiagramFigures {
+        source: FigureSource::Run { replications: result.replications },
+        system: finite(result.availability.mean),
+        blocks: Vec::new(),
+        components: result.components.iter().map(|c| finite(1.0 - c.unavailability.mean)).collect(),
+        downtime_share: result.components.iter().map(|c| finite(c.criticality)).collect(),
+    }
+}
+
+/// The exact figures of `model`, when its components are independent and repairable (the
+/// structure function); `None` otherwise.
+pub fn exact_figures(model: &Model) -> Option<DiagramFigures> {
     let system = &model.system;
     let ExactMethod::Structure(expanded) = analysis::solvable(system).ok()? else { return None };
     let config = AnalysisConfig::from_model(system);
