@@ -15,6 +15,7 @@ mod scale;
 mod scatter;
 mod style;
 mod survival;
+mod typeset;
 
 use crate::stats::Estimate;
 use crate::stats::fit::FitSet;

@@ -14,8 +14,10 @@ use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform};
 use super::render::{Failure, HEIGHT, WIDTH};
 use super::scale::Ticks;
 
-/// The one font family: the embedded DejaVu Sans is registered under this name.
-pub(super) const FAMILY: &str = "sans-serif";
+/// The one font family: the embedded DejaVu Sans is registered under this name, which the SVG
+/// writes as its `font-family`: a browser with DejaVu Sans (or Bitstream Vera Sans, its
+/// origin) sets the SVG as the PNG is set; one without falls back to Verdana, which is as wide.
+pub(super) const FAMILY: &str = "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif";
 const TITLE_SIZE: f64 = 28.0;
 const DESC_SIZE: f64 = 18.0;
 const TICK_SIZE: f64 = 15.0;
