@@ -19,6 +19,8 @@ use super::scale::Ticks;
 /// origin) sets the SVG as the PNG is set; one without falls back to Verdana, which is as wide.
 pub(super) const FAMILY: &str = "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif";
 const TITLE_SIZE: f64 = 28.0;
+/// A title too wide for the chart is set smaller, down to this, then shortened.
+const MIN_TITLE_SIZE: f64 = 20.0;
 const DESC_SIZE: f64 = 18.0;
 const TICK_SIZE: f64 = 15.0;
 const NOTE_SIZE: f64 = 15.0;
@@ -54,8 +56,6 @@ pub(super) const PALETTE: [RGBColor; 10] = [
 ];
 /// The main data colour.
 pub(super) const BLUE: RGBColor = PALETTE[0];
-/// The second data colour (a line over bars).
-pub(super) const ORANGE: RGBColor = PALETTE[1];
 /// Past a limit (a breaching period, a target line).
 pub(super) const RED: RGBColor = PALETTE[3];
 /// Error bars: darker than the points so that the point stays visible on top.
@@ -137,9 +137,10 @@ pub(super) fn chart_builder<'a, 'b, DB: DrawingBackend>(
     areas: Areas,
     notes: usize,
 ) -> ChartBuilder<'a, 'b, DB> {
+    let (title, style) = fitted_title(root, title);
     let mut builder = ChartBuilder::on(root);
     builder
-        .caption(title, title_style())
+        .caption(title, style)
         .margin(MARGIN)
         .margin_right(MARGIN_RIGHT)
         .margin_bottom(MARGIN + NOTE_LINE * notes.min(MAX_NOTES) as u32)
@@ -147,6 +148,19 @@ pub(super) fn chart_builder<'a, 'b, DB: DrawingBackend>(
         .y_label_area_size(areas.left)
         .right_y_label_area_size(areas.right);
     builder
+}
+
+/// The title as drawn: in the title style when it fits the chart's width, else smaller (down
+/// to [`MIN_TITLE_SIZE`]), and shortened with an ellipsis if even that is too wide (a model's
+/// name can be long).
+fn fitted_title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str) -> (String, TextStyle<'static>) {
+    let room = WIDTH - 2 * MARGIN;
+    let width = text_size(root, title, &title_style()).0;
+    if width <= room {
+        return (title.to_string(), title_style());
+    }
+    let style = font((TITLE_SIZE * f64::from(room) / f64::from(width)).max(MIN_TITLE_SIZE), FontStyle::Bold);
+    (shorten(root, title, room, &style), style)
 }
 
 /// One axis of the mesh: its description and how its ticks read.

@@ -50,7 +50,8 @@ fn em(font: &FontRef<'_>, size: f64) -> f64 {
 /// The height of a lowercase `x` (an SVG renderer's `ex`), in ems.
 fn ex(font: &FontRef<'_>) -> f64 {
     let units = font.units_per_em().map_or(2048.0, f64::from);
-    font.outline(font.glyph_id('x')).map_or(0.5, |o| f64::from(o.bounds.max.y) / units)
+    // ab_glyph's outline bounds run downwards; an `x` stands on the baseline.
+    font.outline(font.glyph_id('x')).map_or(0.5, |o| f64::from(o.bounds.max.y - o.bounds.min.y) / units)
 }
 
 /// Which output the wrapped backend makes.
