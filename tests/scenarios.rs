@@ -144,7 +144,10 @@ fn plots_and_the_report_are_written_for_runs_comparisons_and_sweeps() {
         let image = image::load_from_memory(&png).expect("the PNG decodes");
         assert!(image.width() > 0 && image.height() > 0);
     };
-    expect("downtime-by-design", &["Downtime by design", "design", "downtime (min/year, log scale)", "unavailability (log scale)", "min/yr"]);
+    expect(
+        "downtime-by-design",
+        &["Downtime by design", "design", "downtime (min/year, log scale)", "unavailability (log scale)", "min/yr"],
+    );
     let (two, three) = ("Web service in two zones", "Web service in three zones");
     expect(
         "design-1-downtime-pareto",
