@@ -207,7 +207,9 @@ impl Figure for Pareto {
         let y_range = linear_range(self.bars.iter().map(|b| b.1).chain([0.0]), 0.08, 0.0..f64::INFINITY, 0.0..1.0);
         let y_ticks = Ticks::linear(&y_range, LABELS);
         // The right axis reads the same bars as a share: both axes start at 0, so one scale.
-        let share_range = self.share(y_range.start).zip(self.share(y_range.end)).map(|(a, b)| a..b);
+        // (A tiny total would put the axis's end past any finite number: no right axis then.)
+        let share_range =
+            self.share(y_range.start).zip(self.share(y_range.end)).map(|(a, b)| a..b).filter(|r| usable(r.end) && r.end > r.start);
         let share_ticks = share_range.as_ref().map(|r| Ticks::linear(r, LABELS));
         let mut areas = Areas::fitting(root, &linear_tick_labels(&y_range, LABELS, y_ticks));
         if let (Some(range), Some(ticks)) = (&share_range, share_ticks) {

@@ -66,7 +66,8 @@ pub(super) struct Curve {
 /// axis description ("time (years)").
 fn human_time<T>(points: &mut [T], x: impl Fn(&mut T) -> &mut f64, axis: TimeAxis) -> String {
     let span = points.iter_mut().map(|p| *x(p)).filter(|v| usable(*v)).fold(0.0f64, |a, v| a.max(v.abs())) * axis.hours_per_unit;
-    let unit = if axis.hours_per_unit > 0.0 && axis.hours_per_unit.is_finite() { Some(axis_time_unit(span)) } else { None };
+    // Converted, every x stays within span / (1 s in hours): keep that far from overflowing.
+    let unit = (axis.hours_per_unit > 0.0 && span.is_finite() && span <= 1e290).then(|| axis_time_unit(span));
     match unit {
         Some(unit) => {
             let factor = axis.hours_per_unit / unit.hours;

@@ -60,6 +60,7 @@ impl Durations {
         let (kept, note) = loggable_bins(bins);
         let per_hour = if axis.hours_per_unit > 0.0 && axis.hours_per_unit.is_finite() { 1.0 / axis.hours_per_unit } else { 1.0 };
         let fallback = FALLBACK_DURATIONS.start * per_hour..FALLBACK_DURATIONS.end * per_hour;
+        let fallback = if loggable(fallback.start) && loggable(fallback.end) { fallback } else { FALLBACK_DURATIONS };
         let x_range = log_range(kept.iter().flat_map(|&(lo, hi, _)| [lo, hi]), fallback);
         Self {
             bins: kept,
