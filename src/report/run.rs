@@ -11,7 +11,7 @@ use crate::study::results::RunResult;
 /// of failure." The share is the component's "critical" share (of the system's downtime, the
 /// time its repair alone would have restored service), the largest of the run.
 pub fn summary(r: &RunResult) -> String {
-    if !(r.unavailability.mean > 0.0) {
+    if r.unavailability.mean.is_nan() || r.unavailability.mean <= 0.0 {
         return format!(
             "No downtime observed in {} replications of {} {}: the nines cannot be told from this run.",
             count(r.replications),
