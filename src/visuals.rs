@@ -7,6 +7,7 @@ use anyhow::Context;
 use ninesim::RunResult;
 use ninesim::compare::Comparison;
 use ninesim::plot::Chart;
+use ninesim::report::html::ReportContext;
 use ninesim::report::{charts, html};
 use ninesim::sweep::Sweep;
 
@@ -70,6 +71,28 @@ fn model_text(path: &Path) -> Option<String> {
     ninesim::model::read_text(path).ok()
 }
 
+/// How the report is being made: this command, now. `SOURCE_DATE_EPOCH` (seconds since 1970,
+/// the reproducible-builds convention) stands in for the clock, so that a test or a build can
+/// make the same page twice.
+fn report_context() -> ReportContext {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    let generated_at = now.round(jiff::Unit::Second).map_or_else(|_| now.to_string(), |t| t.to_string());
+    let words: Vec<String> = std::env::args_os().skip(1).map(|a| shell_word(&a.to_string_lossy())).collect();
+    let command_line = std::iter::once("ninesim".to_string()).chain(words).collect::<Vec<_>>().join(" ");
+    // The diagram is the run report's own (see `for_runs`): the other reports go without it.
+    ReportContext { command_line, generated_at, diagram_svg: None }
+}
+
+/// `word` as a POSIX shell reads it back: as it is when it is plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) { word.to_string() } else { format!("'{}'", word.replace('\'', "'\\''")) }
+}
+
 /// One finished run for the charts and the report.
 pub struct Scenario {
     /// Its charts' sub-directory in a batch.
@@ -108,11 +131,18 @@ pub fn for_runs(outputs: &Outputs, args: &VisualArgs, runs: &[Scenario]) -> anyh
     }
     if let Some(dir) = &args.report {
         let page = match runs {
-            [s] => html::run_report(&s.result, s.model_text.as_deref(), &drawn[0]),
+            [s] => {
+                // The run's model as a block diagram, with this run's figures on its boxes.
+                let model =
+                    s.model_text.as_deref().and_then(|t| ninesim::model::parse_str(t, std::path::PathBuf::from(&s.result.model.file)).ok());
+                let figures = ninesim::study::diagram::run_figures(&s.result);
+                let context = ReportContext { diagram_svg: model.and_then(|m| diagram_svg(&m, Some(&figures))), ..report_context() };
+                html::run_report(&s.result, s.model_text.as_deref(), &drawn[0], &context)
+            }
             _ => {
                 let parts: Vec<(&RunResult, Option<&str>, &[Chart])> =
                     runs.iter().zip(&drawn).map(|(s, c)| (&s.result, s.model_text.as_deref(), c.as_slice())).collect();
-                html::batch_report(&parts)
+                html::batch_report(&parts, &report_context())
             }
         };
         write(outputs, &dir.join("index.html"), page.as_bytes())?;
@@ -127,11 +157,12 @@ pub fn for_comparison(outputs: &Outputs, args: &VisualArgs, models: &[PathBuf], 
     }
     let drawn = charts::comparison_charts(comparison)?;
     if let Some(dir) = &args.plots {
-        write_charts(outputs, dir, &drawn)?;
+        write_charts(outputs, dir, &drawn.files())?;
     }
     if let Some(dir) = &args.report {
         let texts: Vec<Option<String>> = models.iter().map(|p| model_text(p)).collect();
-        write(outputs, &dir.join("index.html"), html::comparison_report(comparison, &texts, &drawn).as_bytes())?;
+        let page = html::comparison_report(comparison, &texts, &drawn, &report_context());
+        write(outputs, &dir.join("index.html"), page.as_bytes())?;
     }
     Ok(())
 }
@@ -146,7 +177,7 @@ pub fn for_sweep(outputs: &Outputs, args: &VisualArgs, model_text: &str, sweep: 
         write_charts(outputs, dir, &drawn)?;
     }
     if let Some(dir) = &args.report {
-        write(outputs, &dir.join("index.html"), html::sweep_report(sweep, Some(model_text), &drawn).as_bytes())?;
+        write(outputs, &dir.join("index.html"), html::sweep_report(sweep, Some(model_text), &drawn, &report_context()).as_bytes())?;
     }
     Ok(())
 }

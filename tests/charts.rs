@@ -86,7 +86,7 @@ fn compare_with_objectives_and_costs_draws_cost_breach_and_period_charts() {
         assert_contains(
             &period,
             "the period downtime chart",
-            &[&format!("{name} — monthly: downtime per month"), "target 99.95 %", "downtime per month (minutes, log scale)"],
+            &[&format!("{name} — monthly: downtime per month"), "target 99.95 %", "downtime per month (log scale)"],
         );
     }
 
@@ -96,6 +96,11 @@ fn compare_with_objectives_and_costs_draws_cost_breach_and_period_charts() {
         "the report",
         &["The price of each nine", "P(breach) per period by design", "single server — monthly: downtime per month", "P(breach) monthly"],
     );
+    // A section per design, named, holding that design's charts, each titled with its name.
+    let first = html.find("<h2>Design 1: single server</h2>").expect("a section for the first design");
+    let second = html.find("<h2>Design 2: active-active pair</h2>").expect("a section for the second design");
+    let own = |name: &str| html.find(&format!("{name} — where the downtime comes from")).expect("the design's own Pareto");
+    assert!(first < own("single server") && own("single server") < second && second < own("active-active pair"));
 }
 
 #[test]
@@ -159,7 +164,7 @@ fn without_objectives_or_costs_there_is_no_new_chart_or_column() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains("P(breach)") && !stdout.contains("cost/yr"), "{stdout}");
     let names = chart_files(&plots);
-    assert!(names.iter().any(|n| n == "unavailability.svg"), "{names:?}");
+    assert!(names.iter().any(|n| n == "downtime-by-design.svg"), "{names:?}");
     for name in &names {
         assert!(!name.contains("cost-vs-downtime") && !name.contains("breach") && !name.contains("objective"), "unexpected chart {name}");
     }

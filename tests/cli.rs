@@ -432,9 +432,9 @@ fn the_readme_comparison_and_its_chart_are_real_output() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), excerpt, "README.md's comparison is stale: paste the new output");
     // The chart README shows is the one this command draws (deterministic, byte for byte).
-    let drawn = std::fs::read_to_string(dir.path().join("unavailability.svg")).expect("chart");
+    let drawn = std::fs::read_to_string(dir.path().join("downtime-by-design.svg")).expect("chart");
     let committed = std::fs::read_to_string("docs/images/two-vs-three-zones.svg").expect("committed chart");
-    assert_eq!(drawn, committed, "docs/images/two-vs-three-zones.svg is stale: copy the new unavailability.svg");
+    assert_eq!(drawn, committed, "docs/images/two-vs-three-zones.svg is stale: copy the new downtime-by-design.svg");
 }
 
 #[test]

@@ -39,9 +39,15 @@ fn check(name: &str, actual: &[u8]) -> Option<String> {
 }
 
 /// Runs `ninesim ARGS` from the repository root; stdout and, where non-empty, stderr and the
-/// exit code are the output.
+/// exit code are the output. `SOURCE_DATE_EPOCH` fixes the date a report says it was made on.
 fn output(args: &[&str]) -> Vec<u8> {
-    let out = Command::cargo_bin("ninesim").expect("binary").current_dir(env!("CARGO_MANIFEST_DIR")).args(args).output().expect("runs");
+    let out = Command::cargo_bin("ninesim")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .args(args)
+        .output()
+        .expect("runs");
     let mut bytes = out.stdout;
     if !out.stderr.is_empty() || !out.status.success() {
         bytes.extend_from_slice(format!("\n--- stderr (exit {:?}) ---\n", out.status.code()).as_bytes());
@@ -222,8 +228,10 @@ fn reports_and_charts_are_unchanged() {
         let mut args = args.clone();
         args.extend(["--quiet", "--report", &report, "--plots", &plots]);
         results.push(check(&format!("{name}-stdout.txt"), &output(&args)));
-        let html = std::fs::read(Path::new(&report).join("index.html")).expect("report written");
-        results.push(check(&format!("{name}-report.html"), &html));
+        // The page quotes its command, which names this run's temporary directory.
+        let html = std::fs::read_to_string(Path::new(&report).join("index.html")).expect("report written");
+        let html = html.replace(dir.path().to_str().expect("utf-8"), "$TMP");
+        results.push(check(&format!("{name}-report.html"), html.as_bytes()));
         let mut svgs: Vec<PathBuf> = std::fs::read_dir(&plots)
             .expect("plots written")
             .map(|e| e.expect("entry").path())

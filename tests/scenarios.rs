@@ -145,12 +145,19 @@ fn plots_and_the_report_are_written_for_runs_comparisons_and_sweeps() {
         let image = image::load_from_memory(&png).expect("the PNG decodes");
         assert!(image.width() > 0 && image.height() > 0);
     };
-    expect("unavailability", &["Unavailability by design", "design", "unavailability (log scale)"]);
-    expect("design-1-downtime-pareto", &["Where the downtime comes from", "component", "downtime contribution (min/year)", "switchover"]);
-    expect("design-1-outage-durations", &["Outage durations", "outage duration (h, log scale)", "outages"]);
-    expect("design-2-availability-over-time", &["Point availability A(t)", "time (h)", "availability A(t)"]);
-    expect("design-2-reliability", &["Reliability R(t)", "time (h)", "R(t)"]);
-    expect("design-1-convergence", &["Convergence of the unavailability estimate", "replications", "unavailability"]);
+    expect(
+        "downtime-by-design",
+        &["Downtime by design", "design", "downtime (min/year, log scale)", "unavailability (log scale)", "min/yr"],
+    );
+    let (two, three) = ("Web service in two zones", "Web service in three zones");
+    expect(
+        "design-1-downtime-pareto",
+        &[&format!("{two} — where the downtime comes from"), "component", "share of system downtime while critical (%)", "switchover"],
+    );
+    expect("design-1-outage-durations", &[&format!("{two} — outage durations"), "outage duration (log scale)", "outages", "1 min"]);
+    expect("design-2-availability-over-time", &[&format!("{three} — point availability A(t)"), "time (years)", "availability A(t)"]);
+    expect("design-2-reliability", &[&format!("{three} — reliability R(t)"), "time (years)", "R(t)"]);
+    expect("design-1-convergence", &[&format!("{two} — convergence of the unavailability estimate"), "replications", "unavailability"]);
     let html = std::fs::read_to_string(report.join("index.html")).expect("report");
     assert!(html.starts_with("<!doctype html>"));
     for needle in ["Comparison of 2 designs", "Web service in two zones", "seed 1", "<svg", "Differences from", "&quot;components&quot;"] {

@@ -1,24 +1,27 @@
-//! Charts over named things: unavailability by design, the downtime Pareto, P(breach) by design.
+//! Charts over named things: downtime by design, the downtime Pareto, P(breach) by design.
 
 use std::ops::Range;
 
 use plotters::coord::Shift;
-use plotters::coord::combinators::IntoLogRange;
+use plotters::coord::combinators::{BindKeyPoints, IntoLogRange};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::render::{Failure, Figure};
-use super::scale::{Ticks, linear_range, linear_tick_labels, log_range, log_tick_labels, loggable, scientific, usable};
+use super::scale::{Ticks, linear_range, linear_tick_labels, log_key_points, log_range, log_tick_labels, loggable, usable};
 use super::style::{
-    Areas, AxisSpec, BLUE, CategoryLabels, INK, Interval, LABELS, ORANGE, PALETTE, chart_builder, draw_error_bar, draw_legend, draw_mesh,
+    Areas, AxisSpec, BLUE, CategoryLabels, INK, Interval, LABELS, PALETTE, chart_builder, draw_error_bar, draw_legend, draw_mesh,
     draw_no_data, draw_notes, draw_secondary_y_axis, not_shown, note_style, side_area, tick_style,
 };
 use crate::stats::Estimate;
+use crate::units::MINUTES_PER_YEAR;
 
 /// At most this many bars in the Pareto, "others" included: more would not be read.
 const MAX_BARS: usize = 15;
 /// Slots at least this wide (in pixels) have room for the value beside the point.
 const VALUE_LABEL_SLOT: f64 = 90.0;
+/// Slots at least this wide have room for the value and its interval.
+const WIDE_VALUE_LABEL_SLOT: f64 = 260.0;
 /// Shown when no decent range can be derived from the data.
 const FALLBACK_LOG: Range<f64> = 1e-6..1e-1;
 
@@ -51,7 +54,7 @@ fn name_list(names: &[&str]) -> String {
     out
 }
 
-/// A design's unavailability as drawn.
+/// A design's downtime as drawn.
 struct DesignPoint {
     index: usize,
     mean: f64,
@@ -59,17 +62,27 @@ struct DesignPoint {
     ci: Option<(f64, f64)>,
 }
 
-/// Unavailability by design, with 95% error bars, on a log axis.
-pub(super) struct Unavailability {
+/// Downtime in minutes per year by design, with 95% error bars, on a log axis; the same
+/// axis read as unavailability on the right.
+pub(super) struct DowntimeByDesign {
     names: Vec<String>,
     points: Vec<DesignPoint>,
-    /// Designs whose unavailability is exactly zero (no place on a log axis).
+    /// Designs with no downtime at all (no place on a log axis).
     zeros: Vec<usize>,
     y_range: Range<f64>,
     notes: Vec<String>,
 }
 
-impl Unavailability {
+/// "36.26 min/yr [35.49, 37.03]", or without the interval where the slot is narrow.
+fn downtime_label(p: &DesignPoint, with_interval: bool) -> String {
+    use crate::units::fmt::number;
+    match p.ci {
+        Some((lo, hi)) if with_interval => format!("{} min/yr [{}, {}]", number(p.mean), number(lo.max(0.0)), number(hi)),
+        _ => format!("{} min/yr", number(p.mean)),
+    }
+}
+
+impl DowntimeByDesign {
     pub(super) fn new(designs: &[(String, Estimate)]) -> Self {
         let mut points = Vec::new();
         let mut zeros = Vec::new();
@@ -89,24 +102,33 @@ impl Unavailability {
         let y_range = log_range(values, FALLBACK_LOG);
         let zero_names: Vec<&str> = zeros.iter().map(|&i| designs[i].0.as_str()).collect();
         let notes = [
-            (!zeros.is_empty()).then(|| format!("U = 0 (not shown): {}", name_list(&zero_names))),
+            (!zeros.is_empty()).then(|| format!("no downtime (not shown): {}", name_list(&zero_names))),
             not_shown(invalid, "design with an invalid estimate", "designs with an invalid estimate"),
         ];
         Self { names: designs.iter().map(|d| d.0.clone()).collect(), points, zeros, y_range, notes: notes.into_iter().flatten().collect() }
     }
 }
 
-impl Figure for Unavailability {
+impl Figure for DowntimeByDesign {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, title: &str) -> Result<(), Failure> {
         let n = self.names.len();
         let y_ticks = Ticks::log(&self.y_range);
+        let u_range = self.y_range.start / MINUTES_PER_YEAR..self.y_range.end / MINUTES_PER_YEAR;
+        let u_ticks = Ticks::log(&u_range);
         let mut areas = Areas::fitting(root, &log_tick_labels(&self.y_range, LABELS, y_ticks));
+        areas.right = side_area(root, &log_key_points(&u_range).0.iter().map(|&u| u_ticks.label(u)).collect::<Vec<_>>());
         let slot = f64::from(areas.plot_width()) / n.max(1) as f64;
         let categories = CategoryLabels::new(root, &self.names, slot);
         areas.bottom = categories.area(root);
-        let mut chart =
-            chart_builder(root, title, areas, self.notes.len()).build_cartesian_2d(category_range(n), self.y_range.clone().log_scale())?;
-        draw_mesh(&mut chart, &category_axis("design"), &AxisSpec::new("unavailability (log scale)", y_ticks))?;
+        let mut chart = chart_builder(root, title, areas, self.notes.len())
+            .build_cartesian_2d(category_range(n), self.y_range.clone().log_scale())?
+            .set_secondary_coord(category_range(n), {
+                // Plotters' own ticks leave a range within a decade or two nearly bare.
+                let (ticks, light) = log_key_points(&u_range);
+                u_range.clone().log_scale().with_key_points(ticks).with_light_points(light)
+            });
+        draw_mesh(&mut chart, &category_axis("design"), &AxisSpec::new("downtime (min/year, log scale)", y_ticks))?;
+        draw_secondary_y_axis(&mut chart, &AxisSpec::new("unavailability (log scale)", u_ticks))?;
         categories.draw(root, &chart)?;
 
         for p in &self.points {
@@ -118,16 +140,15 @@ impl Figure for Unavailability {
         }
         chart.draw_series(self.points.iter().map(|p| Circle::new((p.index as f64, p.mean), 6, BLUE.filled())))?;
         if slot >= VALUE_LABEL_SLOT {
+            let with_interval = slot >= WIDE_VALUE_LABEL_SLOT;
             let style = tick_style().pos(Pos::new(HPos::Left, VPos::Center));
-            chart.draw_series(
-                self.points
-                    .iter()
-                    .map(|p| EmptyElement::at((p.index as f64, p.mean)) + Text::new(scientific(p.mean, 1), (10, 0), style.clone())),
-            )?;
+            chart.draw_series(self.points.iter().map(|p| {
+                EmptyElement::at((p.index as f64, p.mean)) + Text::new(downtime_label(p, with_interval), (10, 0), style.clone())
+            }))?;
         }
         let style = note_style().pos(Pos::new(HPos::Center, VPos::Bottom));
         chart.draw_series(
-            self.zeros.iter().map(|&i| EmptyElement::at((i as f64, self.y_range.start)) + Text::new("U = 0", (0, -8), style.clone())),
+            self.zeros.iter().map(|&i| EmptyElement::at((i as f64, self.y_range.start)) + Text::new("no downtime", (0, -8), style.clone())),
         )?;
 
         if n == 0 {
@@ -137,17 +158,21 @@ impl Figure for Unavailability {
     }
 }
 
-/// The downtime Pareto: contributions as bars, largest first, and their cumulative share.
+/// The downtime Pareto: contributions as bars, largest first, read on the left in minutes per
+/// year and on the right as a share of all system downtime: the share of it during which the
+/// component was critical, as the text reports' "critical" column says. Shares are not
+/// summed: a component is counted whenever its repair alone would restore service, so two
+/// redundant parts down together are both critical and shares can add up past 100 %.
 pub(super) struct Pareto {
     /// (name, minutes per year), largest first, "others" last.
     bars: Vec<(String, f64)>,
-    /// Cumulative share of the total after each bar, in percent.
-    cumulative: Vec<f64>,
+    /// The system's downtime in minutes per year, when it is known and positive.
+    total: Option<f64>,
     notes: Vec<String>,
 }
 
 impl Pareto {
-    pub(super) fn new(components: &[(String, f64)]) -> Self {
+    pub(super) fn new(components: &[(String, f64)], system_downtime: f64) -> Self {
         let mut bars: Vec<(String, f64)> = components.iter().filter(|(_, v)| usable(*v) && *v > 0.0).cloned().collect();
         let no_downtime = components.iter().filter(|(_, v)| *v == 0.0).count();
         let invalid = components.len() - bars.len() - no_downtime;
@@ -157,19 +182,22 @@ impl Pareto {
             let rest = bars.split_off(MAX_BARS - 1);
             bars.push((format!("others ({})", rest.len()), rest.iter().map(|(_, v)| v).sum()));
         }
-        let total: f64 = bars.iter().map(|(_, v)| v).sum();
-        let cumulative = bars
-            .iter()
-            .scan(0.0, |acc, (_, v)| {
-                *acc += v;
-                Some((100.0 * *acc / total).clamp(0.0, 100.0))
-            })
-            .collect();
+        let total = Some(system_downtime).filter(|t| usable(*t) && *t > 0.0);
+        let summed: f64 = bars.iter().map(|(_, v)| v).sum();
+        let overlap = total
+            .is_some_and(|t| summed > t * 1.005)
+            .then(|| "shares add up past 100 %: redundant parts down together are each critical".to_string());
         let notes = [
             not_shown(no_downtime, "component with no downtime", "components with no downtime"),
             not_shown(invalid, "component with an invalid contribution", "components with an invalid contribution"),
+            overlap,
         ];
-        Self { bars, cumulative, notes: notes.into_iter().flatten().collect() }
+        Self { bars, total, notes: notes.into_iter().flatten().collect() }
+    }
+
+    /// A bar's share of the system's downtime, in percent.
+    fn share(&self, minutes: f64) -> Option<f64> {
+        self.total.map(|t| 100.0 * minutes / t)
     }
 }
 
@@ -178,44 +206,58 @@ impl Figure for Pareto {
         let n = self.bars.len();
         let y_range = linear_range(self.bars.iter().map(|b| b.1).chain([0.0]), 0.08, 0.0..f64::INFINITY, 0.0..1.0);
         let y_ticks = Ticks::linear(&y_range, LABELS);
-        let share_range = 0.0..100.0;
-        let share_ticks = Ticks::linear(&share_range, LABELS);
+        // The right axis reads the same bars as a share: both axes start at 0, so one scale.
+        // (A tiny total would put the axis's end past any finite number: no right axis then.)
+        let share_range =
+            self.share(y_range.start).zip(self.share(y_range.end)).map(|(a, b)| a..b).filter(|r| usable(r.end) && r.end > r.start);
+        let share_ticks = share_range.as_ref().map(|r| Ticks::linear(r, LABELS));
         let mut areas = Areas::fitting(root, &linear_tick_labels(&y_range, LABELS, y_ticks));
-        areas.right = side_area(root, &linear_tick_labels(&share_range, LABELS, share_ticks));
+        if let (Some(range), Some(ticks)) = (&share_range, share_ticks) {
+            areas.right = side_area(root, &linear_tick_labels(range, LABELS, ticks));
+        }
         let names: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
-        let categories = CategoryLabels::new(root, &names, f64::from(areas.plot_width()) / n.max(1) as f64);
+        let slot = f64::from(areas.plot_width()) / n.max(1) as f64;
+        let categories = CategoryLabels::new(root, &names, slot);
         areas.bottom = categories.area(root);
 
         let mut chart = chart_builder(root, title, areas, self.notes.len())
             .build_cartesian_2d(category_range(n), y_range.clone())?
-            .set_secondary_coord(category_range(n), share_range);
+            .set_secondary_coord(category_range(n), share_range.clone().unwrap_or(0.0..100.0));
         draw_mesh(&mut chart, &category_axis("component"), &AxisSpec::new("downtime contribution (min/year)", y_ticks))?;
-        draw_secondary_y_axis(&mut chart, &AxisSpec::new("cumulative share (%)", share_ticks))?;
+        if let Some(ticks) = share_ticks {
+            draw_secondary_y_axis(&mut chart, &AxisSpec::new("share of system downtime while critical (%)", ticks))?;
+        }
         categories.draw(root, &chart)?;
 
-        chart
-            .draw_series(self.bars.iter().enumerate().map(|(i, (_, v))| {
-                let x = i as f64;
-                Rectangle::new([(x - 0.35, 0.0), (x + 0.35, *v)], BLUE.mix(0.85).filled())
-            }))?
-            .label("downtime (min/year)")
-            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], BLUE.mix(0.85).filled()));
-        let shares: Vec<(f64, f64)> = self.cumulative.iter().enumerate().map(|(i, c)| (i as f64, *c)).collect();
-        chart.draw_secondary_series(LineSeries::new(shares.iter().copied(), ORANGE.stroke_width(2)))?.label("cumulative share (%)").legend(
-            |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new(vec![(0, 0), (20, 0)], ORANGE.stroke_width(2))
-                    + Circle::new((10, 0), 4, ORANGE.filled())
-            },
-        );
-        chart.draw_secondary_series(shares.iter().map(|&p| Circle::new(p, 4, ORANGE.filled())))?;
+        chart.draw_series(self.bars.iter().enumerate().map(|(i, (_, v))| {
+            let x = i as f64;
+            Rectangle::new([(x - 0.35, 0.0), (x + 0.35, *v)], BLUE.mix(0.85).filled())
+        }))?;
+        // Each bar's share above it, where the slots leave room for "87.4 %".
+        if slot >= VALUE_LABEL_SLOT / 1.5 {
+            let style = tick_style().pos(Pos::new(HPos::Center, VPos::Bottom));
+            chart.draw_series(self.bars.iter().enumerate().filter_map(|(i, (_, v))| {
+                let share = self.share(*v)?;
+                Some(EmptyElement::at((i as f64, *v)) + Text::new(share_label(share), (0, -6), style.clone()))
+            }))?;
+        }
 
         if n == 0 {
             draw_no_data(chart.plotting_area())?;
-        } else {
-            draw_legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
         }
         draw_notes(root, &self.notes)
+    }
+}
+
+/// A share in percent as the text reports write it: one decimal, two below 1 % ("87.4 %",
+/// "0.35 %"), "< 0.01 %" for less.
+fn share_label(percent: f64) -> String {
+    if percent < 0.01 {
+        "< 0.01 %".to_string()
+    } else if percent < 1.0 {
+        format!("{percent:.2} %")
+    } else {
+        format!("{percent:.1} %")
     }
 }
 
@@ -314,18 +356,31 @@ mod tests {
     #[test]
     fn pareto_keeps_fifteen_bars_and_sums_the_rest() {
         let components: Vec<(String, f64)> = (1..=20).map(|i| (format!("c{i}"), f64::from(i))).collect();
-        let pareto = Pareto::new(&components);
+        let pareto = Pareto::new(&components, 210.0);
         assert_eq!(pareto.bars.len(), MAX_BARS);
         assert_eq!(pareto.bars[0], ("c20".to_string(), 20.0));
         assert_eq!(pareto.bars[MAX_BARS - 1], ("others (6)".to_string(), 21.0));
-        assert!((pareto.cumulative[MAX_BARS - 1] - 100.0).abs() < 1e-9);
-        assert!(pareto.cumulative.windows(2).all(|w| w[0] <= w[1]));
+        assert!(pareto.notes.is_empty(), "{:?}", pareto.notes);
+    }
+
+    #[test]
+    fn pareto_shares_are_of_the_system_downtime_as_in_the_text() {
+        // web-service: dns 5.954 of 6.814 min/yr is 87.4 %, whatever the others add up to.
+        let components = [("dns".to_string(), 5.954), ("db[1]".to_string(), 0.4587), ("db[2]".to_string(), 0.4587)];
+        let pareto = Pareto::new(&components, 6.814);
+        assert_eq!(share_label(pareto.share(5.954).expect("a total")), "87.4 %");
+        assert_eq!(share_label(0.349), "0.35 %");
+        assert_eq!(share_label(0.001), "< 0.01 %");
+        // Redundant parts down together are each critical: shares may pass 100 %, and a note says why.
+        let overlapping = Pareto::new(&[("a".to_string(), 5.0), ("b".to_string(), 5.0)], 6.0);
+        assert_eq!(overlapping.notes.len(), 1);
+        assert_eq!(Pareto::new(&components, 0.0).share(1.0), None);
     }
 
     #[test]
     fn pareto_leaves_out_zero_and_invalid_contributions_with_a_note() {
         let components = [("a".to_string(), 5.0), ("b".to_string(), 0.0), ("c".to_string(), f64::NAN), ("d".to_string(), -1.0)];
-        let pareto = Pareto::new(&components);
+        let pareto = Pareto::new(&components, 5.0);
         assert_eq!(pareto.bars.len(), 1);
         assert_eq!(pareto.notes, ["1 component with no downtime not shown", "2 components with an invalid contribution not shown"]);
     }

@@ -5,13 +5,15 @@ use std::ops::Range;
 use plotters::coord::Shift;
 use plotters::coord::combinators::IntoLogRange;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::render::{Failure, Figure};
-use super::scale::{Ticks, linear_range, linear_tick_labels, log_range, log_tick_labels, loggable, usable};
+use super::scale::{Ticks, axis_time_unit, linear_range, linear_tick_labels, log_range, log_tick_labels, loggable, usable};
 use super::style::{
-    Areas, AxisSpec, BLUE, CurvePoint, Interval, LABELS, PALETTE, chart_builder, draw_curve, draw_legend, draw_mesh, draw_no_data,
-    draw_notes, legend_entry, not_shown, steps,
+    Areas, AxisSpec, BLUE, CurvePoint, Interval, LABELS, PALETTE, RED, chart_builder, draw_curve, draw_legend, draw_mesh, draw_no_data,
+    draw_notes, legend_entry, not_shown, steps, text_size, tick_style,
 };
+use super::{Reference, TimeAxis};
 use crate::stats::Estimate;
 
 /// Curves with at most this many points get a marker on each.
@@ -55,47 +57,82 @@ pub(super) struct Curve {
     /// Draw as steps (a survival curve holds its value until the next event).
     stepped: bool,
     y_range: Range<f64>,
+    /// The exact value, drawn as a dashed line across the plot with its label.
+    reference: Option<(f64, String)>,
     notes: Vec<String>,
+}
+
+/// The x values of `points` from the model's unit to the unit the axis reads best in, and the
+/// axis description ("time (years)").
+fn human_time<T>(points: &mut [T], x: impl Fn(&mut T) -> &mut f64, axis: TimeAxis) -> String {
+    let span = points.iter_mut().map(|p| *x(p)).filter(|v| usable(*v)).fold(0.0f64, |a, v| a.max(v.abs())) * axis.hours_per_unit;
+    // Converted, every x stays within span / (1 s in hours): keep that far from overflowing.
+    let unit = (axis.hours_per_unit > 0.0 && span.is_finite() && span <= 1e290).then(|| axis_time_unit(span));
+    match unit {
+        Some(unit) => {
+            let factor = axis.hours_per_unit / unit.hours;
+            points.iter_mut().for_each(|p| *x(p) *= factor);
+            format!("time ({})", unit.name)
+        }
+        None => format!("time ({})", axis.unit),
+    }
 }
 
 impl Curve {
     /// Point availability: y fitted to the data (availabilities crowd just under 1).
-    pub(super) fn availability(points: &[(f64, Estimate)], unit: &str) -> Self {
+    pub(super) fn availability(points: &[(f64, Estimate)], axis: TimeAxis, exact: Option<Reference<'_>>) -> Self {
         let limits = 0.0..1.0;
         let (kept, dropped) = sorted_usable(points, |p| p.0, |p| usable(p.1.mean));
-        let points: Vec<CurvePoint> = kept
+        let mut points: Vec<CurvePoint> = kept
             .iter()
             .map(|(t, e)| CurvePoint { x: *t, y: e.mean.clamp(0.0, 1.0), band: interval(e.ci95[0], e.ci95[1], &limits) })
             .collect();
-        let y_range = linear_range(curve_values(&points), PAD, limits, FALLBACK);
-        Self::new(format!("time ({unit})"), "availability A(t)", points, false, y_range, dropped)
+        let x_desc = human_time(&mut points, |p| &mut p.x, axis);
+        let reference = reference_within(exact, &limits);
+        let y_range = linear_range(curve_values(&points).chain(reference.as_ref().map(|r| r.0)), PAD, limits, FALLBACK);
+        Self::new(x_desc, "availability A(t)", points, false, y_range, reference, dropped)
     }
 
     /// Reliability: a step curve on a fixed 0–1 axis.
-    pub(super) fn reliability(points: &[(f64, f64, f64, f64)], unit: &str) -> Self {
+    pub(super) fn reliability(points: &[(f64, f64, f64, f64)], axis: TimeAxis) -> Self {
         let limits = 0.0..1.0;
         let (kept, dropped) = sorted_usable(points, |p| p.0, |p| usable(p.1));
-        let points =
+        let mut points: Vec<CurvePoint> =
             kept.iter().map(|&(t, r, lo, hi)| CurvePoint { x: t, y: r.clamp(0.0, 1.0), band: interval(lo, hi, &limits) }).collect();
-        Self::new(format!("time ({unit})"), "R(t)", points, true, limits, dropped)
+        let x_desc = human_time(&mut points, |p| &mut p.x, axis);
+        Self::new(x_desc, "R(t)", points, true, limits, None, dropped)
     }
 
     /// Convergence: the running estimate against replications; never below zero.
-    pub(super) fn convergence(points: &[(u64, Estimate)]) -> Self {
+    pub(super) fn convergence(points: &[(u64, Estimate)], exact: Option<Reference<'_>>) -> Self {
         let limits = 0.0..f64::INFINITY;
         let (kept, dropped) = sorted_usable(points, |p| p.0 as f64, |p| usable(p.1.mean));
         let points: Vec<CurvePoint> = kept
             .iter()
             .map(|(n, e)| CurvePoint { x: *n as f64, y: e.mean.max(0.0), band: interval(e.ci95[0], e.ci95[1], &limits) })
             .collect();
-        let y_range = linear_range(curve_values(&points), PAD, limits, FALLBACK);
-        Self::new("replications".to_string(), "unavailability", points, false, y_range, dropped)
+        let reference = reference_within(exact, &limits);
+        let y_range = linear_range(curve_values(&points).chain(reference.as_ref().map(|r| r.0)), PAD, limits, FALLBACK);
+        Self::new("replications".to_string(), "unavailability", points, false, y_range, reference, dropped)
     }
 
-    fn new(x_desc: String, y_desc: &'static str, points: Vec<CurvePoint>, stepped: bool, y_range: Range<f64>, dropped: usize) -> Self {
+    fn new(
+        x_desc: String,
+        y_desc: &'static str,
+        points: Vec<CurvePoint>,
+        stepped: bool,
+        y_range: Range<f64>,
+        reference: Option<(f64, String)>,
+        dropped: usize,
+    ) -> Self {
         let notes = not_shown(dropped, "point with an invalid value", "points with an invalid value").into_iter().collect();
-        Self { x_desc, y_desc, points, stepped, y_range, notes }
+        Self { x_desc, y_desc, points, stepped, y_range, reference, notes }
     }
+}
+
+/// The exact value when it can be drawn on an axis within `limits`.
+fn reference_within(exact: Option<Reference<'_>>, limits: &Range<f64>) -> Option<(f64, String)> {
+    exact.filter(|r| usable(r.value) && (limits.start..=limits.end).contains(&r.value)).map(|r| (r.value, r.label.to_string()))
 }
 
 impl Figure for Curve {
@@ -111,6 +148,20 @@ impl Figure for Curve {
             draw_no_data(chart.plotting_area())?;
         } else {
             draw_curve(&mut chart, &[points], BLUE, markers)?;
+        }
+        if let Some((value, label)) = &self.reference {
+            let (start, end) = (chart.x_range().start, chart.x_range().end);
+            chart.draw_series(DashedLineSeries::new([(start, *value), (end, *value)], 8, 5, RED.stroke_width(2)))?;
+            // Above the line when it is in the lower half of the plot, else below it.
+            let middle = (self.y_range.start + self.y_range.end) / 2.0;
+            let (v, dy) = if *value < middle { (VPos::Bottom, -6) } else { (VPos::Top, 6) };
+            // On a white box: the band and the curve run under it.
+            let style = tick_style().color(&RED).pos(Pos::new(HPos::Right, v));
+            let (w, h) = text_size(root, label, &style);
+            let (x, y) = chart.backend_coord(&(end, *value));
+            let (right, top) = (x - 8, if dy < 0 { y + dy - h as i32 } else { y + dy });
+            root.draw(&Rectangle::new([(right - w as i32 - 4, top - 2), (right + 4, top + h as i32 + 2)], WHITE.mix(0.85).filled()))?;
+            root.draw(&Text::new(label.clone(), (right, y + dy), style))?;
         }
         draw_notes(root, &self.notes)
     }
@@ -243,9 +294,32 @@ mod tests {
     }
 
     #[test]
+    fn time_runs_in_years_when_the_lives_are_long() {
+        let points: Vec<(f64, Estimate)> = (0..=100).map(|i| (f64::from(i) * 8766.0, est(0.9999, 0.9998, 1.0))).collect();
+        let curve = Curve::availability(&points, TimeAxis { unit: "h", hours_per_unit: 1.0 }, None);
+        assert_eq!(curve.x_desc, "time (years)");
+        assert!((curve.points.last().map_or(0.0, |p| p.x) - 100.0).abs() < 1e-9);
+        // A model in minutes whose lives last three days.
+        let points = [(0.0, 1.0, 1.0, 1.0), (4320.0, 0.5, 0.4, 0.6)];
+        let curve = Curve::reliability(&points, TimeAxis { unit: "min", hours_per_unit: 1.0 / 60.0 });
+        assert_eq!(curve.x_desc, "time (days)");
+        assert!((curve.points[1].x - 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_exact_value_is_kept_in_view() {
+        let points: Vec<(u64, Estimate)> = (1..=10).map(|n| (n * 100, est(2e-4, 1.9e-4, 2.1e-4))).collect();
+        let curve = Curve::convergence(&points, Some(Reference { value: 1e-4, label: "exact U 1e-4" }));
+        assert!(curve.y_range.start <= 1e-4, "{:?}", curve.y_range);
+        assert_eq!(curve.reference, Some((1e-4, "exact U 1e-4".to_string())));
+        let curve = Curve::convergence(&points, Some(Reference { value: f64::NAN, label: "n/a" }));
+        assert_eq!(curve.reference, None);
+    }
+
+    #[test]
     fn availability_axis_hugs_the_data() {
         let points: Vec<(f64, Estimate)> = (0..50).map(|i| (f64::from(i), est(0.9995, 0.9993, 0.9997))).collect();
-        let curve = Curve::availability(&points, "h");
+        let curve = Curve::availability(&points, TimeAxis { unit: "h", hours_per_unit: 1.0 }, None);
         assert!(curve.y_range.start > 0.999 && curve.y_range.end <= 1.0, "{:?}", curve.y_range);
     }
 }

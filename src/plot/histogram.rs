@@ -3,13 +3,14 @@
 use std::ops::Range;
 
 use plotters::coord::Shift;
-use plotters::coord::combinators::{IntoLogRange, LogCoord};
+use plotters::coord::combinators::{BindKeyPoints, IntoLogRange, LogCoord, WithKeyPoints};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::TimeAxis;
 use super::render::{Failure, Figure};
-use super::scale::{Ticks, linear_range, linear_tick_labels, log_range, loggable, usable};
+use super::scale::{Ticks, duration_key_points, linear_range, linear_tick_labels, log_range, loggable, usable};
 use super::style::{Areas, AxisSpec, BLUE, LABELS, RED, chart_builder, draw_mesh, draw_no_data, draw_notes, not_shown, tick_style};
 
 /// Shown when no bin has a usable range: a minute to a day, in hours, is typical.
@@ -23,7 +24,16 @@ pub(super) struct Durations {
     bins: Vec<(f64, f64, u64)>,
     x_desc: String,
     x_range: Range<f64>,
+    /// Hours in the unit of the bin edges (the ticks are written in seconds, minutes, …).
+    hours_per_unit: f64,
     notes: Vec<String>,
+}
+
+/// A log axis of durations over `range` (in units of `hours_per_unit` hours), ticked at round
+/// durations.
+fn duration_axis(range: &Range<f64>, hours_per_unit: f64) -> WithKeyPoints<LogCoord<f64>> {
+    let (ticks, light) = duration_key_points(range, hours_per_unit);
+    range.clone().log_scale().with_key_points(ticks).with_light_points(light)
 }
 
 /// The bins a log axis can show, and a note counting the others.
@@ -35,7 +45,7 @@ fn loggable_bins(bins: &[(f64, f64, u64)]) -> (Vec<(f64, f64, u64)>, Option<Stri
 
 /// The non-empty bins as bars (filled in `color` of their low edge, outlined in white).
 fn draw_bars<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<LogCoord<f64>, RangedCoordf64>>,
+    chart: &mut ChartContext<'_, DB, Cartesian2d<WithKeyPoints<LogCoord<f64>>, RangedCoordf64>>,
     bins: &[(f64, f64, u64)],
     color: impl Fn(f64) -> RGBColor,
 ) -> Result<(), Failure> {
@@ -46,10 +56,19 @@ fn draw_bars<DB: DrawingBackend>(
 }
 
 impl Durations {
-    pub(super) fn new(bins: &[(f64, f64, u64)], unit: &str) -> Self {
+    pub(super) fn new(bins: &[(f64, f64, u64)], axis: TimeAxis) -> Self {
         let (kept, note) = loggable_bins(bins);
-        let x_range = log_range(kept.iter().flat_map(|&(lo, hi, _)| [lo, hi]), FALLBACK_DURATIONS);
-        Self { bins: kept, x_desc: format!("outage duration ({unit}, log scale)"), x_range, notes: note.into_iter().collect() }
+        let per_hour = if axis.hours_per_unit > 0.0 && axis.hours_per_unit.is_finite() { 1.0 / axis.hours_per_unit } else { 1.0 };
+        let fallback = FALLBACK_DURATIONS.start * per_hour..FALLBACK_DURATIONS.end * per_hour;
+        let fallback = if loggable(fallback.start) && loggable(fallback.end) { fallback } else { FALLBACK_DURATIONS };
+        let x_range = log_range(kept.iter().flat_map(|&(lo, hi, _)| [lo, hi]), fallback);
+        Self {
+            bins: kept,
+            x_desc: "outage duration (log scale)".to_string(),
+            x_range,
+            hours_per_unit: axis.hours_per_unit,
+            notes: note.into_iter().collect(),
+        }
     }
 }
 
@@ -58,9 +77,10 @@ impl Figure for Durations {
         let counts = self.bins.iter().map(|b| b.2 as f64);
         let y_range = linear_range(counts.chain([0.0, MIN_COUNT_AXIS]), 0.08, 0.0..f64::INFINITY, 0.0..MIN_COUNT_AXIS);
         let areas = Areas::fitting(root, &linear_tick_labels(&y_range, LABELS, Ticks::Whole));
-        let mut chart =
-            chart_builder(root, title, areas, self.notes.len()).build_cartesian_2d(self.x_range.clone().log_scale(), y_range)?;
-        draw_mesh(&mut chart, &AxisSpec::new(&self.x_desc, Ticks::log(&self.x_range)), &AxisSpec::new("outages", Ticks::Whole))?;
+        let x = duration_axis(&self.x_range, self.hours_per_unit);
+        let mut chart = chart_builder(root, title, areas, self.notes.len()).build_cartesian_2d(x, y_range)?;
+        let x_ticks = Ticks::Duration { hours_per_unit: self.hours_per_unit };
+        draw_mesh(&mut chart, &AxisSpec::new(&self.x_desc, x_ticks), &AxisSpec::new("outages", Ticks::Whole))?;
 
         draw_bars(&mut chart, &self.bins, |_| BLUE)?;
 
@@ -81,6 +101,7 @@ pub(super) struct PeriodDowntime {
     allowed_label: String,
     x_desc: String,
     x_range: Range<f64>,
+    hours_per_unit: f64,
     /// Whether there is anything to show at all (periods were judged).
     any: bool,
     notes: Vec<String>,
@@ -101,6 +122,7 @@ impl PeriodDowntime {
             allowed_label: periods.allowed_label.to_string(),
             x_desc: periods.axis.to_string(),
             x_range,
+            hours_per_unit: periods.hours_per_unit,
             any,
             notes: zero_note.into_iter().chain(invalid).collect(),
         }
@@ -112,9 +134,10 @@ impl Figure for PeriodDowntime {
         let counts = self.bins.iter().map(|b| b.2 as f64);
         let y_range = linear_range(counts.chain([0.0, MIN_COUNT_AXIS]), 0.12, 0.0..f64::INFINITY, 0.0..MIN_COUNT_AXIS);
         let areas = Areas::fitting(root, &linear_tick_labels(&y_range, LABELS, Ticks::Whole));
-        let mut chart =
-            chart_builder(root, title, areas, self.notes.len()).build_cartesian_2d(self.x_range.clone().log_scale(), y_range.clone())?;
-        draw_mesh(&mut chart, &AxisSpec::new(&self.x_desc, Ticks::log(&self.x_range)), &AxisSpec::new("periods", Ticks::Whole))?;
+        let x = duration_axis(&self.x_range, self.hours_per_unit);
+        let mut chart = chart_builder(root, title, areas, self.notes.len()).build_cartesian_2d(x, y_range.clone())?;
+        let x_ticks = Ticks::Duration { hours_per_unit: self.hours_per_unit };
+        draw_mesh(&mut chart, &AxisSpec::new(&self.x_desc, x_ticks), &AxisSpec::new("periods", Ticks::Whole))?;
 
         let breaching = |lo: f64| self.allowed.is_some_and(|a| lo >= a * (1.0 - 1e-9));
         draw_bars(&mut chart, &self.bins, |lo| if breaching(lo) { RED } else { BLUE })?;

@@ -16,6 +16,7 @@ mod scale;
 mod scatter;
 mod style;
 mod survival;
+mod typeset;
 
 use crate::stats::Estimate;
 use crate::stats::fit::FitSet;
@@ -46,44 +47,93 @@ pub enum PlotError {
     },
 }
 
-/// Unavailability of each design with its 95% CI as error bars, on a log-scale y axis.
-/// A design with U = 0 keeps its slot and is named in a note; a lower CI end at or below zero
-/// runs the bar off the bottom of the axis without a cap.
-pub fn unavailability_by_design(designs: &[(String, Estimate)]) -> Result<Chart, PlotError> {
+/// The time unit of a chart's input: its symbol as the model writes it (`h`), and how many hours
+/// it holds. Time axes are drawn in the unit that reads best for their range (years, days,
+/// hours, minutes, seconds), whatever the model's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeAxis<'a> {
+    /// The unit's symbol, used when `hours_per_unit` is not a positive number.
+    pub unit: &'a str,
+    /// Hours in one unit.
+    pub hours_per_unit: f64,
+}
+
+/// An exact value drawn across a chart as a dashed red line, with its label.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reference<'a> {
+    /// The value, on the chart's y axis.
+    pub value: f64,
+    /// What it is ("exact steady-state A 0.9999870").
+    pub label: &'a str,
+}
+
+/// "`subject` — `what`": a chart's title names the model or design it shows.
+fn titled(subject: &str, what: &str) -> String {
+    let subject = label(subject);
+    if subject.trim().is_empty() { what.to_string() } else { format!("{subject} — {what}") }
+}
+
+/// Downtime in minutes per year of each design with its 95% CI as error bars, on a log-scale y
+/// axis, the same axis read as unavailability on the right; each point labelled with its value
+/// (and interval where there is room). `designs` are (name, downtime in minutes per year). A
+/// design with no downtime keeps its slot and is named in a note; a lower CI end at or below
+/// zero runs the bar off the bottom of the axis without a cap.
+pub fn downtime_by_design(designs: &[(String, Estimate)]) -> Result<Chart, PlotError> {
     let designs: Vec<(String, Estimate)> = designs.iter().map(|(name, e)| (label(name), *e)).collect();
-    render::render("unavailability", "Unavailability by design (95% CI)", &categories::Unavailability::new(&designs))
+    render::render("downtime-by-design", "Downtime by design (95% CI)", &categories::DowntimeByDesign::new(&designs))
 }
 
-/// Pareto of downtime contributions: bars of minutes per year sorted largest first (at most 15
-/// bars, the rest summed into "others"), and the cumulative share as a line on a second y axis
-/// (0–100%).
-pub fn downtime_pareto(components: &[(String, f64)]) -> Result<Chart, PlotError> {
+/// Pareto of downtime contributions of `subject` (the model's name, in the title): bars of
+/// minutes per year sorted largest first (at most 15 bars, the rest summed into "others"),
+/// read on the right as the share of the system's downtime (`system_downtime`, minutes per
+/// year) during which the component was critical, each bar's share written above it.
+pub fn downtime_pareto(subject: &str, components: &[(String, f64)], system_downtime: f64) -> Result<Chart, PlotError> {
     let components: Vec<(String, f64)> = components.iter().map(|(id, x)| (label(id), *x)).collect();
-    render::render("downtime-pareto", "Where the downtime comes from", &categories::Pareto::new(&components))
+    render::render(
+        "downtime-pareto",
+        &titled(subject, "where the downtime comes from"),
+        &categories::Pareto::new(&components, system_downtime),
+    )
 }
 
-/// Histogram of outage durations from bins (low, high, count), on a log-scale x axis; `unit` is
-/// the unit of the bin edges.
-pub fn outage_durations(bins: &[(f64, f64, u64)], unit: &str) -> Result<Chart, PlotError> {
-    render::render("outage-durations", "Outage durations", &histogram::Durations::new(bins, unit))
+/// Histogram of the outage durations of `subject` from bins (low, high, count) in the unit of
+/// `axis`, on a log-scale x axis ticked at round durations (seconds, minutes, hours, days).
+pub fn outage_durations(subject: &str, bins: &[(f64, f64, u64)], axis: TimeAxis<'_>) -> Result<Chart, PlotError> {
+    render::render("outage-durations", &titled(subject, "outage durations"), &histogram::Durations::new(bins, axis))
 }
 
-/// Point availability A(t) with its 95% CI as a shaded band. The y axis is fitted to the data
-/// (availabilities are often 0.999…, which an axis from 0 would flatten into a line).
-pub fn availability_over_time(points: &[(f64, Estimate)], unit: &str) -> Result<Chart, PlotError> {
-    render::render("availability-over-time", "Point availability A(t) (95% CI)", &curves::Curve::availability(points, unit))
+/// Point availability A(t) of `subject` with its 95% CI as a shaded band, and the exact
+/// steady-state availability as a dashed line when known. The y axis is fitted to the data
+/// (availabilities are often 0.999…, which an axis from 0 would flatten into a line); the time
+/// axis reads in years, days, hours… as its range suits.
+pub fn availability_over_time(
+    subject: &str,
+    points: &[(f64, Estimate)],
+    axis: TimeAxis<'_>,
+    exact: Option<Reference<'_>>,
+) -> Result<Chart, PlotError> {
+    render::render(
+        "availability-over-time",
+        &titled(subject, "point availability A(t) (95% CI)"),
+        &curves::Curve::availability(points, axis, exact),
+    )
 }
 
-/// Reliability R(t), the survival function of the time to first system failure, as a step line
-/// with its 95% band; `points` are (t, r, lo, hi).
-pub fn reliability(points: &[(f64, f64, f64, f64)], unit: &str) -> Result<Chart, PlotError> {
-    render::render("reliability", "Reliability R(t): probability of no system failure by t", &curves::Curve::reliability(points, unit))
+/// Reliability R(t) of `subject`, the survival function of the time to first system failure,
+/// as a step line with its 95% band; `points` are (t, r, lo, hi).
+pub fn reliability(subject: &str, points: &[(f64, f64, f64, f64)], axis: TimeAxis<'_>) -> Result<Chart, PlotError> {
+    render::render("reliability", &titled(subject, "reliability R(t), no system failure by t"), &curves::Curve::reliability(points, axis))
 }
 
-/// Convergence: the running unavailability estimate with its 95% CI band against the number of
-/// replications.
-pub fn convergence(points: &[(u64, Estimate)]) -> Result<Chart, PlotError> {
-    render::render("convergence", "Convergence of the unavailability estimate", &curves::Curve::convergence(points))
+/// Convergence of `subject`'s run: the running unavailability estimate with its 95% CI band
+/// against the number of replications, and the exact value it converges to as a dashed line
+/// when known.
+pub fn convergence(subject: &str, points: &[(u64, Estimate)], exact: Option<Reference<'_>>) -> Result<Chart, PlotError> {
+    render::render(
+        "convergence",
+        &titled(subject, "convergence of the unavailability estimate"),
+        &curves::Curve::convergence(points, exact),
+    )
 }
 
 /// A parameter sweep: for each series (label, points (x, U estimate)) a line with markers and a
@@ -107,8 +157,10 @@ pub struct PeriodHistogram<'a> {
     pub allowed: f64,
     /// The line's label ("target 99.95 %").
     pub allowed_label: &'a str,
-    /// The x axis's description, with its unit ("downtime per month (minutes, log scale)").
+    /// The x axis's description ("downtime per month (log scale)"); its ticks are durations.
     pub axis: &'a str,
+    /// Hours in the unit of `bins` and `allowed` (1/60 for minutes).
+    pub hours_per_unit: f64,
 }
 
 /// The distribution of an objective's period downtime: bars between log-scale bin edges, the
@@ -187,6 +239,7 @@ mod tests {
     use super::*;
 
     const NAN: f64 = f64::NAN;
+    const HOURS: TimeAxis<'static> = TimeAxis { unit: "h", hours_per_unit: 1.0 };
 
     fn est(mean: f64, half_width: f64) -> Estimate {
         Estimate { mean, std_error: half_width / 1.96, ci95: [mean - half_width, mean + half_width], dof: 999.0 }
@@ -217,26 +270,34 @@ mod tests {
     }
 
     #[test]
-    fn unavailability_by_design_has_title_labels_and_png() {
-        let chart = unavailability_by_design(&designs()).expect("drawn");
+    fn downtime_by_design_has_title_labels_values_and_png() {
+        let chart = downtime_by_design(&designs()).expect("drawn");
         check(
             &chart,
-            "unavailability",
-            "Unavailability by design (95% CI)",
-            &["design", "unavailability (log scale)", "active-passive", "1e-8"],
+            "downtime-by-design",
+            "Downtime by design (95% CI)",
+            &["design", "downtime (min/year, log scale)", "unavailability (log scale)", "active-passive", "1e-8", "3.400e-6 min/yr"],
         );
+        // Two designs leave room for the interval beside each value.
+        let two = downtime_by_design(&[("two zones".to_string(), est(36.26, 0.77)), ("three zones".to_string(), est(19.22, 0.5))])
+            .expect("drawn");
+        assert!(two.svg.contains("36.26 min/yr [35.49, 37.03]"), "{}", two.svg);
     }
 
     #[test]
     fn downtime_pareto_has_title_labels_and_png() {
         let components: Vec<(String, f64)> = (0..25).map(|i| (format!("component-{i}"), 100.0 / f64::from(i + 1))).collect();
-        let chart = downtime_pareto(&components).expect("drawn");
+        let total: f64 = components.iter().map(|c| c.1).sum();
+        let chart = downtime_pareto("web-service", &components, total).expect("drawn");
         check(
             &chart,
             "downtime-pareto",
-            "Where the downtime comes from",
-            &["component", "downtime contribution (min/year)", "cumulative share (%)", "others (11)"],
+            "web-service — where the downtime comes from",
+            &["component", "downtime contribution (min/year)", "share of system downtime while critical (%)", "others (11)"],
         );
+        // The share the text reports print as "critical": contribution over system downtime.
+        let chart = downtime_pareto("web-service", &[("dns".to_string(), 5.954), ("db".to_string(), 0.4587)], 6.814).expect("drawn");
+        assert!(chart.svg.contains("87.4 %"), "the share of dns is not 87.4 %");
     }
 
     #[test]
@@ -247,16 +308,28 @@ mod tests {
                 (lo, lo * 1.4, (200.0 * (-(f64::from(i) - 12.0).powi(2) / 30.0).exp()) as u64)
             })
             .collect();
-        let chart = outage_durations(&bins, "hours").expect("drawn");
-        check(&chart, "outage-durations", "Outage durations", &["outage duration (hours, log scale)", "outages"]);
+        let chart = outage_durations("web-service", &bins, HOURS).expect("drawn");
+        check(
+            &chart,
+            "outage-durations",
+            "web-service — outage durations",
+            &["outage duration (log scale)", "outages", ">\n1 min\n<", ">\n1 h\n<", ">\n10 h\n<"],
+        );
+        assert!(!chart.svg.contains("1e-2"), "ticks in powers of ten of hours");
     }
 
     #[test]
     fn availability_over_time_has_title_labels_and_png() {
         let points: Vec<(f64, Estimate)> =
             (0..200).map(|i| (f64::from(i) * 50.0, est(1.0 - 4e-4 * (1.0 - (-f64::from(i) / 20.0).exp()), 6e-5))).collect();
-        let chart = availability_over_time(&points, "hours").expect("drawn");
-        check(&chart, "availability-over-time", "Point availability A(t) (95% CI)", &["time (hours)", "availability A(t)"]);
+        let exact = Reference { value: 0.99962, label: "exact steady-state A 0.99962" };
+        let chart = availability_over_time("web-service", &points, HOURS, Some(exact)).expect("drawn");
+        check(
+            &chart,
+            "availability-over-time",
+            "web-service — point availability A(t) (95% CI)",
+            &["time (days)", "availability A(t)", "exact steady-state A 0.99962"],
+        );
     }
 
     #[test]
@@ -268,16 +341,21 @@ mod tests {
                 (t, r, (r - 0.03).max(0.0), (r + 0.03).min(1.0))
             })
             .collect();
-        let chart = reliability(&points, "hours").expect("drawn");
-        check(&chart, "reliability", "Reliability R(t): probability of no system failure by t", &["time (hours)", "R(t)"]);
+        let chart = reliability("web-service", &points, HOURS).expect("drawn");
+        check(&chart, "reliability", "web-service — reliability R(t), no system failure by t", &["time (days)", "R(t)"]);
     }
 
     #[test]
     fn convergence_has_title_labels_and_png() {
         let points: Vec<(u64, Estimate)> =
             (1..=100).map(|i| (i * 100, est(2e-4 * (1.0 + 0.5 / (i as f64).sqrt()), 3e-4 / (i as f64).sqrt()))).collect();
-        let chart = convergence(&points).expect("drawn");
-        check(&chart, "convergence", "Convergence of the unavailability estimate", &["replications", "unavailability"]);
+        let chart = convergence("web-service", &points, Some(Reference { value: 2e-4, label: "exact U 2.000e-4" })).expect("drawn");
+        check(
+            &chart,
+            "convergence",
+            "web-service — convergence of the unavailability estimate",
+            &["replications", "unavailability", "exact U 2.000e-4", "10,000"],
+        );
     }
 
     #[test]
@@ -300,7 +378,8 @@ mod tests {
             no_downtime_share: share,
             allowed: 21.9,
             allowed_label: "target 99.95 % (21.9 min)",
-            axis: "downtime per month (minutes, log scale)",
+            axis: "downtime per month (log scale)",
+            hours_per_unit: 1.0 / 60.0,
         }
     }
 
@@ -313,7 +392,7 @@ mod tests {
             &chart,
             "objective-1-downtime",
             "web-service — monthly: downtime per month",
-            &["target 99.95 % (21.9 min)", "downtime per month (minutes, log scale)", "periods", "60.00% of periods had no downtime"],
+            &["target 99.95 % (21.9 min)", "downtime per month (log scale)", "periods", "60.00% of periods had no downtime", ">\n1 h\n<"],
         );
         // Every period without downtime: the target and the note, no "no data".
         let none = period_downtime("p", "t", &periods(&[], 1.0)).expect("drawn");
@@ -356,12 +435,12 @@ mod tests {
     #[test]
     fn empty_inputs_give_charts_that_say_no_data() {
         let charts = [
-            unavailability_by_design(&[]),
-            downtime_pareto(&[]),
-            outage_durations(&[], "hours"),
-            availability_over_time(&[], "hours"),
-            reliability(&[], "hours"),
-            convergence(&[]),
+            downtime_by_design(&[]),
+            downtime_pareto("m", &[], 0.0),
+            outage_durations("m", &[], HOURS),
+            availability_over_time("m", &[], HOURS, None),
+            reliability("m", &[], HOURS),
+            convergence("m", &[], None),
             sweep("MTTR", &[]),
             sweep("MTTR", &[("empty".to_string(), vec![])]),
             period_downtime("p", "t", &periods(&[], 0.0)),
@@ -378,18 +457,18 @@ mod tests {
     fn zeros_on_a_log_axis_are_left_out_with_a_note() {
         let mut with_zero = designs();
         with_zero.push(("perfect".to_string(), est(0.0, 0.0)));
-        let chart = unavailability_by_design(&with_zero).expect("drawn");
-        check(&chart, "unavailability", &chart.title.clone(), &["U = 0 (not shown)", "perfect"]);
+        let chart = downtime_by_design(&with_zero).expect("drawn");
+        check(&chart, "downtime-by-design", &chart.title.clone(), &["no downtime (not shown)", "perfect"]);
 
-        let all_zero = unavailability_by_design(&[("a".to_string(), est(0.0, 0.0))]).expect("drawn");
-        assert!(all_zero.svg.contains("U = 0 (not shown)"));
+        let all_zero = downtime_by_design(&[("a".to_string(), est(0.0, 0.0))]).expect("drawn");
+        assert!(all_zero.svg.contains("no downtime (not shown)"));
 
         let series = vec![("a".to_string(), vec![(1.0, est(1e-5, 1e-6)), (2.0, est(0.0, 0.0)), (3.0, est(2e-5, 1e-6))])];
         let chart = sweep("spares", &series).expect("drawn");
         assert!(chart.svg.contains("U = 0 (not shown)"));
 
         let bins = [(0.0, 1.0, 3), (-1.0, 2.0, 1), (1.0, 10.0, 4)];
-        let chart = outage_durations(&bins, "h").expect("drawn");
+        let chart = outage_durations("m", &bins, HOURS).expect("drawn");
         assert!(chart.svg.contains("2 bins with an invalid range not shown"));
     }
 
@@ -397,23 +476,23 @@ mod tests {
     fn unknown_interval_ends_keep_the_point() {
         let nan_ci = Estimate { mean: 1e-4, std_error: NAN, ci95: [NAN, NAN], dof: NAN };
         let inf_ci = Estimate { mean: 0.9999, std_error: f64::INFINITY, ci95: [f64::NEG_INFINITY, f64::INFINITY], dof: 0.0 };
-        unavailability_by_design(&[("a".to_string(), nan_ci), ("b".to_string(), est(2e-4, 5e-4))]).expect("drawn");
-        availability_over_time(&[(0.0, inf_ci), (1.0, est(0.9998, 1e-4)), (2.0, inf_ci), (3.0, inf_ci)], "h").expect("drawn");
-        convergence(&[(10, nan_ci), (20, est(1e-4, 2e-4)), (30, nan_ci)]).expect("drawn");
-        reliability(&[(0.0, 1.0, NAN, NAN), (5.0, 0.9, 0.8, f64::INFINITY), (9.0, 0.5, 0.4, 0.6)], "h").expect("drawn");
+        downtime_by_design(&[("a".to_string(), nan_ci), ("b".to_string(), est(2e-4, 5e-4))]).expect("drawn");
+        availability_over_time("m", &[(0.0, inf_ci), (1.0, est(0.9998, 1e-4)), (2.0, inf_ci), (3.0, inf_ci)], HOURS, None).expect("drawn");
+        convergence("m", &[(10, nan_ci), (20, est(1e-4, 2e-4)), (30, nan_ci)], None).expect("drawn");
+        reliability("m", &[(0.0, 1.0, NAN, NAN), (5.0, 0.9, 0.8, f64::INFINITY), (9.0, 0.5, 0.4, 0.6)], HOURS).expect("drawn");
         sweep("x", &[("a".to_string(), vec![(1.0, nan_ci), (2.0, est(1e-4, 1e-3))])]).expect("drawn");
     }
 
     #[test]
     fn single_points_and_constant_values_are_drawn() {
-        unavailability_by_design(&[("only".to_string(), est(1e-9, 0.0))]).expect("drawn");
-        downtime_pareto(&[("only".to_string(), 12.5)]).expect("drawn");
-        outage_durations(&[(2.0, 2.0001, 7)], "min").expect("drawn");
-        availability_over_time(&[(100.0, est(1.0, 0.0))], "h").expect("drawn");
-        availability_over_time(&[(0.0, est(0.999, 0.0)), (1.0, est(0.999, 0.0))], "h").expect("drawn");
-        reliability(&[(0.0, 1.0, 1.0, 1.0)], "h").expect("drawn");
-        convergence(&[(1, est(0.0, 0.0))]).expect("drawn");
-        convergence(&[(5, est(3e-5, 0.0)), (5, est(3e-5, 0.0))]).expect("drawn");
+        downtime_by_design(&[("only".to_string(), est(1e-9, 0.0))]).expect("drawn");
+        downtime_pareto("m", &[("only".to_string(), 12.5)], 12.5).expect("drawn");
+        outage_durations("m", &[(2.0, 2.0001, 7)], TimeAxis { unit: "min", hours_per_unit: 1.0 / 60.0 }).expect("drawn");
+        availability_over_time("m", &[(100.0, est(1.0, 0.0))], HOURS, None).expect("drawn");
+        availability_over_time("m", &[(0.0, est(0.999, 0.0)), (1.0, est(0.999, 0.0))], HOURS, None).expect("drawn");
+        reliability("m", &[(0.0, 1.0, 1.0, 1.0)], HOURS).expect("drawn");
+        convergence("m", &[(1, est(0.0, 0.0))], None).expect("drawn");
+        convergence("m", &[(5, est(3e-5, 0.0)), (5, est(3e-5, 0.0))], None).expect("drawn");
         sweep("x", &[("a".to_string(), vec![(3.0, est(1e-7, 0.0))])]).expect("drawn");
     }
 
@@ -425,15 +504,18 @@ mod tests {
             .flat_map(|&m| weird.iter().map(move |&w| Estimate { mean: m, std_error: w, ci95: [m - w, m + w], dof: w }))
             .collect();
         let named: Vec<(String, Estimate)> = estimates.iter().take(40).enumerate().map(|(i, e)| (format!("d{i}"), *e)).collect();
-        unavailability_by_design(&named).expect("drawn");
-        downtime_pareto(&weird.iter().map(|&v| ("c".to_string(), v)).collect::<Vec<_>>()).expect("drawn");
+        downtime_by_design(&named).expect("drawn");
+        for &total in &weird {
+            downtime_pareto("m", &weird.iter().map(|&v| ("c".to_string(), v)).collect::<Vec<_>>(), total).expect("drawn");
+        }
         let bins: Vec<(f64, f64, u64)> = weird.iter().flat_map(|&a| weird.iter().map(move |&b| (a, b, u64::MAX))).collect();
-        outage_durations(&bins, "h").expect("drawn");
+        outage_durations("m", &bins, HOURS).expect("drawn");
         let timed: Vec<(f64, Estimate)> = weird.iter().zip(estimates.iter().step_by(7)).map(|(&t, e)| (t, *e)).collect();
-        availability_over_time(&timed, "h").expect("drawn");
+        availability_over_time("m", &timed, HOURS, None).expect("drawn");
         let quads: Vec<(f64, f64, f64, f64)> = weird.iter().zip(weird.iter().rev()).map(|(&a, &b)| (a, b, a, b)).collect();
-        reliability(&quads, "h").expect("drawn");
-        convergence(&estimates.iter().enumerate().map(|(i, e)| (i as u64 * 1_000_000_007, *e)).collect::<Vec<_>>()).expect("drawn");
+        reliability("m", &quads, HOURS).expect("drawn");
+        convergence("m", &estimates.iter().enumerate().map(|(i, e)| (i as u64 * 1_000_000_007, *e)).collect::<Vec<_>>(), None)
+            .expect("drawn");
         sweep("x", &[("a".to_string(), timed.clone()), (String::new(), timed)]).expect("drawn");
         for &share in &weird {
             period_downtime("p", "t", &PeriodHistogram { allowed: share, ..periods(&bins, share) }).expect("drawn");
@@ -476,21 +558,34 @@ mod tests {
         ) {
             let named: Vec<(String, Estimate)> = estimates.iter().enumerate().map(|(i, e)| (format!("d{i}"), *e)).collect();
             let timed: Vec<(f64, Estimate)> = xs.iter().zip(&estimates).map(|(x, e)| (*x, *e)).collect();
-            prop_assert!(unavailability_by_design(&named).is_ok());
-            prop_assert!(downtime_pareto(&xs.iter().map(|x| ("c".to_string(), *x)).collect::<Vec<_>>()).is_ok());
+            prop_assert!(downtime_by_design(&named).is_ok());
+            prop_assert!(downtime_pareto("m", &xs.iter().map(|x| ("c".to_string(), *x)).collect::<Vec<_>>(), xs[0]).is_ok());
             let bins: Vec<(f64, f64, u64)> = xs.windows(2).zip(&counts).map(|(w, n)| (w[0], w[1], *n)).collect();
-            prop_assert!(outage_durations(&bins, "h").is_ok());
-            prop_assert!(availability_over_time(&timed, "h").is_ok());
+            let (odd, exact_a, exact_u) = (TimeAxis { unit: "h", hours_per_unit: xs[4] }, Reference { value: xs[1], label: "exact" }, Reference { value: xs[3], label: "exact" });
+            prop_assert!(outage_durations("m", &bins, odd).is_ok());
+            prop_assert!(availability_over_time("m", &timed, HOURS, Some(exact_a)).is_ok());
             let quads: Vec<(f64, f64, f64, f64)> = timed.iter().map(|(t, e)| (*t, e.mean, e.ci95[0], e.ci95[1])).collect();
-            prop_assert!(reliability(&quads, "h").is_ok());
-            prop_assert!(convergence(&counts.iter().zip(&estimates).map(|(n, e)| (*n, *e)).collect::<Vec<_>>()).is_ok());
+            let other = TimeAxis { hours_per_unit: xs[2], ..odd };
+            prop_assert!(reliability("m", &quads, other).is_ok());
+            let running: Vec<(u64, Estimate)> = counts.iter().zip(&estimates).map(|(n, e)| (*n, *e)).collect();
+            prop_assert!(convergence("m", &running, Some(exact_u)).is_ok());
             prop_assert!(sweep("x", &[("a".to_string(), timed.clone()), ("b".to_string(), timed)]).is_ok());
         }
     }
 
     #[test]
+    fn titles_name_the_model_and_fit_the_chart() {
+        let long = "A very long model name that goes on and on, far past what a chart title can hold in one line";
+        let chart = downtime_pareto(long, &[("a".to_string(), 1.0)], 1.0).expect("drawn");
+        assert!(chart.title.starts_with("A very long model name") && chart.title.ends_with("where the downtime comes from"));
+        // The title as drawn is shortened with an ellipsis rather than run off the chart.
+        assert!(chart.svg.contains("…"), "the drawn title is not shortened");
+        assert_eq!(titled("", "outage durations"), "outage durations");
+    }
+
+    #[test]
     fn special_characters_in_names_are_escaped() {
-        let chart = unavailability_by_design(&[("a & b <primary>".to_string(), est(1e-4, 1e-5))]).expect("drawn");
+        let chart = downtime_by_design(&[("a & b <primary>".to_string(), est(1e-4, 1e-5))]).expect("drawn");
         assert!(chart.svg.contains("a &amp; b &lt;primary&gt;"));
         assert!(!chart.svg.contains("<primary>"));
     }

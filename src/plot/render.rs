@@ -2,7 +2,8 @@
 //!
 //! Each chart is a [`Figure`]: drawing code generic over the plotters backend, so the SVG and
 //! the PNG cannot drift apart. Text is set in DejaVu Sans embedded in the binary, so the output
-//! is the same on every machine and no font file is read at run time.
+//! is the same on every machine and no font file is read at run time; the SVG names DejaVu Sans
+//! first in its font stack, at the size the PNG uses ([`super::typeset`]).
 
 use std::error::Error;
 use std::sync::OnceLock;
@@ -14,6 +15,7 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
 use super::style::FAMILY;
+use super::typeset::{Output, Typeset};
 use super::{Chart, PlotError};
 
 /// Width of every chart, in pixels.
@@ -72,7 +74,7 @@ fn draw_on<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, figure: &impl Figu
 fn svg(figure: &impl Figure, title: &str) -> Result<String, Failure> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = Typeset::new(SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)), Output::Vector).into_drawing_area();
         draw_on(&root, figure, title)?;
     }
     Ok(svg)
@@ -81,7 +83,7 @@ fn svg(figure: &impl Figure, title: &str) -> Result<String, Failure> {
 fn png(figure: &impl Figure, title: &str) -> Result<Vec<u8>, Failure> {
     let mut rgb = vec![0u8; WIDTH as usize * HEIGHT as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = Typeset::new(BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)), Output::Raster).into_drawing_area();
         draw_on(&root, figure, title)?;
     }
     let mut png = Vec::new();

@@ -111,6 +111,83 @@ pub(super) fn log_key_points(range: &Range<f64>) -> (Vec<f64>, Vec<f64>) {
 /// The most decades a log axis labels one by one; see [`log_key_points`].
 const MAX_LOG_LABELS: usize = 10;
 
+/// A unit of time people read an axis in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct HumanUnit {
+    /// Its name in an axis description ("years").
+    pub(super) name: &'static str,
+    /// Its symbol in a tick label ("min").
+    pub(super) symbol: &'static str,
+    /// Hours in one.
+    pub(super) hours: f64,
+}
+
+/// Seconds to years, smallest first (a year is 8766 h, as everywhere in ninesim).
+const HUMAN_UNITS: [HumanUnit; 5] = [
+    HumanUnit { name: "seconds", symbol: "s", hours: 1.0 / 3600.0 },
+    HumanUnit { name: "minutes", symbol: "min", hours: 1.0 / 60.0 },
+    HumanUnit { name: "hours", symbol: "h", hours: 1.0 },
+    HumanUnit { name: "days", symbol: "d", hours: 24.0 },
+    HumanUnit { name: "years", symbol: "y", hours: crate::units::HOURS_PER_YEAR },
+];
+
+/// The unit a linear time axis from 0 to `span_hours` reads best in: the largest of which it
+/// spans at least two (876,600 h reads as 100 years; 40 h stays 40 hours; 90 s is 90 seconds).
+pub(super) fn axis_time_unit(span_hours: f64) -> HumanUnit {
+    let fits = |u: &&HumanUnit| span_hours.is_finite() && span_hours / u.hours >= 2.0;
+    *HUMAN_UNITS.iter().rev().find(fits).unwrap_or(&HUMAN_UNITS[0])
+}
+
+/// The unit one duration reads best in: the largest not longer than it (45 s, 6 min, 2.5 h).
+fn duration_unit(hours: f64) -> HumanUnit {
+    let fits = |u: &&HumanUnit| hours >= u.hours * (1.0 - 1e-9);
+    *HUMAN_UNITS.iter().rev().find(fits).unwrap_or(&HUMAN_UNITS[0])
+}
+
+/// `hours` as a person says it, to three significant digits: `36 s`, `1 min`, `2.5 h`, `4.2 d`.
+pub(super) fn human_duration(hours: f64) -> String {
+    if !(hours.is_finite() && hours > 0.0) {
+        return if hours == 0.0 { "0".to_string() } else { String::new() };
+    }
+    let unit = duration_unit(hours);
+    let v = hours / unit.hours;
+    let decimals = (2 - v.log10().floor() as i32).clamp(0, 15) as usize;
+    let text = format!("{v:.decimals$}");
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+    format!("{text} {}", unit.symbol)
+}
+
+/// Round durations, in hours, for the ticks of a log duration axis: 1 s, 10 s, 1 min, 10 min,
+/// 1 h, 10 h, 1 d, 10 d, 100 d, 1 y and powers of ten of seconds below and of years above; over
+/// two decades or less also 2 s, 5 s, 30 s, 2 min, 5 min, 30 min, 2 h, 6 h, 12 h, 2 d, 5 d, 30 d.
+fn round_durations(fine: bool) -> Vec<f64> {
+    let (s, m, h, d, y) = (1.0 / 3600.0, 1.0 / 60.0, 1.0, 24.0, crate::units::HOURS_PER_YEAR);
+    let mut out: Vec<f64> = (-6..0).map(|k| 10f64.powi(k) * s).collect();
+    out.extend([s, 10.0 * s, m, 10.0 * m, h, 10.0 * h, d, 10.0 * d, 100.0 * d, y]);
+    out.extend((1..=8).map(|k| 10f64.powi(k) * y));
+    if fine {
+        out.extend([2.0 * s, 5.0 * s, 30.0 * s, 2.0 * m, 5.0 * m, 30.0 * m, 2.0 * h, 6.0 * h, 12.0 * h, 2.0 * d, 5.0 * d, 30.0 * d]);
+        out.extend((-6..0).flat_map(|k| [2.0, 5.0].map(|f| f * 10f64.powi(k) * s)));
+        out.sort_by(f64::total_cmp);
+    }
+    out
+}
+
+/// Tick values (labelled) and light grid values for a log axis of durations over `range`, in
+/// a unit of `hours_per_unit` hours: round durations ([`round_durations`]) where at least three
+/// fall inside the range, else the usual decades ([`log_key_points`]), which
+/// [`Ticks::Duration`] still writes in human units.
+pub(super) fn duration_key_points(range: &Range<f64>, hours_per_unit: f64) -> (Vec<f64>, Vec<f64>) {
+    let (decimal, light) = log_key_points(range);
+    if !(hours_per_unit.is_finite() && hours_per_unit > 0.0) {
+        return (decimal, light);
+    }
+    let within = |v: &f64| (range.start * (1.0 - 1e-12)..=range.end * (1.0 + 1e-12)).contains(v);
+    let fine = range.end / range.start <= 100.0;
+    let round: Vec<f64> = round_durations(fine).into_iter().map(|h| h / hours_per_unit).filter(within).collect();
+    if round.len() >= 3 { (round, light) } else { (decimal, light) }
+}
+
 /// How the tick values of an axis are written.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Ticks {
@@ -129,6 +206,9 @@ pub(super) enum Ticks {
     /// The y axis of Weibull probability paper, at y = ln(−ln(1 − F)), labelled with F as a
     /// percentage (`63.2%`).
     WeibullPercent,
+    /// Durations in a unit of `hours_per_unit` hours, written in the unit that reads best for
+    /// each (`30 s`, `10 min`, `2 h`).
+    Duration { hours_per_unit: f64 },
 }
 
 impl Ticks {
@@ -157,7 +237,9 @@ impl Ticks {
                 let decimals = (-step_exp).clamp(0, 15) as usize;
                 // A tick meant to be zero may come out as -1e-17; "-0.0" would look like a bug.
                 let v = if v.abs() < 0.5 * 10f64.powi(step_exp) { 0.0 } else { v };
-                format!("{v:.decimals$}")
+                // 876,600 reads; 876600 must be counted. Four digits stay as they are (2000).
+                let text = format!("{v:.decimals$}");
+                if v.abs() >= 1e4 { crate::units::fmt::group(&text) } else { text }
             }
             Ticks::Scientific { step_exp } => {
                 if v.abs() < 0.5 * 10f64.powi(step_exp) {
@@ -174,6 +256,7 @@ impl Ticks {
             }
             Ticks::Whole if (v - v.round()).abs() < 1e-9 => format!("{}", v.round() as i64),
             Ticks::WeibullPercent => weibull_percent(v),
+            Ticks::Duration { hours_per_unit } => human_duration(v * hours_per_unit),
             Ticks::Log | Ticks::LogPlain | Ticks::Whole | Ticks::Hidden => String::new(),
         }
     }
@@ -305,6 +388,58 @@ mod tests {
         }
         let labels = log_tick_labels(&(1e-4..1e-3), 10, Ticks::Log);
         assert!(labels.windows(2).all(|w| w[0] != w[1]), "{labels:?}");
+    }
+
+    #[test]
+    fn time_axes_read_in_the_largest_unit_they_span_twice() {
+        assert_eq!(axis_time_unit(876_600.0).name, "years");
+        assert_eq!(axis_time_unit(17_532.0).name, "years");
+        assert_eq!(axis_time_unit(17_000.0).name, "days");
+        assert_eq!(axis_time_unit(40.0).name, "hours");
+        assert_eq!(axis_time_unit(1.5).name, "minutes");
+        assert_eq!(axis_time_unit(0.02).name, "seconds");
+        assert_eq!(axis_time_unit(1e-6).name, "seconds");
+        assert_eq!(axis_time_unit(f64::NAN).name, "seconds");
+    }
+
+    #[test]
+    fn durations_read_in_seconds_minutes_hours_days_and_years() {
+        assert_eq!(human_duration(1e-3), "3.6 s");
+        assert_eq!(human_duration(1.0 / 3600.0), "1 s");
+        assert_eq!(human_duration(0.1), "6 min");
+        assert_eq!(human_duration(1.0), "1 h");
+        assert_eq!(human_duration(2.5), "2.5 h");
+        assert_eq!(human_duration(100.0), "4.17 d");
+        assert_eq!(human_duration(8766.0 * 3.0), "3 y");
+        assert_eq!(human_duration(1e-7), "0.00036 s");
+        assert_eq!(human_duration(0.0), "0");
+        assert_eq!(human_duration(f64::NAN), "");
+        assert_eq!(Ticks::Duration { hours_per_unit: 1.0 / 60.0 }.label(90.0), "1.5 h");
+    }
+
+    #[test]
+    fn duration_axes_tick_at_round_durations() {
+        // Outages of 1e-5 h to 100 h: seconds, minutes, hours and days, not 1e-3 h.
+        let (ticks, _) = duration_key_points(&(1e-5..1e2), 1.0);
+        let labels: Vec<String> = ticks.iter().map(|&v| Ticks::Duration { hours_per_unit: 1.0 }.label(v)).collect();
+        assert_eq!(labels, ["0.1 s", "1 s", "10 s", "1 min", "10 min", "1 h", "10 h", "1 d"]);
+        // The same axis in minutes has the same ticks.
+        let (minutes, _) = duration_key_points(&(6e-4..6e3), 1.0 / 60.0);
+        assert_eq!(minutes.len(), ticks.len());
+        // Two decades or less: the finer ladder.
+        let (fine, _) = duration_key_points(&(0.05..2.0), 1.0);
+        let labels: Vec<String> = fine.iter().map(|&v| human_duration(v)).collect();
+        assert_eq!(labels, ["5 min", "10 min", "30 min", "1 h", "2 h"]);
+        // Too narrow for three round durations: decades.
+        let (few, _) = duration_key_points(&(1.1..1.9), 1.0);
+        assert_eq!(few, log_key_points(&(1.1..1.9)).0);
+    }
+
+    #[test]
+    fn large_fixed_ticks_are_grouped() {
+        let ticks = Ticks::linear(&(0.0..900_000.0), 10);
+        assert_eq!(ticks.label(800_000.0), "800,000");
+        assert_eq!(Ticks::linear(&(0.0..9000.0), 10).label(2000.0), "2000");
     }
 
     #[test]

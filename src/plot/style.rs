@@ -14,9 +14,13 @@ use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform};
 use super::render::{Failure, HEIGHT, WIDTH};
 use super::scale::Ticks;
 
-/// The one font family: the embedded DejaVu Sans is registered under this name.
-pub(super) const FAMILY: &str = "sans-serif";
+/// The one font family: the embedded DejaVu Sans is registered under this name, which the SVG
+/// writes as its `font-family`: a browser with DejaVu Sans (or Bitstream Vera Sans, its
+/// origin) sets the SVG as the PNG is set; one without falls back to Verdana, which is as wide.
+pub(super) const FAMILY: &str = "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif";
 const TITLE_SIZE: f64 = 28.0;
+/// A title too wide for the chart is set smaller, down to this, then shortened.
+const MIN_TITLE_SIZE: f64 = 20.0;
 const DESC_SIZE: f64 = 18.0;
 const TICK_SIZE: f64 = 15.0;
 const NOTE_SIZE: f64 = 15.0;
@@ -52,7 +56,7 @@ pub(super) const PALETTE: [RGBColor; 10] = [
 ];
 /// The main data colour.
 pub(super) const BLUE: RGBColor = PALETTE[0];
-/// The second data colour (a line over bars).
+/// The second colour of the palette (standby frames in the block diagram).
 pub(super) const ORANGE: RGBColor = PALETTE[1];
 /// Past a limit (a breaching period, a target line).
 pub(super) const RED: RGBColor = PALETTE[3];
@@ -135,9 +139,10 @@ pub(super) fn chart_builder<'a, 'b, DB: DrawingBackend>(
     areas: Areas,
     notes: usize,
 ) -> ChartBuilder<'a, 'b, DB> {
+    let (title, style) = fitted_title(root, title);
     let mut builder = ChartBuilder::on(root);
     builder
-        .caption(title, title_style())
+        .caption(title, style)
         .margin(MARGIN)
         .margin_right(MARGIN_RIGHT)
         .margin_bottom(MARGIN + NOTE_LINE * notes.min(MAX_NOTES) as u32)
@@ -145,6 +150,19 @@ pub(super) fn chart_builder<'a, 'b, DB: DrawingBackend>(
         .y_label_area_size(areas.left)
         .right_y_label_area_size(areas.right);
     builder
+}
+
+/// The title as drawn: in the title style when it fits the chart's width, else smaller (down
+/// to [`MIN_TITLE_SIZE`]), and shortened with an ellipsis if even that is too wide (a model's
+/// name can be long).
+fn fitted_title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str) -> (String, TextStyle<'static>) {
+    let room = WIDTH - 2 * MARGIN;
+    let width = text_size(root, title, &title_style()).0;
+    if width <= room {
+        return (title.to_string(), title_style());
+    }
+    let style = font((TITLE_SIZE * f64::from(room) / f64::from(width)).max(MIN_TITLE_SIZE), FontStyle::Bold);
+    (shorten(root, title, room, &style), style)
 }
 
 /// One axis of the mesh: its description and how its ticks read.

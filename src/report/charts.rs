@@ -5,19 +5,32 @@ use crate::stats::Estimate;
 use crate::study::compare::Comparison;
 use crate::study::results::{ObjectiveResult, RunResult};
 use crate::study::sweep::{Sweep, show};
-use crate::units::fmt::number;
+use crate::units::fmt::{number, probability, small};
 
 /// A run's charts: where the downtime comes from, outage durations, A(t), R(t), convergence,
 /// then for each objective the distribution of its period downtime (`objective-K-downtime`).
+/// Each title names the model; A(t) and convergence draw the exact value when it is known.
 pub fn run_charts(r: &RunResult) -> Result<Vec<Chart>, PlotError> {
-    let unit = r.time_unit.symbol();
+    let subject = r.model.name.as_str();
+    let axis = plot::TimeAxis { unit: r.time_unit.symbol(), hours_per_unit: r.time_unit.hours() };
     let curves = &r.curves;
+    let exact = r.exact.as_ref();
+    let availability = exact.and_then(|e| e.availability).map(|a| (a, format!("exact steady-state A {}", probability(a))));
+    // The run estimates the unavailability over its window from new; that is what it converges to.
+    let unavailability = exact.and_then(|e| match (e.window_unavailability, e.unavailability) {
+        (Some(u), _) => Some((u, format!("exact U over the window {}", small(u)))),
+        (None, Some(u)) => Some((u, format!("exact steady-state U {}", small(u)))),
+        (None, None) => None,
+    });
+    fn reference(r: &Option<(f64, String)>) -> Option<plot::Reference<'_>> {
+        r.as_ref().map(|(value, label)| plot::Reference { value: *value, label })
+    }
     let mut charts = vec![
-        plot::downtime_pareto(&curves.contributions)?,
-        plot::outage_durations(&curves.outages, unit)?,
-        plot::availability_over_time(&curves.availability, unit)?,
-        plot::reliability(&curves.reliability, unit)?,
-        plot::convergence(&curves.convergence)?,
+        plot::downtime_pareto(subject, &curves.contributions, r.downtime_minutes_per_year.mean)?,
+        plot::outage_durations(subject, &curves.outages, axis)?,
+        plot::availability_over_time(subject, &curves.availability, axis, reference(&availability))?,
+        plot::reliability(subject, &curves.reliability, axis)?,
+        plot::convergence(subject, &curves.convergence, reference(&unavailability))?,
     ];
     for (k, o) in r.objectives.iter().enumerate() {
         charts.push(period_downtime(r, k, o)?);
@@ -31,10 +44,16 @@ fn period_downtime(r: &RunResult, k: usize, o: &ObjectiveResult) -> Result<Chart
     let bins: Vec<(f64, f64, u64)> = o.downtime_histogram.iter().map(|&(lo, hi, n)| (lo * minutes, hi * minutes, n)).collect();
     let allowed = o.max_downtime * minutes;
     let label = format!("{} ({} min)", target_label(o.target), number(allowed));
-    let axis = format!("downtime per {} (minutes, log scale)", o.period_name);
+    let axis = format!("downtime per {} (log scale)", o.period_name);
     let title = format!("{} — {}: downtime per {}", r.model.name, o.id, o.period_name);
-    let periods =
-        plot::PeriodHistogram { bins: &bins, no_downtime_share: o.no_downtime_share, allowed, allowed_label: &label, axis: &axis };
+    let periods = plot::PeriodHistogram {
+        bins: &bins,
+        no_downtime_share: o.no_downtime_share,
+        allowed,
+        allowed_label: &label,
+        axis: &axis,
+        hours_per_unit: 1.0 / 60.0,
+    };
     plot::period_downtime(&format!("objective-{}-downtime", k + 1), &title, &periods)
 }
 
@@ -96,21 +115,35 @@ fn breach_chart(c: &Comparison) -> Result<Option<Chart>, PlotError> {
     plot::breach_by_design(&objectives, &designs).map(Some)
 }
 
-/// A comparison's charts: the designs' unavailability side by side, their cost against their
-/// downtime (designs with costs) and their P(breach) (designs with objectives), then each
-/// design's own charts (named `design-K-...`).
-pub fn comparison_charts(c: &Comparison) -> Result<Vec<Chart>, PlotError> {
-    let designs: Vec<(String, crate::stats::Estimate)> = c.designs.iter().map(|d| (d.model.name.clone(), d.unavailability)).collect();
-    let mut charts = vec![plot::unavailability_by_design(&designs)?];
-    charts.extend(cost_chart(c.designs.iter().map(|d| (d.model.name.clone(), d)))?);
-    charts.extend(breach_chart(c)?);
-    for (k, design) in c.designs.iter().enumerate() {
-        for mut chart in run_charts(design)? {
-            chart.name = format!("design-{}-{}", k + 1, chart.name);
-            charts.push(chart);
+/// A comparison's charts: those of the designs side by side, and each design's own.
+#[derive(Debug, Clone)]
+pub struct ComparisonCharts {
+    /// The designs' downtime side by side, their cost against their downtime (designs with
+    /// costs) and their P(breach) (designs with objectives).
+    pub together: Vec<Chart>,
+    /// Each design's name and its run's charts ([`run_charts`]), in the order given.
+    pub designs: Vec<(String, Vec<Chart>)>,
+}
+
+impl ComparisonCharts {
+    /// Every chart, each design's named `design-K-...` so that files do not collide.
+    pub fn files(&self) -> Vec<Chart> {
+        let mut all = self.together.clone();
+        for (k, (_, charts)) in self.designs.iter().enumerate() {
+            all.extend(charts.iter().map(|c| Chart { name: format!("design-{}-{}", k + 1, c.name), ..c.clone() }));
         }
+        all
     }
-    Ok(charts)
+}
+
+/// A comparison's charts ([`ComparisonCharts`]).
+pub fn comparison_charts(c: &Comparison) -> Result<ComparisonCharts, PlotError> {
+    let designs: Vec<(String, Estimate)> = c.designs.iter().map(|d| (d.model.name.clone(), d.downtime_minutes_per_year)).collect();
+    let mut together = vec![plot::downtime_by_design(&designs)?];
+    together.extend(cost_chart(c.designs.iter().map(|d| (d.model.name.clone(), d)))?);
+    together.extend(breach_chart(c)?);
+    let designs = c.designs.iter().map(|d| Ok((d.model.name.clone(), run_charts(d)?))).collect::<Result<_, PlotError>>()?;
+    Ok(ComparisonCharts { together, designs })
 }
 
 /// A sweep's charts: unavailability against the parameters ([`sweep_chart`]), then, when the

@@ -1,9 +1,12 @@
 //! One self-contained HTML page per report: tables, the charts inlined as SVG, the model itself
 //! and the settings that reproduce the run. No script, no external file, no network: it opens
-//! from disk in any browser. No timestamp either, so the same run gives the same page.
+//! from disk in any browser. The library reads no clock and no command line: the date and the
+//! command come from the caller in a [`ReportContext`], so the same run and context give the
+//! same page.
 
 use std::fmt::Write;
 
+use super::charts::ComparisonCharts;
 use super::fmt::{count, number};
 use crate::plot::Chart;
 use crate::study::compare::Comparison;
@@ -18,7 +21,22 @@ h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding
 th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th{background:#f5f5f5}\
 td:first-child,th:first-child{text-align:left}figure{margin:1.5rem 0}figure svg{max-width:100%;height:auto}\
 figcaption{color:#555;font-size:.9rem}pre{background:#f7f7f7;padding:1rem;overflow-x:auto;font-size:.85rem}\
-.ok{color:#1a7f37}.bad{color:#b42318}";
+.ok{color:#1a7f37}.bad{color:#b42318}.summary{font-size:1.25rem;margin:1rem 0}dt{font-weight:600;margin-top:.5rem}dd{margin-left:1rem}";
+
+/// How a report was made, from the binary: the library reads no clock and no command line.
+/// Tests pass a fixed context, so that the page is the same on every run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportContext {
+    /// The command that made the report, its arguments quoted for a POSIX shell (empty: not
+    /// shown).
+    pub command_line: String,
+    /// When the report was made, in RFC 3339 (empty: not shown).
+    pub generated_at: String,
+    /// The model's block diagram as an SVG document, shown under "Diagram" (none: no section).
+    ///
+    /// The model's block diagram (SVG), when the binary could draw it.
+    pub diagram_svg: Option<String>,
+}
 
 /// The parts of `doc` HTML shows, as the body of a page.
 pub fn render(doc: &Document) -> String {
@@ -120,12 +138,17 @@ fn page(title: &str, meta: &str, body: &str) -> String {
     )
 }
 
+/// An SVG document as markup to embed: anything before its first tag and an XML declaration
+/// left out.
+fn strip_prolog(svg: &str) -> &str {
+    let svg = svg.trim_start_matches(|c| c != '<');
+    if svg.starts_with("<?xml") { svg.split_once("?>").map_or(svg, |(_, rest)| rest) } else { svg }
+}
+
 fn figures(w: &mut String, charts: &[Chart]) {
     for chart in charts {
         // The SVG is plotters' own output: markup to embed, not text to escape.
-        let svg = chart.svg.trim_start_matches(|c| c != '<');
-        let svg = if svg.starts_with("<?xml") { svg.split_once("?>").map_or(svg, |(_, rest)| rest) } else { svg };
-        let _ = writeln!(w, "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>", esc(&chart.title));
+        let _ = writeln!(w, "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>", strip_prolog(&chart.svg), esc(&chart.title));
     }
 }
 
@@ -161,21 +184,61 @@ fn model_block(w: &mut String, file: &str, json: Option<&str>) {
     }
 }
 
-/// The report of one run: `model_json` is the model file's text, shown in full.
-pub fn run_report(r: &RunResult, model_json: Option<&str>, charts: &[Chart]) -> String {
+/// The report of one run: `model_json` is the model file's text, shown in full. It opens with
+/// the run in one sentence ([`super::run::summary`]), then the model's description, its
+/// diagram (when `context` has one), the figures, the charts, the model, and how the report
+/// was made.
+pub fn run_report(r: &RunResult, model_json: Option<&str>, charts: &[Chart], context: &ReportContext) -> String {
     let mut body = String::new();
+    let _ = writeln!(body, "<p class=\"summary\"><strong>{}</strong></p>", esc(&super::run::summary(r)));
     description(&mut body, model_json);
+    diagram(&mut body, context);
     let _ = writeln!(body, "<h2>Results</h2>");
     run_tables(&mut body, r);
     let _ = writeln!(body, "<h2>Charts</h2>");
     figures(&mut body, charts);
     let _ = writeln!(body, "<h2>Model</h2>");
     model_block(&mut body, &r.model.file, model_json);
+    provenance(&mut body, Some(&method(r)), context);
     page(&r.model.name, &format!("{} · {}", r.model.file, settings(r)), &body)
 }
 
+/// How the run estimated: the method used and why.
+fn method(r: &RunResult) -> String {
+    let used = match r.method.used {
+        crate::study::plan::Method::FailureBiasing => "failure biasing",
+        _ => "plain Monte Carlo",
+    };
+    if r.method.requested == crate::study::plan::Method::Auto { format!("{used} (auto: {})", r.method.reason) } else { used.to_string() }
+}
+
+/// The diagram of the model, when the context has one. The SVG is ninesim's own output, markup
+/// to embed.
+fn diagram(w: &mut String, context: &ReportContext) {
+    if let Some(svg) = &context.diagram_svg {
+        let _ = writeln!(w, "<h2>Diagram</h2>\n<figure>\n{}\n</figure>", strip_prolog(svg));
+    }
+}
+
+/// "How this report was made": the method, the command and the date, those that are known.
+fn provenance(w: &mut String, method: Option<&str>, context: &ReportContext) {
+    let mut items = String::new();
+    if let Some(m) = method {
+        let _ = writeln!(items, "<dt>Method</dt><dd>{}</dd>", esc(m));
+    }
+    if !context.command_line.is_empty() {
+        let _ = writeln!(items, "<dt>Command</dt><dd><code>{}</code></dd>", esc(&context.command_line));
+    }
+    if !context.generated_at.is_empty() {
+        let _ = writeln!(items, "<dt>Date</dt><dd>{}</dd>", esc(&context.generated_at));
+    }
+    if !items.is_empty() {
+        let _ = writeln!(w, "<h2>How this report was made</h2>\n<dl>\n{items}</dl>");
+    }
+}
+
 /// The report of a batch: a summary table, then each scenario with its charts.
-pub fn batch_report(runs: &[(&RunResult, Option<&str>, &[Chart])]) -> String {
+pub fn batch_report(runs: &[(&RunResult, Option<&str>, &[Chart])], context: &ReportContext) -> String {
     let mut body = String::new();
     let rows = super::scenarios::named_runs(runs.iter().map(|(r, _, _)| *r));
     table(&mut body, &super::scenarios::runs_table(&["scenario".into()], &rows));
@@ -186,24 +249,34 @@ pub fn batch_report(runs: &[(&RunResult, Option<&str>, &[Chart])]) -> String {
             esc(&r.model.name),
             esc(&format!("{} · {}", r.model.file, settings(r)))
         );
+        let _ = writeln!(body, "<p class=\"summary\"><strong>{}</strong></p>", esc(&super::run::summary(r)));
         run_tables(&mut body, r);
         figures(&mut body, charts);
         model_block(&mut body, &r.model.file, *json);
     }
+    provenance(&mut body, None, context);
     let version = runs.first().map_or(String::new(), |(r, _, _)| format!("ninesim {}", r.ninesim_version));
     page(&format!("Batch of {} scenarios", runs.len()), &version, &body)
 }
 
-/// The report of a comparison: the designs side by side, the differences, the charts, the models.
-pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts: &[Chart]) -> String {
+/// The report of a comparison: the designs side by side, the differences, the charts of the
+/// designs together, then a section per design (named) with its one-sentence summary and its
+/// own charts, the models, and how the report was made.
+pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts: &ComparisonCharts, context: &ReportContext) -> String {
     let mut body = String::new();
     body.push_str(&render(&super::document::of_comparison(c)));
     let _ = writeln!(body, "<h2>Charts</h2>");
-    figures(&mut body, charts);
+    figures(&mut body, &charts.together);
+    for (k, (d, (name, design_charts))) in c.designs.iter().zip(&charts.designs).enumerate() {
+        let _ = writeln!(body, "<h2>Design {}: {}</h2>\n<p class=\"meta\">{}</p>", k + 1, esc(name), esc(&d.model.file));
+        let _ = writeln!(body, "<p class=\"summary\"><strong>{}</strong></p>", esc(&super::run::summary(d)));
+        figures(&mut body, design_charts);
+    }
     let _ = writeln!(body, "<h2>Models</h2>");
     for (d, json) in c.designs.iter().zip(models_json) {
         model_block(&mut body, &d.model.file, json.as_deref());
     }
+    provenance(&mut body, None, context);
     let meta = format!(
         "ninesim {} · seed {} · {} replications × {} {} · {}",
         c.ninesim_version,
@@ -217,11 +290,12 @@ pub fn comparison_report(c: &Comparison, models_json: &[Option<String>], charts:
 }
 
 /// The report of a sweep: one row per point, the charts, the base model.
-pub fn sweep_report(s: &Sweep, model_json: Option<&str>, charts: &[Chart]) -> String {
+pub fn sweep_report(s: &Sweep, model_json: Option<&str>, charts: &[Chart], context: &ReportContext) -> String {
     let mut body = String::new();
     body.push_str(&render(&super::document::of_sweep(s)));
     figures(&mut body, charts);
     model_block(&mut body, &s.model, model_json);
+    provenance(&mut body, None, context);
     let settings = s.rows.first().map_or(String::new(), |r| settings(&r.result));
     page(&format!("Sweep of {}", s.parameters.join(" × ")), &format!("{} · {settings}", s.model), &body)
 }

@@ -3,8 +3,44 @@
 use super::document::{
     Align, Cell, Column, Document, Figure, Figures, Interval, Num, Row, Span, Table, Targets, TextLayout, Tone, name, plain,
 };
-use super::fmt::{count, number, percent};
+use super::fmt::{count, duration, number, percent};
 use crate::study::results::RunResult;
+
+/// The run in one sentence, for the top of its report: its nines, its downtime per year, and
+/// where most of it comes from: "4.89 nines, 6.8 min/yr, 87 % of it from dns, the single point
+/// of failure." The share is the component's "critical" share (of the system's downtime, the
+/// time its repair alone would have restored service), the largest of the run.
+pub fn summary(r: &RunResult) -> String {
+    if r.unavailability.mean.is_nan() || r.unavailability.mean <= 0.0 {
+        return format!(
+            "No downtime observed in {} replications of {} {}: the nines cannot be told from this run.",
+            count(r.replications),
+            number(r.horizon),
+            r.time_unit.symbol()
+        );
+    }
+    let mut sentence = format!("{} nines, {} min/yr", super::fmt::nines(r.nines.mean), significant(r.downtime_minutes_per_year.mean));
+    let top = r.components.iter().filter(|c| c.criticality.is_finite()).max_by(|a, b| a.criticality.total_cmp(&b.criticality));
+    if let Some(c) = top.filter(|c| c.criticality >= 0.005) {
+        sentence.push_str(&format!(", {} % of it from {}", (100.0 * c.criticality).round(), super::fmt::visible(&c.id)));
+        if c.spof {
+            sentence.push_str(if r.spof.len() == 1 { ", the single point of failure" } else { ", a single point of failure" });
+        }
+    }
+    sentence.push('.');
+    sentence
+}
+
+/// Two significant figures below 10, three to 1,000, whole numbers grouped above: 6.8, 36.3,
+/// 0.012, 1,073.
+fn significant(x: f64) -> String {
+    if !x.is_finite() || x <= 0.0 {
+        return number(x);
+    }
+    let digits = if x < 10.0 { 2 } else { 3 };
+    let decimals = (digits - 1 - x.log10().floor() as i32).clamp(0, 15) as usize;
+    super::fmt::group(&format!("{x:.decimals$}"))
+}
 
 /// The document of a run.
 pub fn of_run(r: &RunResult) -> Document {
@@ -112,9 +148,8 @@ pub fn of_run(r: &RunResult) -> Document {
 
 /// The headline figures, in the order Markdown and CSV list them. Inconsistencies kept: text
 /// and HTML list planned downtime and the time in each state after the reliability, text
-/// shows MTBF, MUT and MDT as n/a where Markdown, HTML and CSV leave them out, HTML leaves out
-/// MUT and MTTFF, and the time in each
-/// state has four forms.
+/// shows MTBF, MUT and MDT as n/a where Markdown, HTML and CSV leave them out, and the time in
+/// each state has four forms.
 fn headline(r: &RunResult) -> Figures {
     let unit = r.time_unit.symbol();
     let hours = r.time_unit.hours();
@@ -147,8 +182,7 @@ fn headline(r: &RunResult) -> Figures {
             Some(m) => Figure::new("mut_hours", "MUT (mean up time)", Cell::estimate(m, Num::Plain))
                 .heading(format!("MUT ({unit})"))
                 .unit(unit)
-                .csv_scale(hours)
-                .only(Targets::ALL.except(Targets::HTML)),
+                .csv_scale(hours),
             None => not_available("mut_hours", "MUT (mean up time)", none),
         },
         match &r.mdt {
@@ -172,8 +206,7 @@ fn headline(r: &RunResult) -> Figures {
             .unit(unit)
             .csv_scale(hours)
             .at_least(f.censored > 0)
-            .note(format!("{} of {} replications had no failure within the horizon", f.censored, r.replications))
-            .only(Targets::ALL.except(Targets::HTML)),
+            .note(format!("{} of {} replications had no failure within the horizon", f.censored, r.replications)),
         // CSV has always written these two counts as f64 (the same digits below 2^53).
         Figure::new("mttff_censored", "", Cell::of(Num::Plain(f.censored as f64))).only(Targets::CSV),
         Figure::new(
@@ -239,6 +272,19 @@ fn headline(r: &RunResult) -> Figures {
         _ => "no outage observed".into(),
     };
     rows.push(Figure::new("", "Outage duration", Cell::of(Num::Words(outages))).only(Targets::TEXT));
+    // In the page, durations in the unit each reads best in (21.6 min, 1.2 h).
+    let hours = r.time_unit.hours();
+    let outages = match (o.p50, o.p90, o.p99) {
+        (Some(p50), Some(p90), Some(p99)) => format!(
+            "p50 {} · p90 {} · p99 {} ({} outages)",
+            duration(p50 * hours),
+            duration(p90 * hours),
+            duration(p99 * hours),
+            count(o.count)
+        ),
+        _ => "no outage observed".into(),
+    };
+    rows.push(Figure::new("", "outage duration", Cell::of(Num::Words(outages))).only(Targets::HTML));
     let html_share = |x: f64| Cell::of(Num::Share(x, 4));
     rows.extend([
         Figure::new("", "time fully redundant", html_share(t.fully_redundant.mean)).only(Targets::HTML),
@@ -485,4 +531,17 @@ fn standby(doc: &mut Document, r: &RunResult) {
         targets: Targets::HTML,
         ..Table::new(vec!["standby block".into()], columns("share of downtime"), rows, TextLayout::Columns)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_round_to_what_a_person_reads() {
+        assert_eq!(significant(6.814), "6.8");
+        assert_eq!(significant(36.26), "36.3");
+        assert_eq!(significant(0.01234), "0.012");
+        assert_eq!(significant(1073.4), "1,073");
+    }
 }

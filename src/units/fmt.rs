@@ -41,7 +41,8 @@ pub fn number(x: f64) -> String {
     group(&s)
 }
 
-fn group(s: &str) -> String {
+/// A formatted number with its integer digits grouped by thousands (`123456.5` → `123,456.5`).
+pub fn group(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
     let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
     let mut out = String::new();
