@@ -259,7 +259,7 @@ fn run_batch(args: &RunArgs) -> failure::Result<ExitCode> {
     if args.out_dir.is_none() && format == report::Format::Json {
         emit(&outputs, &report::render_batch_json(&rows), None)?;
     }
-    exports.deliver_exports(&outputs, |f| render_batch(&rows, f))?;
+    exports.deliver_exports(&outputs, |f| report::render_batch(&rows, f))?;
     let summary = report::render_batch_summary(&rows);
     // The summary goes with the results when they are files or text; beside machine-readable
     // output on standard output it goes to standard error.
@@ -534,18 +534,7 @@ fn whole_lives(command: &str, simulation: &cli::SimulationArgs) -> failure::Resu
             "`{command}` needs whole simulated lives (plain Monte Carlo); failure biasing estimates one model's steady state: run `ninesim run MODEL --method failure-biasing` on each model"
         )));
     }
-    let Some(rel_error) = simulation.rel_error else { return Ok(None) };
-    let max_time = match simulation.max_time {
-        Some(s) if s.is_finite() && s > 0.0 && s <= plan::MAX_TIME_SECONDS => Some(Duration::from_secs_f64(s)),
-        Some(s) => {
-            return Err(bad_input(&format!(
-                "--max-time must be a number of seconds > 0 and at most {:e} (a year), got {s}",
-                plan::MAX_TIME_SECONDS
-            )));
-        }
-        None => None,
-    };
-    Ok(Some(ninesim::sim::Precision { rel_error, max_replications: simulation.max_replications, max_time }))
+    Ok(plan::precision(simulation.rel_error, simulation.max_replications, simulation.max_time)?)
 }
 
 fn analyze(args: &AnalyzeArgs) -> failure::Result<ExitCode> {
@@ -755,36 +744,6 @@ impl Targets {
 /// user's choice of path, so exit code 2.
 fn refused(error: anyhow::Error) -> failure::Failure {
     failure::Failure { error, bad_input: true }
-}
-
-/// A batch's results as one document in `format`: a JSON array (error records in place), one
-/// CSV table with a `scenario` column, or the Markdown reports one after another.
-fn render_batch(rows: &[(String, Result<Outcome, String>)], format: report::Format) -> Vec<u8> {
-    match format {
-        report::Format::Json => report::render_batch_json(rows),
-        report::Format::Csv => {
-            let mut bytes = Vec::new();
-            let mut header = true;
-            for (_, outcome) in rows {
-                if let Ok(outcome) = outcome {
-                    bytes.extend(report::render_batch_csv(outcome, header));
-                    header = false;
-                }
-            }
-            bytes
-        }
-        _ => {
-            let mut bytes = Vec::new();
-            for (name, outcome) in rows {
-                match outcome {
-                    Ok(outcome) => bytes.extend(report::render_outcome(outcome, format)),
-                    Err(e) => bytes.extend(format!("# {name}\n\nFailed: {e}\n").into_bytes()),
-                }
-                bytes.push(b'\n');
-            }
-            bytes
-        }
-    }
 }
 
 /// The man pages: `ninesim` (1) and one per command (`ninesim-run`, …), each named and rendered.

@@ -25,8 +25,6 @@ pub struct Outputs {
     /// Each claimed target (links resolved), with the path the user gave for it.
     written: RefCell<BTreeMap<PathBuf, PathBuf>>,
     quiet: Cell<bool>,
-    /// Set while writing files that the caller announces together ([`Outputs::write_unannounced`]).
-    silent: Cell<bool>,
     /// Set once standard output's reader has gone (`| head`): nothing more is printed, but the
     /// files asked for are still written.
     stdout_closed: Cell<bool>,
@@ -50,13 +48,7 @@ impl Outputs {
                 Input { canonical: fs::canonicalize(&given).ok(), metadata: fs::metadata(&given).ok(), given }
             })
             .collect();
-        Self {
-            inputs,
-            written: RefCell::new(BTreeMap::new()),
-            quiet: Cell::new(false),
-            silent: Cell::new(false),
-            stdout_closed: Cell::new(false),
-        }
+        Self { inputs, written: RefCell::new(BTreeMap::new()), quiet: Cell::new(false), stdout_closed: Cell::new(false) }
     }
 
     /// The same, announcing nothing when `quiet`.
@@ -103,20 +95,22 @@ impl Outputs {
     /// Writes `bytes` to `path` as [`Outputs::write`] does, without announcing it (the caller
     /// announces a set of files at once, such as a directory of charts).
     pub fn write_unannounced(&self, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-        self.silent.set(true);
-        let written = self.write(path, bytes);
-        self.silent.set(false);
-        written
+        let target = self.claim(path)?;
+        self.write_claimed(&target, bytes, false)
     }
 
     /// Writes `bytes` to `target`, a path returned by [`Outputs::claim`], and announces it.
     pub fn write_to(&self, target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+        self.write_claimed(target, bytes, true)
+    }
+
+    fn write_claimed(&self, target: &Path, bytes: &[u8], announce: bool) -> anyhow::Result<()> {
         let shown = self.written.borrow().get(target).cloned().unwrap_or_else(|| target.to_path_buf());
         let path = shown.as_path();
         let regular = !matches!(fs::metadata(target), Ok(m) if !m.is_file());
         self.store(target, path, bytes)?;
         // A device or a pipe (`--out /dev/null`) is not a file the user will look for.
-        if regular && !self.silent.get() {
+        if regular && announce {
             self.announce(&format!("wrote '{}'", ninesim::units::fmt::visible(&path.display().to_string())));
         }
         Ok(())

@@ -129,6 +129,37 @@ pub fn render_batch_json(rows: &[(String, Result<crate::study::results::Outcome,
     json::render(&entries)
 }
 
+/// A batch's results as one document in `format`: a JSON array (error records in place), one
+/// CSV table with a `scenario` column, or the Markdown reports one after another.
+pub fn render_batch(rows: &[(String, Result<crate::study::results::Outcome, String>)], format: Format) -> Vec<u8> {
+    match format {
+        Format::Json => render_batch_json(rows),
+        Format::Csv => {
+            let mut bytes = Vec::new();
+            let mut header = true;
+            for (_, outcome) in rows {
+                if let Ok(outcome) = outcome {
+                    bytes.extend(render_batch_csv(outcome, header));
+                    header = false;
+                }
+            }
+            bytes
+        }
+        Format::Ndjson => rows.iter().flat_map(|(name, outcome)| render_batch_line(name, outcome)).collect(),
+        Format::Text | Format::Markdown => {
+            let mut bytes = Vec::new();
+            for (name, outcome) in rows {
+                match outcome {
+                    Ok(outcome) => bytes.extend(render_outcome(outcome, format)),
+                    Err(e) => bytes.extend(format!("# {}\n\nFailed: {}\n", fmt::visible(name), fmt::visible(e)).into_bytes()),
+                }
+                bytes.push(b'\n');
+            }
+            bytes
+        }
+    }
+}
+
 /// One scenario of a batch as one line of newline-delimited JSON: its result, or its file and
 /// its error.
 pub fn render_batch_line(file: &str, outcome: &Result<crate::study::results::Outcome, String>) -> Vec<u8> {

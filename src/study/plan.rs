@@ -221,16 +221,7 @@ pub struct Plan {
 /// Chooses the method (`auto` deciding from the model) and the stopping rule for `model` with
 /// the plain settings `config`.
 pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan, RunError> {
-    let max_time = match request.max_time {
-        Some(s) if s.is_finite() && s > 0.0 && s <= MAX_TIME_SECONDS => Some(Duration::from_secs_f64(s)),
-        Some(s) => {
-            return Err(RunError::Config(format!(
-                "--max-time must be a number of seconds > 0 and at most {MAX_TIME_SECONDS:e} (a year), got {s}"
-            )));
-        }
-        None => None,
-    };
-    let precision = request.rel_error.map(|rel_error| Precision { rel_error, max_replications: request.max_replications, max_time });
+    let precision = precision(request.rel_error, request.max_replications, request.max_time)?;
     let requested = request.method;
     check_counts(request)?;
     let uncertainty = request.uncertainty.map(|u| super::uncertainty::plan(model, config, &u, precision.is_some())).transpose()?;
@@ -299,6 +290,21 @@ pub fn plan(model: &Model, config: &RunConfig, request: &Request) -> Result<Plan
     plan.units = plan.units.saturating_add(draw_units);
     plan.uncertainty = uncertainty;
     Ok(plan)
+}
+
+/// The stopping rule of a precision-driven run (`None` without a target), with `max_time`
+/// checked: every command that runs to a precision builds it here.
+pub fn precision(rel_error: Option<f64>, max_replications: u64, max_time: Option<f64>) -> Result<Option<Precision>, RunError> {
+    let max_time = match max_time {
+        Some(s) if s.is_finite() && s > 0.0 && s <= MAX_TIME_SECONDS => Some(Duration::from_secs_f64(s)),
+        Some(s) => {
+            return Err(RunError::Config(format!(
+                "--max-time must be a number of seconds > 0 and at most {MAX_TIME_SECONDS:e} (a year), got {s}"
+            )));
+        }
+        None => None,
+    };
+    Ok(rel_error.map(|rel_error| Precision { rel_error, max_replications, max_time }))
 }
 
 /// Refuses counts that do not belong to the method asked for: replications count whole lives of
