@@ -69,13 +69,13 @@ fn run() -> failure::Result<ExitCode> {
                     }
                 }
                 None => {
-                    let wanted = command.map_or_else(|| "ninesim".to_string(), |c| format!("ninesim-{c}"));
+                    let wanted = command.as_deref().map_or_else(|| "ninesim".to_string(), |c| format!("ninesim-{c}"));
                     let pages = man_pages()?;
                     let Some((_, page)) = pages.iter().find(|(name, _)| *name == wanted) else {
                         let names: Vec<&str> = pages.iter().filter_map(|(n, _)| n.strip_prefix("ninesim-")).collect();
                         return Err(bad_input(&format!(
                             "ninesim has no command `{}`; its commands: {}",
-                            visible(&wanted[8..]),
+                            visible(command.as_deref().unwrap_or_default()),
                             names.join(", ")
                         )));
                     };
