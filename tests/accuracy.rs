@@ -279,3 +279,43 @@ fn simulated_criticality_matches_the_exact_criticality_importance() {
         assert!((c.criticality - exact).abs() < 3.3 * se + 0.01, "{}: simulated {} vs exact {exact}", c.id, c.criticality);
     }
 }
+
+/// `compare --rel-error` stops at the first checkpoint where every design's interval is narrow
+/// enough: a data-dependent stopping rule, so its intervals' coverage is checked over many
+/// seeds against the exact window unavailability. For one exponential component (λ, μ, from
+/// new) U(t) = q(1 − e^(−st)) with q = λ/s, s = λ + μ, so over [0, T]
+/// Ū = q(1 − (1 − e^(−sT))/(sT)); two independent ones in parallel are down together with
+/// probability U(t)², whose window average is q²(1 − 2(1 − e^(−sT))/(sT) + (1 − e^(−2sT))/(2sT)).
+#[test]
+fn compare_to_precision_intervals_cover_the_exact_window_unavailability() {
+    let (mttf, mttr, horizon): (f64, f64, f64) = (100.0, 5.0, 1000.0);
+    let law = format!(r#""failure": {{"dist": "exponential", "mean": {mttf}}}, "repair": {{"dist": "exponential", "mean": {mttr}}}"#);
+    let single = format!(r#"{{"name": "one", "components": [{{"id": "a", {law}}}], "system": "a"}}"#);
+    let pair =
+        format!(r#"{{"name": "two", "components": [{{"id": "a", {law}}}, {{"id": "b", {law}}}], "system": {{"parallel": ["a", "b"]}}}}"#);
+    let models =
+        [ninesim::model::parse_str(&single, "one.json").expect("valid"), ninesim::model::parse_str(&pair, "two.json").expect("valid")];
+    let (l, m) = (1.0 / mttf, 1.0 / mttr);
+    let (s, q) = (l + m, l / (l + m));
+    let st = s * horizon;
+    let exact =
+        [q * (1.0 - (1.0 - (-st).exp()) / st), q * q * (1.0 - 2.0 * (1.0 - (-st).exp()) / st + (1.0 - (-2.0 * st).exp()) / (2.0 * st))];
+    let precision = ninesim::sim::Precision { rel_error: 0.1, max_replications: 1 << 16, max_time: None };
+    let seeds = 200;
+    let mut covered = [0usize; 2];
+    for seed in 0..seeds {
+        let config = RunConfig { replications: 1, horizon, warmup: 0.0, seed, threads: None };
+        let c = ninesim::compare::compare_to_precision(&models, &config, ninesim::sim::Streams::Common, precision, &|_| {}).expect("runs");
+        for (k, design) in c.designs.iter().enumerate() {
+            assert!(design.precision.as_ref().is_some_and(|p| p.rel_error.is_some_and(|r| r <= 0.1)), "seed {seed}: not precise");
+            let ci = design.unavailability.ci95;
+            covered[k] += usize::from(ci[0] <= exact[k] && exact[k] <= ci[1]);
+        }
+    }
+    // 95% intervals over 200 seeds: the count of hits is Binomial(200, 0.95), sd ≈ 3.1; 180..=198
+    // is about ±3 sd around 190.
+    eprintln!("coverage over {seeds} seeds: {covered:?}");
+    for (k, hits) in covered.iter().enumerate() {
+        assert!((180..=198).contains(hits), "design {k}: {hits} of {seeds} intervals hold the exact {}", exact[k]);
+    }
+}
